@@ -1,0 +1,327 @@
+"""Opening, creating and closing case files, with the checks that keep a user's evidence safe.
+
+Opening never changes a file it refuses: the file is first inspected through a read-only connection (is it
+SQLite, is it a case, is it intact, which schema), and only a file that passes is opened for writing. A file that
+cannot be written (read-only on disk, written by a newer Caseboard, open in another Caseboard) still opens, read
+only, with ``Case.readonly_reason`` saying why.
+
+Every connection is hardened for files that may come from someone else: no extension loading, untrusted schema
+off (so triggers and views cannot call application functions), foreign keys on.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime
+import os
+import sqlite3
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlite_utils import Database
+
+from caseboard.db import schema
+from caseboard.db.errors import (
+    CaseFileError,
+    CaseLockedError,
+    DamagedCaseError,
+    NotACaseError,
+    NotSQLiteError,
+    ReadOnlyError,
+)
+
+SQLITE_HEADER = b"SQLite format 3\x00"
+SUFFIX = ".case"
+BUSY_TIMEOUT_MS = 3000
+
+try:  # POSIX advisory locks keep two Caseboard windows from writing one file.
+    import fcntl
+except ImportError:  # pragma: no cover - Windows
+    fcntl = None  # type: ignore[assignment]
+
+
+def _harden(conn: sqlite3.Connection) -> None:
+    """Settings every connection gets, writable or not."""
+    with contextlib.suppress(AttributeError, sqlite3.Error):
+        conn.enable_load_extension(False)
+    conn.execute("PRAGMA trusted_schema = OFF")
+    conn.execute("PRAGMA foreign_keys = ON")
+    conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    setconfig = getattr(conn, "setconfig", None)  # Python >= 3.12
+    if setconfig is not None:
+        with contextlib.suppress(sqlite3.Error, AttributeError):
+            setconfig(sqlite3.SQLITE_DBCONFIG_DEFENSIVE, True)
+
+
+def connect(path: str | os.PathLike[str], *, readonly: bool) -> sqlite3.Connection:
+    """A connection in autocommit mode (transactions are explicit), hardened; read-only via the URI."""
+    uri = Path(path).resolve().as_uri() + ("?mode=ro" if readonly else "?mode=rw")
+    conn = sqlite3.connect(uri, uri=True, isolation_level=None, check_same_thread=False)
+    _harden(conn)
+    return conn
+
+
+@dataclass
+class Inspection:
+    """What a read-only look at a file found."""
+
+    user_version: int
+    applied: list[str]
+    newer: bool
+
+
+def _fail_name(path: Path) -> str:
+    return f'"{path}"'
+
+
+def inspect_file(path: Path) -> Inspection:
+    """Check a file is an intact Caseboard case without writing to it; raise a CaseFileError otherwise."""
+    name = _fail_name(path)
+    if not path.exists():
+        raise CaseFileError(f"{name} does not exist.")
+    if path.is_dir():
+        raise CaseFileError(f"{name} is a folder, not a case file.")
+    try:
+        with path.open("rb") as fh:
+            header = fh.read(100)
+    except PermissionError:
+        raise CaseFileError(f"{name} cannot be read: permission denied.") from None
+    except OSError as exc:
+        raise CaseFileError(f"{name} cannot be read: {exc.strerror or exc}.") from None
+    if len(header) == 0:
+        raise NotSQLiteError(f"{name} is empty, not a Caseboard case file.")
+    if not header.startswith(SQLITE_HEADER):
+        raise NotSQLiteError(f"{name} is not a Caseboard case file (it is not an SQLite database).")
+    if len(header) < 100:
+        raise DamagedCaseError(f"{name} is damaged: the SQLite header is cut short.")
+    app_id = int.from_bytes(header[68:72], "big")
+    if app_id != schema.APPLICATION_ID:
+        raise NotACaseError(
+            f"{name} is an SQLite database but not a Caseboard case file (its application id is {app_id:#x})."
+        )
+    try:
+        conn = connect(path, readonly=True)
+    except sqlite3.Error as exc:
+        raise CaseFileError(f"{name} cannot be opened: {exc}.") from None
+    try:
+        check = conn.execute("PRAGMA quick_check").fetchall()
+        if check != [("ok",)]:
+            detail = "; ".join(str(r[0]) for r in check[:3])
+            raise DamagedCaseError(f"{name} is damaged ({detail}). Open a backup copy instead.")
+        user_version = conn.execute("PRAGMA user_version").fetchone()[0]
+        try:
+            applied = [
+                r[0]
+                for r in conn.execute(
+                    "SELECT name FROM _sqlite_migrations WHERE migration_set = ? ORDER BY rowid",
+                    [schema.MIGRATION_SET],
+                )
+            ]
+        except sqlite3.OperationalError:
+            raise DamagedCaseError(f"{name} is damaged: its schema record is missing.") from None
+    except sqlite3.DatabaseError as exc:
+        if isinstance(exc, CaseFileError):
+            raise
+        raise DamagedCaseError(f"{name} is damaged ({exc}). Open a backup copy instead.") from None
+    finally:
+        conn.close()
+    known = set(schema.known_migration_names())
+    newer = user_version > schema.SCHEMA_VERSION or any(m not in known for m in applied)
+    return Inspection(user_version=user_version, applied=applied, newer=newer)
+
+
+class Case:
+    """An open case file: one write connection (or a read-only one) wrapped in a sqlite-utils Database."""
+
+    def __init__(self, path: Path, conn: sqlite3.Connection, *, readonly_reason: str = "") -> None:
+        self.path = path
+        self.conn = conn
+        self.db = Database(conn, execute_plugins=False)
+        self.readonly_reason = readonly_reason
+        self._lock_fd: int | None = None
+        self.history_label = ""
+
+    # -- state ---------------------------------------------------------------------------------------------
+    @property
+    def readonly(self) -> bool:
+        return bool(self.readonly_reason)
+
+    def require_writable(self) -> None:
+        if self.readonly_reason:
+            raise ReadOnlyError(f"This case is open read-only: {self.readonly_reason}")
+
+    @property
+    def title(self) -> str:
+        return self.get_info("title") or self.path.stem
+
+    def get_info(self, key: str) -> str | None:
+        row = self.conn.execute("SELECT value FROM case_info WHERE key = ?", [key]).fetchone()
+        return row[0] if row else None
+
+    def set_info(self, key: str, value: str) -> None:
+        self.require_writable()
+        with self.transaction():
+            self.conn.execute(
+                "INSERT INTO case_info(key, value) VALUES (?, ?) "
+                "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                [key, value],
+            )
+
+    # -- transactions ----------------------------------------------------------------------------------------
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[Case]:
+        """One atomic unit: BEGIN IMMEDIATE at the outermost level, savepoints inside."""
+        if self.conn.in_transaction:
+            with self.db.atomic():
+                yield self
+            return
+        self.require_writable()
+        try:
+            self.conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as exc:
+            raise CaseLockedError(f"The case file is locked by another program ({exc}); try again.") from None
+        try:
+            yield self
+        except BaseException:
+            if self.conn.in_transaction:
+                self.conn.execute("ROLLBACK")
+            raise
+        else:
+            self.conn.execute("COMMIT")
+
+    # -- readers ---------------------------------------------------------------------------------------------
+    def reader(self) -> sqlite3.Connection:
+        """A separate read-only connection for a worker thread (WAL lets it read while the UI writes)."""
+        return connect(self.path, readonly=True)
+
+    # -- lifecycle -------------------------------------------------------------------------------------------
+    def close(self) -> None:
+        if self.conn is not None:
+            with contextlib.suppress(sqlite3.Error):
+                if not self.readonly:
+                    self.conn.execute("PRAGMA optimize")
+            self.conn.close()
+        if self._lock_fd is not None:
+            os.close(self._lock_fd)
+            self._lock_fd = None
+
+    def __enter__(self) -> Case:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def backup_to(self, target: str | os.PathLike[str]) -> Path:
+        """Write a consistent copy with SQLite's online backup API (File > Save a Copy)."""
+        target = Path(target)
+        tmp = target.with_name(target.name + ".part")
+        tmp.unlink(missing_ok=True)
+        dest = sqlite3.connect(tmp)
+        try:
+            self.conn.backup(dest)
+            dest.execute("PRAGMA journal_mode = DELETE")
+        finally:
+            dest.close()
+        os.replace(tmp, target)
+        return target
+
+
+def _lock_path(path: Path) -> Path:
+    return path.with_name(path.name + "-lock")
+
+
+def _take_lock(path: Path) -> int | None:
+    """Hold an exclusive advisory lock beside the file; None if another process holds it."""
+    if fcntl is None:
+        return -1
+    try:
+        fd = os.open(_lock_path(path), os.O_RDWR | os.O_CREAT, 0o644)
+    except OSError:
+        return -1  # directory not writable: the case opens read-only for that reason anyway
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        os.close(fd)
+        return None
+    os.ftruncate(fd, 0)
+    os.write(fd, f"{os.getpid()}\n".encode())
+    return fd
+
+
+def _writable(path: Path) -> bool:
+    return os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)
+
+
+def open_case(path: str | os.PathLike[str], *, readonly: bool = False) -> Case:
+    """Open an existing case file, upgrading its schema if it is older; see the module docstring."""
+    path = Path(path).expanduser().absolute()
+    found = inspect_file(path)
+    reason = ""
+    if readonly:
+        reason = "opened read-only on request."
+    elif found.newer:
+        reason = "it was written by a newer version of Caseboard; upgrade Caseboard to edit it."
+    elif not _writable(path):
+        reason = "the file or its folder is read-only on disk."
+    lock_fd: int | None = -1
+    if not reason:
+        lock_fd = _take_lock(path)
+        if lock_fd is None:
+            reason = "it is open for editing in another Caseboard window."
+            lock_fd = -1
+    try:
+        conn = connect(path, readonly=bool(reason))
+        if not reason:
+            conn.execute("PRAGMA journal_mode = WAL")
+            conn.execute("PRAGMA synchronous = NORMAL")
+    except sqlite3.Error as exc:
+        if lock_fd not in (None, -1):
+            os.close(lock_fd)
+        raise CaseFileError(f'"{path}" cannot be opened: {exc}.') from None
+    case = Case(path, conn, readonly_reason=reason)
+    case._lock_fd = lock_fd if lock_fd not in (None, -1) else None
+    if not reason and len(found.applied) < schema.SCHEMA_VERSION:
+        try:
+            schema.apply_migrations(case.db)
+        except sqlite3.Error as exc:
+            case.close()
+            raise CaseFileError(f'"{path}" could not be upgraded to this version: {exc}.') from None
+    return case
+
+
+def create_case(
+    path: str | os.PathLike[str], *, title: str, summary: str = "", overwrite: bool = False
+) -> Case:
+    """Create a new, empty case file; refuses to replace an existing file unless ``overwrite``."""
+    path = Path(path).expanduser().absolute()
+    if not title.strip():
+        raise CaseFileError("A case needs a title.")
+    if path.exists() and not overwrite:
+        raise CaseFileError(f'"{path}" already exists; choose another name.')
+    if not path.parent.is_dir():
+        raise CaseFileError(f'Cannot create "{path}": the folder does not exist.')
+    tmp = path.with_name(path.name + ".creating")
+    tmp.unlink(missing_ok=True)
+    try:
+        conn = sqlite3.connect(tmp, isolation_level=None)
+    except sqlite3.Error as exc:
+        raise CaseFileError(f'Cannot create "{path}": {exc}.') from None
+    try:
+        _harden(conn)
+        db = Database(conn, execute_plugins=False)
+        schema.apply_migrations(db)
+        now = datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds")
+        with db.atomic():
+            conn.executemany(
+                "INSERT INTO case_info(key, value) VALUES (?, ?)",
+                [("title", title.strip()), ("summary", summary), ("created", now)],
+            )
+        conn.execute("PRAGMA journal_mode = DELETE")
+    except BaseException:
+        conn.close()
+        tmp.unlink(missing_ok=True)
+        raise
+    conn.close()
+    os.replace(tmp, path)  # a case file appears whole or not at all
+    return open_case(path)

@@ -1,0 +1,65 @@
+"""Summary facts about a case: counts per entity and the span of its dates."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from caseboard.db import schema
+from caseboard.db.case import Case
+from caseboard.db.dates import PartialDate, from_day_number
+
+COUNTED = ("actors", "places", "shipments", "legs", "events", "statements", "sources", "citations")
+
+
+@dataclass
+class CaseInfo:
+    title: str
+    summary: str
+    path: str
+    schema_version: int
+    readonly_reason: str
+    counts: dict[str, int] = field(default_factory=dict)
+    first_day: str | None = None
+    last_day: str | None = None
+
+    @property
+    def span(self) -> str:
+        if not self.first_day or not self.last_day:
+            return "no dated items"
+        return (
+            PartialDate.from_edtf(f"{self.first_day}/{self.last_day}").display()
+            if (self.first_day != self.last_day)
+            else PartialDate.from_edtf(self.first_day).display()
+        )
+
+    def as_dict(self) -> dict[str, Any]:
+        out = asdict(self)
+        out["span"] = self.span
+        return out
+
+
+def date_span(case: Case) -> tuple[int | None, int | None]:
+    """First and last day (day numbers) of any dated event, leg or statement."""
+    row = case.conn.execute(
+        """SELECT min(lo), max(hi) FROM (
+            SELECT min(date_start) lo, max(date_end) hi FROM events
+            UNION ALL SELECT min(coalesce(depart_start, arrive_start)), max(coalesce(arrive_end, depart_end)) FROM legs
+            UNION ALL SELECT min(said_start), max(said_end) FROM statements)"""
+    ).fetchone()
+    return row[0], row[1]
+
+
+def case_info(case: Case) -> CaseInfo:
+    counts = {t: case.conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in COUNTED}
+    lo, hi = date_span(case)
+    return CaseInfo(
+        title=case.title,
+        summary=case.get_info("summary") or "",
+        path=str(case.path),
+        schema_version=case.conn.execute("PRAGMA user_version").fetchone()[0] or schema.SCHEMA_VERSION,
+        readonly_reason=case.readonly_reason,
+        counts=counts,
+        first_day=None if lo is None else from_day_number(lo).isoformat(),
+        last_day=None if hi is None else from_day_number(hi).isoformat(),
+    )

@@ -1,0 +1,161 @@
+"""Read-side dataclasses: one per entity, built from a row, with dates as PartialDate values."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field, fields
+from typing import Any, Self
+
+from caseboard.db.dates import PartialDate
+
+
+def _date(text: str | None) -> PartialDate | None:
+    return PartialDate.from_edtf(text) if text else None
+
+
+class _FromRow:
+    DATES: tuple[str, ...] = ()
+    JSON: tuple[str, ...] = ()
+
+    @classmethod
+    def from_row(cls, row: dict[str, Any]) -> Self:
+        names = {f.name for f in fields(cls)}  # type: ignore[arg-type]
+        values = {k: v for k, v in row.items() if k in names}
+        for k in cls.DATES:
+            if k in values:
+                values[k] = _date(values[k])
+        for k in cls.JSON:
+            if k in values:
+                values[k] = json.loads(values[k] or "[]")
+        return cls(**values)
+
+
+@dataclass
+class Source(_FromRow):
+    id: str
+    title: str
+    label: str = ""
+    kind: str = "report"
+    outlet: str = ""
+    author: str = ""
+    url: str = ""
+    published: PartialDate | None = None
+    reliability: str = "F"
+    via_id: str | None = None
+    notes: str = ""
+    text: str | None = None
+    text_sha256: str | None = None
+    DATES = ("published",)
+
+
+@dataclass
+class Actor(_FromRow):
+    id: str
+    name: str
+    kind: str
+    aliases: list[str] = field(default_factory=list)
+    description: str = ""
+    country: str = ""
+    flag: str = ""
+    imo: str = ""
+    JSON = ("aliases",)
+
+
+@dataclass
+class Place(_FromRow):
+    id: str
+    name: str
+    kind: str = "other"
+    aliases: list[str] = field(default_factory=list)
+    country: str = ""
+    lat: float | None = None
+    lon: float | None = None
+    precision: str = "exact"
+    notes: str = ""
+    JSON = ("aliases",)
+
+
+@dataclass
+class Shipment(_FromRow):
+    id: str
+    cargo: str
+    title: str = ""
+    quantity: float | None = None
+    quantity_qualifier: str = ""
+    unit: str = ""
+    shipper_id: str | None = None
+    receiver_id: str | None = None
+    status: str = "reported"
+    date: PartialDate | None = None
+    notes: str = ""
+    DATES = ("date",)
+
+    @property
+    def quantity_text(self) -> str:
+        if self.quantity is None:
+            return ""
+        q = f"{self.quantity:,.0f}" if float(self.quantity).is_integer() else f"{self.quantity:,}"
+        return " ".join(p for p in (self.quantity_qualifier, q, self.unit) if p)
+
+
+@dataclass
+class Leg(_FromRow):
+    id: str
+    shipment_id: str
+    seq: int
+    from_place_id: str | None = None
+    to_place_id: str | None = None
+    mode: str = "other"
+    carrier_id: str | None = None
+    depart: PartialDate | None = None
+    arrive: PartialDate | None = None
+    notes: str = ""
+    DATES = ("depart", "arrive")
+
+
+@dataclass
+class Event(_FromRow):
+    id: str
+    title: str
+    description: str = ""
+    date: PartialDate | None = None
+    place_id: str | None = None
+    shipment_id: str | None = None
+    DATES = ("date",)
+
+
+@dataclass
+class Statement(_FromRow):
+    id: str
+    text: str
+    speaker_id: str | None = None
+    kind: str = "quote"
+    said: PartialDate | None = None
+    source_id: str | None = None
+    source_start: int | None = None
+    source_end: int | None = None
+    notes: str = ""
+    DATES = ("said",)
+
+
+@dataclass
+class Citation(_FromRow):
+    id: str
+    subject_table: str
+    subject_id: str
+    source_id: str
+    credibility: int = 6
+    locator: str = ""
+    notes: str = ""
+
+
+MODELS: dict[str, type[_FromRow]] = {
+    "sources": Source,
+    "actors": Actor,
+    "places": Place,
+    "shipments": Shipment,
+    "legs": Leg,
+    "events": Event,
+    "statements": Statement,
+    "citations": Citation,
+}

@@ -1,0 +1,249 @@
+"""The case file's schema and its migrations.
+
+A case file is a plain SQLite database marked with ``PRAGMA application_id`` so any SQLite tool can read it and
+Caseboard can tell its own files from other databases. The schema only ever moves forward through the named
+migrations below (sqlite-utils ``Migrations``); ``PRAGMA user_version`` mirrors how many have been applied so a
+reader can tell a file written by a newer Caseboard without parsing the migrations table.
+
+Dates are stored three ways per field ``X``: ``X`` holds the partial date as EDTF text (``2023-09``,
+``2023-09-07/2023-09-08``, ``2023-09-29~``), ``X_start`` and ``X_end`` hold the first and last day covered as
+days since 1970-01-01, so ranges sort, filter and draw without parsing text.
+"""
+
+from __future__ import annotations
+
+from sqlite_utils import Database
+from sqlite_utils.migrations import Migrations
+
+#: "CASE" in ASCII, read as a big-endian 32-bit integer.
+APPLICATION_ID = 0x43415345
+
+MIGRATION_SET = "caseboard"
+
+ACTOR_KINDS = ("person", "organization", "state", "vessel", "other")
+PLACE_KINDS = (
+    "port",
+    "depot",
+    "city",
+    "town",
+    "region",
+    "sea",
+    "border crossing",
+    "airport",
+    "facility",
+    "other",
+)
+PLACE_PRECISIONS = ("exact", "approximate", "region", "unknown")
+SHIPMENT_STATUSES = ("reported", "confirmed", "intercepted", "suspected")
+LEG_MODES = ("sea", "rail", "road", "air", "other")
+STATEMENT_KINDS = ("quote", "paraphrase")
+RELIABILITY_GRADES = ("A", "B", "C", "D", "E", "F")
+CREDIBILITY_GRADES = (1, 2, 3, 4, 5, 6)
+
+#: Tables a citation may point at.
+CITABLE = ("actors", "places", "shipments", "legs", "events", "statements")
+
+migrations = Migrations(MIGRATION_SET)
+
+
+def _in(values: tuple) -> str:
+    return ", ".join(f"'{v}'" if isinstance(v, str) else str(v) for v in values)
+
+
+def _date(col: str) -> str:
+    return f"{col} TEXT, {col}_start INTEGER, {col}_end INTEGER"
+
+
+@migrations(name="0001_initial")
+def _initial(db: Database) -> None:
+    ddl = f"""
+    CREATE TABLE case_info (
+        key TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+    );
+    CREATE TABLE sources (
+        id TEXT PRIMARY KEY,
+        label TEXT NOT NULL DEFAULT '',
+        title TEXT NOT NULL CHECK (length(trim(title)) > 0),
+        kind TEXT NOT NULL DEFAULT 'report',
+        outlet TEXT NOT NULL DEFAULT '',
+        author TEXT NOT NULL DEFAULT '',
+        url TEXT NOT NULL DEFAULT '',
+        {_date("published")},
+        reliability TEXT NOT NULL DEFAULT 'F' CHECK (reliability IN ({_in(RELIABILITY_GRADES)})),
+        via_id TEXT REFERENCES sources(id) ON DELETE SET NULL,
+        notes TEXT NOT NULL DEFAULT '',
+        text TEXT,
+        text_sha256 TEXT
+    );
+    CREATE TABLE actors (
+        id TEXT PRIMARY KEY,
+        name TEXT NOT NULL CHECK (length(trim(name)) > 0),
+        kind TEXT NOT NULL CHECK (kind IN ({_in(ACTOR_KINDS)})),
+        aliases TEXT NOT NULL DEFAULT '[]',
+        description TEXT NOT NULL DEFAULT '',
+        country TEXT NOT NULL DEFAULT '',
+        flag TEXT NOT NULL DEFAULT '',
+        imo TEXT NOT NULL DEFAULT '' CHECK (imo = '' OR imo GLOB '[0-9][0-9][0-9][0-9][0-9][0-9][0-9]')
+    );
+    CREATE INDEX actors_name ON actors(name COLLATE NOCASE);
+    CREATE INDEX actors_kind ON actors(kind, name);
+    CREATE TABLE places (
+        id TEXT PRIMARY KEY,
+        name TEXT NOT NULL CHECK (length(trim(name)) > 0),
+        kind TEXT NOT NULL DEFAULT 'other' CHECK (kind IN ({_in(PLACE_KINDS)})),
+        aliases TEXT NOT NULL DEFAULT '[]',
+        country TEXT NOT NULL DEFAULT '',
+        lat REAL CHECK (lat IS NULL OR lat BETWEEN -90 AND 90),
+        lon REAL CHECK (lon IS NULL OR lon BETWEEN -180 AND 180),
+        precision TEXT NOT NULL DEFAULT 'exact' CHECK (precision IN ({_in(PLACE_PRECISIONS)})),
+        notes TEXT NOT NULL DEFAULT '',
+        CHECK ((lat IS NULL) = (lon IS NULL))
+    );
+    CREATE INDEX places_name ON places(name COLLATE NOCASE);
+    CREATE TABLE shipments (
+        id TEXT PRIMARY KEY,
+        title TEXT NOT NULL DEFAULT '',
+        cargo TEXT NOT NULL CHECK (length(trim(cargo)) > 0),
+        quantity REAL CHECK (quantity IS NULL OR quantity >= 0),
+        quantity_qualifier TEXT NOT NULL DEFAULT '',
+        unit TEXT NOT NULL DEFAULT '',
+        shipper_id TEXT REFERENCES actors(id),
+        receiver_id TEXT REFERENCES actors(id),
+        status TEXT NOT NULL DEFAULT 'reported' CHECK (status IN ({_in(SHIPMENT_STATUSES)})),
+        {_date("date")},
+        notes TEXT NOT NULL DEFAULT ''
+    );
+    CREATE INDEX shipments_shipper ON shipments(shipper_id);
+    CREATE INDEX shipments_receiver ON shipments(receiver_id);
+    CREATE TABLE legs (
+        id TEXT PRIMARY KEY,
+        shipment_id TEXT NOT NULL REFERENCES shipments(id) ON DELETE CASCADE,
+        seq INTEGER NOT NULL,
+        from_place_id TEXT REFERENCES places(id),
+        to_place_id TEXT REFERENCES places(id),
+        mode TEXT NOT NULL DEFAULT 'other' CHECK (mode IN ({_in(LEG_MODES)})),
+        carrier_id TEXT REFERENCES actors(id),
+        {_date("depart")},
+        {_date("arrive")},
+        notes TEXT NOT NULL DEFAULT ''
+    );
+    CREATE INDEX legs_shipment ON legs(shipment_id, seq);
+    CREATE INDEX legs_from ON legs(from_place_id);
+    CREATE INDEX legs_to ON legs(to_place_id);
+    CREATE INDEX legs_carrier ON legs(carrier_id);
+    CREATE TABLE events (
+        id TEXT PRIMARY KEY,
+        title TEXT NOT NULL CHECK (length(trim(title)) > 0),
+        description TEXT NOT NULL DEFAULT '',
+        {_date("date")},
+        place_id TEXT REFERENCES places(id),
+        shipment_id TEXT REFERENCES shipments(id) ON DELETE SET NULL
+    );
+    CREATE INDEX events_date ON events(date_start, date_end);
+    CREATE INDEX events_place ON events(place_id);
+    CREATE INDEX events_shipment ON events(shipment_id);
+    CREATE TABLE event_actors (
+        event_id TEXT NOT NULL REFERENCES events(id) ON DELETE CASCADE,
+        actor_id TEXT NOT NULL REFERENCES actors(id),
+        role TEXT NOT NULL DEFAULT '',
+        PRIMARY KEY (event_id, actor_id, role)
+    );
+    CREATE INDEX event_actors_actor ON event_actors(actor_id);
+    CREATE TABLE statements (
+        id TEXT PRIMARY KEY,
+        speaker_id TEXT REFERENCES actors(id),
+        text TEXT NOT NULL CHECK (length(trim(text)) > 0),
+        kind TEXT NOT NULL DEFAULT 'quote' CHECK (kind IN ({_in(STATEMENT_KINDS)})),
+        {_date("said")},
+        source_id TEXT REFERENCES sources(id),
+        source_start INTEGER CHECK (source_start IS NULL OR source_start >= 0),
+        source_end INTEGER CHECK (source_end IS NULL OR source_end >= source_start),
+        notes TEXT NOT NULL DEFAULT ''
+    );
+    CREATE INDEX statements_speaker ON statements(speaker_id, said_start);
+    CREATE INDEX statements_said ON statements(said_start);
+    CREATE INDEX statements_source ON statements(source_id);
+    CREATE TABLE citations (
+        id TEXT PRIMARY KEY,
+        subject_table TEXT NOT NULL CHECK (subject_table IN ({_in(CITABLE)})),
+        subject_id TEXT NOT NULL,
+        source_id TEXT NOT NULL REFERENCES sources(id),
+        credibility INTEGER NOT NULL DEFAULT 6 CHECK (credibility IN ({_in(CREDIBILITY_GRADES)})),
+        locator TEXT NOT NULL DEFAULT '',
+        notes TEXT NOT NULL DEFAULT ''
+    );
+    CREATE INDEX citations_subject ON citations(subject_table, subject_id);
+    CREATE INDEX citations_source ON citations(source_id);
+    CREATE TABLE history (
+        seq INTEGER PRIMARY KEY,
+        at TEXT NOT NULL,
+        action TEXT NOT NULL CHECK (action IN ('insert', 'update', 'delete')),
+        table_name TEXT NOT NULL,
+        row_id TEXT NOT NULL,
+        old TEXT,
+        new TEXT,
+        label TEXT NOT NULL DEFAULT ''
+    );
+    CREATE INDEX history_row ON history(table_name, row_id, seq);
+
+    CREATE VIRTUAL TABLE statements_fts USING fts5(text, content='statements', content_rowid='rowid',
+        tokenize='unicode61 remove_diacritics 2');
+    CREATE VIRTUAL TABLE actors_fts USING fts5(name, aliases, content='actors', content_rowid='rowid',
+        tokenize='unicode61 remove_diacritics 2');
+    CREATE VIRTUAL TABLE events_fts USING fts5(title, description, content='events', content_rowid='rowid',
+        tokenize='unicode61 remove_diacritics 2');
+    CREATE VIRTUAL TABLE sources_fts USING fts5(title, outlet, content='sources', content_rowid='rowid',
+        tokenize='unicode61 remove_diacritics 2');
+    CREATE VIRTUAL TABLE places_fts USING fts5(name, aliases, content='places', content_rowid='rowid',
+        tokenize='unicode61 remove_diacritics 2');
+    """
+    _run(db, ddl)
+
+
+#: (FTS table, content table, indexed columns). Kept in step by ``rows`` from Python, not by triggers:
+#: with ``trusted_schema`` off SQLite refuses triggers that write to FTS5 tables, and a case file from someone
+#: else must not be trusted.
+FTS = (
+    ("statements_fts", "statements", ("text",)),
+    ("actors_fts", "actors", ("name", "aliases")),
+    ("events_fts", "events", ("title", "description")),
+    ("sources_fts", "sources", ("title", "outlet")),
+    ("places_fts", "places", ("name", "aliases")),
+)
+
+
+def _run(db: Database, script: str) -> None:
+    """Run DDL statement by statement so it stays inside the migration's transaction.
+
+    ``executescript`` would COMMIT the open transaction first, losing the all-or-nothing guarantee.
+    """
+    import sqlite3
+
+    buf = ""
+    for line in script.splitlines(keepends=True):
+        buf += line
+        if sqlite3.complete_statement(buf):
+            if buf.strip():
+                db.conn.execute(buf)
+            buf = ""
+    if buf.strip():
+        raise ValueError(f"incomplete DDL statement: {buf[:80]}")
+
+
+#: Number of migrations this version of Caseboard knows; stored in PRAGMA user_version.
+SCHEMA_VERSION = len(migrations._migrations)
+
+
+def known_migration_names() -> list[str]:
+    return [m.name for m in migrations._migrations]
+
+
+def apply_migrations(db: Database) -> list[str]:
+    """Bring the file up to this version's schema; return the names of the migrations applied."""
+    pending = [m.name for m in migrations.pending(db)]
+    if pending:
+        migrations.apply(db)
+    db.conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+    db.conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+    return pending

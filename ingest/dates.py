@@ -1,0 +1,233 @@
+"""Date expressions resolved against the publication date, with honest precision.
+
+"Sept. 7 and 8" is a day range, "last month" a month, "two weeks ago" an approximate day, "in recent weeks"
+a month range. Each expression becomes an event tied to the sentence that contains it.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+
+from .lexicon import MONTHS, WEEKDAYS
+from .model import DateMention, Event
+from .text import Segment, sentences
+
+_MONTH = (r"(?P<{g}>January|February|March|April|May|June|July|August|September|October|November|December|"
+          r"Jan\.?|Feb\.?|Mar\.?|Apr\.?|Jun\.?|Jul\.?|Aug\.?|Sept\.?|Sep\.?|Oct\.?|Nov\.?|Dec\.?)(?![\w])")
+_NUMWORDS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+             "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "a few": 3, "several": 3,
+             "a couple of": 2}
+_ORD = r"(?:st|nd|rd|th)?"
+_NUM = r"(?P<n>\d{1,2}|a few|a couple of|several|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
+_WEEKDAY = r"(?P<wd>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+
+PATTERNS: list[tuple[str, re.Pattern[str]]] = [
+    ("iso", re.compile(r"\b(?P<y>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})\b")),
+    ("md_range2", re.compile(rf"\b{_MONTH.format(g='m1')}\s+(?P<d1>\d{{1,2}}){_ORD}\s*(?:-|–|to|through|until)\s*"
+                             rf"{_MONTH.format(g='m2')}\s+(?P<d2>\d{{1,2}}){_ORD}(?:,?\s+(?P<y>\d{{4}}))?")),
+    ("md_range", re.compile(rf"\b{_MONTH.format(g='m')}\s+(?P<d1>\d{{1,2}}){_ORD}\s*(?:and|-|–|to|through)\s*"
+                            rf"(?P<d2>\d{{1,2}}){_ORD}\b(?:,?\s+(?P<y>\d{{4}}))?")),
+    ("dm_range", re.compile(rf"\b(?P<d1>\d{{1,2}}){_ORD}\s*(?:and|-|–|to)\s*(?P<d2>\d{{1,2}}){_ORD}\s+"
+                            rf"{_MONTH.format(g='m')}(?:,?\s+(?P<y>\d{{4}}))?")),
+    ("md", re.compile(rf"\b{_MONTH.format(g='m')}\s+(?P<d>\d{{1,2}}){_ORD}\b(?!,\d)(?:,?\s+(?P<y>\d{{4}}))?")),
+    ("dm", re.compile(rf"\b(?P<d>\d{{1,2}}){_ORD}\s+(?:of\s+)?{_MONTH.format(g='m')}(?:,?\s+(?P<y>\d{{4}}))?")),
+    ("since_month", re.compile(rf"\bsince\s+(?:(?P<q>early|mid|late|mid-)\s*)?{_MONTH.format(g='m')}(?:\s+(?P<y>\d{{4}}))?")),
+    ("month", re.compile(rf"\b(?:(?P<q>[Ee]arly|[Mm]id|[Ll]ate|[Mm]id-)\s*)?{_MONTH.format(g='m')}(?:,?\s+(?P<y>\d{{4}}))?"
+                         rf"(?!\s+\d)")),
+    ("since_year", re.compile(r"\bsince\s+(?P<y>(?:19|20)\d{2})\b")),
+    ("year", re.compile(r"\b(?:in|during|of|by|until|early|late|mid-|throughout)\s+(?P<y>(?:19|20)\d{2})\b(?![-/]\d)")),
+    ("weekday", re.compile(rf"\b(?:(?P<rel>last|this|next|on|on\s+the\s+following)\s+)?{_WEEKDAY}\b")),
+    ("dayword", re.compile(r"\b(?P<w>yesterday|today|tomorrow)\b", re.I)),
+    ("ago", re.compile(rf"\b(?P<about>about\s+|some\s+|roughly\s+|nearly\s+|more than\s+)?{_NUM}\s+"
+                       r"(?P<u>day|week|month|year)s?\s+(?:ago|earlier|before)\b", re.I)),
+    ("recent", re.compile(r"\b(?:in|over|during)\s+(?:the\s+)?(?:recent|past|last)\s+(?:few\s+|several\s+)?"
+                          r"(?P<u>day|week|month)s\b", re.I)),
+    ("relunit", re.compile(r"\b(?P<rel>last|this|next|earlier this|later this|early this|late last|earlier last|"
+                           r"early last|late this)\s+(?P<u>week|month|year)\b", re.I)),
+]
+
+
+def _month(name: str) -> int:
+    return MONTHS[name.rstrip(".").lower()]
+
+
+def _iso(d: dt.date) -> str:
+    return d.isoformat()
+
+
+def _past_year(month: int, day: int | None, pub: dt.date, future: bool) -> int:
+    """The year that puts a month (and day) on the right side of the publication date."""
+    y = pub.year
+    cand = dt.date(y, month, min(day or 1, calendar.monthrange(y, month)[1]))
+    if future:
+        return y + 1 if cand < pub.replace(day=1) else y
+    return y - 1 if (cand > pub if day else (month > pub.month)) else y
+
+
+def _future(sentence: str) -> bool:
+    return bool(re.search(r"\b(?:will|would be|next|scheduled|expected to|due to|plans? to|is to|are to)\b", sentence))
+
+
+def _month_add(d: dt.date, k: int) -> tuple[int, int]:
+    m = d.month - 1 + k
+    return d.year + m // 12, m % 12 + 1
+
+
+def resolve(kind: str, m: re.Match[str], pub: dt.date | None, sentence: str) -> tuple[str, str, bool] | None:
+    """(value, precision, approximate) for one matched expression, or None when it cannot be placed."""
+    g = m.groupdict()
+    fut = _future(sentence)
+    y = int(g["y"]) if g.get("y") else None
+    if kind == "iso":
+        return f"{g['y']}-{g['m']}-{g['d']}", "day", False
+    if kind in ("md_range", "dm_range", "md_range2"):
+        m1 = _month(g.get("m1") or g["m"])
+        m2 = _month(g.get("m2") or g["m"])
+        d1, d2 = int(g["d1"]), int(g["d2"])
+        if y is None:
+            if pub is None:
+                return None
+            y = _past_year(m1, d1, pub, fut)
+        try:
+            a, b = dt.date(y, m1, d1), dt.date(y if m2 >= m1 else y + 1, m2, d2)
+        except ValueError:
+            return None
+        return f"{_iso(a)}/{_iso(b)}", "range", False
+    if kind in ("md", "dm"):
+        mo, d = _month(g["m"]), int(g["d"])
+        if y is None:
+            if pub is None:
+                return None
+            y = _past_year(mo, d, pub, fut)
+        try:
+            return _iso(dt.date(y, mo, d)), "day", False
+        except ValueError:
+            return None
+    if kind in ("month", "since_month"):
+        mo = _month(g["m"])
+        if y is None:
+            if pub is None:
+                return None
+            y = _past_year(mo, None, pub, fut)
+        approx = bool(g.get("q"))
+        if kind == "since_month":
+            end = _iso(pub) if pub else ".."
+            return f"{y:04d}-{mo:02d}/{end}", "range", approx
+        return f"{y:04d}-{mo:02d}", "month", approx
+    if kind == "since_year":
+        return f"{g['y']}/{_iso(pub) if pub else '..'}", "range", False
+    if kind == "year":
+        return g["y"], "year", False
+    if pub is None:
+        return None
+    if kind == "weekday":
+        wd = WEEKDAYS[g["wd"].lower()]
+        rel = (g.get("rel") or "").lower()
+        if rel == "next" or (fut and rel != "last"):
+            delta = (wd - pub.weekday()) % 7 or 7
+            return _iso(pub + dt.timedelta(days=delta)), "day", False
+        delta = (pub.weekday() - wd) % 7
+        if rel == "last" and delta == 0:
+            delta = 7
+        return _iso(pub - dt.timedelta(days=delta)), "day", False
+    if kind == "dayword":
+        off = {"yesterday": -1, "today": 0, "tomorrow": 1}[g["w"].lower()]
+        return _iso(pub + dt.timedelta(days=off)), "day", False
+    if kind == "ago":
+        n = int(g["n"]) if g["n"].isdigit() else _NUMWORDS[g["n"].lower()]
+        u = g["u"].lower()
+        approx = bool(g.get("about")) or u != "day" or not g["n"].isdigit() and g["n"].lower() in ("a few", "several")
+        if u == "day":
+            return _iso(pub - dt.timedelta(days=n)), "day", approx
+        if u == "week":
+            return _iso(pub - dt.timedelta(days=7 * n)), "day", True
+        if u == "month":
+            yy, mm = _month_add(pub, -n)
+            return f"{yy:04d}-{mm:02d}", "month", True
+        return f"{pub.year - n:04d}", "year", True
+    if kind == "recent":
+        u = g["u"].lower()
+        if u == "day":
+            return f"{_iso(pub - dt.timedelta(days=7))}/{_iso(pub)}", "range", True
+        back = 1 if u == "week" else 3
+        yy, mm = _month_add(pub, -back)
+        return f"{yy:04d}-{mm:02d}/{pub.year:04d}-{pub.month:02d}", "range", True
+    if kind == "relunit":
+        rel, u = g["rel"].lower(), g["u"].lower()
+        step = -1 if "last" in rel else (1 if rel == "next" else 0)
+        approx = rel.startswith(("earlier", "later", "early", "late"))
+        if u == "year":
+            return f"{pub.year + step:04d}", "year", approx
+        if u == "month":
+            yy, mm = _month_add(pub, step)
+            return f"{yy:04d}-{mm:02d}", "month", approx
+        monday = pub - dt.timedelta(days=pub.weekday()) + dt.timedelta(days=7 * step)
+        end = monday + dt.timedelta(days=6)
+        if step == 0:
+            end = pub if not rel.startswith("later") else end
+        return f"{_iso(monday)}/{_iso(end)}", "range", approx
+    return None
+
+
+def find_dates(text: str, pub: dt.date | None, start: int = 0) -> list[DateMention]:
+    """Every date expression in ``text[start:]`` that can be placed in time."""
+    out: list[DateMention] = []
+    taken: list[tuple[int, int]] = []
+    sents = sentences(text, start)
+    for kind, rx in PATTERNS:
+        for m in rx.finditer(text, start):
+            if any(a < m.end() and m.start() < b for a, b in taken):
+                continue
+            if kind == "month" and m.group("m") in ("May", "March") and not m.group("y") and not m.group("q"):
+                before = text[max(0, m.start() - 6) : m.start()]
+                if not re.search(r"\b(?:in|since|of|until|by|early|late|mid)\s+$", before, re.I):
+                    continue  # "May" the verb, "March" the walk
+            sent = next((s for s in sents if s.start <= m.start() < s.end), None)
+            res = resolve(kind, m, pub, sent.text if sent else "")
+            if res is None:
+                continue
+            taken.append((m.start(), m.end()))
+            value, precision, approx = res
+            expr_start = m.start()
+            out.append(DateMention(value, m.group(0), (expr_start, m.end()), precision, approx))
+    out.sort(key=lambda d: d.span)
+    return out
+
+
+def _bounds(value: str) -> tuple[str, str]:
+    a, _, b = value.partition("/")
+    return a, b or a
+
+
+def _contains(outer: str, inner: str) -> bool:
+    oa, ob = _bounds(outer)
+    ia, ib = _bounds(inner)
+    return outer != inner and ia.startswith(oa[: len(ia)]) and oa <= ia and ib[: len(ob)] <= ob
+
+
+def events_from_dates(text: str, dates: list[DateMention], sents: list[Segment], skip: tuple[int, int] = (0, 0)
+                      ) -> list[Event]:
+    """One event per date expression, described by its sentence; a vaguer date of the same sentence yields."""
+    events: list[Event] = []
+    by_sent: dict[int, list[DateMention]] = {}
+    for d in dates:
+        if skip[0] <= d.span[0] < skip[1]:
+            continue
+        s = next((k for k, s in enumerate(sents) if s.start <= d.span[0] < s.end), None)
+        if s is not None:
+            by_sent.setdefault(s, []).append(d)
+    for k, ds in sorted(by_sent.items()):
+        sent = sents[k]
+        for d in ds:
+            near = [o for o in ds if o is not d and abs(o.span[0] - d.span[1]) < 25]
+            if any(_contains(d.value, o.value) for o in near):
+                continue  # "in September, on the 12th": the vaguer of two adjacent expressions yields
+            if any(e.date == d.value and e.span == (sent.start, sent.end) for e in events):
+                continue
+            what = re.sub(r"\s+", " ", sent.text)
+            events.append(Event(date=d.value, what=what[:280], span=(sent.start, sent.end), date_span=d.span,
+                                expression=d.expression, approximate=d.approximate,
+                                confidence=0.5 if d.approximate else 0.7))
+    return events

@@ -1,0 +1,282 @@
+"""Direct quotations and who said them.
+
+A quotation is the words between a pair of marks (typographic or straight), possibly running over several
+paragraphs or broken by its attribution ("…,” he said. “…”). Marks around a ship's name, a nickname or a scare
+quote are not speech: short, title-cased or attribution-less quoted phrases are dropped.
+Transcript turns ("MR. KIRBY: …") are speech without marks: each paragraph of a turn is one quotation.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .actors import _TITLE_ALT, _TURN_RE, NAME_SEQ, Mention, _turn_speaker
+from .lexicon import ROLE_NOUNS, SPEECH_VERB_RE, SPEECH_VERBS
+from .model import Actor, Quote, Span
+from .text import Segment, paragraphs, sentence_at, sentences
+
+_OPEN = "“\""
+_NAMING_CUE = re.compile(
+    r"(?:named|called|dubbed|nicknamed|known as|so-called|the term|the word|the words|the phrase|titled|"
+    r"entitled|label(?:l)?ed|branded|codenamed|code-named|M/V|MV|tanker|vessel|ship|freighter|operation|"
+    r"Operation|as)\s*$"
+)
+_PRONOUN = r"(?:[Hh]e|[Ss]he|[Tt]hey|[Ii]t|I|[Ww]e)"
+_DESCRIPTOR = (r"(?:(?:[Tt]he|[Aa]n?|[Oo]ne|[Aa]nother)\s+(?:[\w.\-]+\s+){0,5}?"
+               rf"(?:{'|'.join(sorted(ROLE_NOUNS))}|officials|ministry|council|panel|department|agency|"
+               r"statement|report|company|owner|embassy|government|source|sources))")
+_WHO = rf"(?:(?:{_TITLE_ALT})\s+{NAME_SEQ}|{NAME_SEQ}|{_DESCRIPTOR}|{_PRONOUN})"
+_AFTER_RE = re.compile(
+    rf"^\s*(?:(?P<verb1>{SPEECH_VERBS})\s+(?P<who1>{_WHO})|(?P<who2>{_WHO})\s+(?:(?:also|later|then|had)\s+)?"
+    rf"(?:{SPEECH_VERBS})\b|according\s+to\s+(?P<who3>{_WHO}))"
+)
+_BEFORE_RE = re.compile(
+    rf"(?:(?P<who1>{_WHO})\s*,?\s+(?:(?:also|later|then|had)\s+)?(?:{SPEECH_VERBS})\b[^“”\"]{{0,60}}?"
+    rf"|[Aa]ccording\s+to\s+(?P<who2>{_WHO})[^“”\"]{{0,30}}?|(?P<who3>{_WHO})\s+(?:wrote|writes|posted)\b[^“”\"]{{0,60}}?)"
+    r"[:,]?\s*$"
+)
+
+
+@dataclass
+class RawQuote:
+    """Quoted segments before classification: inner spans (without the marks)."""
+
+    segments: list[Span] = field(default_factory=list)
+    open_at: int = 0
+    close_at: int = 0  # offset just after the closing mark (or end of last segment)
+
+
+def _find_marked(text: str) -> list[RawQuote]:
+    out: list[RawQuote] = []
+    paras = paragraphs(text)
+    pending: RawQuote | None = None
+    for para in paras:
+        i = para.start
+        end = para.end
+        if pending is not None and text[i] not in _OPEN:
+            out.append(pending)  # an unclosed quote that does not continue: keep what we have
+            pending = None
+        while i < end:
+            ch = text[i]
+            if ch in _OPEN and (ch == "“" or i == para.start or not text[i - 1].isalnum()):
+                close = "”" if ch == "“" else "\""
+                j = text.find(close, i + 1, end)
+                if ch == "“":
+                    nested = text.find("“", i + 1, end)
+                    if 0 <= nested < j or j < 0:
+                        j = j if j >= 0 and (nested < 0 or nested > j) else -1
+                rq = pending or RawQuote(open_at=i)
+                if j < 0:
+                    rq.segments.append((i + 1, end))
+                    rq.close_at = end
+                    pending = rq
+                    i = end
+                    continue
+                rq.segments.append((i + 1, j))
+                rq.close_at = j + 1
+                out.append(rq)
+                pending = None
+                i = j + 1
+                continue
+            i += 1
+    if pending is not None:
+        out.append(pending)
+    return out
+
+
+def _clean_segments(text: str, segs: list[Span]) -> list[Span]:
+    out = []
+    for k, (a, b) in enumerate(segs):
+        while a < b and text[a].isspace():
+            a += 1
+        while b > a and text[b - 1].isspace():
+            b -= 1
+        if k == len(segs) - 1 and b > a and text[b - 1] == ",":
+            b -= 1  # the comma before the attribution stands for the speaker's full stop
+        if b > a:
+            out.append((a, b))
+    return out
+
+
+def _quote_text(text: str, segs: list[Span]) -> str:
+    return " ".join(re.sub(r"\s+", " ", text[a:b]) for a, b in segs)
+
+
+@dataclass
+class _Ctx:
+    text: str
+    mentions: list[Mention]
+    actors: list[Actor]
+    sents: list[Segment]
+
+
+def _resolve(ctx: _Ctx, who: str, pos: int, at: int) -> tuple[str | None, float]:
+    """Turn an attribution phrase into a speaker name; ``at`` is where the phrase starts in the text."""
+    who = who.strip()
+    # a named actor whose mention covers the phrase
+    for m in ctx.mentions:
+        if m.start <= at < m.end or at <= m.start < at + len(who):
+            if m.actor.kind in ("person", "organization", "state"):
+                return m.actor.name, 0.9
+    low = who.lower()
+    before = [m for m in ctx.mentions if m.start < pos and m.actor.kind == "person"]
+    if re.fullmatch(_PRONOUN, who):
+        if low in ("he", "she"):
+            want = "m" if low == "he" else "f"
+            for m in reversed(before):
+                if m.actor.gender in (None, want):
+                    return m.actor.name, 0.7
+        if low in ("it", "they"):
+            orgs = [m for m in ctx.mentions if m.start < pos and m.actor.kind in ("organization", "state")]
+            if orgs:
+                return orgs[-1].actor.name, 0.5
+        return None, 0.2
+    role = re.match(r"(?:the|this)\s+([a-z]+)$", low)
+    if role:
+        word = role.group(1)
+        for m in reversed(before):
+            a = m.actor
+            if word in {(a.role or "").lower(), (a.title or "").lower().rstrip(".")} or word in (a.role or "").lower():
+                return a.name, 0.75
+        orgs = [m for m in ctx.mentions if m.start < pos and m.actor.kind == "organization"]
+        for m in reversed(orgs):
+            if word in m.actor.name.lower():
+                return m.actor.name, 0.6
+    bare = re.sub(rf"^(?:{_TITLE_ALT})\s+", "", who)
+    if bare and bare[0].isupper():
+        for m in reversed(before):
+            if all(t in m.actor.name.split() for t in bare.split()):
+                return m.actor.name, 0.8
+        return bare, 0.6
+    return re.sub(r"^(?:the|a|an|one|another)\s+", "", who, flags=re.I), 0.4
+
+
+def _attribution(ctx: _Ctx, rq: RawQuote) -> tuple[str | None, float, Span | None]:
+    text = ctx.text
+    first = rq.segments[0][0]
+    sent = sentence_at(ctx.sents, rq.open_at) or sentence_at(ctx.sents, first)
+    s_end = sent.end if sent else min(len(text), rq.close_at + 200)
+    after = text[rq.close_at : s_end]
+    m = _AFTER_RE.match(after)
+    if m:
+        g = next(k for k in ("who1", "who2", "who3") if m.group(k))
+        at = rq.close_at + m.start(g)
+        name, conf = _resolve(ctx, m.group(g), rq.open_at, at)
+        return name, conf, (rq.close_at + m.start(), rq.close_at + m.end())
+    s_start = sent.start if sent else max(0, rq.open_at - 200)
+    before = text[s_start : rq.open_at]
+    before = before[max(before.rfind("”"), before.rfind("\"")) + 1 :]
+    off = rq.open_at - len(before)
+    m = _BEFORE_RE.search(before)
+    if m:
+        g = next(k for k in ("who1", "who2", "who3") if m.group(k))
+        name, conf = _resolve(ctx, m.group(g), rq.open_at, off + m.start(g))
+        return name, conf, (off + m.start(), off + m.end())
+    return None, 0.0, None
+
+
+def _is_speech(text: str, rq: RawQuote, segs: list[Span], attributed: bool, in_speech_sentence: bool) -> bool:
+    words = re.findall(r"[\w’'\-]+", _quote_text(text, segs))
+    if not words:
+        return False
+    lead = text[max(0, rq.open_at - 30) : rq.open_at]
+    if _NAMING_CUE.search(lead) and len(words) < 8:
+        return False
+    inner = text[rq.segments[-1][0] : rq.segments[-1][1]].rstrip()
+    punct = inner[-1:] in {".", "?", "!", ","} or inner.endswith(("…", "...")) or len(rq.segments) > 1
+    titled = all(w[0].isupper() or not w[0].isalpha() for w in words if len(w) > 3)
+    if len(words) <= 3:
+        return attributed and punct
+    if titled and not punct and len(words) < 8:
+        return False
+    if attributed:
+        return True
+    return (len(words) >= 6 and punct) or (len(words) >= 4 and in_speech_sentence)
+
+
+def _turns(ctx: _Ctx, table_actors: list[Actor]) -> tuple[list[Quote], list[Span]]:
+    """Transcript turns: each paragraph of a named speaker's turn is one quotation."""
+    from .actors import ActorTable
+
+    text = ctx.text
+    table = ActorTable()
+    table.actors = list(table_actors)
+    table.mentions = list(ctx.mentions)
+    quotes: list[Quote] = []
+    covered: list[Span] = []
+    turns = list(_TURN_RE.finditer(text))
+    if len(turns) < 2:
+        return quotes, covered
+    paras = paragraphs(text)
+    for k, m in enumerate(turns):
+        nxt = turns[k + 1].start() if k + 1 < len(turns) else len(text)
+        speaker = _turn_speaker(table, text, m.group(1), m.start(1))
+        body_start = m.end()
+        covered.append((m.start(), nxt))
+        if speaker is None:
+            continue
+        for p in paras:
+            a, b = max(p.start, body_start), min(p.end, nxt)
+            if a >= b:
+                continue
+            while a < b and text[a].isspace():
+                a += 1
+            seg = text[a:b].strip()
+            if not seg or (seg.startswith(("(", "[")) and seg.endswith((")", "]"))):
+                continue
+            quotes.append(Quote(text=re.sub(r"\s+", " ", seg), speaker=speaker.name, spans=[(a, a + len(seg))],
+                                attribution_span=(m.start(1), m.end(1)), confidence=0.85))
+    return quotes, covered
+
+
+def extract_quotes(text: str, actors: list[Actor], mentions: list[Mention]) -> list[Quote]:
+    """Quotations with speakers resolved to actors where possible."""
+    ctx = _Ctx(text, mentions, actors, sentences(text))
+    quotes, turn_spans = _turns(ctx, actors)
+    prev: Quote | None = None
+    prev_para_end = -1
+    paras = paragraphs(text)
+    for rq in _find_marked(text):
+        if any(a <= rq.open_at < b for a, b in turn_spans):
+            continue
+        segs = _clean_segments(text, rq.segments)
+        if not segs:
+            continue
+        speaker, conf, attr = _attribution(ctx, rq)
+        sent = sentence_at(ctx.sents, rq.open_at)
+        outside = ""
+        if sent:
+            outside = text[sent.start : rq.open_at] + text[rq.close_at : sent.end]
+        in_speech = bool(SPEECH_VERB_RE.search(outside) or "according to" in outside.lower())
+        para = next((p for p in paras if p.start <= rq.open_at < p.end), None)
+        if speaker is None and prev is not None and prev.speaker and para is not None:
+            # the second half of a broken quote, or a quote paragraph following an attributed one
+            if prev_para_end >= para.start or _only_quotes(text, para):
+                speaker, conf = prev.speaker, 0.7
+        if not _is_speech(text, rq, segs, speaker is not None and attr is not None, in_speech):
+            if not (speaker and prev and prev.speaker == speaker and len(_quote_text(text, segs).split()) > 3):
+                continue
+        if speaker is None:
+            speaker, conf = _nearest_person(ctx, rq.open_at)
+        q = Quote(text=_quote_text(text, segs), speaker=speaker, spans=segs, attribution_span=attr,
+                  confidence=round(0.5 + conf / 2, 2))
+        quotes.append(q)
+        prev = q
+        last_para = next((p for p in paras if p.start <= segs[-1][0] < p.end), para)
+        prev_para_end = last_para.end if last_para else -1
+    quotes.sort(key=lambda q: q.spans[0][0])
+    return quotes
+
+
+def _only_quotes(text: str, para: Segment) -> bool:
+    """A paragraph made of quotation alone continues the previous speaker."""
+    body = re.sub(r"“[^”]*”?|\"[^\"]*\"?", "", text[para.start : para.end]).strip(" .,;")
+    return len(body) < 3
+
+
+def _nearest_person(ctx: _Ctx, pos: int) -> tuple[str | None, float]:
+    before = [m for m in ctx.mentions if m.end <= pos and pos - m.end < 600 and m.actor.kind == "person"]
+    if before:
+        return before[-1].actor.name, 0.3
+    return None, 0.0
