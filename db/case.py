@@ -121,8 +121,10 @@ def inspect_file(path: Path) -> Inspection:
         except sqlite3.OperationalError:
             raise DamagedCaseError(f"{name} is damaged: its schema record is missing.") from None
     except sqlite3.DatabaseError as exc:
-        if isinstance(exc, CaseFileError):
-            raise
+        if "locked" in str(exc) or "busy" in str(exc):
+            raise CaseLockedError(
+                f"{name} is locked by another program that is writing to it; close that program and try again."
+            ) from None
         raise DamagedCaseError(f"{name} is damaged ({exc}). Open a backup copy instead.") from None
     finally:
         conn.close()

@@ -87,7 +87,7 @@ def coordinate(low: float, high: float, name: str) -> Converter:
             if isinstance(value, str) and re.search(r"[SWsw]\s*$", value.strip()):
                 number = -abs(number)
         except ValueError:
-            raise ValidationError(field, f"{value!r} is not a number of degrees.") from None
+            raise ValidationError(field, f"the {name} {value!r} is not a number of degrees.") from None
         if math.isnan(number) or not low <= number <= high:
             raise ValidationError(
                 field, f"{name} must be between {low:g} and {high:g} degrees (got {value})."

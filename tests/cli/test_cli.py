@@ -1,0 +1,71 @@
+"""The command line, run as a user would: exit codes, output, one-line errors."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from caseboard.gui.cli import main
+
+
+def run(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "caseboard.gui", *args], capture_output=True, text=True, timeout=120
+    )
+
+
+def test_demo_info_search(tmp_path: Path) -> None:
+    path = tmp_path / "demo.case"
+    assert run("demo", str(path)).returncode == 0
+    info = run("info", str(path), "--json")
+    assert info.returncode == 0
+    data = json.loads(info.stdout)
+    assert (
+        data["counts"]["actors"] == 18 and data["counts"]["events"] == 9 and data["counts"]["shipments"] == 4
+    )
+    assert data["first_day"] == "2023-09-01" and data["schema_version"] >= 1
+    found = run("search", str(path), "decisive")
+    assert found.returncode == 0
+    assert "I doubt that it would be decisive." in found.stdout
+    assert "Mark A. Milley" in found.stdout and "S3" in found.stdout
+
+
+def test_new_and_info_text(tmp_path: Path, capsys) -> None:
+    path = tmp_path / "n.case"
+    assert main(["new", str(path), "--title", "Tanker watch"]) == 0
+    assert main(["info", str(path)]) == 0
+    out = capsys.readouterr().out
+    assert "Tanker watch" in out and "no dated items" in out
+
+
+def test_search_json(tmp_path: Path, capsys) -> None:
+    path = tmp_path / "d.case"
+    main(["demo", str(path)])
+    capsys.readouterr()
+    assert main(["search", str(path), "nonproliferation", "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert [s["speaker"] for s in data["statements"]] == ["John F. Kirby"]
+    assert data["statements"][0]["said"] == "2023-10-13"
+
+
+def test_user_errors_are_one_line_without_traceback(tmp_path: Path) -> None:
+    bad = tmp_path / "notes.txt"
+    bad.write_text("just notes")
+    for args in (
+        ["info", str(bad)],
+        ["info", str(tmp_path / "missing.case")],
+        ["search", str(bad), "x"],
+        ["new", str(tmp_path / "nofolder" / "x.case"), "--title", "X"],
+        [str(bad)],
+    ):
+        r = run(*args)
+        assert r.returncode == 2, args
+        assert "Traceback" not in r.stderr
+        assert len(r.stderr.strip().splitlines()) == 1 and r.stderr.startswith("caseboard: ")
+
+
+def test_version() -> None:
+    r = run("--version")
+    assert r.returncode == 0 and r.stdout.startswith("caseboard ")
