@@ -1,0 +1,100 @@
+"""Undo commands: every edit in the window is one QUndoCommand over one db transaction.
+
+The db layer reports each edit as a list of ``Change`` rows holding the whole row before and after, so one
+generic command can undo any edit (``rows.revert`` puts old rows back, ids included) and redo it exactly
+(``rows.reapply``). The edit itself runs before the command is pushed, so a validation error never leaves a
+half-made command on the stack.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QUndoCommand, QUndoStack
+
+from caseboard.db import rows
+from caseboard.db.case import Case
+from caseboard.db.rows import Change
+
+
+class CaseEdit(QUndoCommand):
+    """One user edit, already applied to the case file; undo/redo replay its recorded row changes."""
+
+    def __init__(self, editor: Editor, label: str, changes: list[Change]) -> None:
+        super().__init__(label)
+        self._editor = editor
+        self.changes = changes
+        self._applied = True  # the edit ran before the command was pushed
+
+    def redo(self) -> None:
+        if self._applied:
+            return
+        self.changes = self._editor._replay(f"Redo: {self.text()}", lambda c: rows.reapply(c, self.changes))
+        self._applied = True
+
+    def undo(self) -> None:
+        self._editor._replay(f"Undo: {self.text()}", lambda c: rows.revert(c, self.changes))
+        self._applied = False
+
+
+class Editor(QObject):
+    """Runs edits on the open case, keeps the undo stack, and announces what changed.
+
+    ``changed`` carries the list of Change rows so each panel can refresh only what it shows.
+    """
+
+    changed = Signal(list)
+    failed = Signal(str)
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.undo_stack = QUndoStack(self)
+        self._case: Case | None = None
+
+    def set_case(self, case: Case | None) -> None:
+        self._case = case
+        self.undo_stack.clear()  # edits of another case cannot be undone here
+
+    @property
+    def case(self) -> Case | None:
+        return self._case
+
+    def can_edit(self) -> tuple[bool, str]:
+        if self._case is None:
+            return False, "No case is open."
+        if self._case.readonly:
+            return False, f"Read-only: {self._case.readonly_reason}"
+        return True, ""
+
+    def run(self, label: str, edit: Callable[[Case], Change | list[Change]]) -> list[Change]:
+        """Apply ``edit`` in one transaction and push it for undo; errors propagate and push nothing."""
+        case = self._require()
+        case.history_label = label
+        try:
+            with case.transaction():
+                result = edit(case)
+        finally:
+            case.history_label = ""
+        changes = result if isinstance(result, list) else [result]
+        changes = [c for c in changes if c.action != "update" or c.old != c.new]
+        if changes:
+            self.undo_stack.push(CaseEdit(self, label, changes))
+            self.changed.emit(changes)
+        return changes
+
+    def _replay(self, label: str, fn: Callable[[Case], list[Change]]) -> list[Change]:
+        case = self._require()
+        case.history_label = label
+        try:
+            done = fn(case)
+        finally:
+            case.history_label = ""
+        self.changed.emit(done)
+        return done
+
+    def _require(self) -> Case:
+        if self._case is None:
+            raise RuntimeError("no case is open")
+        self._case.require_writable()
+        return self._case
