@@ -1,0 +1,375 @@
+"""Edit forms for every entity, validating as the user types.
+
+Each form is built from a short field list per table. Every keystroke runs the same converter the db layer uses
+(``caseboard.db.fields.clean``) on that one field, so the form and the case file can never disagree about what is
+valid; the message appears under the field and OK stays disabled until every field is valid.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from caseboard.db import fields as dbfields
+from caseboard.db import schema
+from caseboard.db.case import Case
+from caseboard.db.dates import PartialDate
+from caseboard.db.errors import ValidationError
+from caseboard.db.sources import CREDIBILITY, RELIABILITY
+
+
+@dataclass(frozen=True)
+class Field:
+    name: str
+    label: str
+    kind: str = "line"  # line | text | choice | date | ref | aliases
+    choices: tuple = ()
+    ref_table: str = ""
+    placeholder: str = ""
+    allow_new: bool = False  # a ref field may name a new actor to create
+
+
+FORMS: dict[str, list[Field]] = {
+    "actors": [
+        Field("name", "Name"),
+        Field("kind", "Kind", "choice", schema.ACTOR_KINDS),
+        Field("aliases", "Aliases", "aliases", placeholder="separate with ;"),
+        Field("description", "Description", "text"),
+        Field("country", "Country"),
+        Field("flag", "Flag (vessels)"),
+        Field("imo", "IMO number (vessels)", placeholder="7 digits, e.g. 9074729"),
+    ],
+    "places": [
+        Field("name", "Name"),
+        Field("kind", "Kind", "choice", schema.PLACE_KINDS),
+        Field("aliases", "Aliases", "aliases", placeholder="separate with ;"),
+        Field("country", "Country"),
+        Field("lat", "Latitude", placeholder="-90 to 90, e.g. 42.256 or 33.9 S"),
+        Field("lon", "Longitude", placeholder="-180 to 180, e.g. 130.283 or 18.4 W"),
+        Field("precision", "Precision", "choice", schema.PLACE_PRECISIONS),
+        Field("notes", "Notes", "text"),
+    ],
+    "sources": [
+        Field("label", "Label", placeholder="short tag, e.g. S4"),
+        Field("title", "Title"),
+        Field("kind", "Kind", placeholder="news report, briefing, court filing…"),
+        Field("outlet", "Outlet"),
+        Field("author", "Author"),
+        Field("url", "URL"),
+        Field("published", "Published", "date"),
+        Field("reliability", "Reliability", "choice", schema.RELIABILITY_GRADES),
+        Field("via_id", "Known through", "ref", ref_table="sources"),
+        Field("notes", "Notes", "text"),
+        Field("text", "Full text (kept for quoting)", "text"),
+    ],
+    "shipments": [
+        Field("title", "Title"),
+        Field("cargo", "Cargo"),
+        Field("quantity_qualifier", "Qualifier", placeholder="about, more than, at least…"),
+        Field("quantity", "Quantity"),
+        Field("unit", "Unit", placeholder="containers, rounds, tonnes…"),
+        Field("shipper_id", "Shipper", "ref", ref_table="actors"),
+        Field("receiver_id", "Receiver", "ref", ref_table="actors"),
+        Field("status", "Status", "choice", schema.SHIPMENT_STATUSES),
+        Field("date", "Date", "date"),
+        Field("notes", "Notes", "text"),
+    ],
+    "legs": [
+        Field("shipment_id", "Shipment", "ref", ref_table="shipments"),
+        Field("from_place_id", "From", "ref", ref_table="places"),
+        Field("to_place_id", "To", "ref", ref_table="places"),
+        Field("mode", "Mode", "choice", schema.LEG_MODES),
+        Field("carrier_id", "Carrier", "ref", ref_table="actors"),
+        Field("depart", "Departs", "date"),
+        Field("arrive", "Arrives", "date"),
+        Field("notes", "Notes", "text"),
+    ],
+    "events": [
+        Field("title", "Title"),
+        Field("date", "Date", "date"),
+        Field("place_id", "Place", "ref", ref_table="places"),
+        Field("shipment_id", "Shipment", "ref", ref_table="shipments"),
+        Field("description", "Description", "text"),
+    ],
+    "statements": [
+        Field("speaker_id", "Speaker", "ref", ref_table="actors", allow_new=True),
+        Field("kind", "Kind", "choice", schema.STATEMENT_KINDS),
+        Field("text", "Exact words (quote) or paraphrase", "text"),
+        Field("said", "Said on", "date"),
+        Field("source_id", "Source", "ref", ref_table="sources"),
+        Field("notes", "Notes", "text"),
+    ],
+    "citations": [
+        Field("source_id", "Source", "ref", ref_table="sources"),
+        Field("credibility", "Credibility", "choice", schema.CREDIBILITY_GRADES),
+        Field("locator", "Where in the source", placeholder="page, paragraph, timestamp"),
+        Field("notes", "Notes", "text"),
+    ],
+}
+
+_REF_LABEL = {
+    "actors": "SELECT id, name || ' (' || kind || ')' FROM actors ORDER BY name COLLATE NOCASE LIMIT 5000",
+    "places": "SELECT id, name || CASE WHEN country != '' THEN ', ' || country ELSE '' END FROM places "
+    "ORDER BY name COLLATE NOCASE LIMIT 5000",
+    "sources": "SELECT id, CASE WHEN label != '' THEN label || ' ' ELSE '' END || title || ' [' || reliability || ']' "
+    "FROM sources ORDER BY label, title LIMIT 5000",
+    "shipments": "SELECT id, coalesce(nullif(title, ''), cargo) FROM shipments ORDER BY rowid LIMIT 5000",
+}
+
+_CHOICE_WORDS = {
+    "reliability": lambda v: f"{v} — {RELIABILITY[v]}",
+    "credibility": lambda v: f"{v} — {CREDIBILITY[v]}",
+}
+
+NEW_PREFIX = "new:"
+
+
+class EntityForm(QDialog):
+    """A dialog editing one row of ``table``; ``values()`` returns what to pass to the db add/update function."""
+
+    def __init__(
+        self,
+        case: Case,
+        table: str,
+        initial: dict[str, Any] | None = None,
+        parent: QWidget | None = None,
+        *,
+        title: str | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.case = case
+        self.table = table
+        self.setWindowTitle(title or f"{'Edit' if initial else 'New'} {table[:-1]}")
+        self.setMinimumWidth(520)
+        self._widgets: dict[str, QWidget] = {}
+        self._errors: dict[str, QLabel] = {}
+        self._invalid: set[str] = set()
+        layout = QVBoxLayout(self)
+        form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        for f in FORMS[table]:
+            w = self._make_widget(f)
+            self._widgets[f.name] = w
+            err = QLabel("")
+            err.setObjectName(f"error_{f.name}")
+            err.setStyleSheet("color: #b00020;")
+            err.setWordWrap(True)
+            err.hide()
+            self._errors[f.name] = err
+            box = QVBoxLayout()
+            box.setSpacing(1)
+            box.addWidget(w)
+            box.addWidget(err)
+            form.addRow(f.label, box)
+        layout.addLayout(form)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.buttons.accepted.connect(self._accept)
+        self.buttons.rejected.connect(self.reject)
+        layout.addWidget(self.buttons)
+        if initial:
+            self.set_values(initial)
+        for f in FORMS[table]:
+            self._validate(f.name)
+
+    # -- widgets ---------------------------------------------------------------------------------------------
+    def _make_widget(self, f: Field) -> QWidget:
+        if f.kind == "text":
+            w = QPlainTextEdit()
+            w.setTabChangesFocus(True)
+            w.setFixedHeight(90 if f.name == "text" else 60)
+            w.textChanged.connect(lambda name=f.name: self._validate(name))
+        elif f.kind == "choice":
+            w = QComboBox()
+            for v in f.choices:
+                w.addItem(_CHOICE_WORDS.get(f.name, str)(v), v)
+            w.currentIndexChanged.connect(lambda _i, name=f.name: self._validate(name))
+        elif f.kind == "ref":
+            w = QComboBox()
+            w.setEditable(f.allow_new)
+            w.addItem("— none —", None)
+            for row_id, label in self.case.conn.execute(_REF_LABEL[f.ref_table]):
+                w.addItem(label, row_id)
+            if f.allow_new:
+                w.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+                w.lineEdit().setPlaceholderText("choose, or type a new name to create that actor")
+                w.editTextChanged.connect(lambda _t, name=f.name: self._validate(name))
+            w.currentIndexChanged.connect(lambda _i, name=f.name: self._validate(name))
+        else:
+            w = QLineEdit()
+            if f.placeholder:
+                w.setPlaceholderText(f.placeholder)
+            elif f.kind == "date":
+                w.setPlaceholderText("e.g. 2023-09-07, 7–8 Sept 2023, Sept 2023, c. 2023-09-29")
+            w.textChanged.connect(lambda _t, name=f.name: self._validate(name))
+        w.setObjectName(f"field_{f.name}")
+        return w
+
+    def widget(self, name: str) -> QWidget:
+        return self._widgets[name]
+
+    def raw(self, name: str) -> Any:
+        w = self._widgets[name]
+        f = next(f for f in FORMS[self.table] if f.name == name)
+        if isinstance(w, QPlainTextEdit):
+            return w.toPlainText()
+        if isinstance(w, QComboBox):
+            if f.kind == "ref" and f.allow_new:
+                text = w.currentText().strip()
+                idx = w.findText(text, Qt.MatchFlag.MatchFixedString)
+                if idx >= 0:
+                    return w.itemData(idx)
+                return NEW_PREFIX + text if text and text != "— none —" else None
+            return w.currentData()
+        return w.text()
+
+    def set_values(self, values: dict[str, Any]) -> None:
+        for name, value in values.items():
+            if name not in self._widgets:
+                continue
+            w = self._widgets[name]
+            if isinstance(value, PartialDate):
+                value = value.display()
+            if name == "aliases" and isinstance(value, (list, tuple)):
+                value = "; ".join(value)
+            if name == "aliases" and isinstance(value, str) and value.startswith("["):
+                value = "; ".join(json.loads(value))
+            if isinstance(w, QPlainTextEdit):
+                w.setPlainText("" if value is None else str(value))
+            elif isinstance(w, QComboBox):
+                idx = w.findData(value)
+                if idx >= 0:
+                    w.setCurrentIndex(idx)
+            else:
+                w.setText("" if value is None else (f"{value:g}" if isinstance(value, float) else str(value)))
+
+    # -- validation ------------------------------------------------------------------------------------------
+    def _validate(self, name: str) -> None:
+        value = self.raw(name)
+        message = ""
+        if isinstance(value, str) and value.startswith(NEW_PREFIX):
+            message = ""  # a new actor's name: created on OK
+        else:
+            try:
+                dbfields.clean(self.table, {name: value}, partial=True)
+                required = dbfields.SPEC[self.table][name]
+                if name in ("name", "title", "cargo", "text") and not str(value or "").strip():
+                    required(name, value)  # raises "is required."
+            except ValidationError as exc:
+                message = exc.message
+        err = self._errors[name]
+        err.setText(message)
+        err.setVisible(bool(message))
+        self._widgets[name].setProperty("invalid", bool(message))
+        self._widgets[name].setStyleSheet("border: 1px solid #b00020;" if message else "")
+        if message:
+            self._invalid.add(name)
+        else:
+            self._invalid.discard(name)
+        ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok) if hasattr(self, "buttons") else None
+        if ok is not None:
+            ok.setEnabled(not self._invalid)
+
+    def errors(self) -> dict[str, str]:
+        return {n: self._errors[n].text() for n in self._invalid}
+
+    def values(self) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for f in FORMS[self.table]:
+            value = self.raw(f.name)
+            if f.kind == "aliases":
+                value = [a.strip() for a in (value or "").split(";") if a.strip()]
+            out[f.name] = value
+        return out
+
+    def _accept(self) -> None:
+        for f in FORMS[self.table]:
+            self._validate(f.name)
+        if not self._invalid:
+            self.accept()
+
+
+class InvolvementEditor(QWidget):
+    """The actors involved in an event and their roles, as an editable two-column table."""
+
+    def __init__(self, case: Case, rows: list[tuple[str, str]] = (), parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.case = case
+        self.table = QTableWidget(0, 2)
+        self.table.setHorizontalHeaderLabels(["Actor", "Role"])
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        add = QPushButton("Add actor")
+        remove = QPushButton("Remove")
+        add.clicked.connect(lambda: self.add_row(None, ""))
+        remove.clicked.connect(self._remove)
+        buttons = QHBoxLayout()
+        buttons.addWidget(add)
+        buttons.addWidget(remove)
+        buttons.addStretch(1)
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.addWidget(self.table)
+        lay.addLayout(buttons)
+        for actor_id, role in rows:
+            self.add_row(actor_id, role)
+
+    def add_row(self, actor_id: str | None, role: str) -> None:
+        r = self.table.rowCount()
+        self.table.insertRow(r)
+        combo = QComboBox()
+        for row_id, label in self.case.conn.execute(_REF_LABEL["actors"]):
+            combo.addItem(label, row_id)
+        if actor_id is not None:
+            combo.setCurrentIndex(max(0, combo.findData(actor_id)))
+        self.table.setCellWidget(r, 0, combo)
+        self.table.setItem(r, 1, QTableWidgetItem(role))
+
+    def _remove(self) -> None:
+        for r in sorted({i.row() for i in self.table.selectedIndexes()}, reverse=True):
+            self.table.removeRow(r)
+
+    def rows(self) -> list[tuple[str, str]]:
+        out = []
+        for r in range(self.table.rowCount()):
+            combo = self.table.cellWidget(r, 0)
+            item = self.table.item(r, 1)
+            if isinstance(combo, QComboBox) and combo.currentData():
+                out.append((combo.currentData(), item.text().strip() if item else ""))
+        return out
+
+
+class EventForm(EntityForm):
+    """An event form with the involved actors under the fields."""
+
+    def __init__(
+        self,
+        case: Case,
+        initial: dict[str, Any] | None = None,
+        involved: list[tuple[str, str]] = (),
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(case, "events", initial, parent)
+        self.involvement = InvolvementEditor(case, list(involved))
+        self.layout().insertWidget(1, QLabel("Involved actors"))
+        self.layout().insertWidget(2, self.involvement)

@@ -1,0 +1,139 @@
+"""Edit forms validate as the user types, and the edit actions make one undo step each."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QMessageBox
+
+from caseboard.db import actors, events, places, sources, statements
+from caseboard.db.demo import demo_id
+from caseboard.gui import edit_actions
+from caseboard.gui.commands import Editor
+from caseboard.gui.forms import EntityForm, EventForm
+
+
+@pytest.fixture
+def editor(qapp, demo_case):
+    ed = Editor()
+    ed.set_case(demo_case)
+    return ed
+
+
+def ok_enabled(form: EntityForm) -> bool:
+    return form.buttons.button(QDialogButtonBox.StandardButton.Ok).isEnabled()
+
+
+def test_date_and_coordinates_validate_as_typed(qtbot, demo_case) -> None:
+    form = EntityForm(demo_case, "places")
+    qtbot.addWidget(form)
+    assert "name" in form.errors()  # required, empty
+    form.widget("name").setText("Vladivostok")
+    form.widget("lat").setText("95")
+    assert "between -90 and 90" in form.errors()["lat"] and not ok_enabled(form)
+    form.widget("lat").setText("43.1")
+    form.widget("lon").setText("131.9")
+    assert form.errors() == {} and ok_enabled(form)
+
+    ev = EventForm(demo_case)
+    qtbot.addWidget(ev)
+    ev.widget("title").setText("Port call")
+    ev.widget("date").setText("Sept 31 2023")
+    assert "September has 30 days" in ev.errors()["date"]
+    ev.widget("date").setText("Sept. 7–8, 2023")
+    assert ev.errors() == {}
+
+
+def test_imo_check_digit_error_names_the_problem(qtbot, demo_case) -> None:
+    form = EntityForm(demo_case, "actors")
+    qtbot.addWidget(form)
+    form.widget("imo").setText("9074728")
+    assert "check digit" in form.errors()["imo"]
+
+
+def _fill_and_accept(monkeypatch, fill) -> None:
+    def fake_exec(self):
+        fill(self)
+        return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(EntityForm, "exec", fake_exec)
+
+
+def test_add_event_with_actors_is_one_undo_step(editor, demo_case, monkeypatch) -> None:
+    def fill(form):
+        form.widget("title").setText("Second port call")
+        form.widget("date").setText("about 20 Sept 2023")
+        form.involvement.add_row(demo_id("angara"), "carrier")
+
+    _fill_and_accept(monkeypatch, fill)
+    changes = edit_actions.add_entity(editor, "events")
+    ev_id = changes[0].row_id
+    ev = events.get_event(demo_case, ev_id)
+    assert ev.date.display() == "about 20 Sept 2023"
+    assert [(a.name, r) for a, r in events.actors_of(demo_case, ev_id)] == [("M/V Angara", "carrier")]
+    assert editor.undo_stack.count() == 1 and editor.undo_stack.undoText() == "Add event"
+    editor.undo_stack.undo()
+    assert demo_case.conn.execute("SELECT count(*) FROM events WHERE id = ?", [ev_id]).fetchone()[0] == 0
+
+
+def test_statement_with_new_speaker(editor, demo_case, monkeypatch) -> None:
+    def fill(form):
+        form.widget("speaker_id").setEditText("Antony Blinken")
+        form.widget("text").setPlainText("We are watching closely.")
+        form.widget("said").setText("2023-10-14")
+
+    _fill_and_accept(monkeypatch, fill)
+    changes = edit_actions.add_entity(editor, "statements")
+    st = statements.get_statement(demo_case, changes[-1].row_id)
+    assert actors.get_actor(demo_case, st.speaker_id).name == "Antony Blinken"
+    editor.undo_stack.undo()
+    assert actors.find_actor(demo_case, "Antony Blinken") is None
+
+
+def test_delete_actor_asks_and_lists_what_goes(editor, demo_case, monkeypatch) -> None:
+    asked = {}
+
+    def question(parent, title, text, *a):
+        asked["text"] = text
+        return QMessageBox.StandardButton.Yes
+
+    monkeypatch.setattr(QMessageBox, "question", question)
+    edit_actions.delete_entity(editor, "actors", demo_id("milley"))
+    assert "2 statements by this speaker" in asked["text"]
+    assert actors.find_actor(demo_case, "Mark A. Milley") is None
+    editor.undo_stack.undo()
+    assert actors.get_actor(demo_case, demo_id("milley")).name == "Mark A. Milley"
+    assert (
+        demo_case.conn.execute(
+            "SELECT count(*) FROM statements WHERE speaker_id = ?", [demo_id("milley")]
+        ).fetchone()[0]
+        == 2
+    )
+
+
+def test_statement_from_passage_keeps_position(editor, demo_case, monkeypatch) -> None:
+    text = "At the briefing, Kirby said: “We are watching this very closely.” He declined to say more."
+    src = sources.add_source(demo_case, title="Transcript", text=text).row_id
+    start = text.index("We are")
+    end = text.index("closely.") + len("closely.")
+
+    def fill(form):
+        form.widget("speaker_id").setCurrentIndex(form.widget("speaker_id").findData(demo_id("kirby")))
+
+    _fill_and_accept(monkeypatch, fill)
+    changes = edit_actions.statement_from_passage(editor, src, start, end)
+    st = statements.get_statement(demo_case, changes[-1].row_id)
+    assert st.text == "We are watching this very closely." and (st.source_start, st.source_end) == (
+        start,
+        end,
+    )
+    assert st.speaker_id == demo_id("kirby")
+
+
+def test_move_place_and_reorder_legs(editor, demo_case) -> None:
+    edit_actions.move_place(editor, demo_id("dunay"), 42.9, 132.4)
+    assert (places.get_place(demo_case, demo_id("dunay")).lat) == 42.9
+    edit_actions.move_leg(editor, demo_id("leg_rail"), -1)
+    assert editor.undo_stack.undoText() == "Reorder legs"
+    editor.undo_stack.undo()
+    editor.undo_stack.undo()
+    assert places.get_place(demo_case, demo_id("dunay")).lat == 42.879
