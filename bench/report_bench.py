@@ -1,0 +1,106 @@
+"""Benchmark the case summary PDF: ``python -m bench.report_bench [--events N] [--statements N] [--keep DIR]``.
+
+Generates a case with 1,000 statements and 5,000 events (``caseboard.db.generate.generate_case``), times
+``export_case`` on it, then times writing the same body text through a bare ``QTextDocument.print_`` onto a
+``QPdfWriter`` (no figures, header, footer or pagination of our own), and prints both and their ratio.
+Target: the export in at most 5 s on the 2-core reference machine.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+TARGET_S = 5.0
+
+
+def make_case(path: Path, events: int, statements: int) -> None:
+    """A synthetic case of the asked size."""
+    from caseboard.db.generate import generate_case
+
+    generate_case(
+        path,
+        events=events,
+        statements=statements,
+        actors=max(50, statements // 10),
+        places=max(20, events // 50),
+        shipments=max(10, events // 50),
+        seed=7,
+        overwrite=True,
+    )
+
+
+def run(events: int, statements: int, folder: Path) -> dict[str, float]:
+    from PySide6.QtWidgets import QApplication
+
+    from caseboard.db.case import open_case
+    from caseboard.gui.report import data, markup, pdf
+    from caseboard.gui.report.export import export_case
+
+    app = QApplication.instance() or QApplication([])  # noqa: F841 - painting needs an application
+    case_path = folder / "bench.case"
+    t0 = time.perf_counter()
+    make_case(case_path, events, statements)
+    gen_s = time.perf_counter() - t0
+    with open_case(case_path, readonly=True) as case:
+        counts = {
+            t: case.conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in ("events", "statements")
+        }
+        export_case(case, folder / "warmup.pdf")  # fonts, imports and panel set-up are paid once per process
+        t0 = time.perf_counter()
+        result = export_case(case, folder / "report.pdf")
+        export_s = time.perf_counter() - t0
+        t0 = time.perf_counter()
+        report = data.gather(case)
+        gather_s = time.perf_counter() - t0
+    html = markup.body_html(report)
+    t0 = time.perf_counter()
+    bare_pages = pdf.bare_print(html, folder / "bare.pdf")
+    bare_s = time.perf_counter() - t0
+    return {
+        "events": counts["events"],
+        "statements": counts["statements"],
+        "generate_s": gen_s,
+        "gather_s": gather_s,
+        "export_s": export_s,
+        "pages": result.pages,
+        "bare_s": bare_s,
+        "bare_pages": bare_pages,
+        "size_mb": (folder / "report.pdf").stat().st_size / 1e6,
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("--events", type=int, default=5_000)
+    p.add_argument("--statements", type=int, default=1_000)
+    p.add_argument("--keep", type=Path, help="write the case and PDFs here instead of a temporary folder")
+    args = p.parse_args(argv)
+    if args.keep:
+        args.keep.mkdir(parents=True, exist_ok=True)
+        r = run(args.events, args.statements, args.keep)
+    else:
+        with tempfile.TemporaryDirectory() as tmp:
+            r = run(args.events, args.statements, Path(tmp))
+    ratio = r["export_s"] / r["bare_s"] if r["bare_s"] else float("nan")
+    verdict = "ok" if r["export_s"] <= TARGET_S else "OVER TARGET"
+    print(
+        f"case: {r['events']:,} events, {r['statements']:,} statements (generated in {r['generate_s']:.1f} s)"
+    )
+    print(
+        f"export_case:            {r['export_s']:6.2f} s  {r['pages']} pages, {r['size_mb']:.1f} MB  "
+        f"(target <= {TARGET_S:.0f} s: {verdict}); gathering alone {r['gather_s']:.2f} s"
+    )
+    print(f"bare QTextDocument.print_: {r['bare_s']:6.2f} s  (same body text, Qt paginating)")
+    print(f"ratio export / bare:    {ratio:6.2f}")
+    return 0 if r["export_s"] <= TARGET_S else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

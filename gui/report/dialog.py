@@ -1,0 +1,284 @@
+"""File > Export Case Summary…: options, then a progress dialog with cancel while the PDF is written.
+
+The window stays responsive: the report content is read on a worker thread through its own read-only connection
+(``Case.reader()``); the figures are recorded in the GUI thread (they are drawn by the panels' widgets) as
+QPictures; the PDF is laid out and painted on a worker thread with its own QPdfWriter.
+"""
+
+from __future__ import annotations
+
+import gc
+import threading
+from pathlib import Path
+
+from PySide6.QtCore import QObject, QThread, Signal
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLineEdit,
+    QMessageBox,
+    QProgressDialog,
+    QPushButton,
+    QRadioButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from caseboard.db.case import Case
+from caseboard.db.errors import CaseError
+from caseboard.gui.report import data, figures, pdf
+from caseboard.gui.report.data import Report, Scope
+from caseboard.gui.report.export import ExportResult, generator_name, report_author
+
+
+class _Gather(QThread):
+    """Reads the report content on its own read-only connection."""
+
+    done = Signal(object)
+    failed = Signal(str)
+
+    def __init__(self, case: Case, scope: Scope | None, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.case, self.scope = case, scope
+
+    def run(self) -> None:
+        try:
+            conn = self.case.reader()
+            try:
+                reader = Case(self.case.path, conn, readonly_reason="report reader")
+                report = data.gather(reader, self.scope)
+            finally:
+                conn.close()
+        except (CaseError, OSError, Exception) as exc:  # shown to the user; never a crash on a worker thread
+            self.failed.emit(str(exc))
+            return
+        self.done.emit(report)
+
+
+class _Write(QThread):
+    """Lays out and paints the PDF with its own QPdfWriter; ``progress`` carries (done, total, message)."""
+
+    progress = Signal(int, int, str)
+    done = Signal(object)
+    failed = Signal(str)
+
+    def __init__(
+        self, report: Report, out: Path, figs: list, paper: str, author: str, parent: QObject
+    ) -> None:
+        super().__init__(parent)
+        self.report, self.out, self.figs, self.paper, self.author = report, out, figs, paper, author
+        self.stop = threading.Event()
+
+    def run(self) -> None:
+        import time
+
+        started = time.perf_counter()
+        try:
+            pages = pdf.write_pdf(
+                self.report,
+                self.out,
+                self.figs,
+                paper=self.paper,
+                author=self.author,
+                generator=generator_name(),
+                progress=lambda d, t, m: self.progress.emit(d, t, m),
+                cancelled=self.stop.is_set,
+            )
+        except pdf.ExportCancelled:
+            self.done.emit(ExportResult(self.out, 0, time.perf_counter() - started, cancelled=True))
+            return
+        except (CaseError, OSError, Exception) as exc:
+            self.failed.emit(str(exc))
+            return
+        finally:
+            gc.collect()  # Qt objects made on this thread are freed here, while its event dispatcher lives
+        self.done.emit(
+            ExportResult(
+                self.out,
+                pages,
+                time.perf_counter() - started,
+                figures_from_panels=all(f.source == "panel" for f in self.figs),
+                report=self.report,
+            )
+        )
+
+
+class ExportDialog(QDialog):
+    """Options for the case summary PDF; ``finished_export(ExportResult)`` is emitted when a PDF is written."""
+
+    finished_export = Signal(object)
+
+    def __init__(
+        self,
+        case: Case,
+        selection: object | None = None,
+        parent: QWidget | None = None,
+        *,
+        default_path: str | Path | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Export Case Summary")
+        self.case = case
+        self.selection = selection
+        self.result_path: Path | None = None
+        self.last_result: ExportResult | None = None
+        self.error: str = ""
+        self._threads: list[QThread] = []
+        self._progress: QProgressDialog | None = None
+        self._writer: _Write | None = None
+
+        self.whole = QRadioButton("The whole case")
+        self.scoped = QRadioButton("Only what the current selection and time range show")
+        sel = getattr(selection, "selection", None)
+        has_scope = sel is not None and not sel.empty
+        self.scoped.setEnabled(has_scope)
+        if has_scope:
+            self.scope_hint = self._scope_text()
+            self.scoped.setToolTip(self.scope_hint)
+            self.scoped.setText(f"Only: {self.scope_hint[5:] if self.scope_hint.startswith('Only ') else ''}")
+        (self.scoped if has_scope else self.whole).setChecked(True)
+        group = QButtonGroup(self)
+        group.addButton(self.whole)
+        group.addButton(self.scoped)
+
+        self.paper = QComboBox()
+        self.paper.addItem("A4", "a4")
+        self.paper.addItem("Letter", "letter")
+        self.path = QLineEdit(str(default_path or self._suggested_path()))
+        browse = QPushButton("Browse…")
+        browse.clicked.connect(self._browse)
+        row = QHBoxLayout()
+        row.addWidget(self.path, 1)
+        row.addWidget(browse)
+
+        form = QFormLayout()
+        scope_box = QVBoxLayout()
+        scope_box.addWidget(self.whole)
+        scope_box.addWidget(self.scoped)
+        form.addRow("Include:", scope_box)
+        form.addRow("Paper:", self.paper)
+        form.addRow("Save as:", row)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+        self.export_button = buttons.addButton("Export", QDialogButtonBox.ButtonRole.AcceptRole)
+        buttons.accepted.connect(self.start_export)
+        buttons.rejected.connect(self.reject)
+        lay = QVBoxLayout(self)
+        lay.addLayout(form)
+        lay.addWidget(buttons)
+
+    # -- options -----------------------------------------------------------------------------------------------
+    def _suggested_path(self) -> Path:
+        stem = "".join(c if c.isalnum() or c in "-_ " else "_" for c in self.case.title).strip() or "case"
+        return Path(self.case.path).with_name(f"{stem} - summary.pdf")
+
+    def _browse(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(self, "Save case summary as", self.path.text(), "PDF (*.pdf)")
+        if path:
+            self.path.setText(path if path.lower().endswith(".pdf") else path + ".pdf")
+
+    def _scope_text(self) -> str:
+        return self.current_scope().description if self.current_scope() else "The whole case"
+
+    def current_scope(self) -> Scope | None:
+        """The scope the window's selection and time range show, or None when nothing is selected."""
+        sel = getattr(self.selection, "selection", None)
+        if sel is None or sel.empty:
+            return None
+        return data.scope_from_selection(self.case, sel.table, sel.row_id, sel.time_range)
+
+    # -- running -----------------------------------------------------------------------------------------------
+    def start_export(self) -> None:
+        """Check the options, then read (worker), draw figures (here) and write (worker) with progress."""
+        out = Path(self.path.text()).expanduser()
+        if out.suffix.lower() != ".pdf":
+            out = out.with_name(out.name + ".pdf")
+        try:
+            pdf.check_output(out.absolute())
+        except CaseError as exc:
+            self._fail(str(exc))
+            return
+        self._out = out.absolute()
+        self._paper = self.paper.currentData()
+        scope = self.current_scope() if self.scoped.isChecked() else None
+        self.export_button.setEnabled(False)
+        self._progress = QProgressDialog("Reading the case…", "Cancel", 0, 0, self)
+        self._progress.setWindowTitle("Exporting case summary")
+        self._progress.setMinimumDuration(300)
+        self._progress.canceled.connect(self._cancel)
+        gather = _Gather(self.case, scope, self)
+        gather.done.connect(self._gathered)
+        gather.failed.connect(self._fail)
+        self._threads.append(gather)
+        self._cancelled = False
+        gather.start()
+
+    def _gathered(self, report: Report) -> None:
+        if self._cancelled:
+            self._finish(ExportResult(self._out, 0, 0.0, cancelled=True))
+            return
+        if self._progress:
+            self._progress.setLabelText("Drawing the figures…")
+        geo = pdf.PageGeometry.for_paper(self._paper)
+        try:
+            figs = figures.recorded(
+                figures.make_figures(self.case, report), lambda aspect: pdf.figure_target(geo, aspect)
+            )
+        finally:
+            figures.release_panels()
+        writer = _Write(report, self._out, figs, self._paper, report_author(self.case), self)
+        writer.progress.connect(self._on_progress)
+        writer.done.connect(self._finish)
+        writer.failed.connect(self._fail)
+        self._writer = writer
+        self._threads.append(writer)
+        writer.start()
+
+    def _on_progress(self, done: int, total: int, message: str) -> None:
+        if self._progress is not None:
+            self._progress.setMaximum(total)
+            self._progress.setValue(done)
+            self._progress.setLabelText(message)
+
+    def _cancel(self) -> None:
+        self._cancelled = True
+        if self._writer is not None:
+            self._writer.stop.set()
+
+    def _finish(self, result: ExportResult) -> None:
+        self.last_result = result
+        self._close_progress()
+        self.export_button.setEnabled(True)
+        if result.cancelled:
+            return
+        self.result_path = result.path
+        self.finished_export.emit(result)
+        self.accept()
+
+    def _fail(self, message: str) -> None:
+        self.error = message
+        self._close_progress()
+        self.export_button.setEnabled(True)
+        if self.isVisible():
+            QMessageBox.warning(self, "Export Case Summary", message)
+
+    def _close_progress(self) -> None:
+        if self._progress is not None:
+            self._progress.canceled.disconnect(self._cancel)
+            self._progress.close()
+            self._progress = None
+
+    def wait(self) -> None:
+        """Wait for the worker threads (tests; closing the window)."""
+        for t in self._threads:
+            t.wait()
+
+    def done(self, r: int) -> None:  # noqa: D102 - also stops a running export when the dialog closes
+        if self._writer is not None and self._writer.isRunning():
+            self._writer.stop.set()
+            self._writer.wait()
+        super().done(r)

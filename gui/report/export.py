@@ -1,0 +1,88 @@
+"""``export_case``: one call from the command line or the window to write a case summary PDF."""
+
+from __future__ import annotations
+
+import getpass
+import os
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from caseboard.db.case import Case
+from caseboard.gui.report import data, figures, pdf
+from caseboard.gui.report.data import Report, Scope
+from caseboard.gui.report.pdf import Cancelled, ExportCancelled, Progress
+
+
+@dataclass
+class ExportResult:
+    """What an export did: where, how many pages, how long, or that it was cancelled."""
+
+    path: Path
+    pages: int
+    seconds: float
+    cancelled: bool = False
+    figures_from_panels: bool = False
+    report: Report | None = None
+
+
+def generator_name() -> str:
+    from caseboard.gui.cli import app_version
+
+    return f"Caseboard {app_version()}"
+
+
+def report_author(case: Case) -> str:
+    """The case's recorded author, else the user running the export."""
+    author = case.get_info("author")
+    if author:
+        return author
+    try:
+        return getpass.getuser()
+    except (OSError, KeyError):
+        return "Caseboard user"
+
+
+def export_case(
+    case: Case,
+    out_path: str | os.PathLike[str],
+    *,
+    scope: Scope | None = None,
+    paper: str = "a4",
+    progress: Progress | None = None,
+    cancelled: Cancelled | None = None,
+) -> ExportResult:
+    """Gather, draw and write the case summary PDF in this (GUI) thread.
+
+    ``progress(done, total, message)`` is called as pages are written; ``cancelled()`` is checked between pages,
+    and a cancelled export leaves no file behind (``ExportResult.cancelled`` is then True).
+    """
+    started = time.perf_counter()
+    out = Path(out_path).expanduser().absolute()
+    pdf.check_output(out)
+    say = progress or (lambda _d, _t, _m: None)
+    say(0, 1, "Reading the case")
+    report = data.gather(case, scope)
+    figs = figures.make_figures(case, report)
+    try:
+        pages = pdf.write_pdf(
+            report,
+            out,
+            figs,
+            paper=paper,
+            author=report_author(case),
+            generator=generator_name(),
+            progress=progress,
+            cancelled=cancelled,
+        )
+    except ExportCancelled:
+        return ExportResult(out, 0, time.perf_counter() - started, cancelled=True, report=report)
+    finally:
+        figures.release_panels()
+    return ExportResult(
+        out,
+        pages,
+        time.perf_counter() - started,
+        figures_from_panels=all(f.source == "panel" for f in figs),
+        report=report,
+    )
