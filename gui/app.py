@@ -1,0 +1,90 @@
+"""Starting the window: the QApplication, its identity (for QSettings), the icon, and the first case.
+
+``caseboard`` (gui/cli.py) calls ``run``; tests call ``make_window`` with their own QApplication from pytest-qt.
+A case that cannot be opened is reported in a message box and the window falls back to the demo case, so a
+double-clicked broken file never leaves the user with nothing at all.
+"""
+
+from __future__ import annotations
+
+import sys
+from importlib.resources import files
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication, QSettings
+from PySide6.QtGui import QIcon
+from PySide6.QtWidgets import QApplication
+
+from caseboard.gui.main_window import MainWindow
+
+APP_NAME = "Caseboard"
+ORG_NAME = "Caseboard"
+ORG_DOMAIN = "caseboard.invalid"
+
+
+def app_icon() -> QIcon:
+    """The bundled icon (SVG plus rendered PNGs for platforms without the SVG plugin), or an empty icon."""
+    icon = QIcon()
+    try:
+        folder = files("caseboard.resources") / "icons"
+        svg = folder / "caseboard.svg"
+        if svg.is_file():
+            icon.addFile(str(svg))
+        for size in (16, 32, 48, 64, 128, 256):
+            png = folder / f"caseboard-{size}.png"
+            if png.is_file():
+                icon.addFile(str(png))
+    except (ModuleNotFoundError, OSError):
+        pass
+    return icon
+
+
+def _identify() -> None:
+    """Names QSettings uses for where the layout and recent files live."""
+    QCoreApplication.setApplicationName(APP_NAME)
+    QCoreApplication.setOrganizationName(ORG_NAME)
+    QCoreApplication.setOrganizationDomain(ORG_DOMAIN)
+
+
+def make_window(
+    path: str | Path | None = None, readonly: bool = False, settings: QSettings | None = None
+) -> MainWindow:
+    """A window, with ``path`` opened if given; needs a QApplication to exist already."""
+    if not QCoreApplication.organizationName():
+        _identify()
+    window = MainWindow(settings=settings)
+    icon = app_icon()
+    if not icon.isNull():
+        window.setWindowIcon(icon)
+    if path is not None:
+        window.open_path(path, readonly=readonly)
+    return window
+
+
+def _fallback(window: MainWindow, failed: Path | None) -> None:
+    """After a failed open, show the demo case (unless it was the demo that failed) rather than nothing."""
+    try:
+        from caseboard.gui.cli import ensure_demo
+
+        demo = ensure_demo()
+    except Exception:  # no writable data folder: an empty window still lets the user open a file
+        return
+    if failed is None or demo.resolve() != failed.resolve():
+        window.open_path(demo)
+
+
+def run(path: Path | None, readonly: bool = False) -> int:
+    """Show the window on ``path`` and run the event loop; returns the exit status."""
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    assert isinstance(app, QApplication)
+    _identify()
+    app.setApplicationDisplayName(APP_NAME)
+    app.setDesktopFileName("caseboard")
+    icon = app_icon()
+    if not icon.isNull():
+        app.setWindowIcon(icon)
+    window = make_window()
+    if path is None or not window.open_path(path, readonly=readonly):
+        _fallback(window, path)
+    window.show()
+    return app.exec()

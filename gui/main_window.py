@@ -1,0 +1,650 @@
+"""The Caseboard window: panels in docks around one shared selection, menus, status bar, layout memory.
+
+The window owns the open ``Case`` and the one ``SelectionModel``; panels only ever talk to the selection, never to
+each other or to the window. Every panel is a dock (movable, closable, restorable from the View menu) so an
+analyst can give the timeline or the map the whole screen; the layout and the window geometry are kept in
+QSettings between runs and View > Reset Layout puts the default back.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import html
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, Protocol
+
+from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, QUrl
+from PySide6.QtGui import (
+    QAction,
+    QCloseEvent,
+    QDragEnterEvent,
+    QDropEvent,
+    QKeySequence,
+    QUndoStack,
+)
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QDockWidget,
+    QFileDialog,
+    QInputDialog,
+    QLabel,
+    QMainWindow,
+    QMenu,
+    QMessageBox,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from caseboard.db.case import SUFFIX, Case, create_case, open_case
+from caseboard.db.errors import CaseError
+from caseboard.db.info import COUNTED
+from caseboard.gui.panels.inspector import InspectorPanel
+from caseboard.gui.panels.navigator import NavigatorPanel
+from caseboard.gui.panels.quotes import QuotesPanel
+from caseboard.gui.selection import SelectionModel
+from caseboard.gui.workers import Worker, wait_for_all
+
+#: Bump when the set or names of docks change, so an old saved layout is not forced onto new docks.
+LAYOUT_VERSION = 1
+MAX_RECENT = 8
+DEFAULT_SIZE = (1600, 1000)
+FILE_FILTER = "Caseboard cases (*.case);;All files (*)"
+
+#: Default column widths at 1600 px: navigator | timeline | map | quotes over inspector.
+DEFAULT_WIDTHS = {"navigator": 240, "timeline": 520, "map": 420, "quotes": 420}
+#: The right-hand column splits its height between the quotes and the inspector.
+DEFAULT_HEIGHTS = {"quotes": 560, "inspector": 380}
+DOCK_ORDER = ("navigator", "timeline", "map", "quotes", "inspector")
+
+
+class Panel(Protocol):
+    def set_case(self, case: Case | None) -> None: ...
+    def refresh(self) -> None: ...
+
+
+def _load_panel(module: str, cls: str) -> type | None:
+    """A panel class another engineer provides, or None while it is not there yet (the window still runs)."""
+    import importlib
+
+    try:
+        return getattr(importlib.import_module(f"caseboard.gui.panels.{module}"), cls)
+    except (ImportError, AttributeError):
+        return None
+
+
+class PlaceholderPanel(QLabel):
+    """Stands in for a panel whose module is missing, so the layout and tests still work."""
+
+    def __init__(self, name: str, parent: QWidget | None = None) -> None:
+        super().__init__(f"The {name} panel is not available in this build.", parent)
+        self.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.setWordWrap(True)
+
+    def set_case(self, case: Case | None) -> None:
+        pass
+
+    def refresh(self) -> None:
+        pass
+
+
+def count_case(conn: Any) -> dict[str, int]:
+    """Row counts for the status bar; on a worker because a million-row count is not instant."""
+    return {t: conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in COUNTED}
+
+
+class MainWindow(QMainWindow):
+    """One window, one case (or none)."""
+
+    def __init__(self, settings: QSettings | None = None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.settings = settings if settings is not None else QSettings()
+        self.case: Case | None = None
+        self.selection = SelectionModel(self)
+        self.undo_stack = QUndoStack(self)
+        self.panels: dict[str, Any] = {}
+        self.docks: dict[str, QDockWidget] = {}
+        self.counts: dict[str, int] = {}
+        self.setObjectName("CaseboardMainWindow")
+        self.setWindowTitle("Caseboard")
+        self.setAcceptDrops(True)
+        self.setDockNestingEnabled(True)
+        self.setDockOptions(
+            QMainWindow.DockOption.AnimatedDocks
+            | QMainWindow.DockOption.AllowNestedDocks
+            | QMainWindow.DockOption.AllowTabbedDocks
+        )
+
+        self._build_panels()
+        self._build_actions()
+        self._build_menus()
+        self._build_status_bar()
+        self._counter = Worker(self)
+        self._counter.finished.connect(self._show_counts)
+        self._shown_once = False
+        self.apply_default_layout()
+        self._restored = self.restore_layout()
+        self._update_title()
+        self._update_status()
+
+    # -- construction ---------------------------------------------------------------------------------------
+    def _build_panels(self) -> None:
+        timeline_cls = _load_panel("timeline", "TimelinePanel")
+        map_cls = _load_panel("map", "MapPanel")
+        specs: list[tuple[str, str, Callable[[], QWidget]]] = [
+            ("navigator", "Navigator", lambda: NavigatorPanel(self.selection, self)),
+            (
+                "timeline",
+                "Timeline",
+                (lambda: timeline_cls(self.selection, self))
+                if timeline_cls
+                else (lambda: PlaceholderPanel("timeline", self)),
+            ),
+            (
+                "map",
+                "Map sketch",
+                (lambda: map_cls(self.selection, self))
+                if map_cls
+                else (lambda: PlaceholderPanel("map", self)),
+            ),
+            ("quotes", "Source quotes", lambda: QuotesPanel(self.selection, self)),
+            ("inspector", "Inspector", lambda: InspectorPanel(self.selection, self)),
+        ]
+        # The docks fill the window between them; a central widget would only take space from them.
+        central = QWidget(self)
+        central.setMaximumSize(0, 0)
+        central.hide()
+        self.setCentralWidget(central)
+        for key, title, make in specs:
+            panel = make()
+            # An explicit minimum overrides the panel's own hint, so five docks still fit a 1366 px laptop.
+            panel.setMinimumSize(120, 80)
+            dock = QDockWidget(title, self)
+            dock.setObjectName(f"dock_{key}")  # saveState/restoreState find docks by object name
+            dock.setWidget(panel)
+            dock.setFeatures(
+                QDockWidget.DockWidgetFeature.DockWidgetClosable
+                | QDockWidget.DockWidgetFeature.DockWidgetMovable
+                | QDockWidget.DockWidgetFeature.DockWidgetFloatable
+            )
+            dock.setMinimumWidth(140)
+            self.panels[key] = panel
+            self.docks[key] = dock
+
+    def _action(
+        self,
+        text: str,
+        slot: Callable[..., Any],
+        shortcut: QKeySequence | QKeySequence.StandardKey | str | None = None,
+        tip: str = "",
+    ) -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        if tip:
+            action.setStatusTip(tip)
+        action.triggered.connect(lambda _checked=False: slot())
+        self.addAction(action)  # shortcuts work even when the menu bar is hidden
+        return action
+
+    def _build_actions(self) -> None:
+        Key = QKeySequence.StandardKey
+        self.act_new = self._action("&New Case…", self.choose_new, Key.New, "Create an empty case file")
+        self.act_open = self._action("&Open…", self.choose_open, Key.Open, "Open a case file")
+        self.act_save_copy = self._action(
+            "Save a &Copy…", self.choose_save_copy, Key.SaveAs, "Write a copy of the case to another file"
+        )
+        self.act_close = self._action("&Close Case", self.close_case, Key.Close, "Close the case file")
+        self.act_quit = self._action("&Quit", self.close, Key.Quit, "Quit Caseboard")
+        self.act_quit.setMenuRole(QAction.MenuRole.QuitRole)
+        if self.act_quit.shortcut().isEmpty():
+            self.act_quit.setShortcut(QKeySequence("Ctrl+Q"))
+
+        self.act_undo = self.undo_stack.createUndoAction(self, "&Undo")
+        self.act_undo.setShortcut(QKeySequence(Key.Undo))
+        self.act_redo = self.undo_stack.createRedoAction(self, "&Redo")
+        self.act_redo.setShortcut(QKeySequence(Key.Redo))
+        self.act_find = self._action(
+            "&Find in Quotes", self.focus_search, Key.Find, "Search the statements (full text)"
+        )
+        self.act_clear = self._action(
+            "Clear &Selection", self.clear_selection, QKeySequence(Qt.Key.Key_Escape), "Select nothing"
+        )
+        self.act_clear.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+
+        self.act_fit = self._action(
+            "&Zoom to Fit", self.zoom_to_fit, "Ctrl+0", "Show the whole case on the timeline and the map"
+        )
+        self.act_reset = self._action(
+            "&Reset Layout", self.reset_layout, None, "Put every panel back where it starts"
+        )
+        self.act_refresh = self._action("Re&load", self.refresh, Key.Refresh, "Read the case file again")
+        self.act_fullscreen = self._action(
+            "&Full Screen", self._toggle_full_screen, Key.FullScreen, "Use the whole screen"
+        )
+        self.act_about = self._action("&About Caseboard", self.show_about)
+        self.act_about.setMenuRole(QAction.MenuRole.AboutRole)
+        self.act_shortcuts = self._action(
+            "&Keyboard Shortcuts", self.show_shortcuts, Key.HelpContents, "List the keyboard shortcuts"
+        )
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        m = bar.addMenu("&File")
+        m.addAction(self.act_new)
+        m.addAction(self.act_open)
+        self.recent_menu = QMenu("Open &Recent", self)
+        self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
+        m.addMenu(self.recent_menu)
+        m.addSeparator()
+        m.addAction(self.act_save_copy)
+        m.addAction(self.act_close)
+        m.addSeparator()
+        m.addAction(self.act_quit)
+
+        m = bar.addMenu("&Edit")
+        m.addAction(self.act_undo)
+        m.addAction(self.act_redo)
+        m.addSeparator()
+        m.addAction(self.act_find)
+        m.addAction(self.act_clear)
+
+        m = bar.addMenu("&View")
+        self.panel_actions: dict[str, QAction] = {}
+        for i, (key, dock) in enumerate(self.docks.items(), start=1):
+            action = dock.toggleViewAction()
+            action.setShortcut(QKeySequence(f"Alt+{i}"))
+            action.setStatusTip(f"Show or hide the {dock.windowTitle().lower()} panel")
+            self.panel_actions[key] = action
+            m.addAction(action)
+        m.addSeparator()
+        m.addAction(self.act_fit)
+        m.addAction(self.act_refresh)
+        m.addAction(self.act_fullscreen)
+        m.addSeparator()
+        m.addAction(self.act_reset)
+
+        m = bar.addMenu("&Help")
+        m.addAction(self.act_shortcuts)
+        m.addAction(self.act_about)
+        self._fill_recent_menu()
+
+    def _build_status_bar(self) -> None:
+        bar = self.statusBar()
+        self.status_title = QLabel(self)
+        self.status_path = QLabel(self)
+        self.status_counts = QLabel(self)
+        self.status_readonly = QLabel(self)
+        for label in (self.status_title, self.status_path, self.status_counts, self.status_readonly):
+            label.setTextFormat(Qt.TextFormat.PlainText)  # titles and paths come from files: never rich text
+        self.status_title.setStyleSheet("font-weight: bold; padding: 0 6px;")
+        self.status_path.setStyleSheet("color: #555; padding: 0 6px;")
+        self.status_readonly.setStyleSheet(
+            "background: #b3261e; color: white; font-weight: bold; padding: 1px 8px; border-radius: 3px;"
+        )
+        self.status_readonly.hide()
+        bar.addWidget(self.status_title)
+        bar.addWidget(self.status_path, 1)
+        bar.addPermanentWidget(self.status_counts)
+        bar.addPermanentWidget(self.status_readonly)
+
+    # -- layout ---------------------------------------------------------------------------------------------
+    def apply_default_layout(self) -> None:
+        """Navigator | timeline | map | quotes above the inspector: the three views side by side."""
+        for key in DOCK_ORDER:
+            dock = self.docks[key]
+            dock.setFloating(False)
+            self.removeDockWidget(dock)
+        columns = list(DEFAULT_WIDTHS)
+        self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.docks[columns[0]])
+        for left, right in zip(columns, columns[1:], strict=False):
+            self.splitDockWidget(self.docks[left], self.docks[right], Qt.Orientation.Horizontal)
+        self.splitDockWidget(self.docks["quotes"], self.docks["inspector"], Qt.Orientation.Vertical)
+        for key in DOCK_ORDER:
+            self.docks[key].show()
+        self.apply_default_sizes()
+
+    def apply_default_sizes(self) -> None:
+        """Share the window out as DEFAULT_WIDTHS and DEFAULT_HEIGHTS say, among the docks showing."""
+
+        def showing(key: str) -> bool:
+            return self.docks[key].isVisible() and not self.docks[key].isFloating()
+
+        for sizes, orientation, total in (
+            (DEFAULT_WIDTHS, Qt.Orientation.Horizontal, max(self.width(), 800)),
+            (DEFAULT_HEIGHTS, Qt.Orientation.Vertical, max(self.height() - 80, 400)),
+        ):
+            keys = [k for k in sizes if showing(k)]
+            if keys:
+                scale = total / sum(sizes.values())
+                self.resizeDocks(
+                    [self.docks[k] for k in keys], [int(sizes[k] * scale) for k in keys], orientation
+                )
+
+    def reset_layout(self) -> None:
+        if not self.isMaximized() and not self.isFullScreen():
+            self.resize(*DEFAULT_SIZE)
+        self.apply_default_layout()
+        # The dock sizes only settle once the window has its new size; share them out again then.
+        QTimer.singleShot(0, self.apply_default_sizes)
+
+    def save_layout(self) -> None:
+        self.settings.setValue("window/geometry", self.saveGeometry())
+        self.settings.setValue("window/state", self.saveState(LAYOUT_VERSION))
+        self.settings.sync()
+
+    def restore_layout(self) -> bool:
+        geometry = self.settings.value("window/geometry")
+        state = self.settings.value("window/state")
+        if isinstance(geometry, QByteArray) and not geometry.isEmpty():
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(*DEFAULT_SIZE)
+            self.apply_default_layout()
+        if isinstance(state, QByteArray) and not state.isEmpty():
+            return self.restoreState(state, LAYOUT_VERSION)
+        return False
+
+    # -- case lifecycle -------------------------------------------------------------------------------------
+    def open_path(self, path: str | Path, readonly: bool = False) -> bool:
+        """Open a case file; a file that is not a usable case gives a message, never a crash."""
+        path = Path(path).expanduser()
+        try:
+            case = open_case(path, readonly=readonly)
+        except CaseError as exc:
+            self.show_error("Cannot open the case", str(exc))
+            return False
+        except OSError as exc:
+            self.show_error("Cannot open the case", f'"{path}" cannot be opened: {exc.strerror or exc}.')
+            return False
+        self.set_case(case)
+        self._remember_recent(case.path)
+        if self.isVisible():
+            QTimer.singleShot(60, self.zoom_to_fit)
+        return True
+
+    def new_case(self, path: str | Path, title: str) -> bool:
+        """Create an empty case file and open it."""
+        try:
+            case = create_case(Path(path), title=title)
+        except CaseError as exc:
+            self.show_error("Cannot create the case", str(exc))
+            return False
+        except OSError as exc:
+            self.show_error("Cannot create the case", f'"{path}" cannot be created: {exc.strerror or exc}.')
+            return False
+        self.set_case(case)
+        self._remember_recent(case.path)
+        return True
+
+    def set_case(self, case: Case | None) -> None:
+        """Show ``case`` in every panel (None: an empty window) and close the one shown before."""
+        old = self.case
+        self._counter.cancel()
+        self.undo_stack.clear()  # undo steps of one case make no sense in another
+        self.case = case
+        self.selection.set_case(case)
+        for panel in self.panels.values():
+            panel.set_case(case)
+        if old is not None and old is not case:
+            wait_for_all(3000)  # readers of the old file finish before it closes
+            old.close()
+        self.counts = {}
+        self._update_title()
+        self._update_status()
+        if case is not None:
+            self._counter.submit(case, count_case)
+
+    def close_case(self) -> None:
+        self.set_case(None)
+
+    def save_copy(self, target: str | Path) -> bool:
+        if self.case is None:
+            return False
+        try:
+            written = self.case.backup_to(target)
+        except (OSError, CaseError) as exc:
+            self.show_error("Cannot save a copy", f'"{target}" could not be written: {exc}.')
+            return False
+        except Exception as exc:  # sqlite3.Error from the backup API
+            self.show_error("Cannot save a copy", f'"{target}" could not be written: {exc}.')
+            return False
+        self.statusBar().showMessage(f"Saved a copy to {written}", 5000)
+        return True
+
+    def refresh(self) -> None:
+        """Re-read everything from the file (after an edit or when another program changed it)."""
+        if self.case is None:
+            return
+        self.selection.refresh()
+        for panel in self.panels.values():
+            panel.refresh()
+        self._counter.submit(self.case, count_case)
+
+    # -- dialogs --------------------------------------------------------------------------------------------
+    def _start_dir(self) -> str:
+        if self.case is not None:
+            return str(self.case.path.parent)
+        recent = self.recent_files()
+        return str(Path(recent[0]).parent) if recent else str(Path.home())
+
+    def choose_open(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "Open a case", self._start_dir(), FILE_FILTER)
+        if path:
+            self.open_path(path)
+
+    def choose_new(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(self, "New case file", self._start_dir(), FILE_FILTER)
+        if not path:
+            return
+        if not path.endswith(SUFFIX):
+            path += SUFFIX
+        title, ok = QInputDialog.getText(self, "New case", "Title of the case:", text=Path(path).stem)
+        if ok and title.strip():
+            self.new_case(path, title.strip())
+
+    def choose_save_copy(self) -> None:
+        if self.case is None:
+            return
+        default = str(self.case.path.with_name(self.case.path.stem + " copy" + SUFFIX))
+        path, _ = QFileDialog.getSaveFileName(self, "Save a copy of the case", default, FILE_FILTER)
+        if path:
+            if not path.endswith(SUFFIX):
+                path += SUFFIX
+            self.save_copy(path)
+
+    def show_error(self, title: str, text: str) -> None:
+        """A plain-text message box: messages quote file names, which must not be read as markup."""
+        box = QMessageBox(QMessageBox.Icon.Critical, title, text, QMessageBox.StandardButton.Ok, self)
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        box.exec()
+
+    def show_about(self) -> None:
+        from caseboard.gui.cli import app_version
+
+        box = QMessageBox(self)
+        box.setWindowTitle("About Caseboard")
+        box.setTextFormat(Qt.TextFormat.RichText)
+        box.setText(
+            f"<h3>Caseboard {html.escape(app_version())}</h3>"
+            "<p>Case files for investigators: a linked timeline, map sketch and source quotes, "
+            "each case in one SQLite file.</p>"
+            "<p>Basemap: Natural Earth (public domain).</p>"
+        )
+        box.setIconPixmap(self.windowIcon().pixmap(64, 64))
+        box.exec()
+
+    def shortcut_rows(self) -> list[tuple[str, str]]:
+        """(action, keys) for every action with a shortcut, read from the actions so the list cannot drift."""
+        rows: list[tuple[str, str]] = []
+        seen: set[str] = set()
+        actions = [*self.actions(), self.act_undo, self.act_redo, *self.panel_actions.values()]
+        for action in actions:
+            keys = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
+            name = action.text().replace("&", "").rstrip("…")
+            if keys and name not in seen:
+                seen.add(name)
+                rows.append((name, keys))
+        rows.append(("Select a range on the timeline", "Drag"))
+        rows.append(("Zoom the timeline or map", "Mouse wheel"))
+        return rows
+
+    def show_shortcuts(self) -> None:
+        dialog = QDialog(self)
+        dialog.setWindowTitle("Keyboard Shortcuts")
+        table = QTableWidget(0, 2, dialog)
+        table.setHorizontalHeaderLabels(["Action", "Keys"])
+        table.verticalHeader().hide()
+        table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        for name, keys in self.shortcut_rows():
+            row = table.rowCount()
+            table.insertRow(row)
+            table.setItem(row, 0, QTableWidgetItem(name))
+            table.setItem(row, 1, QTableWidgetItem(keys))
+        table.resizeColumnsToContents()
+        table.horizontalHeader().setStretchLastSection(True)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, dialog)
+        buttons.rejected.connect(dialog.reject)
+        layout = QVBoxLayout(dialog)
+        layout.addWidget(table)
+        layout.addWidget(buttons)
+        dialog.resize(440, 480)
+        dialog.exec()
+
+    # -- view actions ---------------------------------------------------------------------------------------
+    def zoom_to_fit(self) -> None:
+        for key in ("timeline", "map"):
+            fit = getattr(self.panels.get(key), "zoom_to_fit", None)
+            if callable(fit):
+                fit()
+
+    def clear_selection(self) -> None:
+        self.selection.clear(self)
+
+    def focus_search(self) -> None:
+        quotes = self.panels["quotes"]
+        self.docks["quotes"].show()
+        self.docks["quotes"].raise_()
+        quotes.search_edit.setFocus()
+        quotes.search_edit.selectAll()
+
+    def _toggle_full_screen(self) -> None:
+        if self.isFullScreen():
+            self.showNormal()
+        else:
+            self.showFullScreen()
+
+    # -- recent files ---------------------------------------------------------------------------------------
+    def recent_files(self) -> list[str]:
+        value = self.settings.value("recent/files", [])
+        if isinstance(value, str):
+            value = [value]
+        return [str(v) for v in (value or [])]
+
+    def _remember_recent(self, path: Path) -> None:
+        text = str(Path(path).absolute())
+        files = [text, *(f for f in self.recent_files() if f != text)][:MAX_RECENT]
+        self.settings.setValue("recent/files", files)
+
+    def _fill_recent_menu(self) -> None:
+        self.recent_menu.clear()
+        files = self.recent_files()
+        for i, f in enumerate(files, start=1):
+            action = self.recent_menu.addAction(f"&{i} {Path(f).name}")
+            action.setToolTip(f)
+            action.setStatusTip(f)
+            action.triggered.connect(lambda _checked=False, f=f: self.open_path(f))
+        if files:
+            self.recent_menu.addSeparator()
+            self.recent_menu.addAction("Clear the List", lambda: self.settings.remove("recent/files"))
+        else:
+            empty = self.recent_menu.addAction("No recent cases")
+            empty.setEnabled(False)
+
+    # -- status ---------------------------------------------------------------------------------------------
+    def _update_title(self) -> None:
+        if self.case is None:
+            self.setWindowTitle("Caseboard")
+            return
+        mark = " [read-only]" if self.case.readonly else ""
+        self.setWindowTitle(f"{self.case.title}{mark} — Caseboard")
+        self.setWindowFilePath(str(self.case.path))
+
+    def _update_status(self) -> None:
+        case = self.case
+        has_case = case is not None
+        for action in (self.act_save_copy, self.act_close, self.act_fit, self.act_refresh, self.act_find):
+            action.setEnabled(has_case)
+        if case is None:
+            self.status_title.setText("No case open")
+            self.status_path.setText("File > Open or drop a .case file here")
+            self.status_counts.clear()
+            self.status_readonly.hide()
+            return
+        self.status_title.setText(case.title)
+        self.status_path.setText(str(case.path))
+        self.status_path.setToolTip(str(case.path))
+        if self.counts:
+            shown = ("actors", "places", "shipments", "events", "statements", "sources")
+            self.status_counts.setText(" · ".join(f"{self.counts.get(t, 0):,} {t}" for t in shown))
+        else:
+            self.status_counts.setText("counting…")
+        if case.readonly:
+            self.status_readonly.setText(f"Read-only: {case.readonly_reason.rstrip('.')}")
+            self.status_readonly.setToolTip(case.readonly_reason)
+            self.status_readonly.show()
+        else:
+            self.status_readonly.hide()
+
+    def _show_counts(self, counts: object) -> None:
+        assert isinstance(counts, dict)
+        self.counts = counts
+        self._update_status()
+
+    # -- events ---------------------------------------------------------------------------------------------
+    @staticmethod
+    def _dropped_file(event: QDragEnterEvent | QDropEvent) -> Path | None:
+        mime = event.mimeData()
+        if not mime.hasUrls():
+            return None
+        for url in mime.urls():
+            if isinstance(url, QUrl) and url.isLocalFile():
+                return Path(url.toLocalFile())
+        return None
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802 - Qt override
+        if self._dropped_file(event) is not None:
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dragMoveEvent(self, event: Any) -> None:  # noqa: N802 - Qt override
+        event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802 - Qt override
+        path = self._dropped_file(event)
+        if path is None:
+            event.ignore()
+            return
+        event.acceptProposedAction()
+        # Open after the drop returns: a message box inside a drop handler blocks the source application.
+        QTimer.singleShot(0, lambda: self.open_path(path))
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
+        self.save_layout()
+        with contextlib.suppress(Exception):
+            self.set_case(None)  # panels let go of the case, readers finish, then the file is closed
+        event.accept()
+
+    def showEvent(self, event: Any) -> None:  # noqa: N802 - Qt override
+        super().showEvent(event)
+        if not self._shown_once:
+            self._shown_once = True
+            if not self._restored:
+                # Dock sizes only take once the window has its real size.
+                QTimer.singleShot(0, self.apply_default_sizes)
+            # The plots fitted the case to whatever size they had before showing; fit again at the real size.
+            QTimer.singleShot(60, self.zoom_to_fit)

@@ -1,0 +1,64 @@
+"""GUI test fixtures: offscreen Qt, a demo case file per test, and a window whose settings live in tmp_path."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from pathlib import Path
+
+import pytest
+
+# Set before anything imports Qt: tests never need (or look for) a display.
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+
+@pytest.fixture
+def demo_file(tmp_path: Path) -> Path:
+    """A closed demo case file in the test's own folder."""
+    from caseboard.db.demo import write_demo
+
+    path = tmp_path / "demo.case"
+    write_demo(path).close()
+    return path
+
+
+@pytest.fixture
+def isolated_settings(qapp, tmp_path: Path):
+    """QSettings that read and write only under tmp_path, under an organisation name of this test's own."""
+    from PySide6.QtCore import QCoreApplication, QSettings
+
+    folder = tmp_path / "settings"
+    folder.mkdir(exist_ok=True)
+    old = (QCoreApplication.organizationName(), QCoreApplication.applicationName(), QSettings.defaultFormat())
+    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(folder))
+    QCoreApplication.setOrganizationName(f"CaseboardTest-{uuid.uuid4().hex[:8]}")
+    QCoreApplication.setApplicationName("Caseboard")
+    yield folder
+    QCoreApplication.setOrganizationName(old[0])
+    QCoreApplication.setApplicationName(old[1])
+    QSettings.setDefaultFormat(old[2])
+
+
+@pytest.fixture
+def make(qtbot, isolated_settings):
+    """Build shown windows (several per test when needed); each is closed at the end of the test."""
+    from caseboard.gui.app import make_window
+
+    def build(path: Path | None = None, readonly: bool = False):
+        window = make_window(path, readonly=readonly)
+        qtbot.addWidget(window)
+        window.show()
+        qtbot.waitExposed(window)
+        return window
+
+    yield build
+    from caseboard.gui.workers import wait_for_all
+
+    wait_for_all(5000)
+
+
+@pytest.fixture
+def window(make, demo_file: Path):
+    """The main window with the demo case open."""
+    return make(demo_file)
