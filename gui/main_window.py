@@ -42,6 +42,8 @@ from PySide6.QtWidgets import (
 from caseboard.db.case import SUFFIX, Case, create_case, open_case
 from caseboard.db.errors import CaseError
 from caseboard.db.info import COUNTED
+from caseboard.gui.commands import Editor
+from caseboard.gui.edit_menu import EditActions
 from caseboard.gui.panels.inspector import InspectorPanel
 from caseboard.gui.panels.navigator import NavigatorPanel
 from caseboard.gui.panels.quotes import QuotesPanel
@@ -104,7 +106,9 @@ class MainWindow(QMainWindow):
         self.settings = settings if settings is not None else QSettings()
         self.case: Case | None = None
         self.selection = SelectionModel(self)
-        self.undo_stack = QUndoStack(self)
+        self.editor = Editor(self)
+        self.undo_stack: QUndoStack = self.editor.undo_stack
+        self.editor.changed.connect(self._after_edit)
         self.panels: dict[str, Any] = {}
         self.docks: dict[str, QDockWidget] = {}
         self.counts: dict[str, int] = {}
@@ -120,6 +124,7 @@ class MainWindow(QMainWindow):
 
         self._build_panels()
         self._build_actions()
+        self.edit_actions = EditActions(self, self.editor, self.selection)
         self._build_menus()
         self._build_status_bar()
         self._counter = Worker(self)
@@ -197,6 +202,9 @@ class MainWindow(QMainWindow):
         self.act_save_copy = self._action(
             "Save a &Copy…", self.choose_save_copy, Key.SaveAs, "Write a copy of the case to another file"
         )
+        self.act_export = self._action(
+            "&Export Case Summary…", self.export_summary, Key.Print, "Write a PDF summary a reader can check"
+        )
         self.act_close = self._action("&Close Case", self.close_case, Key.Close, "Close the case file")
         self.act_quit = self._action("&Quit", self.close, Key.Quit, "Quit Caseboard")
         self.act_quit.setMenuRole(QAction.MenuRole.QuitRole)
@@ -241,6 +249,7 @@ class MainWindow(QMainWindow):
         m.addMenu(self.recent_menu)
         m.addSeparator()
         m.addAction(self.act_save_copy)
+        m.addAction(self.act_export)
         m.addAction(self.act_close)
         m.addSeparator()
         m.addAction(self.act_quit)
@@ -248,6 +257,8 @@ class MainWindow(QMainWindow):
         m = bar.addMenu("&Edit")
         m.addAction(self.act_undo)
         m.addAction(self.act_redo)
+        m.addSeparator()
+        self.edit_actions.fill_menu(m)
         m.addSeparator()
         m.addAction(self.act_find)
         m.addAction(self.act_clear)
@@ -384,7 +395,7 @@ class MainWindow(QMainWindow):
         """Show ``case`` in every panel (None: an empty window) and close the one shown before."""
         old = self.case
         self._counter.cancel()
-        self.undo_stack.clear()  # undo steps of one case make no sense in another
+        self.editor.set_case(case)  # undo steps of one case make no sense in another
         self.case = case
         self.selection.set_case(case)
         for panel in self.panels.values():
@@ -393,6 +404,7 @@ class MainWindow(QMainWindow):
             wait_for_all(3000)  # readers of the old file finish before it closes
             old.close()
         self.counts = {}
+        self.edit_actions.update_enabled()
         self._update_title()
         self._update_status()
         if case is not None:
@@ -414,6 +426,23 @@ class MainWindow(QMainWindow):
             return False
         self.statusBar().showMessage(f"Saved a copy to {written}", 5000)
         return True
+
+    def export_summary(self) -> None:
+        """File > Export Case Summary: options, then a PDF written off the UI thread with progress."""
+        if self.case is None:
+            return
+        from caseboard.gui.report.dialog import ExportDialog
+
+        self._export_dialog = ExportDialog(self.case, self.selection, self)
+        self._export_dialog.finished_export.connect(
+            lambda r: self.statusBar().showMessage(f"Wrote {r.path} ({r.pages} pages)", 8000)
+        )
+        self._export_dialog.open()
+
+    def _after_edit(self, _changes: list) -> None:
+        """An edit (or its undo) was written: every panel re-reads what it shows."""
+        self.refresh()
+        self.edit_actions.update_enabled()
 
     def refresh(self) -> None:
         """Re-read everything from the file (after an edit or when another program changed it)."""
@@ -576,7 +605,14 @@ class MainWindow(QMainWindow):
     def _update_status(self) -> None:
         case = self.case
         has_case = case is not None
-        for action in (self.act_save_copy, self.act_close, self.act_fit, self.act_refresh, self.act_find):
+        for action in (
+            self.act_save_copy,
+            self.act_export,
+            self.act_close,
+            self.act_fit,
+            self.act_refresh,
+            self.act_find,
+        ):
             action.setEnabled(has_case)
         if case is None:
             self.status_title.setText("No case open")

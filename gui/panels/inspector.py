@@ -24,6 +24,7 @@ from caseboard.db.citations import citations_of
 from caseboard.db.dates import PartialDate, from_day_number
 from caseboard.db.events import actors_of
 from caseboard.db.model import Statement
+from caseboard.db.rows import history_of
 from caseboard.db.sources import CREDIBILITY, RELIABILITY
 from caseboard.db.statements import context_of
 from caseboard.gui.selection import Selection, SelectionModel
@@ -338,7 +339,7 @@ class InspectorPanel(QWidget):
         if extra is not None:
             out.append(extra(case, row))
         out.append(self._related_html(case, table, row_id))
-        out.append(self._history_html())
+        out.append(self._history_html(case, table, row_id))
         self.item_shown.emit(table, row_id)
         return "".join(out)
 
@@ -495,15 +496,27 @@ class InspectorPanel(QWidget):
             return ""
         return "<h3>Related</h3>" + "".join(out)
 
-    def _history_html(self) -> str:
-        if not self._history:
+    def _history_html(self, case: Case, table: str, row_id: str) -> str:
+        """Every logged change of this item, newest first: when, what, and each field's old and new value."""
+        rows = self._history if self._history is not None else history_of(case, table, row_id, limit=50)
+        if not rows:
             return ""
-        items = "".join(
-            f"<li>{esc(r.get('at', ''))} {esc(r.get('action', ''))}"
-            f"{' — ' + esc(r.get('label')) if r.get('label') else ''}</li>"
-            for r in self._history
-        )
-        return f"<h3>History</h3><ul style='margin-left:-20px'>{items}</ul>"
+        items = []
+        for r in rows:
+            old, new = r.get("old") or {}, r.get("new") or {}
+            when = esc(str(r.get("at", ""))[:19].replace("T", " "))
+            what = {"insert": "created", "update": "changed", "delete": "deleted"}.get(r.get("action", ""), "")
+            label = f" — {esc(r['label'])}" if r.get("label") else ""
+            diffs = ""
+            if r.get("action") == "update":
+                parts = [
+                    f"{esc(k)}: <s>{esc(_short(str(old.get(k) or '∅'), 60))}</s> → {esc(_short(str(v or '∅'), 60))}"
+                    for k, v in new.items()
+                    if old.get(k) != v
+                ]
+                diffs = "<br>" + "<br>".join(parts) if parts else ""
+            items.append(f"<li><span class='dim'>{when}</span> {what}{label}{diffs}</li>")
+        return f"<h3>History</h3><ul style='margin-left:-20px'>{''.join(items)}</ul>"
 
     def _range_html(self, sel: Selection) -> str:
         assert sel.time_range is not None and self.case is not None

@@ -1,0 +1,94 @@
+"""Editing from the window: Edit menu actions, undo names in the menu, read-only disables with the reason."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QDialog, QMessageBox
+
+from caseboard.db import actors, places, sources, statements
+from caseboard.db.demo import demo_id
+from caseboard.gui.edit_menu import PassageDialog
+from caseboard.gui.forms import EntityForm
+
+
+def _accept_with(monkeypatch, fill) -> None:
+    def fake_exec(self):
+        fill(self)
+        return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(EntityForm, "exec", fake_exec)
+
+
+def test_new_place_from_edit_menu_then_undo(window, monkeypatch) -> None:
+    def fill(form):
+        form.widget("name").setText("Vladivostok")
+        form.widget("lat").setText("43.1")
+        form.widget("lon").setText("131.9")
+
+    _accept_with(monkeypatch, fill)
+    window.edit_actions.new_actions["places"].trigger()
+    place = places.find_place(window.case, "Vladivostok")
+    assert place is not None and window.selection.selection.row_id == place.id
+    assert "Add place" in window.act_undo.text()
+    window.act_undo.trigger()
+    assert places.find_place(window.case, "Vladivostok") is None
+    window.act_redo.trigger()
+    assert places.find_place(window.case, "Vladivostok").id == place.id
+
+
+def test_edit_selected_and_history_in_inspector(window, monkeypatch, qtbot) -> None:
+    window.selection.select_item("actors", demo_id("angara"))
+
+    def fill(form):
+        form.widget("imo").setText("9074729")
+
+    _accept_with(monkeypatch, fill)
+    window.edit_actions.act_edit.trigger()
+    assert actors.get_actor(window.case, demo_id("angara")).imo == "9074729"
+    text = window.panels["inspector"].text()
+    assert "History" in text and "9074729" in text and "Edit actor" in text
+
+
+def test_delete_selected_asks_and_undo_restores(window, monkeypatch) -> None:
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    window.selection.select_item("actors", demo_id("milley"))
+    window.edit_actions.act_delete.trigger()
+    assert actors.find_actor(window.case, "Mark A. Milley") is None
+    assert window.selection.selection.empty
+    window.act_undo.trigger()
+    assert actors.find_actor(window.case, "Mark A. Milley").id == demo_id("milley")
+    assert len([s for s in statements.list_statements(window.case) if s.speaker_id == demo_id("milley")]) == 2
+
+
+def test_statement_from_passage_via_dialog(window, monkeypatch) -> None:
+    text = "Officials said: “The ship left at night.” No more was said."
+    src = sources.add_source(window.case, title="Wire copy", text=text).row_id
+    window.selection.select_item("sources", src)
+    start, end = text.index("The ship"), text.index("night.") + len("night.")
+
+    def fake_passage_exec(self):
+        self.select(start, end)
+        return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(PassageDialog, "exec", fake_passage_exec)
+    _accept_with(monkeypatch, lambda form: form.widget("speaker_id").setEditText("Port official"))
+    window.edit_actions.act_passage.trigger()
+    st = statements.get_statement(window.case, window.selection.selection.row_id)
+    assert st.text == "The ship left at night." and (st.source_start, st.source_end) == (start, end)
+
+
+def test_passage_offsets_survive_astral_characters(qtbot) -> None:
+    text = "Emoji 🚢 first. Then “the quote here.” End."
+    dlg = PassageDialog(text, "t")
+    qtbot.addWidget(dlg)
+    s, e = text.index("the quote"), text.index("here.") + 5
+    dlg.select(s, e)
+    assert dlg.span() == (s, e)
+
+
+def test_read_only_case_disables_edits_with_reason(make, demo_file) -> None:
+    win = make(demo_file, readonly=True)
+    win.selection.select_item("actors", demo_id("milley"))
+    for action in win.edit_actions.all_actions():
+        assert not action.isEnabled()
+    assert "Read-only" in win.edit_actions.act_edit.toolTip()
+    assert "read-only" in win.edit_actions.new_actions["actors"].toolTip().lower()
