@@ -7,11 +7,12 @@ double-clicked broken file never leaves the user with nothing at all.
 
 from __future__ import annotations
 
+import os
 import sys
 from importlib.resources import files
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QSettings
+from PySide6.QtCore import QCoreApplication, QSettings, QTimer
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
@@ -79,7 +80,7 @@ def run(path: Path | None, readonly: bool = False) -> int:
     assert isinstance(app, QApplication)
     _identify()
     app.setApplicationDisplayName(APP_NAME)
-    app.setDesktopFileName("caseboard")
+    app.setDesktopFileName("io.github.caseboard.Caseboard")  # matches packaging/*.desktop
     icon = app_icon()
     if not icon.isNull():
         app.setWindowIcon(icon)
@@ -87,4 +88,7 @@ def run(path: Path | None, readonly: bool = False) -> int:
     if path is None or not window.open_path(path, readonly=readonly):
         _fallback(window, path)
     window.show()
+    quit_ms = os.environ.get("CASEBOARD_SMOKE_QUIT_MS", "")
+    if quit_ms.isdigit():  # packaging smoke tests: prove the window comes up, then leave cleanly
+        QTimer.singleShot(int(quit_ms), app.quit)
     return app.exec()

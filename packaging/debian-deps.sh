@@ -5,7 +5,7 @@
 set -euo pipefail
 runtime="libegl1 libgl1 libopengl0 libfontconfig1 libfreetype6 libxkbcommon0 libxkbcommon-x11-0 libxcb-cursor0
  libxcb-icccm4 libxcb-keysyms1 libxcb-render-util0 libxcb-image0 libxcb-shape0 libxcb-xinerama0 libxcb-randr0
- libdbus-1-3 libglib2.0-0 fonts-dejavu-core fonts-droid-fallback"
+ libdbus-1-3 libglib2.0-0 libwayland-cursor0 libwayland-egl1 fonts-dejavu-core fonts-droid-fallback"
 test_tools="poppler-utils desktop-file-utils appstream"
 want="$runtime"
 [ "${1:-}" = "--test" ] && want="$runtime $test_tools"
