@@ -58,15 +58,27 @@ def score_one(pred: dict, truth: dict) -> dict[str, tuple[int, int, int]]:
     out = {}
     pq, tq = pred.get("quotes", []), truth.get("quotes", [])
     out["quotes"] = (
-        _match(pq, tq, lambda p, t: _norm(p["text"]) == _norm(t["text"])
-               and _same_speaker(p.get("speaker"), t.get("speaker"), groups)),
-        len(pq), len(tq))
+        _match(
+            pq,
+            tq,
+            lambda p, t: (
+                _norm(p["text"]) == _norm(t["text"])
+                and _same_speaker(p.get("speaker"), t.get("speaker"), groups)
+            ),
+        ),
+        len(pq),
+        len(tq),
+    )
     pa, ta = pred.get("actors", []), truth.get("actors", [])
     out["actors"] = (_match(pa, ta, lambda p, t: bool(_names(p) & _names(t))), len(pa), len(ta))
     pp, tp = pred.get("places", []), truth.get("places", [])
     out["places"] = (
-        _match(pp, tp, lambda p, t: bool(({_norm(p["name"]), _norm(p.get("gazetteer_name"))} - {""}) & _names(t))),
-        len(pp), len(tp))
+        _match(
+            pp, tp, lambda p, t: bool(({_norm(p["name"]), _norm(p.get("gazetteer_name"))} - {""}) & _names(t))
+        ),
+        len(pp),
+        len(tp),
+    )
     pe, te = pred.get("events", []), truth.get("events", [])
     out["dates"] = (_match(pe, te, lambda p, t: p["date"] == t["date"]), len(pe), len(te))
     return out
@@ -98,7 +110,10 @@ def evaluate(texts: Path, truths: Path) -> tuple[dict[str, tuple[int, int, int]]
 
 
 def format_table(totals: dict[str, tuple[int, int, int]], reports: int) -> str:
-    lines = [f"{reports} reports", f"{'kind':<8} {'matched':>7} {'pred':>5} {'true':>5} {'P':>6} {'R':>6} {'F1':>6}"]
+    lines = [
+        f"{reports} reports",
+        f"{'kind':<8} {'matched':>7} {'pred':>5} {'true':>5} {'P':>6} {'R':>6} {'F1':>6}",
+    ]
     for k in KINDS:
         m, p, t = totals[k]
         prec, rec, f1 = _prf(m, p, t)
@@ -113,7 +128,9 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     texts, truths = Path(args[0]), Path(args[1])
     if not texts.is_dir() or not truths.is_dir():
-        print(f"bench.extraction: {texts if not texts.is_dir() else truths} is not a directory", file=sys.stderr)
+        print(
+            f"bench.extraction: {texts if not texts.is_dir() else truths} is not a directory", file=sys.stderr
+        )
         return 2
     totals, per = evaluate(texts, truths)
     if "--verbose" in args:

@@ -45,8 +45,10 @@ def _human(data: dict) -> str:
     for s in data["shipments"]:
         lines.append(f"  {s['quantity'] or '?'} {s['cargo'] or '(cargo not stated)'}")
         for leg in s["legs"]:
-            lines.append(f"    {leg['from'] or '?'} -> {leg['to'] or '?'} by {leg['mode'] or '?'}"
-                         f" carrier {leg['carrier'] or '-'} depart {leg['depart'] or '-'} arrive {leg['arrive'] or '-'}")
+            lines.append(
+                f"    {leg['from'] or '?'} -> {leg['to'] or '?'} by {leg['mode'] or '?'}"
+                f" carrier {leg['carrier'] or '-'} depart {leg['depart'] or '-'} arrive {leg['arrive'] or '-'}"
+            )
     lines.append(f"\nQuotes ({len(data['quotes'])})")
     for q in data["quotes"]:
         lines.append(f"  {q['speaker'] or '(unknown speaker)'}: “{q['text']}”")
@@ -55,7 +57,9 @@ def _human(data: dict) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point; returns the exit code instead of exiting so the caseboard command can wrap it."""
-    parser = _Parser(prog="caseboard ingest", description="Suggest actors, places, dates, shipments and quotes")
+    parser = _Parser(
+        prog="caseboard ingest", description="Suggest actors, places, dates, shipments and quotes"
+    )
     parser.add_argument("report", help="a .txt, .md, .html or .pdf report")
     parser.add_argument("--published", type=_date, help="publication date (YYYY-MM-DD) for relative dates")
     parser.add_argument("--json", action="store_true", help="print JSON instead of a summary")

@@ -14,38 +14,136 @@ from .lexicon import MONTHS, WEEKDAYS
 from .model import DateMention, Event
 from .text import Segment, sentences
 
-_MONTH = (r"(?P<{g}>January|February|March|April|May|June|July|August|September|October|November|December|"
-          r"Jan\.?|Feb\.?|Mar\.?|Apr\.?|Jun\.?|Jul\.?|Aug\.?|Sept\.?|Sep\.?|Oct\.?|Nov\.?|Dec\.?)(?![\w])")
-_NUMWORDS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
-             "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "a few": 3, "several": 3,
-             "a couple of": 2}
+_MONTH = (
+    r"(?P<{g}>January|February|March|April|May|June|July|August|September|October|November|December|"
+    r"Jan\.?|Feb\.?|Mar\.?|Apr\.?|Jun\.?|Jul\.?|Aug\.?|Sept\.?|Sep\.?|Oct\.?|Nov\.?|Dec\.?)(?![\w])"
+)
+_NUMWORDS = {
+    "a": 1,
+    "an": 1,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "a few": 3,
+    "several": 3,
+    "a couple of": 2,
+}
 _ORD = r"(?:st|nd|rd|th)?"
 _NUM = r"(?P<n>\d{1,2}|a few|a couple of|several|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
 _WEEKDAY = r"(?P<wd>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
 
 PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("iso", re.compile(r"\b(?P<y>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})\b")),
-    ("md_range2", re.compile(rf"\b{_MONTH.format(g='m1')}\s+(?P<d1>\d{{1,2}}){_ORD}\s*(?:-|–|to|through|until)\s*"
-                             rf"{_MONTH.format(g='m2')}\s+(?P<d2>\d{{1,2}}){_ORD}(?:,?\s+(?P<y>\d{{4}}))?")),
-    ("md_range", re.compile(rf"\b{_MONTH.format(g='m')}\s+(?P<d1>\d{{1,2}}){_ORD}\s*(?:and|-|–|to|through)\s*"
-                            rf"(?P<d2>\d{{1,2}}){_ORD}\b(?:,?\s+(?P<y>\d{{4}}))?")),
-    ("dm_range", re.compile(rf"\b(?P<d1>\d{{1,2}}){_ORD}\s*(?:and|-|–|to)\s*(?P<d2>\d{{1,2}}){_ORD}\s+"
-                            rf"{_MONTH.format(g='m')}(?:,?\s+(?P<y>\d{{4}}))?")),
-    ("md", re.compile(rf"\b{_MONTH.format(g='m')}\s+(?P<d>\d{{1,2}}){_ORD}\b(?!,\d)(?:,?\s+(?P<y>\d{{4}}))?")),
-    ("dm", re.compile(rf"\b(?P<d>\d{{1,2}}){_ORD}\s+(?:of\s+)?{_MONTH.format(g='m')}(?:,?\s+(?P<y>\d{{4}}))?")),
-    ("since_month", re.compile(rf"\bsince\s+(?:(?P<q>early|mid|late|mid-)\s*)?{_MONTH.format(g='m')}(?:\s+(?P<y>\d{{4}}))?")),
-    ("month", re.compile(rf"\b(?:(?P<q>[Ee]arly|[Mm]id|[Ll]ate|[Mm]id-)\s*)?{_MONTH.format(g='m')}(?:,?\s+(?P<y>\d{{4}}))?"
-                         rf"(?!\s+\d)")),
-    ("since_year", re.compile(r"\bsince\s+(?P<y>(?:19|20)\d{2})\b")),
-    ("year", re.compile(r"\b(?:in|during|of|by|until|early|late|mid-|throughout)\s+(?P<y>(?:19|20)\d{2})\b(?![-/]\d)")),
+    (
+        "month_range",
+        re.compile(
+            rf"\b(?i:between|from)\s+{_MONTH.format(g='m1')}(?:\s+(?P<y1>\d{{4}}))?\s+"
+            rf"(?:and|to|until|through)\s+{_MONTH.format(g='m2')}(?:,?\s+(?P<y>\d{{4}}))?(?!\s*\d)"
+        ),
+    ),
+    (
+        "md_range2",
+        re.compile(
+            rf"\b{_MONTH.format(g='m1')}\s+(?P<d1>\d{{1,2}}){_ORD}\s*(?:-|–|to|through|until|and)\s*"
+            rf"{_MONTH.format(g='m2')}\s+(?P<d2>\d{{1,2}}){_ORD}(?:,?\s+(?P<y>\d{{4}}))?"
+        ),
+    ),
+    (
+        "md_range",
+        re.compile(
+            rf"\b{_MONTH.format(g='m')}\s+(?P<d1>\d{{1,2}}){_ORD}\s*(?:and|-|–|to|through)\s*"
+            rf"(?P<d2>\d{{1,2}}){_ORD}\b(?:,?\s+(?P<y>\d{{4}}))?"
+        ),
+    ),
+    (
+        "dm_range",
+        re.compile(
+            rf"\b(?P<d1>\d{{1,2}}){_ORD}\s*(?:and|-|–|to)\s*(?P<d2>\d{{1,2}}){_ORD}\s+"
+            rf"{_MONTH.format(g='m')}(?:,?\s+(?P<y>\d{{4}}))?"
+        ),
+    ),
+    (
+        "md",
+        re.compile(rf"\b{_MONTH.format(g='m')}\s+(?P<d>\d{{1,2}}){_ORD}\b(?!,\d)(?:,?\s+(?P<y>\d{{4}}))?"),
+    ),
+    (
+        "dm",
+        re.compile(rf"\b(?P<d>\d{{1,2}}){_ORD}\s+(?:of\s+)?{_MONTH.format(g='m')}(?:,?\s+(?P<y>\d{{4}}))?"),
+    ),
+    (
+        "week_of",
+        re.compile(
+            rf"\b(?:the\s+)?(?P<w>first|second|third|fourth|last|final)\s+week\s+of\s+{_MONTH.format(g='m')}"
+            rf"(?:,?\s+(?P<y>\d{{4}}))?"
+        ),
+    ),
+    (
+        "since_rel",
+        re.compile(r"\b(?i:since)\s+(?P<rel>last|early last|late last)\s+(?P<u>week|month|year)\b"),
+    ),
+    (
+        "season",
+        re.compile(
+            r"\b(?P<since>(?i:since)\s+)?(?:(?P<rel>last|this|next)\s+|(?:in|during|over)\s+the\s+|"
+            r"the\s+)(?P<s>spring|summer|autumn|fall|winter)(?:\s+of\s+(?P<y>\d{4}))?\b"
+        ),
+    ),
+    ("weekend", re.compile(r"\b(?:over|during|at|on)?\s*(?P<rel>the|last|this|next)\s+weekend\b")),
+    (
+        "since_month",
+        re.compile(
+            rf"\b(?i:since)\s+(?:(?P<q>early|mid|late|mid-)\s*)?{_MONTH.format(g='m')}(?:\s+(?P<y>\d{{4}}))?"
+        ),
+    ),
+    (
+        "month",
+        re.compile(
+            rf"\b(?:(?P<q>[Ee]arly|[Mm]id|[Ll]ate|[Mm]id-)\s*)?{_MONTH.format(g='m')}(?:,?\s+(?P<y>\d{{4}}))?"
+            rf"(?!\s+\d)"
+        ),
+    ),
+    ("since_year", re.compile(r"\b(?i:since)\s+(?P<y>(?:19|20)\d{2})\b")),
+    (
+        "year",
+        re.compile(
+            r"\b(?:in|during|of|by|until|early|late|mid-|throughout)\s+(?P<y>(?:19|20)\d{2})\b(?![-/]\d)"
+        ),
+    ),
     ("weekday", re.compile(rf"\b(?:(?P<rel>last|this|next|on|on\s+the\s+following)\s+)?{_WEEKDAY}\b")),
     ("dayword", re.compile(r"\b(?P<w>yesterday|today|tomorrow)\b", re.I)),
-    ("ago", re.compile(rf"\b(?P<about>about\s+|some\s+|roughly\s+|nearly\s+|more than\s+)?{_NUM}\s+"
-                       r"(?P<u>day|week|month|year)s?\s+(?:ago|earlier|before)\b", re.I)),
-    ("recent", re.compile(r"\b(?:in|over|during)\s+(?:the\s+)?(?:recent|past|last)\s+(?:few\s+|several\s+)?"
-                          r"(?P<u>day|week|month)s\b", re.I)),
-    ("relunit", re.compile(r"\b(?P<rel>last|this|next|earlier this|later this|early this|late last|earlier last|"
-                           r"early last|late this)\s+(?P<u>week|month|year)\b", re.I)),
+    (
+        "ago",
+        re.compile(
+            rf"\b(?P<about>about\s+|some\s+|roughly\s+|nearly\s+|more than\s+)?{_NUM}\s+"
+            r"(?P<u>day|week|month|year)s?\s+(?:ago|earlier|before)\b",
+            re.I,
+        ),
+    ),
+    (
+        "recent",
+        re.compile(
+            r"\b(?:in|over|during)\s+(?:the\s+)?(?:recent|past|last)\s+(?:few\s+|several\s+)?"
+            r"(?P<u>day|week|month)s\b",
+            re.I,
+        ),
+    ),
+    (
+        "relunit",
+        re.compile(
+            r"\b(?P<rel>last|this|next|earlier this|later this|early this|late last|earlier last|"
+            r"early last|late this)\s+(?P<u>week|month|year)\b",
+            re.I,
+        ),
+    ),
 ]
 
 
@@ -67,7 +165,16 @@ def _past_year(month: int, day: int | None, pub: dt.date, future: bool) -> int:
 
 
 def _future(sentence: str) -> bool:
-    return bool(re.search(r"\b(?:will|would be|next|scheduled|expected to|due to|plans? to|is to|are to)\b", sentence))
+    return bool(
+        re.search(
+            r"\b(?:will|would be|next|scheduled|expected to|due to|plans? to|is to|are to|could take|"
+            r"until the end of|by the end of|could last|might|is set to|are set to)\b",
+            sentence,
+        )
+    )
+
+
+_SEASONS = {"spring": (3, 5), "summer": (6, 8), "autumn": (9, 11), "fall": (9, 11), "winter": (12, 2)}
 
 
 def _month_add(d: dt.date, k: int) -> tuple[int, int]:
@@ -94,6 +201,23 @@ def resolve(kind: str, m: re.Match[str], pub: dt.date | None, sentence: str) -> 
             a, b = dt.date(y, m1, d1), dt.date(y if m2 >= m1 else y + 1, m2, d2)
         except ValueError:
             return None
+        return f"{_iso(a)}/{_iso(b)}", "range", False
+    if kind == "month_range":
+        m1, m2 = _month(g["m1"]), _month(g["m2"])
+        y2 = y if y is not None else (_past_year(m2, None, pub, fut) if pub else None)
+        if y2 is None:
+            return None
+        y1 = int(g["y1"]) if g.get("y1") else (y2 if m1 <= m2 else y2 - 1)
+        return f"{y1:04d}-{m1:02d}/{y2:04d}-{m2:02d}", "range", False
+    if kind == "week_of":
+        mo = _month(g["m"])
+        if y is None:
+            if pub is None:
+                return None
+            y = _past_year(mo, None, pub, fut)
+        last_day = calendar.monthrange(y, mo)[1]
+        first = {"first": 1, "second": 8, "third": 15, "fourth": 22}.get(g["w"], last_day - 6)
+        a, b = dt.date(y, mo, first), dt.date(y, mo, min(first + 6, last_day))
         return f"{_iso(a)}/{_iso(b)}", "range", False
     if kind in ("md", "dm"):
         mo, d = _month(g["m"]), int(g["d"])
@@ -122,6 +246,37 @@ def resolve(kind: str, m: re.Match[str], pub: dt.date | None, sentence: str) -> 
         return g["y"], "year", False
     if pub is None:
         return None
+    if kind == "since_rel":
+        inner = resolve("relunit", m, pub, sentence)
+        return (f"{inner[0].partition('/')[0]}/{_iso(pub)}", "range", True) if inner else None
+    if kind == "season":
+        first, last = _SEASONS[g["s"].lower()]
+        rel = (g.get("rel") or "").lower()
+
+        def span(y: int) -> tuple[dt.date, dt.date]:
+            ey = y + 1 if last < first else y
+            return dt.date(y, first, 1), dt.date(ey, last, calendar.monthrange(ey, last)[1])
+
+        if g.get("y"):
+            year = int(g["y"])
+        elif rel == "next" or (fut and not g.get("since") and rel != "last"):
+            year = next(y for y in range(pub.year, pub.year + 2) if span(y)[0] > pub)
+        elif rel == "last":
+            year = next(y for y in range(pub.year, pub.year - 3, -1) if span(y)[1] < pub)
+        else:  # "this spring", "in the spring", "since the spring": the latest one that has begun
+            year = next(y for y in range(pub.year, pub.year - 3, -1) if span(y)[0] <= pub)
+        end_year = year + 1 if last < first else year
+        if g.get("since"):
+            return f"{year:04d}-{first:02d}/{_iso(pub)}", "range", True
+        return f"{year:04d}-{first:02d}/{end_year:04d}-{last:02d}", "range", True
+    if kind == "weekend":
+        rel = g["rel"].lower()
+        sat = pub - dt.timedelta(days=(pub.weekday() - 5) % 7)
+        if rel == "next" or (fut and rel != "last"):
+            sat = pub + dt.timedelta(days=(5 - pub.weekday()) % 7 or 7)
+        elif rel == "last" and pub.weekday() >= 5:
+            sat -= dt.timedelta(days=7)
+        return f"{_iso(sat)}/{_iso(sat + dt.timedelta(days=1))}", "range", False
     if kind == "weekday":
         wd = WEEKDAYS[g["wd"].lower()]
         rel = (g.get("rel") or "").lower()
@@ -138,7 +293,12 @@ def resolve(kind: str, m: re.Match[str], pub: dt.date | None, sentence: str) -> 
     if kind == "ago":
         n = int(g["n"]) if g["n"].isdigit() else _NUMWORDS[g["n"].lower()]
         u = g["u"].lower()
-        approx = bool(g.get("about")) or u != "day" or not g["n"].isdigit() and g["n"].lower() in ("a few", "several")
+        approx = (
+            bool(g.get("about"))
+            or u != "day"
+            or not g["n"].isdigit()
+            and g["n"].lower() in ("a few", "several")
+        )
         if u == "day":
             return _iso(pub - dt.timedelta(days=n)), "day", approx
         if u == "week":
@@ -184,6 +344,8 @@ def find_dates(text: str, pub: dt.date | None, start: int = 0) -> list[DateMenti
                 before = text[max(0, m.start() - 6) : m.start()]
                 if not re.search(r"\b(?:in|since|of|until|by|early|late|mid)\s+$", before, re.I):
                     continue  # "May" the verb, "March" the walk
+            if re.search(r"\b[Nn]ot\s+$", text[max(0, m.start() - 5) : m.start()]):
+                continue  # "Not this month": no event is placed there
             sent = next((s for s in sents if s.start <= m.start() < s.end), None)
             res = resolve(kind, m, pub, sent.text if sent else "")
             if res is None:
@@ -192,6 +354,42 @@ def find_dates(text: str, pub: dt.date | None, start: int = 0) -> list[DateMenti
             value, precision, approx = res
             expr_start = m.start()
             out.append(DateMention(value, m.group(0), (expr_start, m.end()), precision, approx))
+    out.sort(key=lambda d: d.span)
+    return _anchored(text, out, taken, start)
+
+
+_LATER_RE = re.compile(
+    rf"\b(?:{_NUM}\s+(?P<u>day|week)s?\s+(?:later|afterwards|after that)|(?:the\s+)?(?P<next>next|following)\s+day"
+    r"|(?:over|during|in)\s+the\s+(?:next|following)\s+(?P<span>\d{1,2}|two|three|four|five|six|seven|ten)\s+days)\b",
+    re.I,
+)
+
+
+def _anchored(
+    text: str, found: list[DateMention], taken: list[tuple[int, int]], start: int
+) -> list[DateMention]:
+    """ "two days later", "the next day": counted from the last day-precise date before them."""
+    out = list(found)
+    for m in _LATER_RE.finditer(text, start):
+        if any(a < m.end() and m.start() < b for a, b in taken):
+            continue
+        prior = [d for d in out if d.span[1] <= m.start() and m.start() - d.span[1] < 400]
+        prior = [d for d in prior if d.precision in ("day", "range")]
+        if not prior:
+            continue
+        base = dt.date.fromisoformat(prior[-1].value.split("/")[-1])
+        if m.group("span"):  # "over the following three days": the days after the anchor
+            k = int(m.group("span")) if m.group("span").isdigit() else _NUMWORDS[m.group("span").lower()]
+            value = f"{_iso(base + dt.timedelta(days=1))}/{_iso(base + dt.timedelta(days=k))}"
+            out.append(DateMention(value, m.group(0), (m.start(), m.end()), "range"))
+            continue
+        n = (
+            1
+            if m.group("next")
+            else (int(m.group("n")) if m.group("n").isdigit() else _NUMWORDS[m.group("n").lower()])
+        )
+        days = n * (7 if (m.group("u") or "day").lower() == "week" else 1)
+        out.append(DateMention(_iso(base + dt.timedelta(days=days)), m.group(0), (m.start(), m.end()), "day"))
     out.sort(key=lambda d: d.span)
     return out
 
@@ -207,8 +405,9 @@ def _contains(outer: str, inner: str) -> bool:
     return outer != inner and ia.startswith(oa[: len(ia)]) and oa <= ia and ib[: len(ob)] <= ob
 
 
-def events_from_dates(text: str, dates: list[DateMention], sents: list[Segment], skip: tuple[int, int] = (0, 0)
-                      ) -> list[Event]:
+def events_from_dates(
+    text: str, dates: list[DateMention], sents: list[Segment], skip: tuple[int, int] = (0, 0)
+) -> list[Event]:
     """One event per date expression, described by its sentence; a vaguer date of the same sentence yields."""
     events: list[Event] = []
     by_sent: dict[int, list[DateMention]] = {}
@@ -224,10 +423,46 @@ def events_from_dates(text: str, dates: list[DateMention], sents: list[Segment],
             near = [o for o in ds if o is not d and abs(o.span[0] - d.span[1]) < 25]
             if any(_contains(d.value, o.value) for o in near):
                 continue  # "in September, on the 12th": the vaguer of two adjacent expressions yields
-            if any(e.date == d.value and e.span == (sent.start, sent.end) for e in events):
-                continue
+            if any(e.date == d.value for e in events):
+                continue  # the same day said twice ("today", "today's action") is one event
             what = re.sub(r"\s+", " ", sent.text)
-            events.append(Event(date=d.value, what=what[:280], span=(sent.start, sent.end), date_span=d.span,
-                                expression=d.expression, approximate=d.approximate,
-                                confidence=0.5 if d.approximate else 0.7))
+            events.append(
+                Event(
+                    date=d.value,
+                    what=what[:280],
+                    span=(sent.start, sent.end),
+                    date_span=d.span,
+                    expression=d.expression,
+                    approximate=d.approximate,
+                    confidence=0.5 if d.approximate else 0.7,
+                )
+            )
     return events
+
+
+def _unit_bounds(text: str) -> tuple[dt.date, dt.date, str]:
+    parts = [int(p) for p in text.split("-")]
+    if len(parts) == 3:
+        d = dt.date(*parts)
+        return d, d, "day"
+    if len(parts) == 2:
+        y, m = parts
+        return dt.date(y, m, 1), dt.date(y, m, calendar.monthrange(y, m)[1]), "month"
+    return dt.date(parts[0], 1, 1), dt.date(parts[0], 12, 31), "year"
+
+
+def partial_date(value: str, approximate: bool = False):  # noqa: ANN201 - PartialDate when the db layer is there
+    """The case file's date type (``caseboard.db.dates.PartialDate``) for a suggested date, or None.
+
+    A range whose ends differ in precision ("since July" = 2023-07/2023-10-13) becomes a day range, since a
+    PartialDate keeps one precision for both ends.
+    """
+    try:
+        from caseboard.db.dates import PartialDate
+    except ImportError:  # pragma: no cover - the db layer ships with the app
+        return None
+    first, _, last = value.partition("/")
+    s1, e1, p1 = _unit_bounds(first)
+    s2, e2, p2 = _unit_bounds(last or first)
+    precision = p1 if p1 == p2 else "day"
+    return PartialDate(s1, e2, precision, approximate)

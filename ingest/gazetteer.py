@@ -6,11 +6,10 @@ small ports such as Dunay are in it). The index is built once per process.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .lexicon import EXTRA_METONYMS, STATE_ALIASES
+from .lexicon import EXTRA_METONYMS, STATE_ALIASES, TERRITORIES
 
 CITY_POPULATION = 5000
 
@@ -62,6 +61,19 @@ _EXTRA: list[tuple[str, tuple[str, ...], str | None, float, float, str]] = [
     ("Rason", ("Rason Special Economic Zone",), "North Korea", 42.3, 130.3, "region"),
     ("Najin", ("Rajin",), "North Korea", 42.256, 130.283, "city"),
     ("Siberia", (), "Russia", 60.0, 100.0, "region"),
+    ("Gulf of Finland", (), None, 59.9, 26.0, "sea"),
+    ("Gulf of Bothnia", (), None, 63.0, 20.0, "sea"),
+    ("English Channel", (), None, 50.2, -1.0, "sea"),
+    ("North Sea", (), None, 56.0, 3.0, "sea"),
+    ("Aegean Sea", (), None, 39.0, 25.0, "sea"),
+    ("Sea of Okhotsk", (), None, 53.0, 150.0, "sea"),
+    ("Bering Sea", (), None, 58.0, -178.0, "sea"),
+    ("Taiwan Strait", (), None, 24.5, 119.5, "sea"),
+    ("Strait of Malacca", ("Malacca Strait",), None, 3.0, 100.5, "sea"),
+    ("Gulf of Guinea", (), None, 2.0, 3.0, "sea"),
+    ("Gulf of Mexico", (), None, 25.0, -90.0, "sea"),
+    ("Caribbean Sea", ("Caribbean",), None, 15.0, -75.0, "sea"),
+    ("Gulf of Laconia", ("Laconian Gulf",), "Greece", 36.55, 22.65, "sea"),
     ("Gaza Strip", ("Gaza",), "Palestine", 31.42, 34.36, "region"),
     ("West Bank", (), "Palestine", 31.9, 35.2, "region"),
     ("Kurdistan", (), "Iraq", 36.2, 44.0, "region"),
@@ -69,8 +81,6 @@ _EXTRA: list[tuple[str, tuple[str, ...], str | None, float, float, str]] = [
     ("Horn of Africa", (), None, 8.0, 46.0, "region"),
     ("Korean Peninsula", (), None, 37.5, 127.5, "region"),
 ]
-
-_LATIN = re.compile(r"^[A-Za-z][A-Za-z'’ .-]*$")
 
 
 @lru_cache(maxsize=1)
@@ -101,7 +111,8 @@ def state_names() -> dict[str, str]:
     """Every name form of a state (country names, aliases) -> canonical state name."""
     out: dict[str, str] = {}
     for rec in countries().values():
-        out[rec["name"]] = rec["name"]
+        if rec["name"] not in TERRITORIES:
+            out[rec["name"]] = rec["name"]
     for canon, aliases in STATE_ALIASES.items():
         out[canon] = canon
         for a in aliases:
@@ -121,18 +132,17 @@ def capitals() -> dict[str, str]:
 def _index() -> dict[str, list[Entry]]:
     names = {iso: rec["name"] for iso, rec in countries().items()}
     idx: dict[str, list[Entry]] = {}
-
-    def add(key: str, e: Entry) -> None:
-        lst = idx.setdefault(key.casefold(), [])
-        if e not in lst:
-            lst.append(e)
-
     for c in _gc().get_cities().values():
-        e = Entry(c["name"], names.get(c["countrycode"]), c["latitude"], c["longitude"], c["population"], "city")
-        add(c["name"], e)
+        e = Entry(
+            c["name"], names.get(c["countrycode"]), c["latitude"], c["longitude"], c["population"], "city"
+        )
+        keys = {c["name"].casefold()}
         for alt in c.get("alternatenames", ()):
-            if _LATIN.match(alt) and len(alt) > 2:
-                add(alt, e)
+            # Latin-script alternates only ("Rajin", "Tartus"): other scripts never occur in these reports
+            if len(alt) > 2 and alt.isascii() and alt[0].isalpha():
+                keys.add(alt.casefold())
+        for key in keys:
+            idx.setdefault(key, []).append(e)
     for name, aliases, country, lat, lon, feature in _EXTRA:
         e = Entry(name, country, lat, lon, 10**9, feature)
         for n in (name, *aliases):
@@ -140,9 +150,25 @@ def _index() -> dict[str, list[Entry]]:
     return idx
 
 
+def _variants(name: str) -> list[str]:
+    """Transliteration variants ("Vostochny" / "Vostochnyy", "Zaporizhzhia" / "Zaporizhzhya")."""
+    out = [name]
+    if name.endswith("y") and not name.endswith("yy"):
+        out += [name + "y", name[:-1] + "iy"]
+    if name.endswith("iy"):
+        out.append(name[:-2] + "y")
+    if "ia" in name:
+        out.append(name.replace("ia", "ya"))
+    return out
+
+
 def lookup(name: str) -> list[Entry]:
     """Candidates for a place name, most populous first (hand-listed seas and regions first)."""
-    hits = list(_index().get(name.casefold(), ()))
+    hits: list[Entry] = []
+    for variant in _variants(name):
+        hits = list(_index().get(variant.casefold(), ()))
+        if hits:
+            break
     exact = [e for e in hits if e.name.casefold() == name.casefold()]
     rest = [e for e in hits if e not in exact]
     return sorted(exact, key=lambda e: -e.population) + sorted(rest, key=lambda e: -e.population)
@@ -165,3 +191,8 @@ def extra_names() -> list[str]:
         out.append(name)
         out.extend(a for a in aliases if " " in a or a in {"Crimea", "Donbas", "Gaza", "Siberia"})
     return out
+
+
+def warm() -> None:
+    """Build the index now (about 2–3 s of CPU), e.g. in a worker thread at start-up, so the first import is quick."""
+    _index()

@@ -2,108 +2,246 @@
 
 A capitalised name is taken as a place only where the sentence uses it as one (after "in", "near", "the port
 of", …), so that people and organisations are not put on the map. Countries are places when they are the
-origin, destination or location of something; elsewhere they are actors (states). A name the gazetteer does not
-know is still suggested, without coordinates, when the cue is strong ("the port of X", "near X").
+location, origin or destination of something; elsewhere they are actors (states). A name the gazetteer does
+not know is still suggested, without coordinates, when the cue is strong ("the port of X", "near X", a ship
+"loaded at X"). Among same-named places, the one in a country the report mentions, near the report's other
+places, wins.
 """
 
 from __future__ import annotations
 
+import math
 import re
+from dataclasses import dataclass
 
 from . import gazetteer
-from .actors import Mention
-from .lexicon import MONTHS, STOPWORDS, TITLES, WEEKDAYS
+from .lexicon import MONTHS, STOPWORDS, TITLES, WATER_BODY_RE, WEEKDAYS
+from .mentions import Mention
 from .model import Place
 
-_NAME = r"[A-Z][\w’'\-]*(?:\.[A-Z]\.)?(?:\s+(?:(?:of|de|al|el|on|upon)\s+)?[A-Z][\w’'\-]*\.?){0,3}"
-_STRONG = (r"port\s+of|port\s+city\s+of|city\s+of|town\s+of|village\s+of|harbou?r\s+of|province\s+of|"
-           r"region\s+of|district\s+of|island\s+of|coast\s+of|outskirts\s+of|near|outside|off")
-_WEAK = r"in|at|to|from|into|via|through|across|toward|towards|inside|within|reached|reaching|left|leaving|onto"
-_CUE_RE = re.compile(rf"\b(?:(?P<strong>(?i:{_STRONG}))|(?P<weak>(?i:{_WEAK})))\s+(?:the\s+)?(?P<name>{_NAME})")
+_NAME = r"[A-Z][\w’'\-]*(?:\.[A-Z]\.)?(?:[ \t]+(?:(?:of|de|al|el|on|upon)[ \t]+)?[A-Z][\w’'\-]*\.?){0,3}"
+_ADJ = (
+    r"(?:(?:northern|southern|eastern|western|central|north-eastern|north-western|south-eastern|south-western|"
+    r"northeastern|northwestern|southeastern|southwestern|occupied|coastal|rural|remote)\s+)?"
+)
+_STRONG = (
+    r"port\s+of|port\s+city\s+of|city\s+of|town\s+of|village\s+of|harbou?r\s+of|province\s+of|"
+    r"region\s+of|district\s+of|island\s+of|coast\s+of|outskirts\s+of|near|outside|off|"
+    r"(?:bound|headed|heading|destined|sailing|sail)\s+for|"
+    r"(?:north|south|east|west|northeast|northwest|southeast|southwest)(?:-\w+)?\s+of"
+)
+_WEAK = r"in|at|to|from|into|via|through|across|toward|towards|inside|within|reached|reaching|left|leaving|onto|between"
+_CUE_RE = re.compile(
+    rf"\b(?:(?P<strong>(?i:{_STRONG}))|(?P<weak>(?i:{_WEAK})))\s+(?:the\s+)?{_ADJ}(?P<name>{_NAME})"
+)
 _SUFFIX_RE = re.compile(rf"(?P<name>{_NAME})\s+(?:port|harbou?r|oblast|krai|province|region|district)\b")
 _PAIR_RE = re.compile(rf"(?P<name>{_NAME}),\s+(?P<country>{_NAME})")
+_IN_REGION_RE = re.compile(rf"(?P<name>{_NAME}),\s+(?:in|on)\s+(?:the\s+)?(?P<region>{_NAME})")
+_AND_RE = re.compile(rf"^,?\s+(?:and|or)\s+(?:to\s+|in\s+|at\s+)?(?P<name>{_NAME})")
+_MOVE_RE = re.compile(
+    r"\b(?:load\w*|unload\w*|offload\w*|dock\w*|moor\w*|anchor\w*|arriv\w*|sail\w*|call\w* at|"
+    r"ship\w*|sent|deliver\w*|carr\w+|mov\w+|transport\w*|transit\w*|flew|flown|fly\w*|land\w*|"
+    r"export\w*|import\w*|smuggl\w*|transfer\w*|head\w*|bound|depart\w*|left|leave|stag\w*|"
+    r"went|berth\w*|routed|divert\w*|seiz\w*|board\w*|intercept\w*|detain\w*)\b",
+    re.I,
+)
+_RELATIONAL = re.compile(
+    r"\b(?:ambassador|envoy|mission|delegation|embassy|visit|trip|letter|wrote|"
+    r"apology|threat|aid|support|message|appeal)s?\s+(?:\w+\s+)?to\s+(?:the\s+)?$",
+    re.I,
+)
+_DEMONYM = re.compile(r"[A-Z][a-z]+(?:ian|ean|ese|ish|ic|ii|i)$")
 _NOT_PLACES = {m.capitalize() for m in MONTHS} | {w.capitalize() for w in WEEKDAYS} | STOPWORDS | set(TITLES)
+
+
+@dataclass
+class _Cand:
+    start: int
+    end: int
+    name: str
+    strong: bool
+    hint: str | None = None  # a country named beside it ("Tartus, Syria")
+    cue: str = ""
 
 
 def _trim(name: str) -> str:
     toks = name.split()
-    while toks and (toks[-1].rstrip(".") in _NOT_PLACES or toks[-1] in {"of", "de", "al", "el", "on", "upon"}):
+    while toks and (
+        toks[-1].rstrip(".") in _NOT_PLACES or toks[-1] in {"of", "de", "al", "el", "on", "upon"}
+    ):
         toks = toks[:-1]
     out = " ".join(toks)
+    out = re.sub(r"[’']s$", "", out)
     return out[:-1] if out.endswith(".") and not re.search(r"\b[A-Z]\.[A-Z]\.$", out) else out
+
+
+def _candidates(text: str) -> list[_Cand]:
+    out: list[_Cand] = []
+    extra = gazetteer.extra_names()
+    rx = re.compile(
+        r"(?<![\w])(" + "|".join(re.escape(n) for n in sorted(extra, key=len, reverse=True)) + r")(?![\w])"
+    )
+    for m in rx.finditer(text):
+        out.append(_Cand(m.start(), m.end(), m.group(1), True))
+    for m in re.finditer(WATER_BODY_RE, text):
+        out.append(_Cand(m.start(), m.end(), m.group(0), True))
+    for m in _CUE_RE.finditer(text):
+        name = _trim(m.group("name"))
+        if not name:
+            continue
+        cue = (m.group("strong") or m.group("weak")).lower()
+        sent_start = max(text.rfind(". ", 0, m.start()), text.rfind("\n", 0, m.start()), 0)
+        moving = bool(_MOVE_RE.search(text[max(sent_start, m.start() - 60) : m.start()]))
+        strong = bool(m.group("strong")) or (
+            moving and cue in ("at", "in", "from", "to", "into", "between", "via")
+        )
+        out.append(_Cand(m.start("name"), m.start("name") + len(name), name, strong, cue=cue))
+    for m in _SUFFIX_RE.finditer(text):
+        name = _trim(m.group("name"))
+        if name:
+            out.append(_Cand(m.start("name"), m.start("name") + len(name), name, True))
+    states = gazetteer.state_names()
+    for m in _PAIR_RE.finditer(text):
+        if m.group("country") in states and m.group("name") not in states:
+            name = _trim(m.group("name"))
+            out.append(
+                _Cand(m.start("name"), m.start("name") + len(name), name, False, states[m.group("country")])
+            )
+    for m in _IN_REGION_RE.finditer(text):
+        if gazetteer.lookup(_trim(m.group("region"))):
+            name = _trim(m.group("name"))
+            out.append(_Cand(m.start("name"), m.start("name") + len(name), name, True))
+    return out
+
+
+def _km(a: tuple[float, float], b: tuple[float, float]) -> float:
+    la1, lo1, la2, lo2 = map(math.radians, (*a, *b))
+    h = math.sin((la2 - la1) / 2) ** 2 + math.cos(la1) * math.cos(la2) * math.sin((lo2 - lo1) / 2) ** 2
+    return 12742 * math.asin(min(1.0, math.sqrt(h)))
 
 
 def extract_places(text: str, mentions: list[Mention], skip: tuple[int, int] = (0, 0)) -> list[Place]:
     """Places in order of first mention, with coordinates where the gazetteer knows them."""
     states = gazetteer.state_names()
-    capitals = gazetteer.capitals()
     context = {m.actor.name for m in mentions if m.actor.kind == "state"}
-    found: list[tuple[int, int, str, bool, str | None]] = []  # start, end, name, strong cue, country hint
 
     def blocked(s: int, e: int) -> bool:
         if skip[0] <= s < skip[1]:
             return True
-        for m in mentions:
-            if m.start < e and s < m.end and m.actor.kind in ("person", "organization", "vessel"):
-                return True
-        return False
+        return any(
+            m.start < e and s < m.end and m.actor.kind in ("person", "organization", "vessel")
+            for m in mentions
+        )
 
-    extra = gazetteer.extra_names()
-    rx = re.compile(r"(?<![\w])(" + "|".join(re.escape(n) for n in sorted(extra, key=len, reverse=True)) + r")(?![\w])")
-    for m in rx.finditer(text):
-        found.append((m.start(), m.end(), m.group(1), True, None))
-    for m in _CUE_RE.finditer(text):
-        name = _trim(m.group("name"))
-        if name:
-            found.append((m.start("name"), m.start("name") + len(name), name, bool(m.group("strong")), None))
-    for m in _SUFFIX_RE.finditer(text):
-        name = _trim(m.group("name"))
-        if name:
-            found.append((m.start("name"), m.start("name") + len(name), name, True, None))
-    for m in _PAIR_RE.finditer(text):
-        if m.group("country") in states and m.group("name") not in states:
+    cands = sorted(_candidates(text), key=lambda c: (c.start, -(c.end - c.start)))
+    # follow coordinated names: "to Ningbo and Lianyungang"
+    more = []
+    for c in cands:
+        m = _AND_RE.match(text[c.end :])
+        if m and c.name not in states:
             name = _trim(m.group("name"))
-            found.append((m.start("name"), m.start("name") + len(name), name, False, states[m.group("country")]))
+            s = c.end + m.start("name")
+            more.append(
+                _Cand(s, s + len(name), name, c.strong or c.cue in ("to", "from", "between"), cue=c.cue)
+            )
+    cands = sorted(cands + more, key=lambda c: (c.start, -(c.end - c.start)))
+    # anchors: names with a single reading, used to choose among same-named places
+    anchors: list[tuple[float, float]] = []
+    for c in cands:
+        hits = gazetteer.lookup(c.name)
+        if len(hits) == 1 or (hits and hits[0].feature in ("sea", "region")):
+            anchors.append((hits[0].lat, hits[0].lon))
 
     places: dict[str, Place] = {}
-    found.sort(key=lambda f: (f[0], -(f[1] - f[0])))
     taken: list[tuple[int, int]] = []
-    for s, e, name, strong, hint in found:
-        if any(a <= s < b for a, b in taken) or blocked(s, e) or name in _NOT_PLACES:
+    for c in cands:
+        while blocked(c.start, c.start + 1) and " " in c.name:
+            head, _, rest = c.name.partition(" ")  # "RAF Lossiemouth": the base's name after the service's
+            c = _Cand(c.start + len(head) + 1, c.end, rest, c.strong, c.hint, c.cue)
+        if any(a <= c.start < b for a, b in taken) or blocked(c.start, c.end) or c.name in _NOT_PLACES:
             continue
-        place = _resolve(name, strong, hint, context, states, capitals)
+        nxt = text[c.end : c.end + 2]
+        exact = any(h.name == c.name for h in gazetteer.lookup(c.name))
+        if _DEMONYM.match(c.name) and not exact and c.name not in states and re.match(r"\s[a-z]", nxt):
+            continue  # "the Syrian port", "Indian officials"
+        if c.name in states and not _country_is_place(text, c):
+            continue
+        place = _resolve(c, context, states, anchors)
         if place is None:
             continue
         key = place.gazetteer_name or place.name
         if key in places:
-            places[key].spans.append((s, e))
+            places[key].spans.append((c.start, c.end))
         else:
-            place.spans.append((s, e))
+            place.spans.append((c.start, c.end))
             places[key] = place
-        taken.append((s, e))
+        taken.append((c.start, c.end))
         if place.country and place.feature != "country":
             context.add(place.country)
     return sorted(places.values(), key=lambda p: p.spans[0])
 
 
-def _resolve(name: str, strong: bool, hint: str | None, context: set[str], states: dict[str, str],
-             capitals: dict[str, str]) -> Place | None:
+def _country_is_place(text: str, c: _Cand) -> bool:
+    """ "shipped to Russia", "in Syria" yes; "ambassador to Lebanon", "talks between X and Y" no."""
+    if not c.cue or c.cue == "between":
+        return False
+    lead = text[max(0, c.start - 40) : c.start]
+    if _RELATIONAL.search(lead):
+        return False
+    if c.cue in ("to", "toward", "towards"):
+        sent_start = max(text.rfind(". ", 0, c.start), text.rfind("\n", 0, c.start), 0)
+        return bool(_MOVE_RE.search(text[sent_start : c.start]))
+    return True
+
+
+def _resolve(
+    c: _Cand, context: set[str], states: dict[str, str], anchors: list[tuple[float, float]]
+) -> Place | None:
+    name = c.name
     if name in states:
         canon = states[name]
         pt = gazetteer.country_point(canon)
-        return Place(canon, canon, pt.lat if pt else None, pt.lon if pt else None, gazetteer_name=canon,
-                     feature="country", precision="country", confidence=0.6)
+        return Place(
+            canon,
+            canon,
+            pt.lat if pt else None,
+            pt.lon if pt else None,
+            gazetteer_name=canon,
+            feature="country",
+            precision="country",
+            confidence=0.6,
+        )
     hits = gazetteer.lookup(name)
-    if hint:
-        hits = [h for h in hits if h.country == hint] or hits
+    if c.hint:
+        hits = [h for h in hits if h.country == c.hint] or hits
     if hits:
-        best = sorted(hits, key=lambda h: (h.country not in context, h.name.casefold() != name.casefold(),
-                                           -h.population))[0]
-        if not strong and best.population < 15000 and best.country not in context and name not in capitals:
+
+        def near(h: gazetteer.Entry) -> float:
+            others = [a for a in anchors if (a[0], a[1]) != (h.lat, h.lon)]
+            return min((_km((h.lat, h.lon), a) for a in others), default=0.0)
+
+        best = sorted(
+            hits,
+            key=lambda h: (
+                h.country not in context,
+                h.name.casefold() != name.casefold(),
+                near(h) > 1500,
+                -h.population,
+            ),
+        )[0]
+        if not c.strong and best.population < 15000 and best.country not in context:
             return None  # a small town abroad after a bare "in" is more likely a misreading than a place
         precision = "approximate" if best.feature in ("sea", "region") else "exact"
-        return Place(name, best.country, best.lat, best.lon, gazetteer_name=best.name, feature=best.feature,
-                     precision=precision, confidence=0.8 if strong else 0.65)
-    if strong and len(name) > 2 and not name.isupper():
+        return Place(
+            name,
+            best.country,
+            best.lat,
+            best.lon,
+            gazetteer_name=best.name,
+            feature=best.feature,
+            precision=precision,
+            confidence=0.8 if c.strong else 0.65,
+        )
+    if c.strong and len(name) > 2 and not name.isupper() and name not in gazetteer.capitals():
         return Place(name, None, None, None, feature="place", precision="unknown", confidence=0.4)
     return None

@@ -11,31 +11,59 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .actors import _TITLE_ALT, _TURN_RE, NAME_SEQ, Mention, _turn_speaker
 from .lexicon import ROLE_NOUNS, SPEECH_VERB_RE, SPEECH_VERBS
+from .mentions import ActorTable, Mention
 from .model import Actor, Quote, Span
+from .people import NAME_SEQ, TITLE_ALT, TURN_RE, turn_speaker
 from .text import Segment, paragraphs, sentence_at, sentences
 
-_OPEN = "“\""
+_OPEN = '“"'
 _NAMING_CUE = re.compile(
     r"(?:named|called|dubbed|nicknamed|known as|so-called|the term|the word|the words|the phrase|titled|"
     r"entitled|label(?:l)?ed|branded|codenamed|code-named|M/V|MV|tanker|vessel|ship|freighter|operation|"
-    r"Operation|as)\s*$"
+    r"Operation|as|boat|dhow|barge|yacht|plane|aircraft|calls|call)\s+(?:the\s+)?$|(?:named|called|dubbed|nicknamed)\s*$"
 )
 _PRONOUN = r"(?:[Hh]e|[Ss]he|[Tt]hey|[Ii]t|I|[Ww]e)"
-_DESCRIPTOR = (r"(?:(?:[Tt]he|[Aa]n?|[Oo]ne|[Aa]nother)\s+(?:[\w.\-]+\s+){0,5}?"
-               rf"(?:{'|'.join(sorted(ROLE_NOUNS))}|officials|ministry|council|panel|department|agency|"
-               r"statement|report|company|owner|embassy|government|source|sources))")
-_WHO = rf"(?:(?:{_TITLE_ALT})\s+{NAME_SEQ}|{NAME_SEQ}|{_DESCRIPTOR}|{_PRONOUN})"
+_DESCRIPTOR = (
+    r"(?:(?:[Tt]he|[Aa]n?|[Oo]ne|[Aa]nother)\s+(?:[\w.’'\-]+\s+){0,5}?"
+    rf"(?:{'|'.join(sorted(ROLE_NOUNS))}|officials|ministry|council|panel|department|agency|"
+    r"statement|report|company|owner|embassy|government|source|sources))"
+)
+_WHO = rf"(?:(?:{TITLE_ALT})\s+{NAME_SEQ}|{NAME_SEQ}|{_DESCRIPTOR}|{_PRONOUN})"
 _AFTER_RE = re.compile(
-    rf"^\s*(?:(?P<verb1>{SPEECH_VERBS})\s+(?P<who1>{_WHO})|(?P<who2>{_WHO})\s+(?:(?:also|later|then|had)\s+)?"
+    rf"^\s*(?:(?P<verb1>{SPEECH_VERBS})\s+(?P<who1>{_WHO})|(?P<who2>{_WHO})(?:,\s+(?P<appos>[^,“”\"]{{2,60}}),(?:\s+\d{{1,3}},)?)?"
+    rf"\s+(?:(?:also|later|then|had)\s+)?"
     rf"(?:{SPEECH_VERBS})\b|according\s+to\s+(?P<who3>{_WHO}))"
 )
 _BEFORE_RE = re.compile(
-    rf"(?:(?P<who1>{_WHO})\s*,?\s+(?:(?:also|later|then|had)\s+)?(?:{SPEECH_VERBS})\b[^“”\"]{{0,60}}?"
+    rf"(?:(?P<who1>{_WHO})(?:,\s+(?P<appos>[^,“”\"]{{2,60}}),)?\s*,?\s+(?:(?:also|later|then|had)\s+)?"
+    rf"(?:{SPEECH_VERBS})\b[^“”\"]{{0,60}}?"
     rf"|[Aa]ccording\s+to\s+(?P<who2>{_WHO})[^“”\"]{{0,30}}?|(?P<who3>{_WHO})\s+(?:wrote|writes|posted)\b[^“”\"]{{0,60}}?)"
     r"[:,]?\s*$"
 )
+
+
+_ORG_WORDS = {
+    "company",
+    "firm",
+    "owner",
+    "operator",
+    "manager",
+    "ministry",
+    "agency",
+    "department",
+    "group",
+    "government",
+    "organization",
+    "organisation",
+    "council",
+    "panel",
+    "office",
+    "embassy",
+    "charterer",
+    "exporter",
+    "insurer",
+}
 
 
 @dataclass
@@ -59,8 +87,14 @@ def _find_marked(text: str) -> list[RawQuote]:
             pending = None
         while i < end:
             ch = text[i]
+            if ch == "‘" and (i == para.start or not text[i - 1].isalnum()):
+                j = _close_single(text, i + 1, end)
+                if j > i:
+                    out.append(RawQuote(segments=[(i + 1, j)], open_at=i, close_at=j + 1))
+                    i = j + 1
+                    continue
             if ch in _OPEN and (ch == "“" or i == para.start or not text[i - 1].isalnum()):
-                close = "”" if ch == "“" else "\""
+                close = "”" if ch == "“" else '"'
                 j = text.find(close, i + 1, end)
                 if ch == "“":
                     nested = text.find("“", i + 1, end)
@@ -83,6 +117,19 @@ def _find_marked(text: str) -> list[RawQuote]:
     if pending is not None:
         out.append(pending)
     return out
+
+
+def _close_single(text: str, start: int, end: int) -> int:
+    """The ’ that closes a ‘quote’ (British style), telling it from apostrophes ("agency’s", "workers’ union")."""
+    fallback = -1
+    for k in range(start, end):
+        if text[k] != "’" or (k + 1 < end and text[k + 1].isalpha()):
+            continue
+        if text[k - 1] in ".,?!;:…":
+            return k
+        if fallback < 0 and not (text[k - 1] == "s" and re.match(r"\s+[a-z]", text[k + 1 : k + 4])):
+            fallback = k
+    return fallback
 
 
 def _clean_segments(text: str, segs: list[Span]) -> list[Span]:
@@ -137,19 +184,44 @@ def _resolve(ctx: _Ctx, who: str, pos: int, at: int) -> tuple[str | None, float]
         word = role.group(1)
         for m in reversed(before):
             a = m.actor
-            if word in {(a.role or "").lower(), (a.title or "").lower().rstrip(".")} or word in (a.role or "").lower():
+            if (
+                word in {(a.role or "").lower(), (a.title or "").lower().rstrip(".")}
+                or word in (a.role or "").lower()
+            ):
                 return a.name, 0.75
         orgs = [m for m in ctx.mentions if m.start < pos and m.actor.kind == "organization"]
         for m in reversed(orgs):
             if word in m.actor.name.lower():
                 return m.actor.name, 0.6
-    bare = re.sub(rf"^(?:{_TITLE_ALT})\s+", "", who)
+        if word in _ORG_WORDS and orgs:
+            return orgs[-1].actor.name, 0.5  # "the company said": the organization named last
+        # an unnamed source introduced earlier: "A European diplomat who tracks the trade …"
+        intro = list(
+            re.finditer(
+                rf"\b(?:[Aa]n?|[Oo]ne)\s+((?:[A-Z][\w.\-]*\s+|[a-z][\w\-]*\s+){{0,3}}?{word})\b",
+                ctx.text[max(0, pos - 1500) : pos],
+            )
+        )
+        if intro:
+            return intro[-1].group(1), 0.5
+    bare = re.sub(rf"^(?:{TITLE_ALT})\s+", "", who)
     if bare and bare[0].isupper():
         for m in reversed(before):
             if all(t in m.actor.name.split() for t in bare.split()):
                 return m.actor.name, 0.8
         return bare, 0.6
     return re.sub(r"^(?:the|a|an|one|another)\s+", "", who, flags=re.I), 0.4
+
+
+def _appos_actor(ctx: _Ctx, m: re.Match[str], off: int) -> str | None:
+    """The person or organization named in an attribution's apposition, if any."""
+    if not m.group("appos"):
+        return None
+    at = off + m.start("appos")
+    for x in ctx.mentions:
+        if at <= x.start < at + len(m.group("appos")) and x.actor.kind in ("person", "organization"):
+            return x.actor.name
+    return None
 
 
 def _attribution(ctx: _Ctx, rq: RawQuote) -> tuple[str | None, float, Span | None]:
@@ -161,16 +233,22 @@ def _attribution(ctx: _Ctx, rq: RawQuote) -> tuple[str | None, float, Span | Non
     m = _AFTER_RE.match(after)
     if m:
         g = next(k for k in ("who1", "who2", "who3") if m.group(k))
+        named = _appos_actor(ctx, m, rq.close_at)
+        if named:  # "a prosecutor, Ingrid de Vries, told reporters": the name is in the apposition
+            return named, 0.85, (rq.close_at + m.start(), rq.close_at + m.end())
         at = rq.close_at + m.start(g)
         name, conf = _resolve(ctx, m.group(g), rq.open_at, at)
         return name, conf, (rq.close_at + m.start(), rq.close_at + m.end())
     s_start = sent.start if sent else max(0, rq.open_at - 200)
     before = text[s_start : rq.open_at]
-    before = before[max(before.rfind("”"), before.rfind("\"")) + 1 :]
+    before = before[max(before.rfind("”"), before.rfind('"')) + 1 :]
     off = rq.open_at - len(before)
     m = _BEFORE_RE.search(before)
     if m:
         g = next(k for k in ("who1", "who2", "who3") if m.group(k))
+        named = _appos_actor(ctx, m, off)
+        if named:
+            return named, 0.85, (off + m.start(), off + m.end())
         name, conf = _resolve(ctx, m.group(g), rq.open_at, off + m.start(g))
         return name, conf, (off + m.start(), off + m.end())
     return None, 0.0, None
@@ -187,7 +265,10 @@ def _is_speech(text: str, rq: RawQuote, segs: list[Span], attributed: bool, in_s
     punct = inner[-1:] in {".", "?", "!", ","} or inner.endswith(("…", "...")) or len(rq.segments) > 1
     titled = all(w[0].isupper() or not w[0].isalpha() for w in words if len(w) > 3)
     if len(words) <= 3:
-        return attributed and punct
+        if titled or inner[-1:] not in {".", "?", "!", ","}:
+            return False  # "Night Heron," and "medical supplies" are names and labels, not speech
+        after = text[rq.close_at : rq.close_at + 40]
+        return attributed and not re.match(r"\s*according to", after)
     if titled and not punct and len(words) < 8:
         return False
     if attributed:
@@ -197,7 +278,6 @@ def _is_speech(text: str, rq: RawQuote, segs: list[Span], attributed: bool, in_s
 
 def _turns(ctx: _Ctx, table_actors: list[Actor]) -> tuple[list[Quote], list[Span]]:
     """Transcript turns: each paragraph of a named speaker's turn is one quotation."""
-    from .actors import ActorTable
 
     text = ctx.text
     table = ActorTable()
@@ -205,13 +285,13 @@ def _turns(ctx: _Ctx, table_actors: list[Actor]) -> tuple[list[Quote], list[Span
     table.mentions = list(ctx.mentions)
     quotes: list[Quote] = []
     covered: list[Span] = []
-    turns = list(_TURN_RE.finditer(text))
+    turns = list(TURN_RE.finditer(text))
     if len(turns) < 2:
         return quotes, covered
     paras = paragraphs(text)
     for k, m in enumerate(turns):
         nxt = turns[k + 1].start() if k + 1 < len(turns) else len(text)
-        speaker = _turn_speaker(table, text, m.group(1), m.start(1))
+        speaker = turn_speaker(table, text, m.group(1), m.start(1), m.group(2))
         body_start = m.end()
         covered.append((m.start(), nxt))
         if speaker is None:
@@ -225,8 +305,15 @@ def _turns(ctx: _Ctx, table_actors: list[Actor]) -> tuple[list[Quote], list[Span
             seg = text[a:b].strip()
             if not seg or (seg.startswith(("(", "[")) and seg.endswith((")", "]"))):
                 continue
-            quotes.append(Quote(text=re.sub(r"\s+", " ", seg), speaker=speaker.name, spans=[(a, a + len(seg))],
-                                attribution_span=(m.start(1), m.end(1)), confidence=0.85))
+            quotes.append(
+                Quote(
+                    text=re.sub(r"\s+", " ", seg),
+                    speaker=speaker.name,
+                    spans=[(a, a + len(seg))],
+                    attribution_span=(m.start(1), m.end(1)),
+                    confidence=0.85,
+                )
+            )
     return quotes, covered
 
 
@@ -255,12 +342,27 @@ def extract_quotes(text: str, actors: list[Actor], mentions: list[Mention]) -> l
             if prev_para_end >= para.start or _only_quotes(text, para):
                 speaker, conf = prev.speaker, 0.7
         if not _is_speech(text, rq, segs, speaker is not None and attr is not None, in_speech):
-            if not (speaker and prev and prev.speaker == speaker and len(_quote_text(text, segs).split()) > 3):
-                continue
+            same_speaker = bool(speaker and prev and prev.speaker == speaker)
+            ends_sentence = text[segs[-1][1] - 1] in ".?!"
+            named = bool(_NAMING_CUE.search(text[max(0, rq.open_at - 30) : rq.open_at]))
+            continued = (
+                same_speaker
+                and not named
+                and para is not None
+                and prev_para_end >= para.start
+                and ends_sentence
+            )
+            if named or not ((same_speaker and len(_quote_text(text, segs).split()) > 3) or continued):
+                continue  # a short quoted phrase without its own attribution is a label, unless it ends a broken quote
         if speaker is None:
             speaker, conf = _nearest_person(ctx, rq.open_at)
-        q = Quote(text=_quote_text(text, segs), speaker=speaker, spans=segs, attribution_span=attr,
-                  confidence=round(0.5 + conf / 2, 2))
+        q = Quote(
+            text=_quote_text(text, segs),
+            speaker=speaker,
+            spans=segs,
+            attribution_span=attr,
+            confidence=round(0.5 + conf / 2, 2),
+        )
         quotes.append(q)
         prev = q
         last_para = next((p for p in paras if p.start <= segs[-1][0] < p.end), para)

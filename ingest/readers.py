@@ -99,15 +99,56 @@ def read_markdown(raw: str) -> Document:
     text = re.sub(r"^\s*>\s?", "", text, flags=re.M)
     text = re.sub(r"^\s*[-*+]\s+", "", text, flags=re.M)
     text = re.sub(r"`([^`]*)`", r"\1", text)
-    return Document(text=raw[: span[1]] + text if span[1] else text.lstrip("\n"), title=title, outlet=outlet,
-                    published=published, url=url)
+    return Document(
+        text=raw[: span[1]] + text if span[1] else text.lstrip("\n"),
+        title=title,
+        outlet=outlet,
+        published=published,
+        url=url,
+    )
 
 
 class _HTMLText(HTMLParser):
-    SKIP = {"script", "style", "nav", "header", "footer", "aside", "noscript", "template", "form", "svg",
-            "button", "iframe", "select", "figure"}
-    BLOCK = {"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "br", "tr", "blockquote", "article",
-             "section", "main", "ul", "ol", "table", "pre", "dd", "dt", "hr"}
+    SKIP = {
+        "script",
+        "style",
+        "nav",
+        "header",
+        "footer",
+        "aside",
+        "noscript",
+        "template",
+        "form",
+        "svg",
+        "button",
+        "iframe",
+        "select",
+        "figure",
+    }
+    BLOCK = {
+        "p",
+        "div",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "li",
+        "br",
+        "tr",
+        "blockquote",
+        "article",
+        "section",
+        "main",
+        "ul",
+        "ol",
+        "table",
+        "pre",
+        "dd",
+        "dt",
+        "hr",
+    }
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
@@ -169,8 +210,13 @@ def read_html(raw: str) -> Document:
         published = parse_published(meta.get(key))
         if published:
             break
-    return Document(text=text, title=title, outlet=meta.get("og:site_name") or None, published=published,
-                    url=p.canonical or meta.get("og:url") or None)
+    return Document(
+        text=text,
+        title=title,
+        outlet=meta.get("og:site_name") or None,
+        published=published,
+        url=p.canonical or meta.get("og:url") or None,
+    )
 
 
 def read_pdf(path: Path) -> Document:
@@ -193,17 +239,13 @@ def read_pdf(path: Path) -> Document:
         raise
     except (PdfReadError, ValueError, OSError, KeyError, TypeError) as exc:
         raise ReaderError(f"{path.name}: not a readable PDF ({exc})") from exc
-    text = "\n\n".join(p for p in pages if p)
+    text = "\n\n".join(re.sub(r"[ \t]+", " ", p) for p in pages if p)
     if not text.strip():
         raise ReaderError(f"{path.name}: the PDF has no text layer (scanned pages need OCR first)")
     title = (info.title if info and info.title else None) or None
-    published = None
-    if info and info.get("/CreationDate"):
-        m = re.match(r"D:(\d{4})(\d{2})(\d{2})", str(info.get("/CreationDate")))
-        if m:
-            published = parse_published(f"{m.group(1)}-{m.group(2)}-{m.group(3)}")
     doc = read_text(text)
-    return Document(text=text, title=title, outlet=doc.outlet, published=doc.published or published, url=doc.url)
+    # the file's creation date is not the report's publication date: leave that to a header or the user
+    return Document(text=text, title=title, outlet=doc.outlet, published=doc.published, url=doc.url)
 
 
 def read_document(path: str | Path) -> Document:

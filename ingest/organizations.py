@@ -1,0 +1,190 @@
+"""Organizations: runs of capitalised words ending in an organization word ("… Council", "… Shipping Co."),
+"X of Y" names ("Office of Foreign Assets Control"), known names and acronyms, and names after a company noun.
+"""
+
+from __future__ import annotations
+
+import re
+
+from . import gazetteer
+from .lexicon import (
+    ACRONYM_ORGS,
+    COMPANY_NOUNS,
+    KNOWN_ORGS,
+    ORG_HEADS,
+    ORG_STARTS,
+    STOPWORDS,
+    TITLES,
+)
+from .mentions import ActorTable
+from .model import Actor
+from .people import NOT_NAMES
+
+_CAPSEQ_RE = re.compile(
+    r"(?:[A-Z][\w.’'&\-]*)(?:[ \t]+(?:(?:of|for|and|the|on|de|&)[ \t]+)*[A-Z][\w.’'&\-]*)*"
+    r"(?:,? (?:Ltd\.|Inc\.|LLC))?(?:[ \t]+\d{1,4}\b)?"
+)
+_COMPANY_RE = re.compile(
+    rf"\b(?:{COMPANY_NOUNS})(?:,?\s+|\s+[^.,;“”\"]{{0,40}}?\s+(?=called|named|known as))(?:called\s+|named\s+|known as\s+)?"
+    r"([A-Z][\w’'&\-]*(?:[ \t]+(?:of[ \t]+)?[A-Z][\w’'&.\-]*){0,4})"
+)
+_ABBREV_TOKENS = {"Co.", "Corp.", "Inc.", "Ltd.", "St.", "Bros.", "Dept.", "Intl."}
+
+
+def _capseq_groups(m: re.Match[str]) -> list[tuple[int, list[str]]]:
+    """Split "the White House National Security Council and the United Nations" into its two names."""
+    toks = m.group(0).split()
+    groups: list[tuple[int, list[str]]] = []
+    pos, cur, cur_start = m.start(), [], m.start()
+    text = m.string
+    for i, t in enumerate(toks):
+        at = text.find(t, pos)
+        pos = at + len(t)
+        rest = toks[i + 1 :]
+        if (
+            t == "and"
+            and i > 1
+            and toks[i - 1].rstrip(".,") in ORG_HEADS
+            and any(r.rstrip(".,") in ORG_HEADS for r in rest)
+        ):
+            groups.append((cur_start, cur))
+            cur, cur_start = [], -1
+            continue
+        if not cur:
+            cur_start = at
+        cur.append(t)
+    groups.append((cur_start, cur))
+    return [(s, g) for s, g in groups if g]
+
+
+def _org_name(text: str, s: int, toks: list[str]) -> tuple[int, str] | None:
+    """The organization named by one run of capitalised words, if its words say it is one."""
+    for i, t in enumerate(toks):
+        if (
+            t.endswith(".")
+            and t not in _ABBREV_TOKENS
+            and t not in ORG_HEADS
+            and not re.fullmatch(r"(?:[A-Z]\.)+", t)
+        ):
+            toks = toks[: i + 1]  # "… Home Affairs. He added": a full stop ends the name
+            break
+    while toks and (toks[0] in STOPWORDS or toks[0] in TITLES or toks[0].lower() in {"of", "and", "the"}):
+        s = text.find(toks[1], s + len(toks[0])) if len(toks) > 1 else s
+        toks = toks[1:]
+    while toks and toks[-1].lower() in {"of", "for", "and", "the", "on", "de"}:
+        toks = toks[:-1]
+    if not toks:
+        return None
+    if toks[-1] not in ORG_HEADS and toks[-1].endswith(".") and toks[-1].rstrip(".") in ORG_HEADS:
+        toks[-1] = toks[-1].rstrip(".")  # "… Service." at the end of a sentence
+    last = toks[-1].rstrip(",")
+    if re.fullmatch(r"\d+", last) and len(toks) > 1:
+        last = toks[-2]
+    starts = any(
+        t in ORG_STARTS and i + 1 < len(toks) and toks[i + 1] in ("of", "for") for i, t in enumerate(toks)
+    )
+    if re.search(r"[’']s$", toks[0]) and len(toks) > 2:
+        s = text.find(toks[1], s + len(toks[0]))  # "Malta's Ministry for Home Affairs"
+        toks = toks[1:]
+    if "&" in toks and toks[0] != "&" and toks[-1] != "&":
+        return s, " ".join(toks)  # "Lindgren & Hale": partners' names joined by "&" name a firm
+    if last not in ORG_HEADS and not starts:
+        # "Harbourline Shipmanagement Co. of Hong Kong", "Foreign Ministry Spokesperson …": cut after the head
+        heads = [i for i, t in enumerate(toks) if t in ORG_HEADS]
+        if not heads or heads[-1] < 1:
+            return None
+        toks = toks[: heads[-1] + 1]
+        last = toks[-1]
+    if len(toks) == 1 and last not in {"Congress", "Treasury", "Pentagon", "Kremlin"}:
+        return None
+    name = " ".join(toks)
+    if name.endswith(".") and last not in ORG_HEADS and not re.fullmatch(r"(?:[A-Z]\.)+", last):
+        name = name[:-1]
+    if name in gazetteer.state_names():
+        return None  # "Russian Federation" is a state
+    return s, name
+
+
+def find_organizations(text: str, table: ActorTable) -> None:
+    found: list[tuple[int, int, str]] = []
+    headlines = title_case_lines(text)
+    for m in _CAPSEQ_RE.finditer(text):
+        if any(a <= m.start() < b for a, b in headlines):
+            continue  # a Title Case headline capitalises every word
+        for s, toks in _capseq_groups(m):
+            got = _org_name(text, s, toks)
+            if got:
+                found.append((got[0], got[0] + len(got[1]), got[1]))
+    for m in _COMPANY_RE.finditer(text):
+        toks = m.group(1).split()
+        while toks and toks[-1] in NOT_NAMES:
+            toks = toks[:-1]
+        heads = [i for i, t in enumerate(toks) if t in ORG_HEADS]
+        if heads and heads[-1] >= 1:
+            toks = toks[: heads[-1] + 1]
+        name = " ".join(toks).rstrip(",")
+        if not name or name in gazetteer.state_names() or name in TITLES or name.split()[0] in TITLES:
+            continue
+        if name.endswith(".") and toks[-1] not in {"Co.", "Corp.", "Inc.", "Ltd."}:
+            name = name[:-1]
+        found.append((m.start(1), m.start(1) + len(name), name))
+    names = sorted(set(KNOWN_ORGS) | ACRONYM_ORGS, key=len, reverse=True)
+    rx = re.compile(r"(?<![\w.])(" + "|".join(re.escape(n) for n in names) + r")(?![\w])")
+    for m in rx.finditer(text):
+        if re.match(r"\s+\d{7}", text[m.end() :]):
+            continue  # "IMO 9123457" is a ship's number, not the organization
+        found.append((m.start(), m.end(), m.group(1)))
+    found.sort(key=lambda f: (f[0], -(f[1] - f[0])))
+    kept: list[tuple[int, int, str]] = []
+    for f in found:
+        if any(k[0] <= f[0] and f[1] <= k[1] for k in kept):
+            continue
+        kept.append(f)
+    for s, e, name in kept:
+        actor = _org_for(table, name)
+        table.add(actor, s, e, name)
+        paren = re.match(r"\s*\(([A-Z][A-Z.&]{1,9})\)", text[e:])
+        if paren:
+            table.add(actor, e + paren.start(1), e + paren.end(1), paren.group(1))
+
+
+def title_case_lines(text: str) -> list[tuple[int, int]]:
+    """Spans of headline-like lines: most longer words capitalised and no closing full stop."""
+    out = []
+    for m in re.finditer(r"[^\n]+", text):
+        line = m.group(0).strip()
+        words = [w for w in re.findall(r"[A-Za-z][\w’'\-]*", line) if len(w) > 3]
+        if (
+            len(words) >= 3
+            and not line.endswith((".", "”", '"'))
+            and sum(w[0].isupper() for w in words) >= 0.75 * len(words)
+        ):
+            out.append((m.start(), m.end()))
+    return out
+
+
+def _initials(name: str) -> str:
+    return "".join(t[0] for t in name.split() if t[0].isupper() and t not in {"The"})
+
+
+def _org_for(table: ActorTable, name: str) -> Actor:
+    canon_known = next((k for k, v in KNOWN_ORGS.items() if name in v), None)
+    if canon_known:
+        name_key = canon_known
+    else:
+        name_key = name
+    for a in table.actors:
+        if a.kind != "organization":
+            continue
+        for n in a.names():
+            if n.casefold() == name.casefold() or n.casefold() == name_key.casefold():
+                return a
+            longer, shorter = (n, name) if len(n) > len(name) else (name, n)
+            if " " in shorter and longer.endswith(" " + shorter) and shorter.split()[-1] in ORG_HEADS:
+                if len(name) > len(a.name):
+                    a.aliases.append(a.name)
+                    a.name = name
+                return a
+            if name.isupper() and len(name) >= 3 and _initials(n) == name.replace(".", ""):
+                return a
+    return Actor(name=name_key, kind="organization", confidence=0.7)

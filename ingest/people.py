@@ -1,0 +1,310 @@
+"""People: names with a cue (a title, a role in apposition, a speech verb, a byline, a transcript turn).
+
+A capitalised pair of words is not enough to suggest a person: without a cue the rule stays silent, which keeps
+places and organizations out of the people list. "John F. Kirby", "Mr. Kirby" and "Kirby" merge into one actor.
+"""
+
+from __future__ import annotations
+
+import re
+
+from . import gazetteer
+from .lexicon import (
+    KNOWN_ORGS,
+    ORG_HEADS,
+    ROLE_NOUNS,
+    SPEECH_VERBS,
+    STOPWORDS,
+    TITLES,
+)
+from .mentions import ActorTable
+from .model import Actor
+
+NAME_TOKEN = (
+    r"(?:[A-Z][a-z]*(?:[’'\-][A-Za-z]+)*[a-z]|[A-Z]\.|(?:Mc|Mac|O')[A-Z][a-z]+"
+    r"|(?:al|el|ad|as|ash|abu|bin|ibn|ben)-[A-Z][a-z]+(?:-[A-Za-z]+)*)"  # "Abdullah al-Mansouri"
+)
+_PARTICLES = r"(?:de|van|der|von|den|da|di|du|del|della|dos|das|le|la|al|bin|ibn|ter|ten)"
+_SEP = rf"\s+(?:{_PARTICLES}\s+)*"  # "Ingrid de Vries", "Ludwig van der Berg"
+NAME_SEQ = rf"(?:{_PARTICLES}\s+)?{NAME_TOKEN}(?:{_SEP}{NAME_TOKEN}){{0,3}}"
+TITLE_ALT = "|".join(re.escape(t) for t in sorted(TITLES, key=len, reverse=True))
+_TITLE_RE = re.compile(rf"(?<![\w.])({TITLE_ALT})\s+({NAME_SEQ})")
+_ROLE_BEFORE_RE = re.compile(
+    rf"\b(?i:{'|'.join(sorted(ROLE_NOUNS))})\s+({NAME_TOKEN}(?:{_SEP}{NAME_TOKEN}){{1,3}})"
+)
+_APPOSITION_RE = re.compile(
+    rf"({NAME_TOKEN}(?:{_SEP}{NAME_TOKEN}){{1,3}}),\s+(?:the|a|an|who|its|his|her)\b([^,.;:“”\"]{{0,80}})"
+)
+_WHO_RE = re.compile(rf"({NAME_TOKEN}(?:{_SEP}{NAME_TOKEN}){{1,3}}),\s+who\b")
+_ROLE_APPOSED_RE = re.compile(
+    rf"(?:\b[Aa]n?|\b[Tt]he|\b[Ii]ts|\b[Tt]heir|\b[Hh]is|\b[Hh]er|[’']s)\s+(?:[\w\-]+\s+){{0,3}}?"
+    rf"({'|'.join(sorted(ROLE_NOUNS))}),\s+({NAME_SEQ}),"
+)
+_SAID_AFTER_RE = re.compile(rf"({NAME_TOKEN}(?:{_SEP}{NAME_TOKEN}){{1,3}}),?[ \t]+(?:{SPEECH_VERBS})\b")
+_SAID_BEFORE_RE = re.compile(
+    rf"\b(?:said|says|added|according to)[ \t]+({NAME_TOKEN}(?:{_SEP}{NAME_TOKEN}){{1,3}})"
+)
+TURN_RE = re.compile(
+    r"^[ \t]*((?:(?:MR|MS|MRS|DR|GEN|ADM|COL|CAPT|AMB|SEN|REP|SECRETARY|PRESIDENT)\.?\s+)?"
+    r"(?:Q|[A-Z][A-Z.'’\-]+(?:\s+[A-Z][A-Z.'’\-]+){0,3})"
+    r"|(?:Mr|Ms|Mrs|Dr|Sir|Dame|Lord|Lady)\.?\s+[A-Z][\w’'\-]+(?:\s+[A-Z][\w’'\-]+)?"
+    r"|The\s+[A-Z][\w\-]+(?:\s+[A-Z][\w\-]+)?)"
+    r"(?:\s+\(([^)\n]{2,60})\))?:",
+    re.M,
+)
+_BYLINE_RE = re.compile(
+    rf"^[ \t]*(?:By|Posted by|Written by|Reporting by|Words by)\s+({NAME_SEQ})(?:,?\s+and\s+({NAME_SEQ}))?[ \t]*$",
+    re.M,
+)
+_TURN_HONORIFICS = {
+    "MR": "Mr.",
+    "MS": "Ms.",
+    "MRS": "Mrs.",
+    "DR": "Dr.",
+    "GEN": "Gen.",
+    "ADM": "Adm.",
+    "COL": "Col.",
+    "CAPT": "Capt.",
+    "AMB": "Amb.",
+    "SEN": "Sen.",
+    "REP": "Rep.",
+}
+NOT_NAMES = STOPWORDS | {
+    "Sept.",
+    "Oct.",
+    "Nov.",
+    "Dec.",
+    "Jan.",
+    "Feb.",
+    "Aug.",
+    "Monday",
+    "Tuesday",
+    "Wednesday",
+    "Thursday",
+    "Friday",
+    "Saturday",
+    "Sunday",
+}
+_TITLE_PREFIXES = {
+    "Assistant",
+    "Deputy",
+    "Under",
+    "Vice",
+    "Acting",
+    "Former",
+    "Chief",
+    "Senior",
+    "Interior",
+    "Foreign",
+    "Defense",
+    "Defence",
+    "Finance",
+    "Trade",
+    "Justice",
+    "Economy",
+    "Transport",
+    "Spokesperson",
+    "Spokesman",
+    "Spokeswoman",
+    "Press",
+    "Secretary-General",
+    "Leader",
+}
+MONTH_WORDS = {
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+}
+
+
+def _clean_name(name: str) -> str:
+    toks = name.split()
+    title_words = {w for t in TITLES for w in t.split()} | _TITLE_PREFIXES
+    cut = max((i + 1 for i, t in enumerate(toks[:-1]) if t in title_words), default=0)
+    toks = toks[cut:]
+    while toks and (toks[0] in NOT_NAMES or toks[0] in TITLES):
+        toks = toks[1:]
+    while toks and (toks[-1] in NOT_NAMES or toks[-1] in MONTH_WORDS):
+        toks = toks[:-1]
+    if toks:
+        toks[-1] = re.sub(r"[’']s$", "", toks[-1])  # "Mr. Petrov’s lawyer"
+    return " ".join(toks)
+
+
+def _is_non_person(name: str, titled: bool = False) -> bool:
+    """Names that are places, states or organizations; a title ("Captain Lee") outweighs a town called Lee."""
+    toks = name.split()
+    if not toks:
+        return True
+    states = gazetteer.state_names()
+    if name in states or name in gazetteer.capitals() or name in KNOWN_ORGS:
+        return True
+    if any(t in ORG_HEADS or t in MONTH_WORDS for t in toks):
+        return True
+    if any(t in states for t in toks) or (not titled and gazetteer.lookup(name)):
+        return True
+    return all(len(t) <= 2 for t in toks)
+
+
+def _add_person(
+    table: ActorTable,
+    text: str,
+    name: str,
+    start: int,
+    title: str | None = None,
+    role: str | None = None,
+    min_tokens: int = 1,
+) -> Actor | None:
+    name = _clean_name(name)
+    if not name or _is_non_person(name, titled=bool(title)) or len(name.split()) < min_tokens:
+        return None
+    if re.search(r"-(?:flagged|based|owned|registered|made|backed|led|linked|born)$", name):
+        return None
+    idx = text.find(name, start)
+    if idx < 0:
+        return None
+    actor = table.find("person", name) or _person_by_parts(table, name)
+    if actor is None:
+        actor = Actor(name=name, kind="person", confidence=0.8)
+    elif len(name.split()) > len(actor.name.split()):
+        actor.aliases.append(actor.name)
+        actor.name = name
+        if name in actor.aliases:
+            actor.aliases.remove(name)
+    if title:
+        actor.title = actor.title or title
+        trole, gender = TITLES.get(title, ("", None))
+        actor.gender = actor.gender or gender
+        actor.role = actor.role or (trole or None)
+    if role:
+        actor.role = actor.role or role
+    table.add(actor, idx, idx + len(name), name)
+    if title and f"{title} {name}" not in actor.aliases:
+        actor.aliases.append(f"{title} {name}")  # "Ms. de Vries" is how the text refers to her
+    return actor
+
+
+def _person_by_parts(table: ActorTable, name: str) -> Actor | None:
+    """Merge "John Kirby" with "John F. Kirby" and "Kirby" with either (same surname, compatible first name)."""
+    toks = [t for t in name.split() if not re.fullmatch(r"[A-Z]\.", t) and t[0].isupper()]
+    if not toks:
+        return None
+    for a in table.actors:
+        if a.kind != "person":
+            continue
+        atoks = [t for t in a.name.split() if not re.fullmatch(r"[A-Z]\.", t) and t[0].isupper()]
+        if toks[-1] == atoks[-1] and (len(toks) == 1 or len(atoks) == 1 or toks[0] == atoks[0]):
+            return a
+    return None
+
+
+def _role_word(phrase: str) -> str | None:
+    for w in reversed(re.findall(r"[a-z]+", phrase)):
+        if w in ROLE_NOUNS:
+            return w
+    return None
+
+
+def find_people(text: str, table: ActorTable) -> None:
+    for m in _TITLE_RE.finditer(text):
+        _add_person(table, text, m.group(2), m.start(2), title=m.group(1))
+    for m in _ROLE_BEFORE_RE.finditer(text):
+        role = text[m.start() : m.start(1)].strip()
+        _add_person(table, text, m.group(1), m.start(1), role=role)
+    for m in _APPOSITION_RE.finditer(text):
+        role = _role_word(m.group(2))
+        if role:
+            _add_person(table, text, m.group(1), m.start(1), role=role)
+    for m in _ROLE_APPOSED_RE.finditer(text):
+        _add_person(table, text, m.group(2), m.start(2), role=m.group(1))
+    for m in _WHO_RE.finditer(text):
+        _add_person(table, text, m.group(1), m.start(1), min_tokens=2)
+    for rx in (_SAID_AFTER_RE, _SAID_BEFORE_RE):
+        for m in rx.finditer(text):
+            _add_person(table, text, m.group(1), m.start(1), min_tokens=2)
+    for m in TURN_RE.finditer(text):
+        turn_speaker(table, text, m.group(1), m.start(1), m.group(2))
+    for m in _BYLINE_RE.finditer(text):
+        for g in (1, 2):
+            if m.group(g):
+                _add_person(table, text, m.group(g), m.start(g), role="author")
+    # later bare-surname mentions ("Kirby said")
+    for a in [a for a in table.actors if a.kind == "person"]:
+        surname = a.name.split()[-1]
+        if len(surname) < 3 or surname in NOT_NAMES:
+            continue
+        for m in re.finditer(rf"(?<![\w.]){re.escape(surname)}\b", text):
+            if not table.covered(m.start(), m.end()):
+                pre = text[max(0, m.start() - 12) : m.start()]
+                t = re.search(rf"({TITLE_ALT})\s+$", pre)
+                s = m.start() - (len(pre) - t.start()) if t else m.start()
+                table.add(a, s, m.end(), text[s : m.end()])
+
+
+def turn_speaker(
+    table: ActorTable, text: str, label: str, start: int, full: str | None = None
+) -> Actor | None:
+    """Transcript turns such as "MR. KIRBY:" or "Mr. Kovalenko (Ukraine):" name a person, known or new."""
+    affiliation = full and (
+        full.strip() in gazetteer.state_names() or any(w in ORG_HEADS for w in full.split())
+    )
+    if full and not affiliation and re.fullmatch(NAME_SEQ, full.strip()):
+        actor = _add_person(table, text, full.strip(), start)
+        if actor is not None:
+            table.add(actor, start, start + len(label), label)
+            return actor
+    if label.strip(". ") in {
+        "Q",
+        "QUESTION",
+        "MODERATOR",
+        "OPERATOR",
+        "NOTE",
+        "SOURCE",
+        "END",
+        "UPDATE",
+        "HOST",
+        "REPORTER",
+        "AUDIENCE",
+        "CORRECTION",
+        "EDITOR'S NOTE",
+        "TRANSCRIPT",
+    }:
+        return None
+    if label.startswith("The "):
+        return None  # "The President:" chairs the meeting; the record does not name them here
+    if not label.isupper():
+        honor, _, name = label.partition(" ")
+        honor = honor if honor.endswith(".") else honor + "."
+        actor = table.person_by_short(name) or _person_by_parts(table, name)
+        if actor is None:
+            actor = Actor(name=name, kind="person", title=honor, gender=TITLES.get(honor, ("", None))[1])
+        table.add(actor, start, start + len(label), label)
+        return actor
+    parts = label.replace(".", ". ").split()
+    honor = None
+    if parts and parts[0].rstrip(".") in _TURN_HONORIFICS:
+        honor = _TURN_HONORIFICS[parts[0].rstrip(".")]
+        parts = parts[1:]
+    words = [p.capitalize() if len(p) > 2 or not p.endswith(".") else p for p in parts if p]
+    if not words:
+        return None
+    name = " ".join(w.title() if "-" in w else w for w in words)
+    if name in gazetteer.state_names() or any(w in ORG_HEADS for w in words):
+        return None
+    actor = table.person_by_short(words[-1]) or table.find("person", name)
+    if actor is None:
+        actor = Actor(name=name, kind="person", confidence=0.7)
+        if honor:
+            actor.title = honor
+            actor.gender = TITLES.get(honor, ("", None))[1]
+    table.add(actor, start, start + len(label), label)
+    return actor

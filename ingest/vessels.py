@@ -1,0 +1,68 @@
+"""Vessels: "M/V Angara", "HMS Kingfisher", "the tanker Eagle Wren", the vessel “Night Heron”, lists of ships."""
+
+from __future__ import annotations
+
+import re
+
+from . import gazetteer
+from .lexicon import (
+    KNOWN_ORGS,
+    VESSEL_NOUNS,
+    VESSEL_PREFIX,
+)
+from .mentions import ActorTable
+from .model import Actor
+from .people import MONTH_WORDS, NOT_NAMES
+
+_VNAME = r"(?:[A-Z][\w’'\-]*|[IVX]+)(?:[ \t]+(?:[A-Z][\w’'\-]*|[IVX]+|\d+)){0,3}"
+_VESSEL_NAME = rf"[“\"]?({_VNAME})[”\"]?"
+_VESSEL_LIST_RE = re.compile(
+    rf"\b(?:vessels|ships|tankers|freighters|carriers),?\s+((?:the\s+)?(?:{_VNAME})(?:,\s+(?:the\s+)?(?:{_VNAME}))*"
+    rf",?\s+and\s+(?:the\s+)?(?:{_VNAME}))"
+)
+_VESSEL_PREFIX_RE = re.compile(rf"(?<![\w/])({VESSEL_PREFIX})[ \t]+{_VESSEL_NAME}")
+_VESSEL_NOUN_RE = re.compile(
+    rf"\b({VESSEL_NOUNS})(?:[ \t]+(?:named[ \t]+|called[ \t]+|the[ \t]+(?=[“\"]))?|,[ \t]+the[ \t]+){_VESSEL_NAME}"
+)
+
+
+def find_vessels(text: str, table: ActorTable) -> None:
+    bad = (
+        set(gazetteer.state_names())
+        | MONTH_WORDS
+        | {"The", "A", "An", "In", "On", "At", "From", "To", "And"}
+        | {d for d in NOT_NAMES if d.endswith("day")}
+    )
+    for rx in (_VESSEL_PREFIX_RE, _VESSEL_NOUN_RE):
+        for m in rx.finditer(text):
+            name = m.group(2)
+            toks = name.split()
+            while toks and toks[-1] in bad:
+                toks = toks[:-1]
+            name = " ".join(toks)
+            if not name or toks[0] in bad or table.covered(m.start(2), m.start(2) + len(name)):
+                continue
+            if rx is _VESSEL_NOUN_RE and (name in gazetteer.capitals() or name in KNOWN_ORGS):
+                continue
+            actor = table.find("vessel", name) or Actor(name=name, kind="vessel", confidence=0.85)
+            form = text[m.start(1) : m.start(2) + len(name)].rstrip('”"')
+            if rx is _VESSEL_PREFIX_RE:
+                table.add(
+                    actor, m.start(1), m.start(2) + len(name) + (1 if text[m.start(2)] in '“"' else 0), form
+                )
+            else:
+                s = m.start(2) + (1 if text[m.start(2)] in '“"' else 0)
+                table.add(actor, s, s + len(name), name)
+    for m in _VESSEL_LIST_RE.finditer(text):
+        for n in re.finditer(_VNAME, m.group(1)):
+            name = n.group(0)
+            if name in bad or name in ("and",):
+                continue
+            s = m.start(1) + n.start()
+            if not table.covered(s, s + len(name)):
+                actor = table.find("vessel", name) or Actor(name=name, kind="vessel", confidence=0.7)
+                table.add(actor, s, s + len(name), name)
+    for a in [a for a in table.actors if a.kind == "vessel"]:
+        for m in re.finditer(rf"(?<![\w]){re.escape(a.name)}(?![\w])", text):
+            if not table.covered(m.start(), m.end()):
+                table.add(a, m.start(), m.end(), a.name)
