@@ -1,0 +1,637 @@
+"""Scale benchmarks: ``python -m bench`` (or ``bench/run``) prints one table of figures against their targets.
+
+The large case (1,000,000 events, 100,000 statements, 10,000 actors, 5,000 places, 20,000 shipments, about 50,000
+legs) is generated once into a cache folder and reused while its parameters and the generator stay the same.
+``--quick`` runs everything at 1/100 of the size (under a minute). Each figure is its own function; one whose
+code is not importable yet reports "n/a (reason)" instead of failing the run.
+
+Timing conventions:
+
+* A *frame* is: change the plot's view range, ``QApplication.processEvents()``, then ``PlotWidget.grab()``,
+  which renders the whole graphics view (axes, items, scene) into a QPixmap through QWidget::render - the same
+  painting a visible window does, but offscreen (``QT_QPA_PLATFORM=offscreen``).
+* "All panels drawn" means every panel's data is applied (the timeline and map emit ``loaded``) and the whole
+  window has been rendered once with ``MainWindow.grab()``.
+* Memory and start-up run in child processes so the runner's own state does not count.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import math
+import os
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+ROOT = Path(__file__).resolve().parent.parent
+
+FULL = {"events": 1_000_000, "statements": 100_000, "actors": 10_000, "places": 5_000, "shipments": 20_000}
+REPORT_CASE = {"events": 5_000, "statements": 1_000, "actors": 300, "places": 200, "shipments": 200}
+SEED = 7
+SEARCH_QUERIES = 200
+#: Two queries of two very common terms (each in most statements): the case a plain bm25 ranking cannot serve.
+COMMON_QUERIES = ("the and", "that the")
+FRAMES = 60
+QUICK_FRAMES = 12
+WINDOW_SIZE = (1600, 1000)
+
+
+@dataclass
+class Row:
+    """One line of the table; ``measured`` is text so a figure can say "n/a (reason)"."""
+
+    figure: str
+    measured: str
+    target: str
+    floor: str = "—"
+    ratio: str = "—"
+
+
+@dataclass
+class Context:
+    """What every figure may need: sizes, the generated case files and a scratch folder."""
+
+    quick: bool
+    frames: int
+    scale: float
+    cache: Path
+    large: Path
+    report_case: Path
+    demo: Path
+    tmp: Path
+    generated: dict[str, Any]
+    window: Any = None
+
+
+# -- helpers -------------------------------------------------------------------------------------------------
+def ms(seconds: float) -> str:
+    return f"{seconds * 1000:.1f} ms"
+
+
+def secs(seconds: float) -> str:
+    return f"{seconds:.2f} s"
+
+
+def p95(values: list[float]) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, math.ceil(0.95 * len(ordered)) - 1)]
+
+
+def na(figure: str, target: str, reason: str) -> Row:
+    return Row(figure, f"n/a ({reason})", target)
+
+
+def scaled(sizes: dict[str, int], scale: float) -> dict[str, int]:
+    return {k: max(1, round(v * scale)) for k, v in sizes.items()}
+
+
+def generator_fingerprint() -> str:
+    """Changes whenever the generator's code does, so a cached case is rebuilt after a change."""
+    src = (ROOT / "db" / "generate.py").read_bytes()
+    return hashlib.sha256(src).hexdigest()[:16]
+
+
+def ensure_case(path: Path, sizes: dict[str, int], *, compare: bool) -> dict[str, Any]:
+    """Generate ``path`` unless a file with the same parameters is cached; returns what was done."""
+    from caseboard.db.generate import generate_case, measure_floor
+
+    params = {**sizes, "seed": SEED, "generator": generator_fingerprint()}
+    meta = path.with_suffix(".json")
+    if path.exists() and meta.exists():
+        try:
+            if json.loads(meta.read_text())["params"] == params:
+                return {"cached": True}
+        except (ValueError, KeyError):
+            pass
+    for extra in ("-wal", "-shm", "-lock"):
+        Path(str(path) + extra).unlink(missing_ok=True)
+    report = generate_case(path, seed=SEED, overwrite=True, **sizes)
+    done: dict[str, Any] = {"cached": False, "seconds": report.seconds, "rows": report.rows}
+    if compare:
+        done["floor"] = measure_floor(seed=SEED, directory=path.parent, **sizes)
+    meta.write_text(json.dumps({"params": params, **done}))
+    return done
+
+
+def app() -> Any:
+    from PySide6.QtWidgets import QApplication
+
+    return QApplication.instance() or QApplication(["caseboard-bench"])
+
+
+def wait_until(done: Callable[[], bool], timeout: float = 120.0) -> bool:
+    from PySide6.QtCore import QEventLoop
+    from PySide6.QtWidgets import QApplication
+
+    end = time.perf_counter() + timeout
+    while not done():
+        if time.perf_counter() > end:
+            return False
+        QApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 20)
+        time.sleep(0.0005)
+    return True
+
+
+def open_window(ctx: Context, path: Path, *, again: bool = False) -> tuple[Any, float]:
+    """A shown window with ``path`` open and every panel drawn; returns it and the seconds that took.
+
+    A window already showing ``path`` is reused (0 s) unless ``again``.
+    """
+    from caseboard.gui.app import make_window
+
+    app()
+    if ctx.window is not None and not again:
+        case = ctx.window.case
+        if case is not None and Path(case.path).resolve() == path.resolve():
+            return ctx.window, 0.0
+    if ctx.window is None:
+        ctx.window = make_window(None)
+        ctx.window.resize(*WINDOW_SIZE)
+        ctx.window.show()
+        app().processEvents()
+    window = ctx.window
+    window.set_case(None)
+    app().processEvents()
+    loaded: set[str] = set()
+    for key in ("timeline", "map"):
+        panel = window.panels.get(key)
+        if panel is not None and hasattr(panel, "loaded"):
+            panel.loaded.connect(lambda k=key: loaded.add(k))
+    expected = {k for k in ("timeline", "map") if hasattr(window.panels.get(k), "loaded")}
+    t0 = time.perf_counter()
+    if not window.open_path(path):
+        raise RuntimeError(f"the window could not open {path}")
+    if not wait_until(lambda: expected <= loaded):
+        raise RuntimeError("panels did not finish loading within 120 s")
+    window.grab()
+    seconds = time.perf_counter() - t0
+    for key in expected:
+        try:
+            window.panels[key].loaded.disconnect()
+        except (RuntimeError, TypeError):
+            pass
+    return window, seconds
+
+
+def frame(widget: Any, change: Callable[[], None]) -> float:
+    """Seconds for one frame: change the view, process events, render the widget (see the module docstring)."""
+    t = time.perf_counter()
+    change()
+    app().processEvents()
+    widget.grab()
+    return time.perf_counter() - t
+
+
+def run_child(args: list[str], timeout: float = 600) -> str:
+    """Run ``python -m bench --child ...`` with the same interpreter; returns its stdout."""
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    out = subprocess.run(
+        [sys.executable, "-m", "bench", "--child", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
+    if out.returncode != 0:
+        raise RuntimeError((out.stderr.strip().splitlines() or ["child failed"])[-1])
+    return out.stdout
+
+
+# -- figures -------------------------------------------------------------------------------------------------
+def fig_generator(ctx: Context) -> list[Row]:
+    figure = "generate the large case (vs plain executemany)"
+    g = ctx.generated
+    if g.get("cached"):
+        meta = json.loads(ctx.large.with_suffix(".json").read_text())
+        if "floor" not in meta:
+            return [Row(figure, "cached (run with --regenerate)", "≤ 2× floor")]
+        g = meta
+        figure += " [cached run]"
+    floor = g.get("floor")
+    return [
+        Row(
+            figure,
+            secs(g["seconds"]),
+            "≤ 2× floor",
+            secs(floor) if floor else "—",
+            f"{g['seconds'] / floor:.2f}×" if floor else "—",
+        )
+    ]
+
+
+def fig_open(ctx: Context) -> list[Row]:
+    figure, target = "open the case to all panels drawn (offscreen)", "≤ 2 s; ≤ 2× floor"
+    try:
+        import caseboard.gui.app  # noqa: F401
+    except ImportError as exc:
+        return [na(figure, target, f"gui.app: {exc}")]
+    floor = open_floor(ctx.large)
+    _window, seconds = open_window(ctx, ctx.large, again=True)
+    return [Row(figure, secs(seconds), target, secs(floor), f"{seconds / floor:.2f}×")]
+
+
+def open_floor(path: Path) -> float:
+    """The same rows the timeline and map read, selected into numpy, plus one bare pyqtgraph render."""
+    import numpy as np
+    import pyqtgraph as pg
+
+    app()
+    t0 = time.perf_counter()
+    conn = sqlite3.connect(path.as_uri() + "?mode=ro", uri=True)
+    arrays = {}
+    for name, sql in (
+        ("events", "SELECT id, date_start, date_end, shipment_id FROM events"),
+        ("legs", "SELECT id, depart_start, arrive_end, mode, from_place_id, to_place_id FROM legs"),
+        ("shipments", "SELECT id, date_start, date_end FROM shipments"),
+        ("statements", "SELECT id, said_start, said_end, speaker_id FROM statements"),
+        ("places", "SELECT id, lon, lat, name FROM places"),
+    ):
+        rows = conn.execute(sql).fetchall()
+        cols = list(zip(*rows, strict=True)) if rows else []
+        arrays[name] = [np.array(c) for c in cols]
+    conn.close()
+    start = np.sort(arrays["events"][1].astype(np.float64)) if arrays["events"] else np.zeros(1)
+    plot = pg.PlotWidget()
+    plot.resize(1200, 400)
+    pi = plot.getPlotItem()
+    pi.setDownsampling(auto=True, mode="peak")
+    pi.setClipToView(True)
+    pi.plot(start * 86400.0, np.arange(len(start)) % 7)
+    plot.grab()
+    return time.perf_counter() - t0
+
+
+def fig_timeline(ctx: Context) -> list[Row]:
+    target = "≤ 33 ms"
+    names = ("timeline frame p95, full extent", "timeline frame p95, zoomed to one day")
+    try:
+        from caseboard.gui.panels.timeline import DAY
+    except ImportError as exc:
+        return [na(n, target, f"timeline: {exc}") for n in names]
+    window, _ = open_window(ctx, ctx.large)
+    tl = window.panels["timeline"]
+    tl.zoom_to_fit()
+    (x0, x1), _ = tl.vb.viewRange()
+    width = x1 - x0
+    full = []
+    for i in range(ctx.frames):  # pan back and forth by 2 % and zoom by ±5 %, as a drag and a wheel do
+        dx = width * 0.02 * (1 if (i // 10) % 2 == 0 else -1)
+        k = 1.0 + 0.05 * (1 if i % 2 else -1)
+
+        def change(dx: float = dx, k: float = k) -> None:
+            (a, b), _ = tl.vb.viewRange()
+            mid = (a + b) / 2 + dx
+            half = (b - a) / 2 * k
+            tl.vb.setXRange(mid - half, mid + half, padding=0)
+
+        full.append(frame(tl.plot, change))
+    conn = sqlite3.connect(ctx.large.as_uri() + "?mode=ro", uri=True)
+    busiest = conn.execute(
+        "SELECT date_start FROM events WHERE date_start = date_end GROUP BY date_start ORDER BY count(*) DESC LIMIT 1"
+    ).fetchone()
+    conn.close()
+    day = float(busiest[0]) if busiest else 0.0
+    tl.vb.setXRange(day * DAY, (day + 1) * DAY, padding=0)
+    app().processEvents()
+    zoomed = []
+    for i in range(ctx.frames):
+        dx = DAY * 0.05 * (1 if (i // 10) % 2 == 0 else -1)
+
+        def change(dx: float = dx) -> None:
+            (a, b), _ = tl.vb.viewRange()
+            tl.vb.setXRange(a + dx, b + dx, padding=0)
+
+        zoomed.append(frame(tl.plot, change))
+    return [Row(names[0], ms(p95(full)), target), Row(names[1], ms(p95(zoomed)), target)]
+
+
+def fig_map(ctx: Context) -> list[Row]:
+    figure, target = "map frame with all places and legs p95", "≤ 50 ms"
+    try:
+        import caseboard.gui.panels.map  # noqa: F401
+    except ImportError as exc:
+        return [na(figure, target, f"map: {exc}")]
+    window, _ = open_window(ctx, ctx.large)
+    mp = window.panels["map"]
+    mp.zoom_to_fit()
+    app().processEvents()
+    times = []
+    for i in range(ctx.frames):
+        k = 1.0 + 0.08 * (1 if i % 2 else -1)
+        dx = 0.03 * (1 if (i // 10) % 2 == 0 else -1)
+
+        def change(k: float = k, dx: float = dx) -> None:
+            (a, b), (c, d) = mp.vb.viewRange()
+            w, h = (b - a) * k, (d - c) * k
+            mx, my = (a + b) / 2 + (b - a) * dx, (c + d) / 2
+            mp.vb.setRange(xRange=(mx - w / 2, mx + w / 2), yRange=(my - h / 2, my + h / 2), padding=0)
+
+        times.append(frame(mp.plot, change))
+    return [Row(figure, ms(p95(times)), target)]
+
+
+def search_queries(conn: sqlite3.Connection, n: int) -> list[str]:
+    """``n`` queries: the very common pairs first, then one or two words drawn from the statements themselves."""
+    import random
+
+    rnd = random.Random(SEED)
+    sample = [r[0] for r in conn.execute("SELECT text FROM statements ORDER BY rowid LIMIT 2000")]
+    words = sorted({w.strip(".,").lower() for t in sample for w in t.split() if len(w.strip(".,")) > 3})
+    queries = list(COMMON_QUERIES)
+    while len(queries) < n and words:
+        k = 1 if rnd.random() < 0.5 else 2
+        queries.append(" ".join(rnd.choice(words) for _ in range(k)))
+    return queries[:n]
+
+
+def fig_search(ctx: Context) -> list[Row]:
+    figure, target = f"full-text search p95 ({SEARCH_QUERIES} queries, 2 of very common terms)", "≤ 50 ms"
+    try:
+        from caseboard.db.search import search_table
+    except ImportError as exc:
+        return [na(figure, target, f"search: {exc}")]
+    try:
+        from caseboard.gui.panels.quotes import SEARCH_LIMIT
+    except ImportError:
+        SEARCH_LIMIT = 500  # noqa: N806 - the panel's value when it cannot be imported
+    conn = sqlite3.connect(ctx.large.as_uri() + "?mode=ro", uri=True)
+    queries = search_queries(conn, SEARCH_QUERIES)
+    search_table(conn, "statements", "warm up")
+    times = []
+    for q in queries:
+        t = time.perf_counter()
+        search_table(conn, "statements", q, SEARCH_LIMIT)
+        times.append(time.perf_counter() - t)
+    common = max(times[: len(COMMON_QUERIES)])
+    # the bare bm25 query the issue warns about, for the notes under the table
+    t = time.perf_counter()
+    conn.execute(
+        "SELECT rowid FROM statements_fts WHERE statements_fts MATCH ? ORDER BY rank LIMIT 50",
+        ['"the" AND "and"'],
+    ).fetchall()
+    ctx.generated["bare_rank"] = time.perf_counter() - t
+    conn.close()
+    ctx.generated["common_search"] = common
+    return [Row(figure, ms(p95(times)), target)]
+
+
+def fig_select(ctx: Context) -> list[Row]:
+    wanted = round(10_000 * ctx.scale)
+    figure, target = f"select an actor with ~{wanted:,} related items, all panels updated", "≤ 200 ms"
+    try:
+        import caseboard.gui.app  # noqa: F401
+    except ImportError as exc:
+        return [na(figure, target, f"gui.app: {exc}")]
+    window, _ = open_window(ctx, ctx.large)
+    conn = sqlite3.connect(ctx.large.as_uri() + "?mode=ro", uri=True)
+    actor, n = conn.execute(
+        "SELECT actor_id, count(*) n FROM event_actors GROUP BY actor_id ORDER BY abs(count(*) - ?) LIMIT 1",
+        [wanted],
+    ).fetchone()
+    conn.close()
+    sel = window.selection
+    times = []
+    for _ in range(5):
+        sel.clear()
+        app().processEvents()
+        window.grab()
+        t = time.perf_counter()
+        sel.select_item("actors", actor)
+        app().processEvents()
+        window.grab()  # every dock repaints what the selection changed
+        times.append(time.perf_counter() - t)
+    rel = sel.related
+    total = sum(rel.counts().values()) if rel is not None else n
+    sel.clear()
+    figure = f"select an actor with {total:,} related items, all panels updated (median of 5)"
+    return [Row(figure, ms(statistics.median(times)), target)]
+
+
+def fig_pdf(ctx: Context) -> list[Row]:
+    n = scaled(REPORT_CASE, ctx.scale)
+    figure, target = (
+        f"PDF export of {n['statements']:,} statements and {n['events']:,} events",
+        "≤ 5 s",
+    )
+    try:
+        from caseboard.gui.report.export import export_case
+    except ImportError as exc:
+        return [na(figure, target, f"report: {exc}")]
+    from caseboard.db.case import open_case
+
+    if ctx.window is not None:
+        ctx.window.set_case(None)
+    app()
+    out = ctx.tmp / "report.pdf"
+    with open_case(ctx.report_case, readonly=True) as case:
+        t = time.perf_counter()
+        result = export_case(case, out)
+        seconds = time.perf_counter() - t
+    figure += f" ({result.pages} pages)"
+    return [Row(figure, secs(seconds), target)]
+
+
+def fig_memory(ctx: Context) -> list[Row]:
+    figure, target = "peak memory with the large case open (maxrss)", "≤ 800 MB"
+    try:
+        import caseboard.gui.app  # noqa: F401
+    except ImportError as exc:
+        return [na(figure, target, f"gui.app: {exc}")]
+    out = run_child(["memory", str(ctx.large)])
+    kb = int(out.strip().splitlines()[-1])
+    return [Row(figure, f"{kb / 1024:.0f} MB", target)]
+
+
+def fig_startup(ctx: Context) -> list[Row]:
+    figure, target = "start-up to first window, demo case (warm, median)", "≤ 1 s"
+    try:
+        import caseboard.gui.app  # noqa: F401
+    except ImportError as exc:
+        return [na(figure, target, f"gui.app: {exc}")]
+    times = []
+    for i in range(2 if ctx.quick else 4):  # the first run warms the disk cache and Python's bytecode cache
+        t0 = time.time()
+        out = run_child(["startup", str(ctx.demo)])
+        shown = float(out.strip().splitlines()[-1])
+        if i:
+            times.append(shown - t0)
+    return [Row(figure, secs(statistics.median(times)), target)]
+
+
+FIGURES: tuple[Callable[[Context], list[Row]], ...] = (
+    fig_generator,
+    fig_memory,
+    fig_startup,
+    fig_open,
+    fig_timeline,
+    fig_map,
+    fig_search,
+    fig_select,
+    fig_pdf,
+)
+#: One placeholder row per figure function, used when a figure fails outright.
+FIGURE_NAMES = {
+    fig_generator: ("generate the large case (vs plain executemany)", "≤ 2× floor"),
+    fig_memory: ("peak memory with the large case open (maxrss)", "≤ 800 MB"),
+    fig_startup: ("start-up to first window, demo case (warm, median)", "≤ 1 s"),
+    fig_open: ("open the case to all panels drawn (offscreen)", "≤ 2 s; ≤ 2× floor"),
+    fig_timeline: ("timeline frame p95", "≤ 33 ms"),
+    fig_map: ("map frame with all places and legs p95", "≤ 50 ms"),
+    fig_search: (f"full-text search p95 ({SEARCH_QUERIES} queries, 2 of very common terms)", "≤ 50 ms"),
+    fig_select: ("select an actor with ~10,000 related items, all panels updated", "≤ 200 ms"),
+    fig_pdf: ("PDF export of 1,000 statements and 5,000 events", "≤ 5 s"),
+}
+
+
+# -- children ------------------------------------------------------------------------------------------------
+def child_memory(path: str) -> int:
+    """Open the case in a window, draw every panel, print ru_maxrss in KiB."""
+    import resource
+
+    ctx = Context(False, FRAMES, 1.0, Path(), Path(path), Path(), Path(), Path(), {})
+    open_window(ctx, Path(path))
+    app().processEvents()
+    print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+    ctx.window.set_case(None)
+    return 0
+
+
+def child_startup(path: str) -> int:
+    """Start Caseboard as ``caseboard CASE`` does and print the wall-clock time its first window was drawn."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    qapp = QApplication(["caseboard"])
+
+    def shown() -> None:
+        for w in qapp.topLevelWidgets():
+            if w.isVisible() and w.inherits("QMainWindow"):
+                w.grab()
+                print(f"{time.time():.6f}", flush=True)
+                for top in qapp.topLevelWidgets():
+                    top.close()
+                qapp.quit()
+                return
+        QTimer.singleShot(5, shown)
+
+    QTimer.singleShot(0, shown)
+    from caseboard.gui.cli import main
+
+    return main([path])
+
+
+# -- main ----------------------------------------------------------------------------------------------------
+def default_cache() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "caseboard-bench"
+
+
+def print_table(rows: list[Row]) -> None:
+    head = Row("figure", "measured", "target", "floor", "ratio")
+    cols = [
+        max(len(getattr(r, f)) for r in [head, *rows])
+        for f in ("figure", "measured", "target", "floor", "ratio")
+    ]
+
+    def line(r: Row) -> str:
+        cells = (r.figure, r.measured, r.target, r.floor, r.ratio)
+        return "| " + " | ".join(c.ljust(w) for c, w in zip(cells, cols, strict=True)) + " |"
+
+    print(line(head))
+    print("|" + "|".join("-" * (w + 2) for w in cols) + "|")
+    for r in rows:
+        print(line(r))
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(prog="python -m bench", description=__doc__.split("\n")[0])
+    p.add_argument("--quick", action="store_true", help="everything at 1/100 of the size (under a minute)")
+    p.add_argument("--cache", type=Path, default=None, help=f"where generated cases live ({default_cache()})")
+    p.add_argument("--regenerate", action="store_true", help="generate the cases again, timing the floor")
+    p.add_argument(
+        "--only", action="append", default=[], help="run only figures whose function name has this"
+    )
+    p.add_argument("--child", nargs=2, metavar=("WHAT", "PATH"), help=argparse.SUPPRESS)
+    args = p.parse_args(argv)
+    if args.child:
+        what, path = args.child
+        return {"memory": child_memory, "startup": child_startup}[what](path)
+
+    scale = 0.01 if args.quick else 1.0
+    cache = (args.cache or default_cache()) / ("quick" if args.quick else "full")
+    cache.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="caseboard-bench-") as tmp:
+        large = cache / "large.case"
+        if args.regenerate:
+            large.with_suffix(".json").unlink(missing_ok=True)
+        t = time.perf_counter()
+        generated = ensure_case(large, scaled(FULL, scale), compare=True)
+        report_case = cache / "report.case"
+        ensure_case(report_case, scaled(REPORT_CASE, scale), compare=False)
+        demo = cache / "demo.case"
+        if not demo.exists():
+            from caseboard.db.demo import write_demo
+
+            write_demo(demo, overwrite=True).close()
+        prep = time.perf_counter() - t
+        ctx = Context(
+            args.quick,
+            QUICK_FRAMES if args.quick else FRAMES,
+            scale,
+            cache,
+            large,
+            report_case,
+            demo,
+            Path(tmp),
+            generated,
+        )
+        rows: list[Row] = []
+        for fig in FIGURES:
+            if args.only and not any(o in fig.__name__ for o in args.only):
+                continue
+            started = time.perf_counter()
+            try:
+                rows.extend(fig(ctx))
+            except Exception as exc:  # one broken figure must not hide the others
+                name, target = FIGURE_NAMES[fig]
+                reason = f"{type(exc).__name__}: {exc}".splitlines()[0][:90]
+                rows.append(Row(name, f"error ({reason})", target))
+            print(f"[{fig.__name__}: {time.perf_counter() - started:.1f} s]", file=sys.stderr, flush=True)
+        if ctx.window is not None:
+            ctx.window.set_case(None)
+            ctx.window.close()
+    n = scaled(FULL, scale)
+    print(
+        f"Caseboard benchmarks{' (--quick, 1/100 size)' if args.quick else ''}: {n['events']:,} events, "
+        f"{n['statements']:,} statements, {n['actors']:,} actors, {n['places']:,} places, "
+        f"{n['shipments']:,} shipments; case files in {cache} (prepared in {prep:.1f} s)"
+    )
+    load = os.getloadavg()
+    print(
+        f"machine: {os.cpu_count()} CPUs, load average {load[0]:.2f} {load[1]:.2f} {load[2]:.2f} at the end"
+    )
+    print_table(rows)
+    if "bare_rank" in ctx.generated:
+        print(
+            f"note: bare FTS5 ORDER BY rank for two very common terms took {ms(ctx.generated['bare_rank'])}; "
+            f"search_table on the same kind of query took {ms(ctx.generated['common_search'])}."
+        )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
