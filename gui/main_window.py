@@ -205,6 +205,12 @@ class MainWindow(QMainWindow):
         self.act_export = self._action(
             "&Export Case Summary…", self.export_summary, Key.Print, "Write a PDF summary a reader can check"
         )
+        self.act_import = self._action(
+            "&Import Report…", self.choose_import, "Ctrl+I", "Read a report and review its suggested facts"
+        )
+        self.act_paste_report = self._action(
+            "Paste &Report", self.paste_report, "Ctrl+Shift+V", "Review the facts in text on the clipboard"
+        )
         self.act_close = self._action("&Close Case", self.close_case, Key.Close, "Close the case file")
         self.act_quit = self._action("&Quit", self.close, Key.Quit, "Quit Caseboard")
         self.act_quit.setMenuRole(QAction.MenuRole.QuitRole)
@@ -248,6 +254,8 @@ class MainWindow(QMainWindow):
         self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
         m.addMenu(self.recent_menu)
         m.addSeparator()
+        m.addAction(self.act_import)
+        m.addSeparator()
         m.addAction(self.act_save_copy)
         m.addAction(self.act_export)
         m.addAction(self.act_close)
@@ -259,6 +267,8 @@ class MainWindow(QMainWindow):
         m.addAction(self.act_redo)
         m.addSeparator()
         self.edit_actions.fill_menu(m)
+        m.addSeparator()
+        m.addAction(self.act_paste_report)
         m.addSeparator()
         m.addAction(self.act_find)
         m.addAction(self.act_clear)
@@ -485,6 +495,35 @@ class MainWindow(QMainWindow):
                 path += SUFFIX
             self.save_copy(path)
 
+    def choose_import(self) -> None:
+        """File > Import Report…: pick a report, then the source dialog and the review."""
+        if self.case is None:
+            return
+        path, _ = QFileDialog.getOpenFileName(
+            self,
+            "Import a report",
+            self._start_dir(),
+            "Reports (*.txt *.md *.markdown *.html *.htm *.pdf);;All files (*)",
+        )
+        if path:
+            self.import_report(path)
+
+    def import_report(self, path: str | Path | None = None, text: str | None = None) -> Any:
+        """Start importing a report file (or pasted ``text``) into the open case; returns the source dialog."""
+        from caseboard.gui.import_report import start_import
+
+        return start_import(self, path, text)
+
+    def paste_report(self) -> None:
+        """Edit > Paste Report: the clipboard's text is the report (a copied web page or e-mail)."""
+        from PySide6.QtWidgets import QApplication
+
+        text = QApplication.clipboard().text()
+        if not text.strip():
+            self.statusBar().showMessage("The clipboard holds no text to import.", 5000)
+            return
+        self.import_report(text=text)
+
     def show_error(self, title: str, text: str) -> None:
         """A plain-text message box: messages quote file names, which must not be read as markup."""
         box = QMessageBox(QMessageBox.Icon.Critical, title, text, QMessageBox.StandardButton.Ok, self)
@@ -612,6 +651,8 @@ class MainWindow(QMainWindow):
             self.act_fit,
             self.act_refresh,
             self.act_find,
+            self.act_import,
+            self.act_paste_report,
         ):
             action.setEnabled(has_case)
         if case is None:
@@ -666,8 +707,13 @@ class MainWindow(QMainWindow):
             event.ignore()
             return
         event.acceptProposedAction()
-        # Open after the drop returns: a message box inside a drop handler blocks the source application.
-        QTimer.singleShot(0, lambda: self.open_path(path))
+        from caseboard.gui.import_report import REPORT_SUFFIXES
+
+        # Act after the drop returns: a message box inside a drop handler blocks the source application.
+        if path.suffix.lower() in REPORT_SUFFIXES:
+            QTimer.singleShot(0, lambda: self.import_report(path))
+        else:
+            QTimer.singleShot(0, lambda: self.open_path(path))
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
         self.save_layout()

@@ -1,6 +1,8 @@
 """``caseboard ingest REPORT [--published DATE] [--json]``: print the suggestions for one report.
 
-Bad input (a missing file, an unreadable PDF, a malformed date) gives one line on stderr and exit code 2.
+``caseboard ingest REPORT --case CASE.case --accept-all [--reliability B]`` writes them all into a case (for
+scripts; the window's review is where an analyst picks), merging into actors and places the case has, and
+prints a one-line summary. Bad input (a missing file, an unreadable PDF, a malformed date) gives one line on stderr and exit code 2.
 """
 
 from __future__ import annotations
@@ -10,7 +12,7 @@ import datetime as dt
 import json
 import sys
 
-from .readers import ReaderError, read_document
+from .readers import Document, ReaderError, read_document
 from .suggest import suggest, to_json
 
 
@@ -63,21 +65,73 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("report", help="a .txt, .md, .html or .pdf report")
     parser.add_argument("--published", type=_date, help="publication date (YYYY-MM-DD) for relative dates")
     parser.add_argument("--json", action="store_true", help="print JSON instead of a summary")
+    parser.add_argument("--case", metavar="CASE.case", help="the case file to write into (with --accept-all)")
+    parser.add_argument(
+        "--accept-all", action="store_true", help="write every suggestion into --case, citing the report"
+    )
+    parser.add_argument(
+        "--reliability",
+        type=str.upper,
+        choices=list("ABCDEF"),
+        default="F",
+        help="the source's reliability grade A-F (default F: cannot be judged)",
+    )
+    parser.add_argument("--title", help="the source's title (default: the document's title or first line)")
+    parser.add_argument(
+        "--allow-duplicate", action="store_true", help="import even if the case already has this exact text"
+    )
     try:
         args = parser.parse_args(argv)
     except SystemExit as exc:
         return int(exc.code or 0)
+    if args.accept_all != bool(args.case):
+        print("caseboard ingest: --case and --accept-all go together", file=sys.stderr)
+        return 2
     try:
         doc = read_document(args.report)
     except ReaderError as exc:
         print(f"caseboard ingest: {exc}", file=sys.stderr)
         return 2
+    if args.case:
+        return _accept_into(args, doc)
     data = to_json(suggest(doc.text, published=args.published or doc.published))
     data["source"] = {"title": doc.title, "outlet": doc.outlet, "url": doc.url, "sha256": doc.sha256}
     if args.json:
         print(json.dumps(data, ensure_ascii=False, indent=2))
     else:
         print(_human(data))
+    return 0
+
+
+def _accept_into(args: argparse.Namespace, doc: Document) -> int:
+    """Write every suggestion into the case; any refusal is one line on stderr and exit code 2."""
+    from caseboard.db.case import open_case
+    from caseboard.db.errors import CaseError
+
+    from .accept import accept_all, known_actors, summarize
+
+    try:
+        with open_case(args.case) as case:
+            case.require_writable()
+            suggestions = suggest(
+                doc.text, published=args.published or doc.published, known_actors=known_actors(case)
+            )
+            case.history_label = f"Import report {doc.title or ''}".strip()
+            changes = accept_all(
+                case,
+                doc,
+                suggestions,
+                reliability=args.reliability,
+                source_fields={"title": args.title, "published": args.published or doc.published},
+                allow_duplicate=args.allow_duplicate,
+            )
+    except CaseError as exc:
+        print(f"caseboard ingest: {exc}", file=sys.stderr)
+        return 2
+    except OSError as exc:
+        print(f"caseboard ingest: {args.case}: {exc.strerror or exc}", file=sys.stderr)
+        return 2
+    print(f"Imported into {args.case}: {summarize(changes).line()}")
     return 0
 
 
