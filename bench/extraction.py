@@ -3,7 +3,8 @@
 Usage: ``python -m bench.extraction TEXTS_DIR TRUTH_DIR``. Each NAME.txt in TEXTS_DIR is paired with
 NAME.json in TRUTH_DIR (the issue's JSON shape). Matching is one-to-one per kind:
 quotes by exact text (whitespace collapsed) and speaker (by name or alias), actors by any shared name or
-alias (case-insensitive), places by name (or alias), dates by event date. Prints precision, recall and F1.
+alias (case-insensitive), places by name (or alias), dates by event date. Prints precision, recall and F1;
+``--verbose`` adds one line of counts per report, ``--errors`` one line per spurious (+) or missed (-) item.
 """
 
 from __future__ import annotations
@@ -84,6 +85,46 @@ def score_one(pred: dict, truth: dict) -> dict[str, tuple[int, int, int]]:
     return out
 
 
+def _unmatched(pred: list, truth: list, same: Callable[[object, object], bool]) -> tuple[list, list]:
+    """The predictions and truths left over by the same greedy matching as ``_match``."""
+    used: set[int] = set()
+    extra = []
+    for p in pred:
+        for i, t in enumerate(truth):
+            if i not in used and same(p, t):
+                used.add(i)
+                break
+        else:
+            extra.append(p)
+    return extra, [t for i, t in enumerate(truth) if i not in used]
+
+
+def differences(pred: dict, truth: dict) -> dict[str, tuple[list[str], list[str]]]:
+    """Per kind, (spurious predictions, missed truths) as short strings: what --errors prints."""
+    groups = _alias_groups(truth.get("actors", []), pred.get("actors", []))
+    same_quote = lambda p, t: (  # noqa: E731
+        _norm(p["text"]) == _norm(t["text"]) and _same_speaker(p.get("speaker"), t.get("speaker"), groups)
+    )
+    same_place = lambda p, t: bool(  # noqa: E731
+        ({_norm(p["name"]), _norm(p.get("gazetteer_name"))} - {""}) & _names(t)
+    )
+    rules = {
+        "quotes": (same_quote, lambda q: f"{q.get('speaker')}: {q['text'][:90]}"),
+        "actors": (
+            lambda p, t: bool(_names(p) & _names(t)),
+            lambda a: f"{a['name']} ({a['kind']}) {a.get('aliases', [])}",
+        ),
+        "places": (same_place, lambda p: p["name"]),
+        "dates": (lambda p, t: p["date"] == t["date"], lambda e: f"{e['date']} {e.get('what', '')[:60]}"),
+    }
+    key = {"quotes": "quotes", "actors": "actors", "places": "places", "dates": "events"}
+    out = {}
+    for kind, (same, show) in rules.items():
+        extra, missed = _unmatched(pred.get(key[kind], []), truth.get(key[kind], []), same)
+        out[kind] = ([show(x) for x in extra], [show(x) for x in missed])
+    return out
+
+
 def _prf(m: int, p: int, t: int) -> tuple[float, float, float]:
     prec = m / p if p else (1.0 if not t else 0.0)
     rec = m / t if t else 1.0
@@ -91,8 +132,10 @@ def _prf(m: int, p: int, t: int) -> tuple[float, float, float]:
     return prec, rec, f1
 
 
-def evaluate(texts: Path, truths: Path) -> tuple[dict[str, tuple[int, int, int]], dict[str, dict]]:
-    """Totals per kind over the set, and per-report counts."""
+def evaluate(
+    texts: Path, truths: Path, errors: dict[str, dict] | None = None
+) -> tuple[dict[str, tuple[int, int, int]], dict[str, dict]]:
+    """Totals per kind over the set, and per-report counts; ``errors`` (if given) collects the differences."""
     totals = {k: (0, 0, 0) for k in KINDS}
     per: dict[str, dict] = {}
     for txt in sorted(texts.glob("*.txt")):
@@ -104,6 +147,8 @@ def evaluate(texts: Path, truths: Path) -> tuple[dict[str, tuple[int, int, int]]
         truth = json.loads(truth_path.read_text(encoding="utf-8"))
         counts = score_one(pred, truth)
         per[txt.stem] = counts
+        if errors is not None:
+            errors[txt.stem] = differences(pred, truth)
         for k in KINDS:
             totals[k] = tuple(a + b for a, b in zip(totals[k], counts[k], strict=True))
     return totals, per
@@ -124,7 +169,7 @@ def format_table(totals: dict[str, tuple[int, int, int]], reports: int) -> str:
 def main(argv: list[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else argv
     if len(args) < 2 or args[0] in ("-h", "--help"):
-        print("usage: python -m bench.extraction TEXTS_DIR TRUTH_DIR [--verbose]", file=sys.stderr)
+        print("usage: python -m bench.extraction TEXTS_DIR TRUTH_DIR [--verbose] [--errors]", file=sys.stderr)
         return 2
     texts, truths = Path(args[0]), Path(args[1])
     if not texts.is_dir() or not truths.is_dir():
@@ -132,7 +177,15 @@ def main(argv: list[str] | None = None) -> int:
             f"bench.extraction: {texts if not texts.is_dir() else truths} is not a directory", file=sys.stderr
         )
         return 2
-    totals, per = evaluate(texts, truths)
+    errors: dict[str, dict] | None = {} if "--errors" in args else None
+    totals, per = evaluate(texts, truths, errors)
+    if errors:
+        for name, kinds in errors.items():
+            for kind, (extra, missed) in kinds.items():
+                for x in extra:
+                    print(f"{name:<24} {kind:<6} + {x}")
+                for x in missed:
+                    print(f"{name:<24} {kind:<6} - {x}")
     if "--verbose" in args:
         for name, counts in per.items():
             cells = "  ".join(f"{k} {m}/{p}/{t}" for k, (m, p, t) in counts.items())

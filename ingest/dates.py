@@ -365,6 +365,9 @@ _LATER_RE = re.compile(
 )
 
 
+_EARLIER_RE = re.compile(rf"\b{_NUM}\s+(?P<u>day|week)s?\s+(?:earlier|before)\b", re.I)
+
+
 def _anchored(
     text: str, found: list[DateMention], taken: list[tuple[int, int]], start: int
 ) -> list[DateMention]:
@@ -390,6 +393,18 @@ def _anchored(
         )
         days = n * (7 if (m.group("u") or "day").lower() == "week" else 1)
         out.append(DateMention(_iso(base + dt.timedelta(days=days)), m.group(0), (m.start(), m.end()), "day"))
+    # "two days earlier" after a dated event counts back from that day, not from the publication date
+    for m in _EARLIER_RE.finditer(text, start):
+        prior = [d for d in out if d.span[1] <= m.start() and m.start() - d.span[1] < 400]
+        prior = [d for d in prior if d.precision == "day" and not (d.span[0] <= m.start() < d.span[1])]
+        mine = [d for d in out if d.span[0] <= m.start() < d.span[1]]
+        if not prior or not mine:
+            continue
+        n = int(m.group("n")) if m.group("n").isdigit() else _NUMWORDS[m.group("n").lower()]
+        days = n * (7 if m.group("u").lower() == "week" else 1)
+        base = dt.date.fromisoformat(prior[-1].value)
+        i = out.index(mine[0])
+        out[i] = DateMention(_iso(base - dt.timedelta(days=days)), mine[0].expression, mine[0].span, "day")
     out.sort(key=lambda d: d.span)
     return out
 

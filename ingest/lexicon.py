@@ -20,6 +20,11 @@ TITLES: dict[str, tuple[str, str | None]] = {
     "Lt. Gen.": ("general", None),
     "Maj. Gen.": ("general", None),
     "Brig. Gen.": ("general", None),
+    "Brig.": ("brigadier", None),
+    "Brigadier": ("brigadier", None),
+    "Commander": ("commander", None),
+    "Cdr.": ("commander", None),
+    "Lt.": ("lieutenant", None),
     "Adm.": ("admiral", None),
     "Admiral": ("admiral", None),
     "Vice Adm.": ("admiral", None),
@@ -130,7 +135,8 @@ SPEECH_VERBS = (
     "declares|insisted|insists|argued|argues|asserted|explained|explains|continued|replied|answered|"
     "remarked|observed|acknowledged|acknowledges|admitted|conceded|cautioned|emphasized|stressed|"
     "recalled|asked|asks|announced|announces|complained|maintained|predicted|concluded|commented|"
-    "countered|suggested|wondered|urged|posted|tweeted|testified|claimed|claims|reiterated|confirmed|denied"
+    "countered|suggested|wondered|urged|posted|tweeted|testified|claimed|claims|reiterated|confirmed|denied|"
+    "informed|informs|assured|assures|vowed|vows|pledged|promised|alleged|alleges|boasted|recounted|shouted"
 )
 SPEECH_VERB_RE = re.compile(rf"\b(?:{SPEECH_VERBS})\b")
 
@@ -163,6 +169,7 @@ ORG_HEADS = {
     "Office",
     "Bureau",
     "Service",
+    "Customs",
     "Services",
     "Commission",
     "Parliament",
@@ -377,7 +384,7 @@ VESSEL_PREFIX = (
 )
 VESSEL_NOUNS = (
     r"(?:tanker|vessel|ship|freighter|cargo ship|container ship|bulk carrier|general cargo ship|boat|barge|"
-    r"dhow|trawler|ferry|carrier|coaster|reefer)"
+    r"dhow|trawler|ferry|carrier|coaster|reefer|Aframax|Suezmax|Panamax|VLCC|supertanker)"
 )
 
 MONTHS = {
@@ -525,5 +532,5 @@ COMPANY_NOUNS = (  # a name right after one of these ("a firm called X", "operat
 )
 WATER_BODY_RE = (
     r"(?:(?:Gulf|Sea|Strait|Straits|Bay|Bight|Sound|Lake)\s+of\s+(?:the\s+)?[A-Z][\w’'\-]+(?:\s+[A-Z][\w’'\-]+)?"
-    r"|[A-Z][\w’'\-]+(?:\s+[A-Z][\w’'\-]+)?\s+(?:Sea|Strait|Gulf|Bay|Canal|Channel|Ocean|Lagoon|Estuary))"
+    r"|[A-Z][\w’'\-]+(?:\s+[A-Z][\w’'\-]+)?\s+(?:Sea|Strait|Gulf|Bay|Canal|Channel|Ocean|Lagoon|Estuary|Passage))"
 )

@@ -28,6 +28,14 @@ _COMPANY_RE = re.compile(
     rf"\b(?:{COMPANY_NOUNS})(?:,?\s+|\s+[^.,;“”\"]{{0,40}}?\s+(?=called|named|known as))(?:called\s+|named\s+|known as\s+)?"
     r"([A-Z][\w’'&\-]*(?:[ \t]+(?:of[ \t]+)?[A-Z][\w’'&.\-]*){0,4})"
 )
+_BARE_BODY_RE = re.compile(
+    r"(?<=[a-z,;] )the[ \t]+(Panel|Commission|Committee|Council|Tribunal|Secretariat|Court|Board)\b"
+    r"(?![ \t]+(?:of[ \t]+)?[A-Z])"
+)
+_TOLD_OUTLET_RE = re.compile(
+    r"\b(?:told|in an interview with|speaking to)[ \t]+the[ \t]+([A-Z][a-z]+(?:[ \t]+[A-Z][a-z]+){1,3})\b"
+    r"(?![ \t]+[A-Z])"
+)
 _ABBREV_TOKENS = {"Co.", "Corp.", "Inc.", "Ltd.", "St.", "Bros.", "Dept.", "Intl."}
 
 
@@ -68,6 +76,8 @@ def _org_name(text: str, s: int, toks: list[str]) -> tuple[int, str] | None:
         ):
             toks = toks[: i + 1]  # "… Home Affairs. He added": a full stop ends the name
             break
+    if len(toks) > 1 and re.search(r"[’']s$", toks[-1]):
+        toks = [*toks[:-1], toks[-1][:-2]]  # "the Department of Defence's export office"
     while toks and (toks[0] in STOPWORDS or toks[0] in TITLES or toks[0].lower() in {"of", "and", "the"}):
         s = text.find(toks[1], s + len(toks[0])) if len(toks) > 1 else s
         toks = toks[1:]
@@ -128,6 +138,15 @@ def find_organizations(text: str, table: ActorTable) -> None:
         if name.endswith(".") and toks[-1] not in {"Co.", "Corp.", "Inc.", "Ltd."}:
             name = name[:-1]
         found.append((m.start(1), m.start(1) + len(name), name))
+    # a body named by its head word alone in mid-sentence: "informed the Panel", "wrote to the Commission"
+    for m in _BARE_BODY_RE.finditer(text):
+        found.append((m.start(1), m.end(1), m.group(1)))
+    # the news outlet someone spoke to: "told the Associated Press", "said in an interview with the Daily Star"
+    for m in _TOLD_OUTLET_RE.finditer(text):
+        toks = m.group(1).split()
+        if toks[-1] in STOPWORDS or toks[0] in TITLES or m.group(1) in gazetteer.state_names():
+            continue
+        found.append((m.start(1), m.end(1), m.group(1)))
     names = sorted(set(KNOWN_ORGS) | ACRONYM_ORGS, key=len, reverse=True)
     rx = re.compile(r"(?<![\w.])(" + "|".join(re.escape(n) for n in names) + r")(?![\w])")
     for m in rx.finditer(text):
@@ -156,6 +175,7 @@ def title_case_lines(text: str) -> list[tuple[int, int]]:
         words = [w for w in re.findall(r"[A-Za-z][\w’'\-]*", line) if len(w) > 3]
         if (
             len(words) >= 3
+            and line.count(",") < 2  # a list of names and posts ("Witnesses: A, Director of …, and B, …")
             and not line.endswith((".", "”", '"'))
             and sum(w[0].isupper() for w in words) >= 0.75 * len(words)
         ):
@@ -180,6 +200,16 @@ def _org_for(table: ActorTable, name: str) -> Actor:
             if n.casefold() == name.casefold() or n.casefold() == name_key.casefold():
                 return a
             longer, shorter = (n, name) if len(n) > len(name) else (name, n)
+            if (
+                " " not in shorter
+                and longer.startswith(shorter + " ")
+                and (longer.split()[-1] in ORG_HEADS or longer.split()[1] == "of")
+            ):
+                # "Treasury" for the "Treasury Department", "the Panel" for the "Panel of Experts"
+                if len(name) > len(a.name):
+                    a.aliases.append(a.name)
+                    a.name = name
+                return a
             if " " in shorter and longer.endswith(" " + shorter) and shorter.split()[-1] in ORG_HEADS:
                 if len(name) > len(a.name):
                     a.aliases.append(a.name)

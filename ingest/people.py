@@ -20,9 +20,12 @@ from .lexicon import (
 from .mentions import ActorTable
 from .model import Actor
 
+# Latin letters with diacritics count as letters of a name ("Oumar Traoré", "Łukasz Żak").
+UPPER = "A-ZÀ-ÖØ-ÞĀĂĄĆĈĊČĎĐĒĖĘĚĞĠĢĪĮİĶĹĻĽŁŃŅŇŌŐŒŔŖŘŚŜŞŠŢŤŪŮŰŲŹŻŽȘȚ"
+LOWER = "a-zß-öø-ÿāăąćĉċčďđēėęěğġģīįıķĺļľłńņňōőœŕŗřśŝşšţťūůűųźżžșț"
 NAME_TOKEN = (
-    r"(?:[A-Z][a-z]*(?:[’'\-][A-Za-z]+)*[a-z]|[A-Z]\.|(?:Mc|Mac|O')[A-Z][a-z]+"
-    r"|(?:al|el|ad|as|ash|abu|bin|ibn|ben)-[A-Z][a-z]+(?:-[A-Za-z]+)*)"  # "Abdullah al-Mansouri"
+    rf"(?:[{UPPER}][{LOWER}]*(?:[’'\-][{UPPER}{LOWER}]+)*[{LOWER}]|[A-Z]\.|(?:Mc|Mac|O')[A-Z][{LOWER}]+"
+    rf"|(?:al|el|ad|as|ash|abu|bin|ibn|ben)-[{UPPER}][{LOWER}]+(?:-[{UPPER}{LOWER}]+)*)"  # "Abdullah al-Mansouri"
 )
 _PARTICLES = r"(?:de|van|der|von|den|da|di|du|del|della|dos|das|le|la|al|bin|ibn|ter|ten)"
 _SEP = rf"\s+(?:{_PARTICLES}\s+)*"  # "Ingrid de Vries", "Ludwig van der Berg"
@@ -35,10 +38,17 @@ _ROLE_BEFORE_RE = re.compile(
 _APPOSITION_RE = re.compile(
     rf"({NAME_TOKEN}(?:{_SEP}{NAME_TOKEN}){{1,3}}),\s+(?:the|a|an|who|its|his|her)\b([^,.;:“”\"]{{0,80}})"
 )
+_CAP_ROLE_RE = (
+    re.compile(  # "Helen Achterberg, Director of Export Control"; "Rupert Vance, Head of Enforcement"
+        rf"({NAME_TOKEN}(?:{_SEP}{NAME_TOKEN}){{1,3}}),\s+(?:(?:Deputy|Chief|Senior|Acting|Assistant)\s+)?"
+        rf"({'|'.join(sorted(r.capitalize() for r in ROLE_NOUNS))})\s+(?:of|for|at)\b"
+    )
+)
 _WHO_RE = re.compile(rf"({NAME_TOKEN}(?:{_SEP}{NAME_TOKEN}){{1,3}}),\s+who\b")
 _ROLE_APPOSED_RE = re.compile(
-    rf"(?:\b[Aa]n?|\b[Tt]he|\b[Ii]ts|\b[Tt]heir|\b[Hh]is|\b[Hh]er|[’']s)\s+(?:[\w\-]+\s+){{0,3}}?"
-    rf"({'|'.join(sorted(ROLE_NOUNS))}),\s+({NAME_SEQ}),"
+    rf"(?:\b[Aa]n?|\b[Tt]he|\b[Ii]ts|\b[Tt]heir|\b[Hh]is|\b[Hh]er|[’']s|s[’'])\s+(?:[\w\-]+\s+){{0,3}}?"
+    rf"({'|'.join(sorted(ROLE_NOUNS))})(?:\s+(?:of|for)\s+(?:the\s+)?[\w\-]+(?:\s+[\w\-]+)?)?,\s+"
+    rf"(?:(?:{TITLE_ALT})\s+)?({NAME_SEQ}),"
 )
 _SAID_AFTER_RE = re.compile(rf"({NAME_TOKEN}(?:{_SEP}{NAME_TOKEN}){{1,3}}),?[ \t]+(?:{SPEECH_VERBS})\b")
 _SAID_BEFORE_RE = re.compile(
@@ -128,7 +138,10 @@ MONTH_WORDS = {
 
 def _clean_name(name: str) -> str:
     toks = name.split()
-    title_words = {w for t in TITLES for w in t.split()} | _TITLE_PREFIXES
+    # "Commander Nguyen said": a capitalised role before a surname is a title, not a first name
+    title_words = (
+        {w for t in TITLES for w in t.split()} | _TITLE_PREFIXES | {r.capitalize() for r in ROLE_NOUNS}
+    )
     cut = max((i + 1 for i, t in enumerate(toks[:-1]) if t in title_words), default=0)
     toks = toks[cut:]
     while toks and (toks[0] in NOT_NAMES or toks[0] in TITLES):
@@ -186,7 +199,9 @@ def _add_person(
         actor.gender = actor.gender or gender
         actor.role = actor.role or (trole or None)
     if role:
-        actor.role = actor.role or role
+        from_title = actor.title and actor.role == TITLES.get(actor.title, ("", None))[0]
+        # "The army's spokesman, Brig. Nabil Abdallah": the role said in words beats the rank's role
+        actor.role = role if (not actor.role or from_title) else actor.role
     table.add(actor, idx, idx + len(name), name)
     if title and f"{title} {name}" not in actor.aliases:
         actor.aliases.append(f"{title} {name}")  # "Ms. de Vries" is how the text refers to her
@@ -224,6 +239,8 @@ def find_people(text: str, table: ActorTable) -> None:
         role = _role_word(m.group(2))
         if role:
             _add_person(table, text, m.group(1), m.start(1), role=role)
+    for m in _CAP_ROLE_RE.finditer(text):
+        _add_person(table, text, m.group(1), m.start(1), role=m.group(2).lower())
     for m in _ROLE_APPOSED_RE.finditer(text):
         _add_person(table, text, m.group(2), m.start(2), role=m.group(1))
     for m in _WHO_RE.finditer(text):
@@ -279,7 +296,7 @@ def turn_speaker(
         "TRANSCRIPT",
     }:
         return None
-    if label.startswith("The "):
+    if label.startswith("The ") or label.upper().startswith(("THE ", "CHAIR")):
         return None  # "The President:" chairs the meeting; the record does not name them here
     if not label.isupper():
         honor, _, name = label.partition(" ")

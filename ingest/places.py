@@ -19,7 +19,7 @@ from .lexicon import MONTHS, STOPWORDS, TITLES, WATER_BODY_RE, WEEKDAYS
 from .mentions import Mention
 from .model import Place
 
-_NAME = r"[A-Z][\w’'\-]*(?:\.[A-Z]\.)?(?:[ \t]+(?:(?:of|de|al|el|on|upon)[ \t]+)?[A-Z][\w’'\-]*\.?){0,3}"
+_NAME = r"[A-Z][\w’'\-]*(?:\.[A-Z]\.)?(?:[ \t]+(?:(?:of(?:[ \t]+the)?|de|al|el|on|upon|es)[ \t]+)?[A-Z][\w’'\-]*\.?){0,3}"
 _ADJ = (
     r"(?:(?:northern|southern|eastern|western|central|north-eastern|north-western|south-eastern|south-western|"
     r"northeastern|northwestern|southeastern|southwestern|occupied|coastal|rural|remote)\s+)?"
@@ -28,7 +28,8 @@ _STRONG = (
     r"port\s+of|port\s+city\s+of|city\s+of|town\s+of|village\s+of|harbou?r\s+of|province\s+of|"
     r"region\s+of|district\s+of|island\s+of|coast\s+of|outskirts\s+of|near|outside|off|"
     r"(?:bound|headed|heading|destined|sailing|sail)\s+for|"
-    r"(?:north|south|east|west|northeast|northwest|southeast|southwest)(?:-\w+)?\s+of"
+    r"(?:north|south|east|west|northeast|northwest|southeast|southwest)(?:-\w+)?\s+of|"
+    r"(?:parts?|areas?|territory)\s+of|as\s+far(?:\s+(?:north|south|east|west|inland|afield|away))?\s+as|entered|entering|crossed\s+into"
 )
 _WEAK = r"in|at|to|from|into|via|through|across|toward|towards|inside|within|reached|reaching|left|leaving|onto|between"
 _CUE_RE = re.compile(
@@ -42,7 +43,7 @@ _MOVE_RE = re.compile(
     r"\b(?:load\w*|unload\w*|offload\w*|dock\w*|moor\w*|anchor\w*|arriv\w*|sail\w*|call\w* at|"
     r"ship\w*|sent|deliver\w*|carr\w+|mov\w+|transport\w*|transit\w*|flew|flown|fly\w*|land\w*|"
     r"export\w*|import\w*|smuggl\w*|transfer\w*|head\w*|bound|depart\w*|left|leave|stag\w*|"
-    r"went|berth\w*|routed|divert\w*|seiz\w*|board\w*|intercept\w*|detain\w*)\b",
+    r"went|berth\w*|routed|cross\w*|divert\w*|seiz\w*|board\w*|intercept\w*|detain\w*)\b",
     re.I,
 )
 _RELATIONAL = re.compile(
@@ -138,7 +139,7 @@ def extract_places(text: str, mentions: list[Mention], skip: tuple[int, int] = (
     more = []
     for c in cands:
         m = _AND_RE.match(text[c.end :])
-        if m and c.name not in states:
+        if m and (c.name not in states or (c.strong and c.cue != "between")):
             name = _trim(m.group("name"))
             s = c.end + m.start("name")
             more.append(

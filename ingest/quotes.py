@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .lexicon import ROLE_NOUNS, SPEECH_VERB_RE, SPEECH_VERBS
+from .lexicon import ROLE_NOUNS, SPEECH_VERB_RE, SPEECH_VERBS, TITLES
 from .mentions import ActorTable, Mention
 from .model import Actor, Quote, Span
 from .people import NAME_SEQ, TITLE_ALT, TURN_RE, turn_speaker
@@ -19,17 +19,19 @@ from .text import Segment, paragraphs, sentence_at, sentences
 
 _OPEN = '“"'
 _NAMING_CUE = re.compile(
-    r"(?:named|called|dubbed|nicknamed|known as|so-called|the term|the word|the words|the phrase|titled|"
+    r"\b(?:named|called|dubbed|nicknamed|known as|so-called|the term|the word|the words|the phrase|titled|"
     r"entitled|label(?:l)?ed|branded|codenamed|code-named|M/V|MV|tanker|vessel|ship|freighter|operation|"
-    r"Operation|as|boat|dhow|barge|yacht|plane|aircraft|calls|call)\s+(?:the\s+)?$|(?:named|called|dubbed|nicknamed)\s*$"
+    r"Operation|as|boat|dhow|barge|yacht|plane|aircraft|calls|call)\s+(?:the\s+)?$|\b(?:named|called|dubbed|nicknamed)\s*$"
 )
 _PRONOUN = r"(?:[Hh]e|[Ss]he|[Tt]hey|[Ii]t|I|[Ww]e)"
 _DESCRIPTOR = (
-    r"(?:(?:[Tt]he|[Aa]n?|[Oo]ne|[Aa]nother)\s+(?:[\w.’'\-]+\s+){0,5}?"
+    r"(?:(?:[Tt]he|[Aa]n?|[Oo]ne|[Aa]nother|[Ii]ts|[Hh]is|[Hh]er|[Tt]heir)\s+(?:[\w.’'\-]+\s+){0,5}?"
     rf"(?:{'|'.join(sorted(ROLE_NOUNS))}|officials|ministry|council|panel|department|agency|"
-    r"statement|report|company|owner|embassy|government|source|sources))"
+    r"statement|report|company|owner|embassy|government|source|sources|authority|charterer|firm|"
+    r"coast guard|police|prosecutors|regulator|registry|exporter|insurer))"
 )
-_WHO = rf"(?:(?:{TITLE_ALT})\s+{NAME_SEQ}|{NAME_SEQ}|{_DESCRIPTOR}|{_PRONOUN})"
+_ROLE_THEN_NAME = rf"(?<![\w’'])(?:[a-z][\w\-]*\s+){{0,2}}?(?:{'|'.join(sorted(ROLE_NOUNS))})\s+{NAME_SEQ}"  # "chief prosecutor Ioana Marinescu"
+_WHO = rf"(?:(?:{TITLE_ALT})\s+{NAME_SEQ}|(?:the\s+)?{NAME_SEQ}|{_ROLE_THEN_NAME}|{_DESCRIPTOR}|{_PRONOUN})"
 _AFTER_RE = re.compile(
     rf"^\s*(?:(?P<verb1>{SPEECH_VERBS})\s+(?P<who1>{_WHO})|(?P<who2>{_WHO})(?:,\s+(?P<appos>[^,“”\"]{{2,60}}),(?:\s+\d{{1,3}},)?)?"
     rf"\s+(?:(?:also|later|then|had)\s+)?"
@@ -38,7 +40,7 @@ _AFTER_RE = re.compile(
 _BEFORE_RE = re.compile(
     rf"(?:(?P<who1>{_WHO})(?:,\s+(?P<appos>[^,“”\"]{{2,60}}),)?\s*,?\s+(?:(?:also|later|then|had)\s+)?"
     rf"(?:{SPEECH_VERBS})\b[^“”\"]{{0,60}}?"
-    rf"|[Aa]ccording\s+to\s+(?P<who2>{_WHO})[^“”\"]{{0,30}}?|(?P<who3>{_WHO})\s+(?:wrote|writes|posted)\b[^“”\"]{{0,60}}?)"
+    rf"|[Aa]ccording\s+to\s+(?P<who2>{_WHO})(?:,\s+(?P<appos2>[^,“”\"]{{2,60}}),)?[^“”\"]{{0,30}}?|(?P<who3>{_WHO})\s+(?:wrote|writes|posted)\b[^“”\"]{{0,60}}?)"
     r"[:,]?\s*$"
 )
 
@@ -184,11 +186,14 @@ def _resolve(ctx: _Ctx, who: str, pos: int, at: int) -> tuple[str | None, float]
         word = role.group(1)
         for m in reversed(before):
             a = m.actor
-            if (
-                word in {(a.role or "").lower(), (a.title or "").lower().rstrip(".")}
-                or word in (a.role or "").lower()
-            ):
+            if word in _role_words(a) or word in (a.role or "").lower():
                 return a.name, 0.75
+        # introduced by role only and named just after: "“…,” the director said. … The director, Babiker Osman,"
+        after = [m for m in ctx.mentions if pos <= m.start < pos + 1500 and m.actor.kind == "person"]
+        for m in after:
+            a = m.actor
+            if word in _role_words(a):
+                return a.name, 0.65
         orgs = [m for m in ctx.mentions if m.start < pos and m.actor.kind == "organization"]
         for m in reversed(orgs):
             if word in m.actor.name.lower():
@@ -213,14 +218,21 @@ def _resolve(ctx: _Ctx, who: str, pos: int, at: int) -> tuple[str | None, float]
     return re.sub(r"^(?:the|a|an|one|another)\s+", "", who, flags=re.I), 0.4
 
 
+def _role_words(a: Actor) -> set[str]:
+    """What "the X" can stand for: the role said in words, the title, and the title's role ("Gen." -> general)."""
+    title = a.title or ""
+    return {(a.role or "").lower(), title.lower().rstrip("."), TITLES.get(title, ("", None))[0]} - {""}
+
+
 def _appos_actor(ctx: _Ctx, m: re.Match[str], off: int) -> str | None:
     """The person or organization named in an attribution's apposition, if any."""
-    if not m.group("appos"):
-        return None
-    at = off + m.start("appos")
-    for x in ctx.mentions:
-        if at <= x.start < at + len(m.group("appos")) and x.actor.kind in ("person", "organization"):
-            return x.actor.name
+    for g in ("appos", "appos2"):
+        if g not in m.re.groupindex or not m.group(g):
+            continue
+        at = off + m.start(g)
+        for x in ctx.mentions:
+            if at <= x.start < at + len(m.group(g)) and x.actor.kind in ("person", "organization"):
+                return x.actor.name
     return None
 
 
@@ -265,9 +277,15 @@ def _is_speech(text: str, rq: RawQuote, segs: list[Span], attributed: bool, in_s
     punct = inner[-1:] in {".", "?", "!", ","} or inner.endswith(("…", "...")) or len(rq.segments) > 1
     titled = all(w[0].isupper() or not w[0].isalpha() for w in words if len(w) > 3)
     if len(words) <= 3:
+        after = text[rq.close_at : rq.close_at + 40]
+        told = re.match(
+            rf"\s*(?:{SPEECH_VERBS})\s+(?:he|she|they|the\s+[a-z]+)\b|\s*(?:he|she|they)\s+(?:{SPEECH_VERBS})\b",
+            after,
+        )
+        if attributed and inner[-1:] in {",", "?", "!"} and told:
+            return True  # “Ask the Russians,” he said.
         if titled or inner[-1:] not in {".", "?", "!", ","}:
             return False  # "Night Heron," and "medical supplies" are names and labels, not speech
-        after = text[rq.close_at : rq.close_at + 40]
         return attributed and not re.match(r"\s*according to", after)
     if titled and not punct and len(words) < 8:
         return False

@@ -20,6 +20,12 @@ _VESSEL_LIST_RE = re.compile(
     rf"\b(?:vessels|ships|tankers|freighters|carriers),?\s+((?:the\s+)?(?:{_VNAME})(?:,\s+(?:the\s+)?(?:{_VNAME}))*"
     rf",?\s+and\s+(?:the\s+)?(?:{_VNAME}))"
 )
+_VESSEL_APPOSED_RE = (
+    re.compile(  # "one of the ships, the Jade Harmony,"; "the “Lucky Star”, the 2003-built Aframax"
+        rf"\b(?:ships|vessels|tankers|freighters),[ \t]+the[ \t]+({_VNAME})\b"
+        rf"|[“\"]({_VNAME})[”\"],?[ \t]+(?:the|a|an)[ \t]+(?:[\w\-/]+[ \t]+){{0,3}}?(?:{VESSEL_NOUNS})\b"
+    )
+)
 _VESSEL_PREFIX_RE = re.compile(rf"(?<![\w/])({VESSEL_PREFIX})[ \t]+{_VESSEL_NAME}")
 _VESSEL_NOUN_RE = re.compile(
     rf"\b({VESSEL_NOUNS})(?:[ \t]+(?:named[ \t]+|called[ \t]+|the[ \t]+(?=[“\"]))?|,[ \t]+the[ \t]+){_VESSEL_NAME}"
@@ -40,7 +46,9 @@ def find_vessels(text: str, table: ActorTable) -> None:
             while toks and toks[-1] in bad:
                 toks = toks[:-1]
             name = " ".join(toks)
-            if not name or toks[0] in bad or table.covered(m.start(2), m.start(2) + len(name)):
+            s2 = m.start(2) + (1 if text[m.start(2)] in '“"' else 0)
+            # a water-body-like name right after "vessel"/"M/V" is the ship's ("the vessel Nordic Bay")
+            if not name or toks[0] in bad or any(x.start <= s2 < x.end for x in table.mentions):
                 continue
             if rx is _VESSEL_NOUN_RE and (name in gazetteer.capitals() or name in KNOWN_ORGS):
                 continue
@@ -53,6 +61,13 @@ def find_vessels(text: str, table: ActorTable) -> None:
             else:
                 s = m.start(2) + (1 if text[m.start(2)] in '“"' else 0)
                 table.add(actor, s, s + len(name), name)
+    for m in _VESSEL_APPOSED_RE.finditer(text):
+        g = 1 if m.group(1) else 2
+        name = m.group(g)
+        if name.split()[0] in bad or name in bad or table.covered(m.start(g), m.end(g)):
+            continue
+        actor = table.find("vessel", name) or Actor(name=name, kind="vessel", confidence=0.75)
+        table.add(actor, m.start(g), m.end(g), name)
     for m in _VESSEL_LIST_RE.finditer(text):
         for n in re.finditer(_VNAME, m.group(1)):
             name = n.group(0)
