@@ -1,0 +1,509 @@
+"""Bulk loaders that turn a case into numpy arrays for the timeline and the map.
+
+The panels draw from these arrays and never touch SQL while painting, so a case of a million events costs one
+table scan per table here (on a worker thread with its own read-only connection) and nothing per frame. Each
+table is read with one query whose rows go straight into numpy through ``np.fromiter``; ids stay in an object
+array parallel to the coordinates so a click maps back to an id, and ``IdIndex`` turns a ``Related`` id set into
+a boolean mask in time proportional to the set, not to the table.
+
+Dates are the stored day numbers (``X_start``/``X_end``); whether a date is fuzzy ("about", or only known to the
+month or year) is worked out in SQL from the EDTF text so no Python parsing runs per row.
+
+No Qt here: the report and command-line tools can use the same data.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from caseboard.db.schema import LEG_MODES, PLACE_PRECISIONS
+
+__all__ = [
+    "IdIndex",
+    "Lane",
+    "LegBars",
+    "MapData",
+    "Marks",
+    "TimelineData",
+    "UnknownItem",
+    "fuzzy_sql",
+    "map_data",
+    "timeline_data",
+]
+
+#: Stored in place of a NULL day number so day arrays stay integer.
+NO_DAY = np.iinfo(np.int32).min
+#: How many unknown-date items are listed by title (all are counted).
+UNKNOWN_LIST_LIMIT = 200
+#: Lanes kept per group (shipments, speakers) before the rest share one "other" lane.
+DEFAULT_MAX_LANES = 14
+
+
+def fuzzy_sql(col: str) -> str:
+    """SQL that is 1 when the EDTF text in ``col`` is approximate/uncertain or coarser than a day.
+
+    The part before any "/" is a day only when it is ten characters (YYYY-MM-DD); "~" and "?" are EDTF's
+    approximate and uncertain marks.
+    """
+    return (
+        f"(CASE WHEN {col} IS NULL THEN 0 WHEN instr({col}, '~') > 0 OR instr({col}, '?') > 0 THEN 1 "
+        f"WHEN (CASE WHEN instr({col}, '/') > 0 THEN instr({col}, '/') - 1 ELSE length({col}) END) < 10 "
+        f"THEN 1 ELSE 0 END)"
+    )
+
+
+class IdIndex:
+    """Maps ids to positions in a parallel array, so a ``Related`` id set becomes a mask quickly.
+
+    ``np.isin`` on a million-entry object array sorts all of them (about a second); a dict lookup per selected
+    id costs only as much as the selection. The dict is built once, by the loader, off the UI thread.
+    """
+
+    def __init__(self, ids: np.ndarray) -> None:
+        self.ids = ids
+        self._pos = dict(zip(ids.tolist(), range(len(ids)), strict=True))
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def positions(self, wanted: Iterable[str]) -> np.ndarray:
+        pos = self._pos
+        return np.fromiter((pos[i] for i in wanted if i in pos), dtype=np.int64)
+
+    def mask(self, wanted: Iterable[str]) -> np.ndarray:
+        m = np.zeros(len(self.ids), dtype=bool)
+        m[self.positions(wanted)] = True
+        return m
+
+    def get(self, row_id: str) -> int | None:
+        return self._pos.get(row_id)
+
+
+@dataclass
+class Lane:
+    """One horizontal lane of the timeline."""
+
+    label: str
+    group: str  # "events", "shipments", "speakers"
+    key: str | None  # shipment or actor id; None for the shared lanes ("Events", "Other ...")
+    count: int = 0
+
+
+@dataclass
+class Marks:
+    """Dated items of one table (events or statements), sorted by start day."""
+
+    table: str
+    ids: np.ndarray  # object array of str
+    start: np.ndarray  # int32 first day (days since 1970-01-01)
+    end: np.ndarray  # int32 last day, inclusive
+    fuzzy: np.ndarray  # bool: approximate, uncertain, or month/year precision
+    lane: np.ndarray  # int32 index into TimelineData.lanes
+    index: IdIndex = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self.index = IdIndex(self.ids)
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+
+@dataclass
+class LegBars:
+    """Shipment legs as bars from the earliest possible departure to the latest possible arrival.
+
+    ``depart_end`` and ``arrive_start`` bound the part of the bar where the leg is certainly under way; the
+    rest is uncertainty about when it left or arrived (drawn softer). Sorted by ``start``.
+    """
+
+    ids: np.ndarray  # object array of str
+    start: np.ndarray  # int32
+    depart_end: np.ndarray  # int32
+    arrive_start: np.ndarray  # int32
+    end: np.ndarray  # int32
+    mode: np.ndarray  # int8 index into LEG_MODES
+    fuzzy: np.ndarray  # bool: either end approximate or coarser than a day
+    lane: np.ndarray  # int32
+    index: IdIndex = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self.index = IdIndex(self.ids)
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+
+@dataclass
+class UnknownItem:
+    table: str
+    id: str
+    label: str
+
+
+@dataclass
+class TimelineData:
+    events: Marks
+    legs: LegBars
+    statements: Marks
+    shipments: Marks  # shipments with a date of their own, drawn as a faint band behind their legs
+    lanes: list[Lane]
+    unknown: list[UnknownItem]  # at most UNKNOWN_LIST_LIMIT, titles for the list
+    unknown_counts: dict[str, int]  # per table, all of them
+
+    @property
+    def unknown_total(self) -> int:
+        return sum(self.unknown_counts.values())
+
+    def span(self) -> tuple[int, int] | None:
+        """First and last day of anything dated, or None for an empty timeline."""
+        lo, hi = [], []
+        for arr_lo, arr_hi in (
+            (self.events.start, self.events.end),
+            (self.legs.start, self.legs.end),
+            (self.statements.start, self.statements.end),
+            (self.shipments.start, self.shipments.end),
+        ):
+            if len(arr_lo):
+                lo.append(int(arr_lo.min()))
+                hi.append(int(arr_hi.max()))
+        return (min(lo), max(hi)) if lo else None
+
+    def marks(self, table: str) -> Marks | LegBars:
+        return {
+            "events": self.events,
+            "legs": self.legs,
+            "statements": self.statements,
+            "shipments": self.shipments,
+        }[table]
+
+
+# -- reading ---------------------------------------------------------------------------------------------------
+def _columns(rows: Iterable[tuple], dtypes: list[tuple[str, object]]) -> np.ndarray:
+    """Rows straight into a structured array (no intermediate list of tuples)."""
+    return np.fromiter(rows, dtype=np.dtype(dtypes))
+
+
+def _lane_keys(conn: sqlite3.Connection, table: str, label_col: str, rowids: np.ndarray) -> dict[int, tuple]:
+    """(id, label) for the given rowids of a small table (shipments or actors)."""
+    out: dict[int, tuple] = {}
+    wanted = [int(r) for r in rowids if r > 0]
+    for i in range(0, len(wanted), 900):
+        chunk = wanted[i : i + 900]
+        marks = ",".join("?" * len(chunk))
+        for rowid, row_id, label in conn.execute(
+            f"SELECT rowid, id, {label_col} FROM {table} WHERE rowid IN ({marks})", chunk
+        ):
+            out[rowid] = (row_id, label)
+    return out
+
+
+def _rank_lanes(
+    owner: np.ndarray, first_day: np.ndarray, max_lanes: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Pick the busiest owners (rowids > 0) for their own lanes.
+
+    Returns (kept owner rowids in display order, their counts, position per item: 0..k-1 for kept lanes,
+    k for "other", -1 for no owner).
+    """
+    has = owner > 0
+    uniq, inv, counts = np.unique(owner[has], return_inverse=True, return_counts=True)
+    pos = np.full(len(owner), -1, dtype=np.int32)
+    if len(uniq) == 0:
+        return uniq, counts, pos
+    order = np.argsort(-counts, kind="stable")[:max_lanes]
+    # earliest day per kept owner, so lanes read top to bottom in the order things happened
+    first = np.full(len(uniq), np.iinfo(np.int64).max)
+    np.minimum.at(first, inv, first_day[has].astype(np.int64))
+    order = order[np.lexsort((order, first[order]))]
+    rank = np.full(len(uniq), len(order), dtype=np.int32)  # len(order) = "other"
+    rank[order] = np.arange(len(order), dtype=np.int32)
+    pos[has] = rank[inv]
+    return uniq[order], counts[order], pos
+
+
+def _sorted(arrs: dict[str, np.ndarray], key: str) -> dict[str, np.ndarray]:
+    order = np.argsort(arrs[key], kind="stable")
+    return {k: v[order] for k, v in arrs.items()}
+
+
+def _shorten(text: str, n: int = 40) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= n else text[: n - 1].rstrip() + "\u2026"
+
+
+def timeline_data(conn: sqlite3.Connection, *, max_lanes: int = DEFAULT_MAX_LANES) -> TimelineData:
+    """Everything the timeline draws, as arrays; items without dates are counted and listed separately.
+
+    Lanes: one "Events" lane for events that belong to no shipment, a lane per shipment (its legs and its
+    events), a lane per speaker (their statements). With many shipments or speakers only the ``max_lanes``
+    busiest of each get a lane; the rest share an "Other shipments" / "Other speakers" lane.
+    """
+    ev = _columns(
+        conn.execute(
+            f"SELECT e.id, coalesce(e.date_start, {NO_DAY}), coalesce(e.date_end, e.date_start, {NO_DAY}), "
+            f"{fuzzy_sql('e.date')}, coalesce(s.rowid, 0) "
+            "FROM events e LEFT JOIN shipments s ON s.id = e.shipment_id"
+        ),
+        [("id", object), ("start", np.int32), ("end", np.int32), ("fuzzy", np.bool_), ("owner", np.int64)],
+    )
+    mode_case = " ".join(f"WHEN '{m}' THEN {i}" for i, m in enumerate(LEG_MODES))
+    lg = _columns(
+        conn.execute(
+            "SELECT l.id, "
+            f"coalesce(l.depart_start, l.arrive_start, {NO_DAY}), "
+            f"coalesce(l.depart_end, l.depart_start, l.arrive_start, {NO_DAY}), "
+            f"coalesce(l.arrive_start, l.depart_end, {NO_DAY}), "
+            f"coalesce(l.arrive_end, l.arrive_start, l.depart_end, {NO_DAY}), "
+            f"CASE l.mode {mode_case} ELSE {len(LEG_MODES) - 1} END, "
+            f"({fuzzy_sql('l.depart')} OR {fuzzy_sql('l.arrive')}), coalesce(s.rowid, 0) "
+            "FROM legs l LEFT JOIN shipments s ON s.id = l.shipment_id"
+        ),
+        [
+            ("id", object),
+            ("start", np.int32),
+            ("depart_end", np.int32),
+            ("arrive_start", np.int32),
+            ("end", np.int32),
+            ("mode", np.int8),
+            ("fuzzy", np.bool_),
+            ("owner", np.int64),
+        ],
+    )
+    sh = _columns(
+        conn.execute(
+            f"SELECT id, coalesce(date_start, {NO_DAY}), coalesce(date_end, date_start, {NO_DAY}), "
+            f"{fuzzy_sql('date')}, rowid FROM shipments"
+        ),
+        [("id", object), ("start", np.int32), ("end", np.int32), ("fuzzy", np.bool_), ("owner", np.int64)],
+    )
+    st = _columns(
+        conn.execute(
+            f"SELECT t.id, coalesce(t.said_start, {NO_DAY}), coalesce(t.said_end, t.said_start, {NO_DAY}), "
+            f"{fuzzy_sql('t.said')}, coalesce(a.rowid, 0) "
+            "FROM statements t LEFT JOIN actors a ON a.id = t.speaker_id"
+        ),
+        [("id", object), ("start", np.int32), ("end", np.int32), ("fuzzy", np.bool_), ("owner", np.int64)],
+    )
+    unknown_counts = {
+        "events": int((ev["start"] == NO_DAY).sum()),
+        "legs": int((lg["start"] == NO_DAY).sum()),
+        "statements": int((st["start"] == NO_DAY).sum()),
+    }
+    ev = ev[ev["start"] != NO_DAY]
+    lg = lg[lg["start"] != NO_DAY]
+    st = st[st["start"] != NO_DAY]
+    # A shipment is on the timeline through its own date or through dated legs/events; one with neither is
+    # listed as undated.
+    drawn_ships = np.union1d(np.union1d(lg["owner"], ev["owner"]), sh["owner"][sh["start"] != NO_DAY])
+    undated_ships = sh[~np.isin(sh["owner"], drawn_ships)]
+    unknown_counts["shipments"] = len(undated_ships)
+    sh = sh[sh["start"] != NO_DAY]
+
+    # Shipment lanes rank shipments by legs + events + their own date together.
+    ship_owner = np.concatenate([lg["owner"], ev["owner"], sh["owner"]])
+    ship_first = np.concatenate([lg["start"], ev["start"], sh["start"]])
+    ships, ship_counts, ship_pos = _rank_lanes(ship_owner, ship_first, max_lanes)
+    speakers, speaker_counts, speaker_pos = _rank_lanes(st["owner"], st["start"], max_lanes)
+    n_other_ship = int((ship_pos == len(ships)).sum())
+    n_other_speaker = int((speaker_pos == len(speakers)).sum())
+
+    lanes: list[Lane] = []
+    lg_pos = ship_pos[: len(lg)]
+    ev_pos = ship_pos[len(lg) : len(lg) + len(ev)]
+    sh_pos = ship_pos[len(lg) + len(ev) :]
+    n_loose_events = int((ev_pos < 0).sum())
+    if n_loose_events or (not len(ships) and not len(speakers)):
+        lanes.append(Lane("Events", "events", None, n_loose_events))
+    base_ship = len(lanes)
+    ship_info = _lane_keys(conn, "shipments", "coalesce(nullif(title, ''), cargo)", ships)
+    for rowid, count in zip(ships.tolist(), ship_counts.tolist(), strict=True):
+        sid, label = ship_info.get(rowid, (None, "Shipment"))
+        lanes.append(Lane(_shorten(label), "shipments", sid, count))
+    if n_other_ship:
+        lanes.append(Lane(f"Other shipments ({n_other_ship:,})", "shipments", None, n_other_ship))
+    base_speaker = len(lanes)
+    speaker_info = _lane_keys(conn, "actors", "name", speakers)
+    for rowid, count in zip(speakers.tolist(), speaker_counts.tolist(), strict=True):
+        aid, label = speaker_info.get(rowid, (None, "Speaker"))
+        lanes.append(Lane(_shorten(label, 30), "speakers", aid, count))
+    n_no_speaker = int((speaker_pos < 0).sum())
+    if n_other_speaker:
+        lanes.append(Lane(f"Other speakers ({n_other_speaker:,})", "speakers", None, n_other_speaker))
+    if n_no_speaker:
+        lanes.append(Lane("Unknown speaker", "speakers", None, n_no_speaker))
+    no_speaker_lane = len(lanes) - 1
+
+    # events without a shipment go to lane 0 ("Events"); shipment positions are offset past it
+    ev_lane = np.where(ev_pos < 0, 0, ev_pos + base_ship).astype(np.int32)
+    lg_lane = np.where(lg_pos < 0, base_ship, lg_pos + base_ship).astype(np.int32)
+    sh_lane = (sh_pos + base_ship).astype(np.int32)
+    st_lane = np.where(speaker_pos < 0, no_speaker_lane, speaker_pos + base_speaker).astype(np.int32)
+
+    e = _sorted(
+        {"ids": ev["id"], "start": ev["start"], "end": ev["end"], "fuzzy": ev["fuzzy"], "lane": ev_lane},
+        "start",
+    )
+    s = _sorted(
+        {"ids": st["id"], "start": st["start"], "end": st["end"], "fuzzy": st["fuzzy"], "lane": st_lane},
+        "start",
+    )
+    h = _sorted(
+        {"ids": sh["id"], "start": sh["start"], "end": sh["end"], "fuzzy": sh["fuzzy"], "lane": sh_lane},
+        "start",
+    )
+    g = _sorted(
+        {
+            "ids": lg["id"],
+            "start": lg["start"],
+            "depart_end": lg["depart_end"],
+            "arrive_start": lg["arrive_start"],
+            "end": np.maximum(lg["end"], lg["start"]),
+            "mode": lg["mode"],
+            "fuzzy": lg["fuzzy"],
+            "lane": lg_lane,
+        },
+        "start",
+    )
+    return TimelineData(
+        events=Marks("events", **e),
+        legs=LegBars(**g),
+        statements=Marks("statements", **s),
+        shipments=Marks("shipments", **h),
+        lanes=lanes,
+        unknown=_unknown_items(conn, undated_ships["id"].tolist()),
+        unknown_counts=unknown_counts,
+    )
+
+
+def _unknown_items(conn: sqlite3.Connection, ships: list[str]) -> list[UnknownItem]:
+    """Titles of the first undated items, for the "no date" list (the counts come from the bulk arrays)."""
+    items: list[UnknownItem] = []
+    for sid in ships[:UNKNOWN_LIST_LIMIT]:
+        row = conn.execute(
+            "SELECT coalesce(nullif(title, ''), cargo) FROM shipments WHERE id = ?", [sid]
+        ).fetchone()
+        items.append(UnknownItem("shipments", sid, _shorten(row[0] if row else "", 70)))
+    rows = conn.execute(
+        "SELECT 'events', id, title FROM events WHERE date_start IS NULL "
+        "UNION ALL SELECT 'legs', l.id, coalesce(f.name, '?') || ' \u2192 ' || coalesce(t.name, '?') || "
+        "' (' || l.mode || ')' FROM legs l LEFT JOIN places f ON f.id = l.from_place_id "
+        "LEFT JOIN places t ON t.id = l.to_place_id "
+        "WHERE l.depart_start IS NULL AND l.arrive_start IS NULL "
+        "UNION ALL SELECT 'statements', id, text FROM statements WHERE said_start IS NULL "
+        f"LIMIT {UNKNOWN_LIST_LIMIT}"
+    ).fetchall()
+    items += [UnknownItem(t, i, _shorten(label or "", 70)) for t, i, label in rows]
+    return items[:UNKNOWN_LIST_LIMIT]
+
+
+# -- map ---------------------------------------------------------------------------------------------------------
+PRECISION_CODES = {p: i for i, p in enumerate(PLACE_PRECISIONS)}
+
+
+@dataclass
+class MapData:
+    """Places with coordinates and the legs between them, as parallel arrays."""
+
+    place_ids: np.ndarray  # object array of str
+    lon: np.ndarray  # float64
+    lat: np.ndarray  # float64
+    precision: np.ndarray  # int8 index into PLACE_PRECISIONS
+    names: np.ndarray  # object array of str
+    weight: np.ndarray  # int64: legs touching + events there, for choosing which labels to show
+    leg_ids: np.ndarray  # object array of str
+    leg_from: np.ndarray  # int64 index into places
+    leg_to: np.ndarray  # int64 index into places
+    leg_mode: np.ndarray  # int8 index into LEG_MODES
+    unplaced_places: int  # places without coordinates
+    unplaced_legs: int  # legs with an end that has no coordinates
+    place_index: IdIndex = field(init=False, repr=False)
+    leg_index: IdIndex = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self.place_index = IdIndex(self.place_ids)
+        self.leg_index = IdIndex(self.leg_ids)
+
+    @property
+    def leg_lon(self) -> tuple[np.ndarray, np.ndarray]:
+        return self.lon[self.leg_from], self.lon[self.leg_to]
+
+    @property
+    def leg_lat(self) -> tuple[np.ndarray, np.ndarray]:
+        return self.lat[self.leg_from], self.lat[self.leg_to]
+
+    def bounds(self) -> tuple[float, float, float, float] | None:
+        """(lon_min, lon_max, lat_min, lat_max) of all places, or None without any."""
+        if not len(self.lon):
+            return None
+        return float(self.lon.min()), float(self.lon.max()), float(self.lat.min()), float(self.lat.max())
+
+
+def map_data(conn: sqlite3.Connection) -> MapData:
+    """Places and legs for the map sketch; legs whose ends have no coordinates are counted, not drawn."""
+    prec_case = " ".join(f"WHEN '{p}' THEN {i}" for p, i in PRECISION_CODES.items())
+    pl = _columns(
+        conn.execute(
+            f"SELECT id, lon, lat, CASE precision {prec_case} ELSE 0 END, name, rowid FROM places "
+            "WHERE lon IS NOT NULL AND lat IS NOT NULL"
+        ),
+        [
+            ("id", object),
+            ("lon", np.float64),
+            ("lat", np.float64),
+            ("precision", np.int8),
+            ("name", object),
+            ("rowid", np.int64),
+        ],
+    )
+    unplaced_places = conn.execute("SELECT count(*) FROM places WHERE lon IS NULL OR lat IS NULL").fetchone()[
+        0
+    ]
+    mode_case = " ".join(f"WHEN '{m}' THEN {i}" for i, m in enumerate(LEG_MODES))
+    lg = _columns(
+        conn.execute(
+            f"SELECT l.id, coalesce(f.rowid, 0), coalesce(t.rowid, 0), "
+            f"CASE l.mode {mode_case} ELSE {len(LEG_MODES) - 1} END "
+            "FROM legs l LEFT JOIN places f ON f.id = l.from_place_id AND f.lon IS NOT NULL "
+            "LEFT JOIN places t ON t.id = l.to_place_id AND t.lon IS NOT NULL"
+        ),
+        [("id", object), ("from", np.int64), ("to", np.int64), ("mode", np.int8)],
+    )
+    # place rowid -> position in the place arrays
+    rowids = pl["rowid"]
+    order = np.argsort(rowids)
+    sorted_rowids = rowids[order]
+
+    def pos_of(r: np.ndarray) -> np.ndarray:
+        if not len(sorted_rowids):
+            return np.full(len(r), -1, dtype=np.int64)
+        i = np.clip(np.searchsorted(sorted_rowids, r), 0, len(sorted_rowids) - 1)
+        return np.where(sorted_rowids[i] == r, order[i], -1)
+
+    f = pos_of(lg["from"])
+    t = pos_of(lg["to"])
+    ok = (f >= 0) & (t >= 0)
+    weight = np.bincount(f[ok], minlength=len(pl)) + np.bincount(t[ok], minlength=len(pl))
+    for place_id, n in conn.execute(
+        "SELECT p.rowid, count(*) FROM events e JOIN places p ON p.id = e.place_id GROUP BY e.place_id"
+    ):
+        hit = pos_of(np.array([place_id]))[0]
+        if hit >= 0:
+            weight[hit] += n
+    return MapData(
+        place_ids=pl["id"],
+        lon=pl["lon"],
+        lat=pl["lat"],
+        precision=pl["precision"],
+        names=pl["name"],
+        weight=weight.astype(np.int64),
+        leg_ids=lg["id"][ok],
+        leg_from=f[ok],
+        leg_to=t[ok],
+        leg_mode=lg["mode"][ok],
+        unplaced_places=int(unplaced_places),
+        unplaced_legs=int((~ok).sum()),
+    )

@@ -1,0 +1,915 @@
+"""The timeline: events, shipment legs and statements on a date axis, one lane per shipment or speaker.
+
+Everything is drawn by one custom item from the numpy arrays of ``caseboard.db.plotdata``: it works out in
+device pixels what is visible and paints it directly, so a marker stays nine pixels wide at any zoom, uncertain
+dates get soft ends, and nothing costs a QGraphicsItem per row. When more than ``DENSITY_THRESHOLD`` items of a
+kind are visible it paints their density per lane instead (a histogram per pixel column) - a million-point
+scatter would take most of a second per frame. Hit testing reuses the same layout, so what is clicked is what
+was drawn.
+
+Loading runs on the thread pool with its own read-only connection; a result for an older request is dropped.
+"""
+
+from __future__ import annotations
+
+import math
+import sqlite3
+from dataclasses import dataclass
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import QObject, QPointF, QRectF, QRunnable, Qt, QThreadPool, Signal
+from PySide6.QtGui import QBrush, QColor, QImage, QKeyEvent, QPainter, QPen, QPolygonF
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QMenu, QToolButton, QToolTip, QVBoxLayout, QWidget
+
+from caseboard.db.case import Case
+from caseboard.db.dates import PartialDate
+from caseboard.db.plotdata import LegBars, Marks, TimelineData, timeline_data
+from caseboard.db.related import Related
+from caseboard.db.schema import LEG_MODES
+from caseboard.gui.panels import style
+from caseboard.gui.selection import Selection, SelectionModel
+
+DAY = 86400.0
+#: Above this many visible items of one kind, draw their density instead of each item.
+DENSITY_THRESHOLD = 5000
+KINDS = ("shipments", "legs", "events", "statements")
+MARKER_PX = 9.0
+FUZZY_MIN_PX = 18.0
+SPAN_MIN_PX = 5.0
+DENSITY_BIN_PX = 2
+MAX_ROWS = 3  # overlapping items in a lane stack up to this many rows
+
+
+# -- layout ------------------------------------------------------------------------------------------------------
+@dataclass
+class _Laid:
+    """Device-pixel geometry of the visible items of one kind (individually drawn)."""
+
+    idx: np.ndarray  # positions in the kind's arrays
+    x0: np.ndarray
+    x1: np.ndarray
+    y: np.ndarray  # centre line
+    h: float
+    point: np.ndarray  # bool: drawn as a marker, not a span
+    xc0: np.ndarray | None = None  # legs: certain part
+    xc1: np.ndarray | None = None
+
+
+@dataclass
+class _Density:
+    image: QImage
+    rect: QRectF  # device rect the image covers
+
+
+def _pack_rows(x0: np.ndarray, x1: np.ndarray, lane: np.ndarray, tol: float = 1.0) -> np.ndarray:
+    """Greedy interval packing per lane so overlapping items sit on separate rows (items sorted by x0)."""
+    rows = np.zeros(len(x0), dtype=np.int8)
+    last: dict[tuple[int, int], float] = {}
+    for i, (a, b, ln) in enumerate(zip(x0.tolist(), x1.tolist(), lane.tolist(), strict=True)):
+        for r in range(MAX_ROWS):
+            if last.get((ln, r), -math.inf) <= a + tol:
+                break
+        else:
+            r = 0
+        last[(ln, r)] = max(b, last.get((ln, r), -math.inf))
+        rows[i] = r
+    return rows
+
+
+class _TimelineItem(pg.GraphicsObject):
+    """Paints the whole timeline from the panel's arrays; see the module docstring."""
+
+    def __init__(self, panel: TimelinePanel) -> None:
+        super().__init__()
+        self._panel = panel
+        self.px = 1.0  # device pixels per screen pixel; raised while rendering to a printer
+        self._cache_key: tuple | None = None
+        self._cache: tuple[dict[str, _Laid], dict[str, _Density]] | None = None
+
+    # Qt / pyqtgraph API
+    def boundingRect(self) -> QRectF:
+        data = self._panel.data
+        span = data.span() if data else None
+        if span is None:
+            return QRectF()
+        n = max(1, len(data.lanes))
+        return QRectF(span[0] * DAY, -0.5, (span[1] - span[0] + 1) * DAY, n)
+
+    def dataBounds(self, ax: int, frac: float = 1.0, orthoRange=None):  # noqa: ANN001 - pyqtgraph API
+        r = self.boundingRect()
+        if r.isNull():
+            return None, None
+        return (r.left(), r.right()) if ax == 0 else (r.top(), r.bottom())
+
+    def invalidate(self) -> None:
+        self._cache_key = None
+        self.prepareGeometryChange()
+        self.update()
+
+    # layout
+    def layout(self, t) -> tuple[dict[str, _Laid], dict[str, _Density]]:  # noqa: ANN001 - QTransform
+        """Geometry in device pixels for item->device transform ``t``; cached until the view or data change."""
+        panel = self._panel
+        vb = self.getViewBox()
+        key = (t.m11(), t.m22(), t.dx(), t.dy(), panel.version, self.px, str(vb.viewRange() if vb else None))
+        if self._cache is not None and key == self._cache_key:
+            return self._cache
+        laid: dict[str, _Laid] = {}
+        dens: dict[str, _Density] = {}
+        data = panel.data
+        if data is None or vb is None:
+            return laid, dens
+        (vx0, vx1), _ = vb.viewRange()
+        d0, d1 = math.floor(vx0 / DAY) - 1, math.ceil(vx1 / DAY) + 1
+        sx, ox, sy, oy = t.m11(), t.dx(), t.m22(), t.dy()
+        lane_h = abs(sy)
+        px = self.px
+        for kind in KINDS:
+            marks = data.marks(kind)
+            if not len(marks):
+                continue
+            hi = int(np.searchsorted(marks.start, d1, side="right"))
+            vis = np.flatnonzero(marks.end[:hi] >= d0)
+            hl = panel.highlight.get(kind)
+            if len(vis) > DENSITY_THRESHOLD:
+                dens[kind] = self._density(marks, vis, t, len(data.lanes), kind)
+                if hl is None:
+                    continue
+                vis = vis[hl[vis]]  # the related ones still drawn one by one on top
+                if len(vis) > DENSITY_THRESHOLD:
+                    continue
+            start = marks.start[vis].astype(np.float64)
+            end = marks.end[vis].astype(np.float64) + 1.0
+            x0 = start * DAY * sx + ox
+            x1 = end * DAY * sx + ox
+            fuzzy = marks.fuzzy[vis]
+            point = (
+                (marks.end[vis] == marks.start[vis]) & ~fuzzy if kind in ("events", "statements") else None
+            )
+            if point is None:
+                point = np.zeros(len(vis), dtype=bool)
+            mid = (x0 + x1) / 2
+            minw = np.where(fuzzy, FUZZY_MIN_PX * px, np.where(point, MARKER_PX * px, SPAN_MIN_PX * px))
+            narrow = (x1 - x0) < minw
+            x0 = np.where(narrow, mid - minw / 2, x0)
+            x1 = np.where(narrow, mid + minw / 2, x1)
+            lane = marks.lane[vis]
+            # sub-bands: in a shipment lane the legs ride above its events
+            offset = 0.0
+            h = min(lane_h * 0.5, 14.0 * px)
+            shipment_lane = np.array([ln.group == "shipments" for ln in data.lanes], dtype=bool)
+            if kind == "shipments":
+                h = lane_h * 0.84
+            elif kind in ("legs", "events"):
+                h = min(lane_h * 0.3, 12.0 * px)
+                offset = -0.2 if kind == "legs" else 0.2
+            y = (lane.astype(np.float64) + np.where(shipment_lane[lane], offset, 0.0)) * sy + oy
+            xc0 = xc1 = None
+            if isinstance(marks, LegBars):
+                xc0 = marks.depart_end[vis].astype(np.float64) * DAY * sx + ox
+                xc1 = (marks.arrive_start[vis].astype(np.float64) + 1.0) * DAY * sx + ox
+                xc0 = np.clip(xc0, x0, x1)
+                xc1 = np.clip(xc1, xc0, x1)
+            if kind != "shipments" and len(vis):
+                order = np.argsort(x0, kind="stable")
+                rows = np.empty(len(vis), dtype=np.int8)
+                # legs of one shipment follow on from each other: touching on the hand-over day is no overlap
+                tol = min(DAY * abs(sx) * 1.01, 20.0 * px) if kind == "legs" else -1.0
+                rows[order] = _pack_rows(x0[order], x1[order], lane[order], tol)
+                # stacked rows sit centre, above, below, so a stack stays inside its lane
+                step = min(h + 2 * px, lane_h / MAX_ROWS)
+                y = y + np.array([0.0, -1.0, 1.0])[rows] * step
+            laid[kind] = _Laid(vis, x0, x1, y, h, point, xc0, xc1)
+        self._cache_key = key
+        self._cache = (laid, dens)
+        return self._cache
+
+    def _density(
+        self,
+        marks: Marks | LegBars,
+        vis: np.ndarray,
+        t,
+        n_lanes: int,
+        kind: str,
+    ) -> _Density:  # noqa: ANN001
+        """Items per lane per DENSITY_BIN_PX device columns, as a coloured strip image."""
+        sx, ox, sy, oy = t.m11(), t.dx(), t.m22(), t.dy()
+        (vx0, vx1), _ = self.getViewBox().viewRange()
+        left, right = sorted((vx0 * sx + ox, vx1 * sx + ox))
+        binw = DENSITY_BIN_PX * self.px
+        ncols = max(1, min(8192, int((right - left) / binw)))
+        binw = (right - left) / ncols
+        mid = (marks.start[vis].astype(np.float64) + marks.end[vis] + 1.0) * 0.5 * DAY * sx + ox
+        col = ((mid - left) / binw).astype(np.int64)
+        ok = (col >= 0) & (col < ncols)
+        lane = marks.lane[vis][ok].astype(np.int64)
+        counts = np.bincount(lane * ncols + col[ok], minlength=n_lanes * ncols).reshape(n_lanes, ncols)
+        level = np.log1p(counts) / max(1e-9, math.log1p(counts.max()))
+        base = QColor(style.STATEMENT_COLOR if kind == "statements" else style.EVENT_COLOR)
+        if kind == "legs":
+            base = QColor(style.MODE_STYLES["sea"].color)
+        dim = 0.35 if self._panel.highlight else 1.0
+        sub = 5  # image rows per lane: the middle three are filled so lanes stay apart
+        rgba = np.zeros((n_lanes * sub, ncols, 4), dtype=np.uint8)
+        alpha = np.where(counts > 0, 40 + 215 * level, 0) * dim
+        for r in (1, 2, 3):
+            rgba[r::sub, :, 0] = base.red()
+            rgba[r::sub, :, 1] = base.green()
+            rgba[r::sub, :, 2] = base.blue()
+            rgba[r::sub, :, 3] = alpha.astype(np.uint8)
+        img = QImage(rgba.data, ncols, n_lanes * sub, ncols * 4, QImage.Format.Format_RGBA8888).copy()
+        top = (-0.5) * sy + oy
+        bottom = (n_lanes - 0.5) * sy + oy
+        return _Density(img, QRectF(left, min(top, bottom), ncols * binw, abs(bottom - top)))
+
+    # painting
+    def paint(self, painter: QPainter, option, widget=None) -> None:  # noqa: ANN001 - Qt API
+        panel = self._panel
+        if panel.data is None:
+            return
+        t = painter.transform()
+        laid, dens = self.layout(t)
+        painter.save()
+        painter.resetTransform()
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        for _kind, d in dens.items():
+            painter.drawImage(d.rect, d.image)
+        px = self.px
+        for kind in KINDS:
+            g = laid.get(kind)
+            if g is None or not len(g.idx):
+                continue
+            marks = panel.data.marks(kind)
+            hl = panel.highlight.get(kind)
+            related = hl[g.idx] if hl is not None else np.ones(len(g.idx), dtype=bool)
+            dimmed = hl is not None
+            # plain markers (the bulk when zoomed in on a busy case) go in batches: one pen and brush per
+            # alpha, a single drawPolygon each; only spans, legs and highlighted marks take the slow path
+            simple = (
+                g.point & ~(related & dimmed)
+                if kind in ("events", "statements")
+                else np.zeros(len(g.idx), bool)
+            )
+            if simple.any():
+                self._batch_markers(painter, g, kind, simple, related)
+            for i in np.flatnonzero(~simple).tolist():
+                alpha = 255 if related[i] else style.DIM_ALPHA
+                outline = dimmed and related[i]
+                x0, x1, y = float(g.x0[i]), float(g.x1[i]), float(g.y[i])
+                fuzzy = bool(marks.fuzzy[g.idx[i]])
+                if kind == "shipments":
+                    self._span(painter, x0, x1, y, g.h, style.SHIPMENT_COLOR, alpha * 0.16, fuzzy, False)
+                elif kind == "legs":
+                    self._leg(painter, g, i, int(marks.mode[g.idx[i]]), alpha, outline)
+                elif g.point[i]:
+                    c = style.EVENT_COLOR if kind == "events" else style.STATEMENT_COLOR
+                    self._marker(painter, (x0 + x1) / 2, y, kind, c, alpha, outline)
+                else:
+                    c = style.EVENT_COLOR if kind == "events" else style.STATEMENT_COLOR
+                    self._span(painter, x0, x1, y, g.h, c, alpha * 0.7, fuzzy, outline)
+                    if kind == "statements":
+                        self._marker(painter, (x0 + x1) / 2, y, kind, c, alpha, False, size=6 * px)
+        painter.restore()
+
+    def _batch_markers(
+        self, p: QPainter, g: _Laid, kind: str, which: np.ndarray, related: np.ndarray
+    ) -> None:
+        """All plain markers of one alpha as one path built from arrays (one C++ call, not one per mark)."""
+        hexc = style.EVENT_COLOR if kind == "events" else style.STATEMENT_COLOR
+        r = MARKER_PX * self.px / 2 + (1 if kind == "events" else 0)
+        # unit outline: a diamond for events, an octagon (reads as a dot) for statements
+        n = 4 if kind == "events" else 8
+        ang = np.linspace(0, 2 * np.pi, n + 1) + (0 if kind == "events" else np.pi / 8)
+        ux, uy = np.sin(ang) * r, -np.cos(ang) * r
+        for alpha, part in ((style.DIM_ALPHA, which & ~related), (255, which & related)):
+            if not part.any():
+                continue
+            cx = (g.x0[part] + g.x1[part]) / 2
+            cy = g.y[part]
+            xs = (cx[:, None] + ux[None, :]).ravel()
+            ys = (cy[:, None] + uy[None, :]).ravel()
+            connect = np.ones((len(cx), n + 1), dtype=np.int32)
+            connect[:, -1] = 0  # break after each closed outline
+            path = pg.arrayToQPath(xs, ys, connect=connect.ravel())
+            path.setFillRule(
+                Qt.FillRule.WindingFill
+            )  # marks stacked exactly on one another must not cancel out
+            p.setPen(QPen(style.color("#ffffff", alpha), 1.0 * self.px))
+            p.setBrush(style.color(hexc, alpha))
+            p.drawPath(path)
+
+    def _span(
+        self,
+        p: QPainter,
+        x0: float,
+        x1: float,
+        y: float,
+        h: float,
+        hexc: str,
+        alpha: float,
+        fuzzy: bool,
+        hl: bool,
+    ) -> None:
+        c = style.color(hexc, int(alpha))
+        rect = QRectF(x0, y - h / 2, x1 - x0, h)
+        if fuzzy:
+            p.setPen(Qt.PenStyle.NoPen)
+            soft = 0.3 if x1 - x0 > 40 * self.px else 0.45
+            p.setBrush(QBrush(style.soft_gradient(x0, x1, c, soft, opaque=self.px != 1.0)))
+        else:
+            p.setPen(QPen(style.color(hexc, min(255, int(alpha * 1.4))), 1.0 * self.px))
+            p.setBrush(c)
+        p.drawRect(rect)
+        if hl:
+            self._outline(p, rect)
+
+    def _outline(self, p: QPainter, rect: QRectF) -> None:
+        pen = QPen(style.color(style.HIGHLIGHT_COLOR), 2.0 * self.px)
+        p.setPen(pen)
+        p.setBrush(Qt.BrushStyle.NoBrush)
+        m = 2.0 * self.px
+        p.drawRect(rect.adjusted(-m, -m, m, m))
+
+    def _marker(
+        self,
+        p: QPainter,
+        x: float,
+        y: float,
+        kind: str,
+        hexc: str,
+        alpha: int,
+        hl: bool,
+        size: float | None = None,
+    ) -> None:
+        s = (size or MARKER_PX * self.px) / 2
+        p.setPen(QPen(style.color("#ffffff", alpha), 1.0 * self.px))
+        p.setBrush(style.color(hexc, alpha))
+        if kind == "events":
+            p.drawPolygon(
+                QPolygonF(
+                    [
+                        QPointF(x, y - s - 1),
+                        QPointF(x + s + 1, y),
+                        QPointF(x, y + s + 1),
+                        QPointF(x - s - 1, y),
+                    ]
+                )
+            )
+        else:
+            p.drawEllipse(QPointF(x, y), s, s)
+        if hl:
+            self._outline(p, QRectF(x - s, y - s, 2 * s, 2 * s))
+
+    def _leg(self, p: QPainter, g: _Laid, i: int, mode: int, alpha: int, hl: bool) -> None:
+        """Soft where the departure or arrival is uncertain, solid where the leg is certainly under way."""
+        x0, x1, y, h = float(g.x0[i]), float(g.x1[i]), float(g.y[i]), g.h
+        xc0 = float(g.xc0[i]) if g.xc0 is not None else x0
+        xc1 = float(g.xc1[i]) if g.xc1 is not None else x1
+        c = style.mode_color(mode, alpha)
+        soft = style.mode_color(mode, int(alpha * 0.35))
+        p.setPen(Qt.PenStyle.NoPen)
+        if xc0 - x0 > 0.5:
+            g0 = style.soft_gradient(x0, 2 * xc0 - x0, soft, 0.5, opaque=self.px != 1.0)
+            p.setBrush(QBrush(g0))
+            p.drawRect(QRectF(x0, y - h / 2, xc0 - x0, h))
+        if x1 - xc1 > 0.5:
+            g1 = style.soft_gradient(2 * xc1 - x1, x1, soft, 0.5, opaque=self.px != 1.0)
+            p.setBrush(QBrush(g1))
+            p.drawRect(QRectF(xc1, y - h / 2, x1 - xc1, h))
+        p.setBrush(c)
+        p.drawRect(QRectF(xc0, y - h / 2, max(xc1 - xc0, 2 * self.px), h))
+        pen = style.mode_pen(mode, 1.2 * self.px, alpha)
+        p.setPen(pen)
+        p.drawLine(QPointF(x0, y - h / 2), QPointF(x1, y - h / 2))
+        p.drawLine(QPointF(x0, y + h / 2), QPointF(x1, y + h / 2))
+        if hl:
+            self._outline(p, QRectF(x0, y - h / 2, x1 - x0, h))
+
+    def hit(self, device_pos: QPointF, t) -> tuple[str, int] | None:  # noqa: ANN001
+        """The topmost drawn item under a device position: (kind, index in the kind's arrays)."""
+        laid, _ = self.layout(t)
+        x, y = device_pos.x(), device_pos.y()
+        best: tuple[float, str, int] | None = None
+        for kind in reversed(KINDS):
+            g = laid.get(kind)
+            if g is None or not len(g.idx):
+                continue
+            pad = 3.0
+            inside = (x >= g.x0 - pad) & (x <= g.x1 + pad) & (np.abs(y - g.y) <= g.h / 2 + pad)
+            if not inside.any():
+                continue
+            cand = np.flatnonzero(inside)
+            dist = np.abs(x - (g.x0[cand] + g.x1[cand]) / 2) + np.abs(y - g.y[cand])
+            j = int(cand[np.argmin(dist)])
+            score = float(dist.min()) + (1000.0 if kind == "shipments" else 0.0)
+            if best is None or score < best[0]:
+                best = (score, kind, int(g.idx[j]))
+        return (best[1], best[2]) if best else None
+
+
+# -- the panel -------------------------------------------------------------------------------------------------------
+class _TimeViewBox(pg.ViewBox):
+    """A ViewBox where Shift+drag (or drag in range mode) selects a time range instead of panning."""
+
+    rangeDragged = Signal(float, float, bool)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.range_mode = False
+
+    def mouseDragEvent(self, ev, axis=None) -> None:  # noqa: ANN001 - pyqtgraph API
+        shift = bool(ev.modifiers() & Qt.KeyboardModifier.ShiftModifier)
+        if ev.button() == Qt.MouseButton.LeftButton and (self.range_mode or shift):
+            ev.accept()
+            x0 = self.mapSceneToView(ev.buttonDownScenePos()).x()
+            x1 = self.mapSceneToView(ev.scenePos()).x()
+            self.rangeDragged.emit(x0, x1, bool(ev.isFinish()))
+            return
+        super().mouseDragEvent(ev, axis)
+
+
+class _LaneAxis(pg.AxisItem):
+    """Lane labels; painted directly when exporting (see style.paint_axis)."""
+
+    def paint(self, p, opt, widget) -> None:  # noqa: ANN001
+        if not style.paint_axis(self, p):
+            super().paint(p, opt, widget)
+
+
+class _DateAxis(pg.DateAxisItem):
+    """pyqtgraph's date axis without minor labels crowding a major one ("31" printed into "Sep")."""
+
+    def paint(self, p, opt, widget) -> None:  # noqa: ANN001
+        if not style.paint_axis(self, p):
+            super().paint(p, opt, widget)
+
+    def tickValues(self, minVal, maxVal, size):  # noqa: ANN001, N802 - pyqtgraph API
+        levels = super().tickValues(minVal, maxVal, size)
+        if len(levels) < 2:
+            return levels
+        major = np.asarray(levels[0][1], dtype=float)
+        out = [levels[0]]
+        for spacing, values in levels[1:]:
+            if len(major) and len(values):
+                v = np.asarray(values, dtype=float)
+                step = float(np.median(np.diff(v))) if len(v) > 1 else spacing
+                near = np.abs(v[:, None] - major[None, :]).min(axis=1) < step * 0.6
+                values = [x for x, n in zip(values, near, strict=True) if not n]
+            out.append((spacing, values))
+        return out
+
+
+class _LoaderSignals(QObject):
+    done = Signal(int, object)
+    failed = Signal(int, str)
+
+
+class _Loader(QRunnable):
+    """Reads the timeline on a pool thread through its own read-only connection."""
+
+    def __init__(self, case: Case, gen: int, signals: _LoaderSignals) -> None:
+        super().__init__()
+        self._case, self._gen, self._signals = case, gen, signals
+
+    def run(self) -> None:
+        try:
+            conn = self._case.reader()
+            try:
+                data = timeline_data(conn)
+            finally:
+                conn.close()
+        except Exception as exc:  # shown in the panel, never a crash on a worker thread
+            self._signals.failed.emit(self._gen, str(exc))
+            return
+        self._signals.done.emit(self._gen, data)
+
+
+def _legend_swatches() -> list[tuple[str, object]]:
+    def marker(p: QPainter, r: QRectF) -> None:
+        p.setPen(QPen(QColor("white"), 1))
+        p.setBrush(QColor(style.EVENT_COLOR))
+        c = r.center()
+        p.drawPolygon(
+            QPolygonF(
+                [
+                    QPointF(c.x(), c.y() - 5),
+                    QPointF(c.x() + 5, c.y()),
+                    QPointF(c.x(), c.y() + 5),
+                    QPointF(c.x() - 5, c.y()),
+                ]
+            )
+        )
+
+    def span(p: QPainter, r: QRectF) -> None:
+        p.setPen(QPen(style.color(style.EVENT_COLOR), 1))
+        p.setBrush(style.color(style.EVENT_COLOR, 180))
+        p.drawRect(QRectF(r.left(), r.center().y() - 4, r.width(), 8))
+
+    def soft(p: QPainter, r: QRectF) -> None:
+        p.setPen(Qt.PenStyle.NoPen)
+        p.setBrush(
+            QBrush(
+                style.soft_gradient(r.left() - 4, r.right() + 4, style.color(style.EVENT_COLOR, 200), 0.35)
+            )
+        )
+        p.drawRect(QRectF(r.left() - 4, r.center().y() - 4, r.width() + 8, 8))
+
+    def statement(p: QPainter, r: QRectF) -> None:
+        p.setPen(QPen(QColor("white"), 1))
+        p.setBrush(QColor(style.STATEMENT_COLOR))
+        p.drawEllipse(r.center(), 4.5, 4.5)
+
+    out: list[tuple[str, object]] = [
+        ("event", marker),
+        ("date range", span),
+        ("about / month / year", soft),
+        ("statement", statement),
+    ]
+    for m in LEG_MODES:
+        out.append((style.MODE_STYLES[m].label, lambda p, r, m=m: style.paint_mode_sample(p, r, m)))
+    return out
+
+
+class TimelinePanel(QWidget):
+    """Dates of the case on one axis; see the module docstring. Emits ``loaded`` after new data are drawn."""
+
+    loaded = Signal()
+
+    def __init__(self, selection: SelectionModel, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.selection = selection
+        self.case: Case | None = None
+        self.data: TimelineData | None = None
+        self.version = 0  # bumped whenever what is drawn changes; keys the layout cache
+        self.highlight: dict[str, np.ndarray] = {}  # kind -> bool mask; empty when nothing is selected
+        self._gen = 0
+        self._pool = QThreadPool.globalInstance()
+        self._signals = _LoaderSignals(self)
+        self._signals.done.connect(self._on_loaded)
+        self._signals.failed.connect(self._on_failed)
+        self._fit_pending = True
+
+        self.vb = _TimeViewBox()
+        self.vb.setMouseEnabled(x=True, y=False)
+        self.vb.invertY(True)
+        self.vb.rangeDragged.connect(self._on_range_drag)
+        self._axis = _DateAxis(orientation="bottom", utcOffset=0)
+        self._lanes_axis = _LaneAxis("left")
+        self._lanes_axis.setStyle(tickLength=0, autoExpandTextSpace=False)
+        self._lanes_axis.setWidth(190)
+        self.plot = pg.PlotWidget(viewBox=self.vb, axisItems={"bottom": self._axis, "left": self._lanes_axis})
+        self.plot.setBackground("w")
+        self.plot.setMenuEnabled(False)
+        self.plot.hideButtons()
+        pi = self.plot.getPlotItem()
+        for name in ("bottom", "left"):
+            ax = pi.getAxis(name)
+            ax.setPen(pg.mkPen("#90969c"))
+            ax.setTextPen(pg.mkPen(style.LABEL_COLOR))
+            ax.setStyle(tickFont=style.pixel_font(style.TICK_PX))
+        self.item = _TimelineItem(self)
+        self.vb.addItem(self.item)
+        self._stripes: list[pg.QtWidgets.QGraphicsRectItem] = []
+        self.region = pg.LinearRegionItem(
+            orientation="vertical",
+            brush=pg.mkBrush(style.color(style.RANGE_COLOR, 40)),
+            pen=pg.mkPen(style.RANGE_COLOR, width=1.5),
+            movable=True,
+        )
+        self.region.setZValue(-5)
+        self.region.hide()
+        self.region.sigRegionChangeFinished.connect(self._on_region_moved)
+        self.vb.addItem(self.region, ignoreBounds=True)
+        self._setting_region = False
+
+        self.legend = style.Legend(_legend_swatches())
+        # parent first: that hands ownership to Qt, so Python never frees it a second time after the scene
+        self.legend.setParentItem(pi)
+        pi.layout.addItem(self.legend, 4, 1)
+
+        self.plot.scene().sigMouseClicked.connect(self._on_click)
+        self.plot.scene().sigMouseMoved.connect(self._on_hover)
+
+        # header: status, range mode, zoom to fit, undated items
+        self.status = QLabel("No case open")
+        self.status.setStyleSheet("color: #5f6368;")
+        self.range_button = QToolButton(text="Select range", checkable=True)
+        self.range_button.setToolTip(
+            "Drag on the timeline to select a time range (or hold Shift while dragging)"
+        )
+        self.range_button.toggled.connect(self._set_range_mode)
+        self.fit_button = QToolButton(text="Fit")
+        self.fit_button.setToolTip("Zoom to fit the whole case (Home)")
+        self.fit_button.clicked.connect(self.zoom_to_fit)
+        self.unknown_button = QToolButton(text="No date: 0")
+        self.unknown_button.setToolTip("Items with unknown dates, which the timeline cannot place")
+        self.unknown_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.unknown_menu = QMenu(self)
+        self.unknown_button.setMenu(self.unknown_menu)
+        head = QHBoxLayout()
+        head.setContentsMargins(4, 2, 4, 0)
+        head.addWidget(self.status, 1)
+        head.addWidget(self.unknown_button)
+        head.addWidget(self.range_button)
+        head.addWidget(self.fit_button)
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.setSpacing(2)
+        lay.addLayout(head)
+        lay.addWidget(self.plot, 1)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.plot.setFocusProxy(self)
+
+        selection.changed.connect(self._on_selection)
+
+    # -- public API ----------------------------------------------------------------------------------------------
+    def set_case(self, case: Case | None) -> None:
+        self.case = case
+        self._fit_pending = True
+        if case is None:
+            self._gen += 1
+            self._apply(None)
+            return
+        self.refresh()
+
+    def refresh(self, *, wait: bool = False) -> None:
+        """Reload from the case (after edits); ``wait=True`` loads on this thread (reports, tests)."""
+        self._gen += 1
+        if self.case is None:
+            return
+        if wait:
+            self._apply(timeline_data(self.case.conn))
+            return
+        self.status.setText("Loading\u2026")
+        self._pool.start(_Loader(self.case, self._gen, self._signals))
+
+    def zoom_to_fit(self) -> None:
+        span = self.data.span() if self.data else None
+        if span is None:
+            return
+        lo, hi = span[0], span[1] + 1
+        pad = max(1.0, (hi - lo) * 0.04)
+        self.vb.setXRange((lo - pad) * DAY, (hi + pad) * DAY, padding=0)
+        self._fit_lanes()
+
+    def highlighted_ids(self, table: str) -> set[str]:
+        """Ids drawn highlighted (related to the selection); empty when nothing is selected."""
+        if self.data is None or table not in self.highlight:
+            return set()
+        marks = self.data.marks(table)
+        return set(marks.ids[self.highlight[table]].tolist())
+
+    def lane_of(self, table: str, row_id: str) -> str | None:
+        """Label of the lane an item is drawn in (for tests and tooltips)."""
+        if self.data is None:
+            return None
+        marks = self.data.marks(table)
+        i = marks.index.get(row_id)
+        return None if i is None else self.data.lanes[int(marks.lane[i])].label
+
+    def select_time_range(self, x0: float, x1: float) -> None:
+        """Select the days between two axis positions (seconds), as a finished range drag does."""
+        self._on_range_drag(x0, x1, True)
+
+    def render_to(self, painter: QPainter, target: QRectF, *, title: str | None = None) -> None:
+        """Paint the current figure with its legend as vectors into ``target`` (e.g. a QPdfWriter page)."""
+        style.render_plot(self.plot, painter, target, title=title, on_scale=self._set_export_scale)
+
+    def _set_export_scale(self, px: float) -> None:
+        self.item.px = px
+        self.item.invalidate()
+
+    # -- loading -------------------------------------------------------------------------------------------------
+    def _on_loaded(self, gen: int, data: TimelineData) -> None:
+        if gen != self._gen:
+            return  # a newer request is under way
+        self._apply(data)
+
+    def _on_failed(self, gen: int, message: str) -> None:
+        if gen == self._gen:
+            self.status.setText(f"Could not load the timeline: {message}")
+
+    def _apply(self, data: TimelineData | None) -> None:
+        self.data = data
+        self._update_lanes()
+        self._update_unknown()
+        self._update_highlight()
+        if data is not None:
+            n = len(data.events) + len(data.legs) + len(data.statements)
+            self.status.setText(
+                f"{len(data.events):,} events, {len(data.legs):,} legs, {len(data.statements):,} statements"
+                if n
+                else "Nothing dated yet"
+            )
+            if self._fit_pending:
+                self._fit_pending = False
+                self.zoom_to_fit()
+        else:
+            self.status.setText("No case open")
+        self._show_range(self.selection.selection)
+        self.loaded.emit()
+
+    def _update_lanes(self) -> None:
+        for r in self._stripes:
+            self.vb.removeItem(r)
+        self._stripes = []
+        lanes = self.data.lanes if self.data else []
+        fm = pg.QtGui.QFontMetrics(self._lanes_axis.style.get("tickFont") or self.font())
+        room = self._lanes_axis.width() - 14
+        ticks = [
+            (i, fm.elidedText(lane.label, Qt.TextElideMode.ElideRight, room)) for i, lane in enumerate(lanes)
+        ]
+        self._lanes_axis.setTicks([ticks, []])
+        for i in range(0, len(lanes), 2):
+            stripe = pg.QtWidgets.QGraphicsRectItem(QRectF(-1e12, i - 0.5, 2e12, 1.0))
+            stripe.setPen(QPen(Qt.PenStyle.NoPen))
+            stripe.setBrush(QColor(style.LANE_STRIPE))
+            stripe.setZValue(-10)
+            self.vb.addItem(stripe, ignoreBounds=True)
+            self._stripes.append(stripe)
+        self._fit_lanes()
+
+    def _fit_lanes(self) -> None:
+        n = len(self.data.lanes) if self.data else 1
+        self.vb.setYRange(-0.5, max(1, n) - 0.5, padding=0.02)
+
+    def _update_unknown(self) -> None:
+        self.unknown_menu.clear()
+        data = self.data
+        total = data.unknown_total if data else 0
+        self.unknown_button.setText(f"No date: {total:,}")
+        self.unknown_button.setEnabled(total > 0)
+        if not data:
+            return
+        for item in data.unknown:
+            action = self.unknown_menu.addAction(f"{item.table[:-1].capitalize()}: {item.label}")
+            action.triggered.connect(
+                lambda _=False, t=item.table, i=item.id: self.selection.select_item(t, i, self)
+            )
+        if total > len(data.unknown):
+            more = self.unknown_menu.addAction(f"\u2026 and {total - len(data.unknown):,} more")
+            more.setEnabled(False)
+
+    # -- selection -----------------------------------------------------------------------------------------------
+    def _on_selection(self, sel: Selection, origin: object) -> None:
+        self._show_range(sel)
+        if origin is self:
+            return
+        self._update_highlight()
+
+    def _update_highlight(self) -> None:
+        rel: Related | None = self.selection.related
+        self.highlight = {}
+        if rel is not None and self.data is not None:
+            for kind in KINDS:
+                self.highlight[kind] = self.data.marks(kind).index.mask(rel.ids(kind))
+        self.version += 1
+        self.item.invalidate()
+
+    def _show_range(self, sel: Selection) -> None:
+        self._setting_region = True
+        try:
+            if sel.time_range is None:
+                self.region.hide()
+            else:
+                lo, hi = sel.time_range
+                self.region.setRegion((lo * DAY, (hi + 1) * DAY))
+                self.region.show()
+        finally:
+            self._setting_region = False
+
+    def _on_range_drag(self, x0: float, x1: float, finished: bool) -> None:
+        lo, hi = sorted((x0, x1))
+        self._setting_region = True
+        self.region.setRegion((lo, hi))
+        self.region.show()
+        self._setting_region = False
+        if finished:
+            d0, d1 = math.floor(lo / DAY), math.floor(hi / DAY)
+            if hi - lo < DAY * 0.25:
+                d1 = d0
+            self.selection.select_range(d0, d1, self)
+            self._update_highlight()
+            self._show_range(self.selection.selection)
+
+    def _on_region_moved(self) -> None:
+        if self._setting_region or not self.region.isVisible():
+            return
+        lo, hi = self.region.getRegion()
+        self.selection.select_range(math.floor(lo / DAY + 0.5), math.floor(hi / DAY + 0.5) - 1, self)
+        self._update_highlight()
+
+    def _set_range_mode(self, on: bool) -> None:
+        self.vb.range_mode = on
+
+    # -- mouse and keys --------------------------------------------------------------------------------------------
+    def _hit_scene(self, scene_pos: QPointF) -> tuple[str, int] | None:
+        view = self.plot
+        t = self.item.deviceTransform(view.viewportTransform())
+        return self.item.hit(QPointF(view.mapFromScene(scene_pos)), t)
+
+    def _on_click(self, ev) -> None:  # noqa: ANN001 - pyqtgraph MouseClickEvent
+        if ev.button() != Qt.MouseButton.LeftButton or self.data is None:
+            return
+        if not self.vb.sceneBoundingRect().contains(ev.scenePos()):
+            return
+        hit = self._hit_scene(ev.scenePos())
+        if hit is not None:
+            ev.accept()
+            self.click_item(*hit)
+
+    def click_item(self, kind: str, index: int) -> None:
+        """Select the item at ``index`` of kind ``kind`` as a click on it does."""
+        assert self.data is not None
+        row_id = str(self.data.marks(kind).ids[index])
+        self.selection.select_item(kind, row_id, self)
+        self._update_highlight()
+
+    def _on_hover(self, scene_pos: QPointF) -> None:
+        if self.data is None or not self.vb.sceneBoundingRect().contains(scene_pos):
+            return
+        hit = self._hit_scene(scene_pos)
+        if hit is None:
+            QToolTip.hideText()
+            return
+        kind, index = hit
+        text = self.describe(kind, str(self.data.marks(kind).ids[index]))
+        QToolTip.showText(self.plot.mapToGlobal(self.plot.mapFromScene(scene_pos)), text, self.plot)
+
+    def describe(self, table: str, row_id: str) -> str:
+        """Tooltip text for one item, read from the case on demand (titles are not loaded in bulk)."""
+        if self.case is None:
+            return ""
+        conn = self.case.conn
+        try:
+            if table == "events":
+                row = conn.execute("SELECT title, date FROM events WHERE id = ?", [row_id]).fetchone()
+                return f"{row[0]}\n{_date_text(row[1])}" if row else ""
+            if table == "statements":
+                row = conn.execute(
+                    "SELECT coalesce(a.name, 'Unknown speaker'), t.text, t.said, t.kind FROM statements t "
+                    "LEFT JOIN actors a ON a.id = t.speaker_id WHERE t.id = ?",
+                    [row_id],
+                ).fetchone()
+                if not row:
+                    return ""
+                quoted = f"\u201c{_short(row[1], 120)}\u201d" if row[3] == "quote" else _short(row[1], 120)
+                return f"{row[0]}, {_date_text(row[2])}:\n{quoted}"
+            if table == "legs":
+                row = conn.execute(
+                    "SELECT coalesce(f.name, '?'), coalesce(t.name, '?'), l.mode, l.depart, l.arrive FROM legs l "
+                    "LEFT JOIN places f ON f.id = l.from_place_id LEFT JOIN places t ON t.id = l.to_place_id "
+                    "WHERE l.id = ?",
+                    [row_id],
+                ).fetchone()
+                if not row:
+                    return ""
+                return f"{row[0]} \u2192 {row[1]} by {row[2]}\ndeparted {_date_text(row[3])}, arrived {_date_text(row[4])}"
+            if table == "shipments":
+                row = conn.execute(
+                    "SELECT coalesce(nullif(title, ''), cargo), date FROM shipments WHERE id = ?", [row_id]
+                ).fetchone()
+                return f"Shipment: {row[0]}\n{_date_text(row[1])}" if row else ""
+        except sqlite3.Error:
+            return ""
+        return ""
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        key = event.key()
+        (x0, x1), _ = self.vb.viewRange()
+        w = x1 - x0
+        if key in (Qt.Key.Key_Plus, Qt.Key.Key_Equal):
+            self.vb.scaleBy(x=0.7, y=1)
+        elif key in (Qt.Key.Key_Minus, Qt.Key.Key_Underscore):
+            self.vb.scaleBy(x=1 / 0.7, y=1)
+        elif key == Qt.Key.Key_Left:
+            self.vb.translateBy(x=-0.15 * w)
+        elif key == Qt.Key.Key_Right:
+            self.vb.translateBy(x=0.15 * w)
+        elif key in (Qt.Key.Key_Home, Qt.Key.Key_0):
+            self.zoom_to_fit()
+        elif key == Qt.Key.Key_Escape:
+            if self.selection.selection.time_range is not None:
+                self.selection.clear_range(self)
+            else:
+                self.selection.clear(self)
+            self._update_highlight()
+        else:
+            super().keyPressEvent(event)
+            return
+        event.accept()
+
+
+def _short(text: str, n: int) -> str:
+    text = " ".join((text or "").split())
+    return text if len(text) <= n else text[: n - 1] + "\u2026"
+
+
+def _date_text(edtf: str | None) -> str:
+    if not edtf:
+        return "date unknown"
+    try:
+        return PartialDate.from_edtf(edtf).display()
+    except ValueError:
+        return edtf
