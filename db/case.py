@@ -13,13 +13,13 @@ from __future__ import annotations
 
 import contextlib
 import datetime
+import itertools
 import os
 import sqlite3
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING
 
 from caseboard.db import schema
 from caseboard.db.errors import (
@@ -30,6 +30,11 @@ from caseboard.db.errors import (
     NotSQLiteError,
     ReadOnlyError,
 )
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
+
+_savepoints = itertools.count()
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 SUFFIX = ".case"
@@ -139,10 +144,19 @@ class Case:
     def __init__(self, path: Path, conn: sqlite3.Connection, *, readonly_reason: str = "") -> None:
         self.path = path
         self.conn = conn
-        self.db = Database(conn, execute_plugins=False)
+        self._db: Database | None = None
         self.readonly_reason = readonly_reason
         self._lock_fd: int | None = None
         self.history_label = ""
+
+    @property
+    def db(self) -> Database:
+        """A sqlite-utils view of the connection, made on first use (its import is slow and rarely needed)."""
+        if self._db is None:
+            from sqlite_utils import Database
+
+            self._db = Database(self.conn, execute_plugins=False)
+        return self._db
 
     # -- state ---------------------------------------------------------------------------------------------
     @property
@@ -175,8 +189,17 @@ class Case:
     def transaction(self) -> Iterator[Case]:
         """One atomic unit: BEGIN IMMEDIATE at the outermost level, savepoints inside."""
         if self.conn.in_transaction:
-            with self.db.atomic():
+            name = f"sp{next(_savepoints)}"
+            self.conn.execute(f"SAVEPOINT {name}")
+            try:
                 yield self
+            except BaseException:
+                if self.conn.in_transaction:
+                    self.conn.execute(f"ROLLBACK TO {name}")
+                    self.conn.execute(f"RELEASE {name}")
+                raise
+            else:
+                self.conn.execute(f"RELEASE {name}")
             return
         self.require_writable()
         try:
@@ -311,6 +334,8 @@ def create_case(
         raise CaseFileError(f'Cannot create "{path}": {exc}.') from None
     try:
         _harden(conn)
+        from sqlite_utils import Database
+
         db = Database(conn, execute_plugins=False)
         schema.apply_migrations(db)
         now = datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds")

@@ -12,8 +12,15 @@ days since 1970-01-01, so ranges sort, filter and draw without parsing text.
 
 from __future__ import annotations
 
-from sqlite_utils import Database
-from sqlite_utils.migrations import Migrations
+from collections.abc import Callable
+from functools import cache
+from typing import TYPE_CHECKING
+
+if (
+    TYPE_CHECKING
+):  # sqlite-utils is imported only when a migration runs: it costs a third of a second at start-up
+    from sqlite_utils import Database
+    from sqlite_utils.migrations import Migrations
 
 #: "CASE" in ASCII, read as a big-endian 32-bit integer.
 APPLICATION_ID = 0x43415345
@@ -43,7 +50,26 @@ CREDIBILITY_GRADES = (1, 2, 3, 4, 5, 6)
 #: Tables a citation may point at.
 CITABLE = ("actors", "places", "shipments", "legs", "events", "statements")
 
-migrations = Migrations(MIGRATION_SET)
+#: (name, function) in the order they apply; registered with sqlite-utils ``Migrations`` on first use.
+MIGRATIONS: list[tuple[str, Callable[[Database], None]]] = []
+
+
+def _migration(name: str) -> Callable[[Callable[[Database], None]], Callable[[Database], None]]:
+    def register(fn: Callable[[Database], None]) -> Callable[[Database], None]:
+        MIGRATIONS.append((name, fn))
+        return fn
+
+    return register
+
+
+@cache
+def migration_set() -> Migrations:
+    from sqlite_utils.migrations import Migrations
+
+    ms = Migrations(MIGRATION_SET)
+    for name, fn in MIGRATIONS:
+        ms(name=name)(fn)
+    return ms
 
 
 def _in(values: tuple) -> str:
@@ -54,7 +80,7 @@ def _date(col: str) -> str:
     return f"{col} TEXT, {col}_start INTEGER, {col}_end INTEGER"
 
 
-@migrations(name="0001_initial")
+@_migration("0001_initial")
 def _initial(db: Database) -> None:
     ddl = f"""
     CREATE TABLE case_info (
@@ -232,15 +258,16 @@ def _run(db: Database, script: str) -> None:
 
 
 #: Number of migrations this version of Caseboard knows; stored in PRAGMA user_version.
-SCHEMA_VERSION = len(migrations._migrations)
+SCHEMA_VERSION = len(MIGRATIONS)
 
 
 def known_migration_names() -> list[str]:
-    return [m.name for m in migrations._migrations]
+    return [name for name, _fn in MIGRATIONS]
 
 
 def apply_migrations(db: Database) -> list[str]:
     """Bring the file up to this version's schema; return the names of the migrations applied."""
+    migrations = migration_set()
     pending = [m.name for m in migrations.pending(db)]
     if pending:
         migrations.apply(db)

@@ -48,12 +48,16 @@ def _identify() -> None:
 
 
 def make_window(
-    path: str | Path | None = None, readonly: bool = False, settings: QSettings | None = None
+    path: str | Path | None = None,
+    readonly: bool = False,
+    settings: QSettings | None = None,
+    *,
+    defer_plots: bool = False,
 ) -> MainWindow:
     """A window, with ``path`` opened if given; needs a QApplication to exist already."""
     if not QCoreApplication.organizationName():
         _identify()
-    window = MainWindow(settings=settings)
+    window = MainWindow(settings=settings, defer_plots=defer_plots)
     icon = app_icon()
     if not icon.isNull():
         window.setWindowIcon(icon)
@@ -84,10 +88,11 @@ def run(path: Path | None, readonly: bool = False) -> int:
     icon = app_icon()
     if not icon.isNull():
         app.setWindowIcon(icon)
-    window = make_window()
+    window = make_window(defer_plots=True)
     if path is None or not window.open_path(path, readonly=readonly):
         _fallback(window, path)
     window.show()
+    QTimer.singleShot(0, window.build_deferred_panels)  # the window paints first, then the plots arrive
     quit_ms = os.environ.get("CASEBOARD_SMOKE_QUIT_MS", "")
     if quit_ms.isdigit():  # packaging smoke tests: prove the window comes up, then leave cleanly
         QTimer.singleShot(int(quit_ms), app.quit)

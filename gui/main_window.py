@@ -61,6 +61,7 @@ DEFAULT_WIDTHS = {"navigator": 240, "timeline": 520, "map": 420, "quotes": 420}
 #: The right-hand column splits its height between the quotes and the inspector.
 DEFAULT_HEIGHTS = {"quotes": 560, "inspector": 380}
 DOCK_ORDER = ("navigator", "timeline", "map", "quotes", "inspector")
+DOCK_TITLES = {"timeline": "Timeline", "map": "Map sketch"}
 
 
 class Panel(Protocol):
@@ -68,21 +69,22 @@ class Panel(Protocol):
     def refresh(self) -> None: ...
 
 
-def _load_panel(module: str, cls: str) -> type | None:
-    """A panel class another engineer provides, or None while it is not there yet (the window still runs)."""
-    import importlib
+def _plot_panel_class(key: str) -> type:
+    """The timeline or map class; imported on demand because pyqtgraph's import is most of the start-up time."""
+    if key == "timeline":
+        from caseboard.gui.panels.timeline import TimelinePanel
 
-    try:
-        return getattr(importlib.import_module(f"caseboard.gui.panels.{module}"), cls)
-    except (ImportError, AttributeError):
-        return None
+        return TimelinePanel
+    from caseboard.gui.panels.map import MapPanel
+
+    return MapPanel
 
 
 class PlaceholderPanel(QLabel):
-    """Stands in for a panel whose module is missing, so the layout and tests still work."""
+    """Holds a plot panel's place in its dock until the panel is built just after the window first shows."""
 
     def __init__(self, name: str, parent: QWidget | None = None) -> None:
-        super().__init__(f"The {name} panel is not available in this build.", parent)
+        super().__init__(f"Loading the {name}…", parent)
         self.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.setWordWrap(True)
 
@@ -101,8 +103,12 @@ def count_case(conn: Any) -> dict[str, int]:
 class MainWindow(QMainWindow):
     """One window, one case (or none)."""
 
-    def __init__(self, settings: QSettings | None = None, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, settings: QSettings | None = None, parent: QWidget | None = None, *, defer_plots: bool = False
+    ) -> None:
+        """``defer_plots`` shows the window first and builds the timeline and map right after (faster start)."""
         super().__init__(parent)
+        self._defer_plots = defer_plots
         self.settings = settings if settings is not None else QSettings()
         self.case: Case | None = None
         self.selection = SelectionModel(self)
@@ -137,24 +143,15 @@ class MainWindow(QMainWindow):
 
     # -- construction ---------------------------------------------------------------------------------------
     def _build_panels(self) -> None:
-        timeline_cls = _load_panel("timeline", "TimelinePanel")
-        map_cls = _load_panel("map", "MapPanel")
+        def plot(key: str) -> Callable[[], QWidget]:
+            if self._defer_plots:
+                return lambda: PlaceholderPanel(DOCK_TITLES[key].lower(), self)
+            return lambda: _plot_panel_class(key)(self.selection, self)
+
         specs: list[tuple[str, str, Callable[[], QWidget]]] = [
             ("navigator", "Navigator", lambda: NavigatorPanel(self.selection, self)),
-            (
-                "timeline",
-                "Timeline",
-                (lambda: timeline_cls(self.selection, self))
-                if timeline_cls
-                else (lambda: PlaceholderPanel("timeline", self)),
-            ),
-            (
-                "map",
-                "Map sketch",
-                (lambda: map_cls(self.selection, self))
-                if map_cls
-                else (lambda: PlaceholderPanel("map", self)),
-            ),
+            ("timeline", DOCK_TITLES["timeline"], plot("timeline")),
+            ("map", DOCK_TITLES["map"], plot("map")),
             ("quotes", "Source quotes", lambda: QuotesPanel(self.selection, self)),
             ("inspector", "Inspector", lambda: InspectorPanel(self.selection, self)),
         ]
@@ -178,6 +175,21 @@ class MainWindow(QMainWindow):
             dock.setMinimumWidth(140)
             self.panels[key] = panel
             self.docks[key] = dock
+
+    def build_deferred_panels(self) -> None:
+        """Put the real timeline and map into their docks (after the first paint, when deferred)."""
+        if not self._defer_plots:
+            return
+        self._defer_plots = False
+        for key in ("timeline", "map"):
+            panel = _plot_panel_class(key)(self.selection, self)
+            panel.setMinimumSize(120, 80)
+            old = self.panels[key]
+            self.docks[key].setWidget(panel)
+            old.deleteLater()
+            self.panels[key] = panel
+            panel.set_case(self.case)
+        QTimer.singleShot(60, self.zoom_to_fit)
 
     def _action(
         self,
