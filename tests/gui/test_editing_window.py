@@ -92,3 +92,23 @@ def test_read_only_case_disables_edits_with_reason(make, demo_file) -> None:
         assert not action.isEnabled()
     assert "Read-only" in win.edit_actions.act_edit.toolTip()
     assert "read-only" in win.edit_actions.new_actions["actors"].toolTip().lower()
+
+
+def test_second_window_on_same_file_is_read_only(make, demo_file) -> None:
+    first = make(demo_file)
+    second = make(demo_file)
+    assert not first.case.readonly
+    assert second.case.readonly and "another Caseboard window" in second.case.readonly_reason
+    assert second.status_readonly.isVisibleTo(second) or not second.status_readonly.isHidden()
+    assert not second.edit_actions.new_actions["places"].isEnabled()
+    # The first window still edits; the second sees the edit on reload.
+    places.add_place(first.case, name="Vladivostok", lat=43.1, lon=131.9)
+    second.refresh()
+    assert places.find_place(second.case, "Vladivostok") is not None
+
+
+def test_hostile_text_in_history_is_escaped(window) -> None:
+    actors.update_actor(window.case, demo_id("iran"), description="<img src=x onerror=alert(1)><b>bold</b>")
+    window.selection.select_item("actors", demo_id("iran"))
+    text = window.panels["inspector"].text()
+    assert "<img src=x onerror=alert(1)>" in text and "<b>bold</b>" in text
