@@ -531,6 +531,6 @@ COMPANY_NOUNS = (  # a name right after one of these ("a firm called X", "operat
     r"airline|shipper|forwarder|broker|contractor|manufacturer|subsidiary|agent|outfit|group"
 )
 WATER_BODY_RE = (
-    r"(?:(?:Gulf|Sea|Strait|Straits|Bay|Bight|Sound|Lake)\s+of\s+(?:the\s+)?[A-Z][\w’'\-]+(?:\s+[A-Z][\w’'\-]+)?"
-    r"|[A-Z][\w’'\-]+(?:\s+[A-Z][\w’'\-]+)?\s+(?:Sea|Strait|Gulf|Bay|Canal|Channel|Ocean|Lagoon|Estuary|Passage))"
+    r"(?:(?:Gulf|Sea|Strait|Straits|Bay|Bight|Sound|Lake)[ \t]+of[ \t]+(?:the[ \t]+)?[A-Z][\w’'\-]+(?:[ \t]+[A-Z][\w’'\-]+)?"
+    r"|[A-Z][\w’'\-]+(?:[ \t]+[A-Z][\w’'\-]+)?[ \t]+(?:Sea|Strait|Gulf|Bay|Canal|Channel|Ocean|Lagoon|Estuary|Passage))"
 )

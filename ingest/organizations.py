@@ -36,6 +36,18 @@ _TOLD_OUTLET_RE = re.compile(
     r"\b(?:told|in an interview with|speaking to)[ \t]+the[ \t]+([A-Z][a-z]+(?:[ \t]+[A-Z][a-z]+){1,3})\b"
     r"(?![ \t]+[A-Z])"
 )
+# an organization described in apposition: "Ambrey, the maritime security firm, said"; "the ship's manager in
+# Dubai, Blue Sky Management, confirmed"
+_ORG_NOUNS = r"company|firm|group|agency|insurer|airline|exporter|importer|manufacturer|subsidiary|outfit|consortium|shipowner|charterer"
+_APPOS_ORG_RE = re.compile(
+    r"(?<![\w’'])([A-Z][\w’'&\-]*(?:[ \t]+(?:of[ \t]+)?[A-Z][\w’'&\-]*){0,4}),[ \t]+(?:the|a|an)[ \t]+"
+    rf"(?:[\w\-]+[ \t]+){{0,3}}?(?:{_ORG_NOUNS})\b(?![ \t]+(?:called|named))"
+)
+_ROLE_ORG_RE = re.compile(
+    r"\b(?:ship|vessel|tanker|freighter|ferry|carrier)[’']s[ \t]+(?:registered[ \t]+)?(?:manager|operator|owner|charterer|insurer)"
+    r"(?:[ \t]+in[ \t]+[A-Z][\w\-]+(?:[ \t]+[A-Z][\w\-]+)?)?,[ \t]+"
+    r"([A-Z][\w’'&\-]*(?:[ \t]+[A-Z][\w’'&.\-]*){0,4}),"
+)
 _ABBREV_TOKENS = {"Co.", "Corp.", "Inc.", "Ltd.", "St.", "Bros.", "Dept.", "Intl."}
 
 
@@ -138,6 +150,20 @@ def find_organizations(text: str, table: ActorTable) -> None:
         if name.endswith(".") and toks[-1] not in {"Co.", "Corp.", "Inc.", "Ltd."}:
             name = name[:-1]
         found.append((m.start(1), m.start(1) + len(name), name))
+    for rx in (_APPOS_ORG_RE, _ROLE_ORG_RE):
+        for m in rx.finditer(text):
+            name = m.group(1)
+            toks = name.split()
+            if (
+                toks[0] in STOPWORDS
+                or toks[0] in TITLES
+                or toks[0] in NOT_NAMES
+                or name in gazetteer.state_names()
+            ):
+                continue
+            if any(a <= m.start(1) < b for a, b in headlines) or gazetteer.lookup(name):
+                continue
+            found.append((m.start(1), m.end(1), name))
     # a body named by its head word alone in mid-sentence: "informed the Panel", "wrote to the Commission"
     for m in _BARE_BODY_RE.finditer(text):
         found.append((m.start(1), m.end(1), m.group(1)))

@@ -7,6 +7,7 @@ places and organizations out of the people list. "John F. Kirby", "Mr. Kirby" an
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from . import gazetteer
 from .lexicon import (
@@ -28,12 +29,12 @@ NAME_TOKEN = (
     rf"|(?:al|el|ad|as|ash|abu|bin|ibn|ben)-[{UPPER}][{LOWER}]+(?:-[{UPPER}{LOWER}]+)*)"  # "Abdullah al-Mansouri"
 )
 _PARTICLES = r"(?:de|van|der|von|den|da|di|du|del|della|dos|das|le|la|al|bin|ibn|ter|ten)"
-_SEP = rf"\s+(?:{_PARTICLES}\s+)*"  # "Ingrid de Vries", "Ludwig van der Berg"
+_SEP = rf"[ \t]+(?:{_PARTICLES}[ \t]+)*"  # a name never runs over a line break  # "Ingrid de Vries", "Ludwig van der Berg"
 NAME_SEQ = rf"(?:{_PARTICLES}\s+)?{NAME_TOKEN}(?:{_SEP}{NAME_TOKEN}){{0,3}}"
 TITLE_ALT = "|".join(re.escape(t) for t in sorted(TITLES, key=len, reverse=True))
 _TITLE_RE = re.compile(rf"(?<![\w.])({TITLE_ALT})\s+({NAME_SEQ})")
 _ROLE_BEFORE_RE = re.compile(
-    rf"\b(?i:{'|'.join(sorted(ROLE_NOUNS))})\s+({NAME_TOKEN}(?:{_SEP}{NAME_TOKEN}){{1,3}})"
+    rf"\b(?i:{'|'.join(sorted(ROLE_NOUNS))})[ \t]+({NAME_TOKEN}(?:{_SEP}{NAME_TOKEN}){{1,3}})"
 )
 _APPOSITION_RE = re.compile(
     rf"({NAME_TOKEN}(?:{_SEP}{NAME_TOKEN}){{1,3}}),\s+(?:the|a|an|who|its|his|her)\b([^,.;:“”\"]{{0,80}})"
@@ -44,11 +45,59 @@ _CAP_ROLE_RE = (
         rf"({'|'.join(sorted(r.capitalize() for r in ROLE_NOUNS))})\s+(?:of|for|at)\b"
     )
 )
-_WHO_RE = re.compile(rf"({NAME_TOKEN}(?:{_SEP}{NAME_TOKEN}){{1,3}}),\s+who\b")
+_WHO_RE = re.compile(rf"({NAME_TOKEN}(?:{_SEP}{NAME_TOKEN}){{1,3}}),\s+(?:who|whose)\b")
+# "Deniz Polat, a customs broker who …", "Rauf Aliyev, a freight broker in Baku,": a full name described by an
+# indefinite noun phrase whose head is a word for a person (an agent noun), not a firm, place or ship
+_APPOS_INDEF_RE = re.compile(
+    rf"({NAME_TOKEN}(?:{_SEP}{NAME_TOKEN}){{1,3}}),\s+(?:a|an)\s+((?:[a-z][\w\-]*\s+){{0,4}}?([a-z][\w\-]*))"
+    r"(?=\s+(?:who|whose|at|in|of|for|with|from|based|on)\b|,)"
+)
+_NOT_PERSON_HEADS = {
+    "company",
+    "firm",
+    "group",
+    "agency",
+    "carrier",
+    "freighter",
+    "tanker",
+    "container",
+    "trawler",
+    "feeder",
+    "coaster",
+    "reefer",
+    "charterer",
+    "exporter",
+    "importer",
+    "manufacturer",
+    "supplier",
+    "forwarder",
+    "insurer",
+    "operator",
+    "owner",
+    "manager",
+    "shipper",
+    "contractor",
+    "subsidiary",
+    "register",
+    "river",
+    "border",
+    "harbour",
+    "harbor",
+    "center",
+    "centre",
+    "quarter",
+    "corner",
+    "tower",
+    "order",
+    "letter",
+    "paper",
+    "number",
+    "water",
+}
 _ROLE_APPOSED_RE = re.compile(
     rf"(?:\b[Aa]n?|\b[Tt]he|\b[Ii]ts|\b[Tt]heir|\b[Hh]is|\b[Hh]er|[’']s|s[’'])\s+(?:[\w\-]+\s+){{0,3}}?"
     rf"({'|'.join(sorted(ROLE_NOUNS))})(?:\s+(?:of|for)\s+(?:the\s+)?[\w\-]+(?:\s+[\w\-]+)?)?,\s+"
-    rf"(?:(?:{TITLE_ALT})\s+)?({NAME_SEQ}),"
+    rf"(?:(?:{TITLE_ALT})\s+)?({NAME_SEQ})(?:,|\.(?=\s+[A-Z“\"]|\s*$))"  # "… said the firm's chief executive, Jane Roe."
 )
 _SAID_AFTER_RE = re.compile(rf"({NAME_TOKEN}(?:{_SEP}{NAME_TOKEN}){{1,3}}),?[ \t]+(?:{SPEECH_VERBS})\b")
 _SAID_BEFORE_RE = re.compile(
@@ -62,8 +111,95 @@ TURN_RE = re.compile(
     r"(?:\s+\(([^)\n]{2,60})\))?:",
     re.M,
 )
+# A generic turn label at the start of a line: "Sarah Quinlan (Dover) (Lab):", "The Minister of State, Foreign
+# Office (Andrew Pell):", "Okafor:", "1. Jane Doe:". Which of these are speaker turns is decided in find_turns.
+_LABEL_RE = re.compile(
+    r"^[ \t]*(?:\d{1,3}\.[ \t]+)?(?P<label>[A-Z][^\n:()“”\"]{0,70}?)(?P<paren>(?:[ \t]*\([^)\n]{1,60}\))*)[ \t]*:(?=[ \t]|$)",
+    re.M,
+)
+_HONOR_RE = r"(?:Mr|Ms|Mrs|Miss|Dr|Sir|Dame|Lord|Lady|Madam|Madame|Prof|Professor|Judge|Justice|Senator|Sen|Rep|Gen|Adm|Col|Capt)\.?"
+# "Mr Speaker:", "Madam Deputy Speaker:", "The Chair:": the presiding officer, named nowhere in the turn
+_PRESIDING = re.compile(
+    rf"(?:(?:{_HONOR_RE}|The)\s+)?(?:(?:Deputy|Vice|Acting)[\s-]+)?(?:Speaker|Chair|Chairman|Chairwoman|Chairperson|"
+    r"President|Presiding Officer|Moderator|Host|Interviewer|Question|Questioner|Reporter|Audience|Q)",
+    re.I,
+)
+_CASE_LABEL_RE = re.compile(rf"(?:(?P<honor>{_HONOR_RE})\s+)?(?P<name>{NAME_SEQ})")
+
+
+@dataclass
+class Turn:
+    """One speaker turn: where its label is, the label, a name given in brackets, where the words start."""
+
+    start: int
+    end: int
+    label: str
+    full: str | None
+    body: int
+    procedural: bool  # the chair or a questioner: the words are nobody's quotation
+
+
+def _paren_name(paren: str) -> str | None:
+    """A person's full name among the bracketed parts of a label: "(Andrew Pell)" but not "(Lab)"."""
+    for part in re.findall(r"\(([^)]*)\)", paren or ""):
+        part = part.strip()
+        if re.fullmatch(NAME_SEQ, part) and len(part.split()) >= 2 and not _is_non_person(part):
+            return part
+    return None
+
+
+def find_turns(text: str) -> list[Turn]:
+    """Transcript turns, upper case ("MR. KIRBY:", "MS ACHTERBERG:") or mixed case ("Sarah Quinlan:",
+    "Okafor:", "The Minister (Andrew Pell):"). Mixed-case labels count only in a text that has several turns and
+    only when the label is a name, a title and a name, or carries a full name in brackets."""
+    cands: list[Turn] = []
+    for m in _LABEL_RE.finditer(text):
+        label = m.group("label").strip()
+        paren = m.group("paren") or ""
+        start = m.start("label")
+        old = TURN_RE.match(text, m.start())
+        procedural = bool(_PRESIDING.fullmatch(label))
+        named = _paren_name(paren)
+        if old and old.end() == m.end():
+            full = old.group(2)
+            cands.append(Turn(old.start(1), old.end(1), old.group(1), full, m.end(), False))
+            continue
+        if procedural:
+            cands.append(Turn(start, start + len(label), label, None, m.end(), True))
+            continue
+        if named:
+            cands.append(Turn(start, start + len(label), label, named, m.end(), False))
+            continue
+        lm = _CASE_LABEL_RE.fullmatch(label)
+        if not lm or len(label.split()) > 5:
+            continue
+        name = lm.group("name")
+        if not all(t[0].isupper() for t in name.split() if t not in ("de", "van", "der", "von", "al", "bin")):
+            continue
+        # a surname label is checked against the text below, not against the gazetteer
+        one_word = len(name.split()) == 1
+        if any(t in NOT_NAMES or t in MONTH_WORDS or t in ORG_HEADS for t in name.split()) or _is_non_person(
+            name, titled=one_word
+        ):
+            continue
+        cands.append(Turn(start, start + len(label), label, None, m.end(), False))
+    # a single-word mixed-case label ("Okafor:") must come back as a label, or be the surname of a full name
+    # given elsewhere in the text, to count as a turn
+    out = []
+    for t in cands:
+        one = not t.procedural and not t.full and not t.label.isupper() and len(t.label.split()) == 1
+        if one:
+            again = sum(1 for u in cands if u.label == t.label) >= 2
+            fuller = re.search(rf"\b[{UPPER}][{LOWER}]+\s+{re.escape(t.label)}\b", text)
+            if not (again or fuller):
+                continue
+        out.append(t)
+    return out if len(out) >= 2 else []
+
+
 _BYLINE_RE = re.compile(
-    rf"^[ \t]*(?:By|Posted by|Written by|Reporting by|Words by)\s+({NAME_SEQ})(?:,?\s+and\s+({NAME_SEQ}))?[ \t]*$",
+    rf"^[ \t]*(?:By|Posted by|Written by|Reporting by|Words by)\s+({NAME_SEQ})(?:,[ \t]+[A-Z][^,\n]{{0,40}})?"
+    rf"(?:,?[ \t]+and[ \t]+({NAME_SEQ})(?:,[ \t]+[A-Z][^,\n]{{0,40}})?)?[ \t]*$",
     re.M,
 )
 _TURN_HONORIFICS = {
@@ -180,6 +316,8 @@ def _add_person(
     name = _clean_name(name)
     if not name or _is_non_person(name, titled=bool(title)) or len(name.split()) < min_tokens:
         return None
+    if _PRESIDING.fullmatch(name):  # "Mr Speaker", "Madam Chair": an office, not a name
+        return None
     if re.search(r"-(?:flagged|based|owned|registered|made|backed|led|linked|born)$", name):
         return None
     idx = text.find(name, start)
@@ -243,13 +381,20 @@ def find_people(text: str, table: ActorTable) -> None:
         _add_person(table, text, m.group(1), m.start(1), role=m.group(2).lower())
     for m in _ROLE_APPOSED_RE.finditer(text):
         _add_person(table, text, m.group(2), m.start(2), role=m.group(1))
+    for m in _APPOS_INDEF_RE.finditer(text):
+        head = m.group(3)
+        if head in ROLE_NOUNS or (
+            re.search(r"(?:er|or|ist|ian|ant|ent|eer)$", head) and head not in _NOT_PERSON_HEADS
+        ):
+            _add_person(table, text, m.group(1), m.start(1), role=head, min_tokens=2)
     for m in _WHO_RE.finditer(text):
         _add_person(table, text, m.group(1), m.start(1), min_tokens=2)
     for rx in (_SAID_AFTER_RE, _SAID_BEFORE_RE):
         for m in rx.finditer(text):
             _add_person(table, text, m.group(1), m.start(1), min_tokens=2)
-    for m in TURN_RE.finditer(text):
-        turn_speaker(table, text, m.group(1), m.start(1), m.group(2))
+    for t in find_turns(text):
+        if not t.procedural:
+            turn_speaker(table, text, t.label, t.start, t.full)
     for m in _BYLINE_RE.finditer(text):
         for g in (1, 2):
             if m.group(g):
@@ -298,6 +443,18 @@ def turn_speaker(
         return None
     if label.startswith("The ") or label.upper().startswith(("THE ", "CHAIR")):
         return None  # "The President:" chairs the meeting; the record does not name them here
+    if label.strip(". ") == "Q" or _PRESIDING.fullmatch(label):
+        return None
+    lm = _CASE_LABEL_RE.fullmatch(label)
+    if not label.isupper() and lm and not lm.group("honor"):
+        # "Sarah Quinlan:" names the person; "Okafor:" is the surname of someone named in full elsewhere
+        name = lm.group("name")
+        actor = table.person_by_short(name) or _person_by_parts(table, name)
+        if actor is None:
+            actor = _add_person(table, text, name, start)
+        if actor is not None:
+            table.add(actor, start, start + len(label), label)
+        return actor
     if not label.isupper():
         honor, _, name = label.partition(" ")
         honor = honor if honor.endswith(".") else honor + "."

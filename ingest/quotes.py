@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from .lexicon import ROLE_NOUNS, SPEECH_VERB_RE, SPEECH_VERBS, TITLES
 from .mentions import ActorTable, Mention
 from .model import Actor, Quote, Span
-from .people import NAME_SEQ, TITLE_ALT, TURN_RE, turn_speaker
+from .people import NAME_SEQ, TITLE_ALT, find_turns, turn_speaker
 from .text import Segment, paragraphs, sentence_at, sentences
 
 _OPEN = '“"'
@@ -25,15 +25,15 @@ _NAMING_CUE = re.compile(
 )
 _PRONOUN = r"(?:[Hh]e|[Ss]he|[Tt]hey|[Ii]t|I|[Ww]e)"
 _DESCRIPTOR = (
-    r"(?:(?:[Tt]he|[Aa]n?|[Oo]ne|[Aa]nother|[Ii]ts|[Hh]is|[Hh]er|[Tt]heir)\s+(?:[\w.’'\-]+\s+){0,5}?"
+    r"(?:(?:[Tt]he|[Aa]n?|[Oo]ne|[Aa]nother|[Ii]ts|[Hh]is|[Hh]er|[Tt]heir)\s+(?:[\w.’'\-]+\s+){0,5}"
     rf"(?:{'|'.join(sorted(ROLE_NOUNS))}|officials|ministry|council|panel|department|agency|"
     r"statement|report|company|owner|embassy|government|source|sources|authority|charterer|firm|"
-    r"coast guard|police|prosecutors|regulator|registry|exporter|insurer))"
+    r"coast guard|police|prosecutors|regulator|registry|exporter|insurer)(?![’'\w]))"  # not "the company’s chief"
 )
 _ROLE_THEN_NAME = rf"(?<![\w’'])(?:[a-z][\w\-]*\s+){{0,2}}?(?:{'|'.join(sorted(ROLE_NOUNS))})\s+{NAME_SEQ}"  # "chief prosecutor Ioana Marinescu"
 _WHO = rf"(?:(?:{TITLE_ALT})\s+{NAME_SEQ}|(?:the\s+)?{NAME_SEQ}|{_ROLE_THEN_NAME}|{_DESCRIPTOR}|{_PRONOUN})"
 _AFTER_RE = re.compile(
-    rf"^\s*(?:(?P<verb1>{SPEECH_VERBS})\s+(?P<who1>{_WHO})|(?P<who2>{_WHO})(?:,\s+(?P<appos>[^,“”\"]{{2,60}}),(?:\s+\d{{1,3}},)?)?"
+    rf"^[\s,]*(?:(?P<verb1>{SPEECH_VERBS})\s+(?P<who1>{_WHO})(?:,\s+(?P<appos3>(?:(?:{TITLE_ALT})\s+)?{NAME_SEQ})(?=[,.;]))?|(?P<who2>{_WHO})(?:,\s+(?P<appos>[^,“”\"]{{2,60}}),(?:\s+\d{{1,3}},)?)?"
     rf"\s+(?:(?:also|later|then|had)\s+)?"
     rf"(?:{SPEECH_VERBS})\b|according\s+to\s+(?P<who3>{_WHO}))"
 )
@@ -158,6 +158,11 @@ class _Ctx:
     mentions: list[Mention]
     actors: list[Actor]
     sents: list[Segment]
+    # (open, close) of every quotation: a name inside one is not a speaker
+    quoted: list[Span] = field(default_factory=list)
+
+    def outside(self, m: Mention) -> bool:
+        return not any(a < m.start < b for a, b in self.quoted)
 
 
 def _resolve(ctx: _Ctx, who: str, pos: int, at: int) -> tuple[str | None, float]:
@@ -169,7 +174,7 @@ def _resolve(ctx: _Ctx, who: str, pos: int, at: int) -> tuple[str | None, float]
             if m.actor.kind in ("person", "organization", "state"):
                 return m.actor.name, 0.9
     low = who.lower()
-    before = [m for m in ctx.mentions if m.start < pos and m.actor.kind == "person"]
+    before = [m for m in ctx.mentions if m.start < pos and m.actor.kind == "person" and ctx.outside(m)]
     if re.fullmatch(_PRONOUN, who):
         if low in ("he", "she"):
             want = "m" if low == "he" else "f"
@@ -181,7 +186,9 @@ def _resolve(ctx: _Ctx, who: str, pos: int, at: int) -> tuple[str | None, float]
             if orgs:
                 return orgs[-1].actor.name, 0.5
         return None, 0.2
-    role = re.match(r"(?:the|this)\s+([a-z]+)$", low)
+    role = re.match(r"(?:the|this)\s+([a-z]+)$", low) or re.match(
+        rf"(?:the|its|his|her|their)\s+.*?\b({'|'.join(sorted(ROLE_NOUNS))})$", low
+    )
     if role:
         word = role.group(1)
         for m in reversed(before):
@@ -226,7 +233,7 @@ def _role_words(a: Actor) -> set[str]:
 
 def _appos_actor(ctx: _Ctx, m: re.Match[str], off: int) -> str | None:
     """The person or organization named in an attribution's apposition, if any."""
-    for g in ("appos", "appos2"):
+    for g in ("appos", "appos2", "appos3"):
         if g not in m.re.groupindex or not m.group(g):
             continue
         at = off + m.start(g)
@@ -234,6 +241,12 @@ def _appos_actor(ctx: _Ctx, m: re.Match[str], off: int) -> str | None:
             if at <= x.start < at + len(m.group(g)) and x.actor.kind in ("person", "organization"):
                 return x.actor.name
     return None
+
+
+def _descriptive(who: str) -> bool:
+    """A speaker given by description ("a prosecutor", "its director"), whose name the apposition then gives;
+    a speaker given by name ("Elena Markou, an analyst at the Centre …") keeps the name."""
+    return not who[:1].isupper() or bool(re.match(r"(?:The|A|An|One|Its|His|Her|Their)\s", who))
 
 
 def _attribution(ctx: _Ctx, rq: RawQuote) -> tuple[str | None, float, Span | None]:
@@ -245,7 +258,7 @@ def _attribution(ctx: _Ctx, rq: RawQuote) -> tuple[str | None, float, Span | Non
     m = _AFTER_RE.match(after)
     if m:
         g = next(k for k in ("who1", "who2", "who3") if m.group(k))
-        named = _appos_actor(ctx, m, rq.close_at)
+        named = _appos_actor(ctx, m, rq.close_at) if _descriptive(m.group(g)) else None
         if named:  # "a prosecutor, Ingrid de Vries, told reporters": the name is in the apposition
             return named, 0.85, (rq.close_at + m.start(), rq.close_at + m.end())
         at = rq.close_at + m.start(g)
@@ -258,7 +271,7 @@ def _attribution(ctx: _Ctx, rq: RawQuote) -> tuple[str | None, float, Span | Non
     m = _BEFORE_RE.search(before)
     if m:
         g = next(k for k in ("who1", "who2", "who3") if m.group(k))
-        named = _appos_actor(ctx, m, off)
+        named = _appos_actor(ctx, m, off) if _descriptive(m.group(g)) else None
         if named:
             return named, 0.85, (off + m.start(), off + m.end())
         name, conf = _resolve(ctx, m.group(g), rq.open_at, off + m.start(g))
@@ -303,15 +316,16 @@ def _turns(ctx: _Ctx, table_actors: list[Actor]) -> tuple[list[Quote], list[Span
     table.mentions = list(ctx.mentions)
     quotes: list[Quote] = []
     covered: list[Span] = []
-    turns = list(TURN_RE.finditer(text))
+    turns = find_turns(text)
     if len(turns) < 2:
         return quotes, covered
     paras = paragraphs(text)
-    for k, m in enumerate(turns):
-        nxt = turns[k + 1].start() if k + 1 < len(turns) else len(text)
-        speaker = turn_speaker(table, text, m.group(1), m.start(1), m.group(2))
-        body_start = m.end()
-        covered.append((m.start(), nxt))
+    for k, t in enumerate(turns):
+        nxt = text.rfind("\n", 0, turns[k + 1].start) + 1 if k + 1 < len(turns) else len(text)
+        line = text.rfind("\n", 0, t.start) + 1
+        speaker = None if t.procedural else turn_speaker(table, text, t.label, t.start, t.full)
+        body_start = t.body
+        covered.append((line, nxt))
         if speaker is None:
             continue
         for p in paras:
@@ -328,7 +342,7 @@ def _turns(ctx: _Ctx, table_actors: list[Actor]) -> tuple[list[Quote], list[Span
                     text=re.sub(r"\s+", " ", seg),
                     speaker=speaker.name,
                     spans=[(a, a + len(seg))],
-                    attribution_span=(m.start(1), m.end(1)),
+                    attribution_span=(t.start, t.end),
                     confidence=0.85,
                 )
             )
@@ -338,6 +352,7 @@ def _turns(ctx: _Ctx, table_actors: list[Actor]) -> tuple[list[Quote], list[Span
 def extract_quotes(text: str, actors: list[Actor], mentions: list[Mention]) -> list[Quote]:
     """Quotations with speakers resolved to actors where possible."""
     ctx = _Ctx(text, mentions, actors, sentences(text))
+    ctx.quoted = [(rq.open_at, rq.close_at) for rq in _find_marked(text)]
     quotes, turn_spans = _turns(ctx, actors)
     prev: Quote | None = None
     prev_para_end = -1
@@ -396,7 +411,11 @@ def _only_quotes(text: str, para: Segment) -> bool:
 
 
 def _nearest_person(ctx: _Ctx, pos: int) -> tuple[str | None, float]:
-    before = [m for m in ctx.mentions if m.end <= pos and pos - m.end < 600 and m.actor.kind == "person"]
+    before = [
+        m
+        for m in ctx.mentions
+        if m.end <= pos and pos - m.end < 600 and m.actor.kind == "person" and ctx.outside(m)
+    ]
     if before:
         return before[-1].actor.name, 0.3
     return None, 0.0
