@@ -14,6 +14,7 @@ No Qt here: the report and command-line tools can use the same data.
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -28,6 +29,7 @@ __all__ = [
     "LegBars",
     "MapData",
     "Marks",
+    "RowidIndex",
     "TimelineData",
     "UnknownItem",
     "fuzzy_sql",
@@ -93,34 +95,143 @@ class Lane:
     count: int = 0
 
 
-@dataclass
-class Marks:
-    """Dated items of one table (events or statements), sorted by start day."""
+class RowidIndex:
+    """Maps SQLite rowids to positions in a parallel array, so a set of related rowids becomes a mask in time
+    proportional to the set. Dense rowids (the usual case) use a lookup array; sparse ones a sorted search."""
+
+    def __init__(self, rowids: np.ndarray) -> None:
+        self.rowids = rowids
+        n = len(rowids)
+        top = int(rowids.max()) if n else 0
+        self._dense: np.ndarray | None = None
+        if n and int(rowids.min()) >= 0 and top <= 4 * n + 1024:
+            self._dense = np.full(top + 1, -1, dtype=np.int64)
+            self._dense[rowids] = np.arange(n, dtype=np.int64)
+        else:
+            self._order = np.argsort(rowids, kind="stable")
+            self._sorted = rowids[self._order]
+
+    def __len__(self) -> int:
+        return len(self.rowids)
+
+    def lookup(self, wanted: np.ndarray) -> np.ndarray:
+        """Position of each ``wanted`` rowid, -1 where absent."""
+        wanted = np.asarray(wanted, dtype=np.int64)
+        if not len(self.rowids) or not len(wanted):
+            return np.full(len(wanted), -1, dtype=np.int64)
+        if self._dense is not None:
+            ok = (wanted >= 0) & (wanted < len(self._dense))
+            out = np.full(len(wanted), -1, dtype=np.int64)
+            out[ok] = self._dense[wanted[ok]]
+            return out
+        i = np.clip(np.searchsorted(self._sorted, wanted), 0, len(self._sorted) - 1)
+        return np.where(self._sorted[i] == wanted, self._order[i], -1)
+
+    def positions(self, wanted: np.ndarray) -> np.ndarray:
+        """Positions of the ``wanted`` rowids that are present (others are skipped)."""
+        pos = self.lookup(wanted)
+        return pos[pos >= 0]
+
+    def mask(self, wanted: np.ndarray) -> np.ndarray:
+        m = np.zeros(len(self.rowids), dtype=bool)
+        m[self.positions(wanted)] = True
+        return m
+
+
+class _Rows:
+    """What Marks and LegBars share: rowids always, text ids only when loaded in bulk (small tables).
+
+    A million text ids cost seconds to read and a dict over them another second, so large tables carry only
+    integer rowids; ``id_at`` and ``positions_of`` go to the case for the few ids a click or a test needs.
+    """
 
     table: str
-    ids: np.ndarray  # object array of str
+    ids: np.ndarray | None
+    rowids: np.ndarray
+
+    def _init_rows(self) -> None:
+        if self.rowids is None:  # built by hand (tests): positions stand in for rowids
+            self.rowids = np.arange(1, len(self.start) + 1, dtype=np.int64)
+        self._rowid_index: RowidIndex | None = None
+        self._id_index: IdIndex | None = None
+
+    def __len__(self) -> int:
+        return len(self.start)
+
+    @property
+    def rowid_index(self) -> RowidIndex:
+        if self._rowid_index is None:
+            self._rowid_index = RowidIndex(self.rowids)
+        return self._rowid_index
+
+    @property
+    def index(self) -> IdIndex:
+        """Text id -> position; only for marks loaded with their ids (small cases, tests)."""
+        if self.ids is None:
+            raise LookupError(f"{self.table}: text ids were not loaded in bulk; use positions_of()")
+        if self._id_index is None:
+            self._id_index = IdIndex(self.ids)
+        return self._id_index
+
+    def id_at(self, i: int, conn: sqlite3.Connection | None) -> str | None:
+        """Text id of the item at position ``i`` (read from the case when not loaded in bulk)."""
+        if self.ids is not None:
+            return str(self.ids[i])
+        if conn is None:
+            return None
+        row = conn.execute(f"SELECT id FROM {self.table} WHERE rowid = ?", [int(self.rowids[i])]).fetchone()
+        return None if row is None else row[0]
+
+    def ids_at(self, positions: np.ndarray, conn: sqlite3.Connection | None) -> set[str]:
+        if self.ids is not None:
+            return set(self.ids[positions].tolist())
+        if conn is None or not len(positions):
+            return set()
+        wanted = json.dumps(self.rowids[positions].tolist())
+        sql = f"SELECT id FROM {self.table} WHERE rowid IN (SELECT value FROM json_each(?))"
+        return {r[0] for r in conn.execute(sql, [wanted])}
+
+    def positions_of(self, ids: Iterable[str], conn: sqlite3.Connection | None) -> np.ndarray:
+        """Positions of the given text ids (absent ones skipped): a dict lookup, or one set-based query."""
+        if self.ids is not None:
+            return self.index.positions(ids)
+        if conn is None:
+            return np.zeros(0, dtype=np.int64)
+        wanted = json.dumps(list(ids))
+        sql = f"SELECT rowid FROM {self.table} WHERE id IN (SELECT value FROM json_each(?))"
+        rowids = np.array([r[0] for r in conn.execute(sql, [wanted])], dtype=np.int64)
+        return self.rowid_index.positions(rowids)
+
+    def get(self, row_id: str, conn: sqlite3.Connection | None) -> int | None:
+        pos = self.positions_of([row_id], conn)
+        return int(pos[0]) if len(pos) else None
+
+
+@dataclass(eq=False)
+class Marks(_Rows):
+    """Dated items of one table (events, statements, shipments), sorted by start day."""
+
+    table: str
+    ids: np.ndarray | None  # object array of str, or None when not loaded in bulk
     start: np.ndarray  # int32 first day (days since 1970-01-01)
     end: np.ndarray  # int32 last day, inclusive
     fuzzy: np.ndarray  # bool: approximate, uncertain, or month/year precision
     lane: np.ndarray  # int32 index into TimelineData.lanes
-    index: IdIndex = field(init=False, repr=False)
+    rowids: np.ndarray = None  # type: ignore[assignment]  # int64 SQLite rowids
 
     def __post_init__(self) -> None:
-        self.index = IdIndex(self.ids)
-
-    def __len__(self) -> int:
-        return len(self.ids)
+        self._init_rows()
 
 
-@dataclass
-class LegBars:
+@dataclass(eq=False)
+class LegBars(_Rows):
     """Shipment legs as bars from the earliest possible departure to the latest possible arrival.
 
     ``depart_end`` and ``arrive_start`` bound the part of the bar where the leg is certainly under way; the
     rest is uncertainty about when it left or arrived (drawn softer). Sorted by ``start``.
     """
 
-    ids: np.ndarray  # object array of str
+    ids: np.ndarray | None  # object array of str, or None when not loaded in bulk
     start: np.ndarray  # int32
     depart_end: np.ndarray  # int32
     arrive_start: np.ndarray  # int32
@@ -128,13 +239,11 @@ class LegBars:
     mode: np.ndarray  # int8 index into LEG_MODES
     fuzzy: np.ndarray  # bool: either end approximate or coarser than a day
     lane: np.ndarray  # int32
-    index: IdIndex = field(init=False, repr=False)
+    rowids: np.ndarray = None  # type: ignore[assignment]
+    table: str = "legs"
 
     def __post_init__(self) -> None:
-        self.index = IdIndex(self.ids)
-
-    def __len__(self) -> int:
-        return len(self.ids)
+        self._init_rows()
 
 
 @dataclass
@@ -235,73 +344,166 @@ def _shorten(text: str, n: int = 40) -> str:
     return text if len(text) <= n else text[: n - 1].rstrip() + "\u2026"
 
 
-def timeline_data(conn: sqlite3.Connection, *, max_lanes: int = DEFAULT_MAX_LANES) -> TimelineData:
+def _packed(conn: sqlite3.Connection, cols: list[tuple[str, str]], source: str) -> list[np.ndarray]:
+    """Integer columns of many rows as numpy arrays without a Python object per row.
+
+    Each column is one ``group_concat`` (a single comma-separated string that ``np.fromstring`` parses in C):
+    several times faster than fetching a tuple per row. The aggregates of one query step through the same rows
+    together, so the columns stay aligned; no expression may be NULL (group_concat skips NULLs), so callers
+    coalesce. ``cols`` are (SQL expression, numpy dtype). A column's text may reach SQLite's 1 GB string
+    limit at roughly 100M rows.
+    """
+    aggs = ", ".join(f"group_concat({expr})" for expr, _ in cols)
+    row = conn.execute(f"SELECT {aggs} FROM {source}").fetchone()
+    return [
+        np.fromstring(text or "", dtype=np.int64, sep=",").astype(dtype)
+        for text, (_, dtype) in zip(row, cols, strict=True)
+    ]
+
+
+def _flag(n: int, index: RowidIndex, rowids: np.ndarray) -> np.ndarray:
+    out = np.zeros(n, dtype=bool)
+    out[index.positions(rowids)] = True
+    return out
+
+
+def _text_ids(conn: sqlite3.Connection, table: str, rowids: np.ndarray, limit: int) -> np.ndarray | None:
+    """Text ids parallel to ``rowids`` when there are at most ``limit`` of them (see ``_Rows``)."""
+    if len(rowids) > limit:
+        return None
+    got = dict(conn.execute(f"SELECT rowid, id FROM {table}"))
+    return np.array([got[r] for r in rowids.tolist()], dtype=object)
+
+
+#: Tables with at most this many dated rows also get their text ids in bulk (see ``_Rows``).
+BULK_IDS = 60_000
+
+
+def _owner_of(conn: sqlite3.Connection, index: RowidIndex, sql: str) -> np.ndarray:
+    """Owner rowid (shipment, speaker) per item from a join over a covering index, 0 for none.
+
+    Only the items that have an owner come back, and without touching the big table's rows.
+    """
+    item, owner = _packed(conn, [("a", "i8"), ("b", "i8")], f"({sql})")
+    out = np.zeros(len(index), dtype=np.int64)
+    pos = index.lookup(item)
+    ok = pos >= 0  # items the caller dropped (undated) are skipped
+    out[pos[ok]] = owner[ok]
+    return out
+
+
+def timeline_data(
+    conn: sqlite3.Connection, *, max_lanes: int = DEFAULT_MAX_LANES, bulk_ids: int = BULK_IDS
+) -> TimelineData:
     """Everything the timeline draws, as arrays; items without dates are counted and listed separately.
 
     Lanes: one "Events" lane for events that belong to no shipment, a lane per shipment (its legs and its
     events), a lane per speaker (their statements). With many shipments or speakers only the ``max_lanes``
     busiest of each get a lane; the rest share an "Other shipments" / "Other speakers" lane.
+
+    Only integers are read: events' rowids and days come from the covering ``events_date`` index, fuzzy flags
+    and owners (shipment, speaker) from separate narrow queries that return only the rows that have them.
     """
-    ev = _columns(
-        conn.execute(
-            f"SELECT e.id, coalesce(e.date_start, {NO_DAY}), coalesce(e.date_end, e.date_start, {NO_DAY}), "
-            f"{fuzzy_sql('e.date')}, coalesce(s.rowid, 0) "
-            "FROM events e LEFT JOIN shipments s ON s.id = e.shipment_id"
-        ),
-        [("id", object), ("start", np.int32), ("end", np.int32), ("fuzzy", np.bool_), ("owner", np.int64)],
+    # events: the bulk of a large case
+    ev_cols = [("rowid", "i8"), ("date_start", "i4"), ("coalesce(date_end, date_start)", "i4")]
+    try:  # the planner scans the table for IS NOT NULL; the covering index is a tenth of the bytes
+        ev_rowid, ev_start, ev_end = _packed(
+            conn, ev_cols, "events INDEXED BY events_date WHERE date_start IS NOT NULL"
+        )
+    except sqlite3.OperationalError:  # a file without the index
+        ev_rowid, ev_start, ev_end = _packed(conn, ev_cols, "events WHERE date_start IS NOT NULL")
+    ev_index = RowidIndex(ev_rowid)
+    (ev_fz,) = _packed(
+        conn, [("rowid", "i8")], f"events WHERE date_start IS NOT NULL AND {fuzzy_sql('date')}"
     )
+    ev_fuzzy = _flag(len(ev_rowid), ev_index, ev_fz)
+    ev_owner = _owner_of(
+        conn,
+        ev_index,
+        "SELECT e.rowid AS a, s.rowid AS b FROM shipments s JOIN events e ON e.shipment_id = s.id",
+    )
+    ev = {"rowid": ev_rowid, "start": ev_start, "end": ev_end, "fuzzy": ev_fuzzy, "owner": ev_owner}
+
     mode_case = " ".join(f"WHEN '{m}' THEN {i}" for i, m in enumerate(LEG_MODES))
-    lg = _columns(
-        conn.execute(
-            "SELECT l.id, "
-            f"coalesce(l.depart_start, l.arrive_start, {NO_DAY}), "
-            f"coalesce(l.depart_end, l.depart_start, l.arrive_start, {NO_DAY}), "
-            f"coalesce(l.arrive_start, l.depart_end, {NO_DAY}), "
-            f"coalesce(l.arrive_end, l.arrive_start, l.depart_end, {NO_DAY}), "
-            f"CASE l.mode {mode_case} ELSE {len(LEG_MODES) - 1} END, "
-            f"({fuzzy_sql('l.depart')} OR {fuzzy_sql('l.arrive')}), coalesce(s.rowid, 0) "
-            "FROM legs l LEFT JOIN shipments s ON s.id = l.shipment_id"
-        ),
+    cols = _packed(
+        conn,
         [
-            ("id", object),
-            ("start", np.int32),
-            ("depart_end", np.int32),
-            ("arrive_start", np.int32),
-            ("end", np.int32),
-            ("mode", np.int8),
-            ("fuzzy", np.bool_),
-            ("owner", np.int64),
+            ("l.rowid", "i8"),
+            (f"coalesce(l.depart_start, l.arrive_start, {NO_DAY})", "i4"),
+            (f"coalesce(l.depart_end, l.depart_start, l.arrive_start, {NO_DAY})", "i4"),
+            (f"coalesce(l.arrive_start, l.depart_end, {NO_DAY})", "i4"),
+            (f"coalesce(l.arrive_end, l.arrive_start, l.depart_end, {NO_DAY})", "i4"),
+            (f"CASE l.mode {mode_case} ELSE {len(LEG_MODES) - 1} END", "i1"),
+            (f"({fuzzy_sql('l.depart')} OR {fuzzy_sql('l.arrive')})", "i1"),
+            ("coalesce(s.rowid, 0)", "i8"),
         ],
+        "legs l LEFT JOIN shipments s ON s.id = l.shipment_id",
     )
-    sh = _columns(
-        conn.execute(
-            f"SELECT id, coalesce(date_start, {NO_DAY}), coalesce(date_end, date_start, {NO_DAY}), "
-            f"{fuzzy_sql('date')}, rowid FROM shipments"
-        ),
-        [("id", object), ("start", np.int32), ("end", np.int32), ("fuzzy", np.bool_), ("owner", np.int64)],
+    lg = dict(
+        zip(
+            ("rowid", "start", "depart_end", "arrive_start", "end", "mode", "fuzzy", "owner"),
+            cols,
+            strict=True,
+        )
     )
-    st = _columns(
-        conn.execute(
-            f"SELECT t.id, coalesce(t.said_start, {NO_DAY}), coalesce(t.said_end, t.said_start, {NO_DAY}), "
-            f"{fuzzy_sql('t.said')}, coalesce(a.rowid, 0) "
-            "FROM statements t LEFT JOIN actors a ON a.id = t.speaker_id"
-        ),
-        [("id", object), ("start", np.int32), ("end", np.int32), ("fuzzy", np.bool_), ("owner", np.int64)],
+    lg["fuzzy"] = lg["fuzzy"].astype(bool)
+    sh = dict(
+        zip(
+            ("rowid", "start", "end", "fuzzy"),
+            _packed(
+                conn,
+                [
+                    ("rowid", "i8"),
+                    (f"coalesce(date_start, {NO_DAY})", "i4"),
+                    (f"coalesce(date_end, date_start, {NO_DAY})", "i4"),
+                    (fuzzy_sql("date"), "i1"),
+                ],
+                "shipments",
+            ),
+            strict=True,
+        )
     )
+    sh["fuzzy"] = sh["fuzzy"].astype(bool)
+    sh["owner"] = sh["rowid"]
+    st = dict(
+        zip(
+            ("rowid", "start", "end", "fuzzy"),
+            _packed(
+                conn,
+                [
+                    ("rowid", "i8"),
+                    (f"coalesce(said_start, {NO_DAY})", "i4"),
+                    (f"coalesce(said_end, said_start, {NO_DAY})", "i4"),
+                    (fuzzy_sql("said"), "i1"),
+                ],
+                "statements",
+            ),
+            strict=True,
+        )
+    )
+    st["owner"] = _owner_of(
+        conn,
+        RowidIndex(st["rowid"]),
+        "SELECT t.rowid AS a, a.rowid AS b FROM actors a JOIN statements t ON t.speaker_id = a.id",
+    )
+    st["fuzzy"] = st["fuzzy"].astype(bool)
+
+    def keep(arrs: dict[str, np.ndarray], ok: np.ndarray) -> dict[str, np.ndarray]:
+        return {k: v[ok] for k, v in arrs.items()}
+
     unknown_counts = {
-        "events": int((ev["start"] == NO_DAY).sum()),
+        "events": int(conn.execute("SELECT count(*) FROM events WHERE date_start IS NULL").fetchone()[0]),
         "legs": int((lg["start"] == NO_DAY).sum()),
         "statements": int((st["start"] == NO_DAY).sum()),
     }
-    ev = ev[ev["start"] != NO_DAY]
-    lg = lg[lg["start"] != NO_DAY]
-    st = st[st["start"] != NO_DAY]
+    lg = keep(lg, lg["start"] != NO_DAY)
+    st = keep(st, st["start"] != NO_DAY)
     # A shipment is on the timeline through its own date or through dated legs/events; one with neither is
     # listed as undated.
     drawn_ships = np.union1d(np.union1d(lg["owner"], ev["owner"]), sh["owner"][sh["start"] != NO_DAY])
-    undated_ships = sh[~np.isin(sh["owner"], drawn_ships)]
+    undated_ships = sh["rowid"][~np.isin(sh["owner"], drawn_ships)]
     unknown_counts["shipments"] = len(undated_ships)
-    sh = sh[sh["start"] != NO_DAY]
+    sh = keep(sh, sh["start"] != NO_DAY)
 
     # Shipment lanes rank shipments by legs + events + their own date together.
     ship_owner = np.concatenate([lg["owner"], ev["owner"], sh["owner"]])
@@ -312,9 +514,9 @@ def timeline_data(conn: sqlite3.Connection, *, max_lanes: int = DEFAULT_MAX_LANE
     n_other_speaker = int((speaker_pos == len(speakers)).sum())
 
     lanes: list[Lane] = []
-    lg_pos = ship_pos[: len(lg)]
-    ev_pos = ship_pos[len(lg) : len(lg) + len(ev)]
-    sh_pos = ship_pos[len(lg) + len(ev) :]
+    lg_pos = ship_pos[: len(lg["rowid"])]
+    ev_pos = ship_pos[len(lg["rowid"]) : len(lg["rowid"]) + len(ev["rowid"])]
+    sh_pos = ship_pos[len(lg["rowid"]) + len(ev["rowid"]) :]
     n_loose_events = int((ev_pos < 0).sum())
     if n_loose_events or (not len(ships) and not len(speakers)):
         lanes.append(Lane("Events", "events", None, n_loose_events))
@@ -338,55 +540,48 @@ def timeline_data(conn: sqlite3.Connection, *, max_lanes: int = DEFAULT_MAX_LANE
     no_speaker_lane = len(lanes) - 1
 
     # events without a shipment go to lane 0 ("Events"); shipment positions are offset past it
-    ev_lane = np.where(ev_pos < 0, 0, ev_pos + base_ship).astype(np.int32)
-    lg_lane = np.where(lg_pos < 0, base_ship, lg_pos + base_ship).astype(np.int32)
-    sh_lane = (sh_pos + base_ship).astype(np.int32)
-    st_lane = np.where(speaker_pos < 0, no_speaker_lane, speaker_pos + base_speaker).astype(np.int32)
+    ev["lane"] = np.where(ev_pos < 0, 0, ev_pos + base_ship).astype(np.int32)
+    lg["lane"] = np.where(lg_pos < 0, base_ship, lg_pos + base_ship).astype(np.int32)
+    sh["lane"] = (sh_pos + base_ship).astype(np.int32)
+    st["lane"] = np.where(speaker_pos < 0, no_speaker_lane, speaker_pos + base_speaker).astype(np.int32)
+    lg["end"] = np.maximum(lg["end"], lg["start"])
 
-    e = _sorted(
-        {"ids": ev["id"], "start": ev["start"], "end": ev["end"], "fuzzy": ev["fuzzy"], "lane": ev_lane},
-        "start",
-    )
-    s = _sorted(
-        {"ids": st["id"], "start": st["start"], "end": st["end"], "fuzzy": st["fuzzy"], "lane": st_lane},
-        "start",
-    )
-    h = _sorted(
-        {"ids": sh["id"], "start": sh["start"], "end": sh["end"], "fuzzy": sh["fuzzy"], "lane": sh_lane},
-        "start",
-    )
-    g = _sorted(
-        {
-            "ids": lg["id"],
-            "start": lg["start"],
-            "depart_end": lg["depart_end"],
-            "arrive_start": lg["arrive_start"],
-            "end": np.maximum(lg["end"], lg["start"]),
-            "mode": lg["mode"],
-            "fuzzy": lg["fuzzy"],
-            "lane": lg_lane,
-        },
-        "start",
-    )
+    def marks(table: str, arrs: dict[str, np.ndarray]) -> Marks:
+        a = _sorted(arrs, "start")
+        ids = _text_ids(conn, table, a["rowid"], bulk_ids)
+        return Marks(table, ids, a["start"], a["end"], a["fuzzy"], a["lane"], rowids=a["rowid"])
+
+    g = _sorted(lg, "start")
     return TimelineData(
-        events=Marks("events", **e),
-        legs=LegBars(**g),
-        statements=Marks("statements", **s),
-        shipments=Marks("shipments", **h),
+        events=marks("events", ev),
+        legs=LegBars(
+            _text_ids(conn, "legs", g["rowid"], bulk_ids),
+            g["start"],
+            g["depart_end"],
+            g["arrive_start"],
+            g["end"],
+            g["mode"],
+            g["fuzzy"],
+            g["lane"],
+            rowids=g["rowid"],
+        ),
+        statements=marks("statements", st),
+        shipments=marks("shipments", sh),
         lanes=lanes,
-        unknown=_unknown_items(conn, undated_ships["id"].tolist()),
+        unknown=_unknown_items(conn, undated_ships.tolist()),
         unknown_counts=unknown_counts,
     )
 
 
-def _unknown_items(conn: sqlite3.Connection, ships: list[str]) -> list[UnknownItem]:
+def _unknown_items(conn: sqlite3.Connection, ships: list[int]) -> list[UnknownItem]:
     """Titles of the first undated items, for the "no date" list (the counts come from the bulk arrays)."""
     items: list[UnknownItem] = []
-    for sid in ships[:UNKNOWN_LIST_LIMIT]:
+    for rowid in ships[:UNKNOWN_LIST_LIMIT]:
         row = conn.execute(
-            "SELECT coalesce(nullif(title, ''), cargo) FROM shipments WHERE id = ?", [sid]
+            "SELECT id, coalesce(nullif(title, ''), cargo) FROM shipments WHERE rowid = ?", [rowid]
         ).fetchone()
-        items.append(UnknownItem("shipments", sid, _shorten(row[0] if row else "", 70)))
+        if row:
+            items.append(UnknownItem("shipments", row[0], _shorten(row[1], 70)))
     rows = conn.execute(
         "SELECT 'events', id, title FROM events WHERE date_start IS NULL "
         "UNION ALL SELECT 'legs', l.id, coalesce(f.name, '?') || ' \u2192 ' || coalesce(t.name, '?') || "

@@ -1,11 +1,17 @@
 """Everything related to a selection: what every panel highlights when the user selects one thing.
 
 Results are id sets per table, not objects, so a panel can test membership for thousands of marks cheaply.
+The big selections (an actor, a place, a time range) also carry the SQLite rowids of the related rows, read in
+the same query as the ids, so the timeline (which keeps rowids, not a million text ids) masks them in numpy.
+Every query is set-based: related rows of one table are found by a subquery or join, never by sending
+thousands of ids back to SQLite as an IN-list.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+
+import numpy as np
 
 from caseboard.db.case import Case
 
@@ -21,9 +27,15 @@ class Related:
     events: set[str] = field(default_factory=set)
     statements: set[str] = field(default_factory=set)
     sources: set[str] = field(default_factory=set)
+    #: rowids per table where the query that found the ids read them too (not part of equality)
+    rowids: dict[str, np.ndarray] = field(default_factory=dict, compare=False, repr=False)
 
     def ids(self, table: str) -> set[str]:
         return getattr(self, table)
+
+    def rowids_of(self, table: str) -> np.ndarray | None:
+        """Rowids of the related rows of ``table``, or None when only their text ids are known."""
+        return self.rowids.get(table)
 
     def counts(self) -> dict[str, int]:
         return {t: len(self.ids(t)) for t in _TABLES}
@@ -33,59 +45,100 @@ def _ids(case: Case, sql: str, params: list) -> set[str]:
     return {r[0] for r in case.conn.execute(sql, params) if r[0] is not None}
 
 
-def _in(ids: set[str]) -> tuple[str, list[str]]:
-    return ",".join("?" * len(ids)), list(ids)
+# Each query below is one set-based statement: the related rows of one table are a subquery of the others, so
+# thousands of ids never travel through Python as an IN-list of parameters.
+
+_ACTOR_SHIPMENTS = (
+    "SELECT id FROM shipments WHERE shipper_id = ?1 OR receiver_id = ?1 "
+    "UNION SELECT shipment_id FROM legs WHERE carrier_id = ?1"
+)
 
 
-def _places_of(case: Case, rel: Related) -> None:
-    """Add the places where the related legs run and the related events happen."""
-    if rel.legs:
-        marks, params = _in(rel.legs)
-        rel.places |= _ids(case, f"SELECT from_place_id FROM legs WHERE id IN ({marks})", params)
-        rel.places |= _ids(case, f"SELECT to_place_id FROM legs WHERE id IN ({marks})", params)
-    if rel.events:
-        marks, params = _in(rel.events)
-        rel.places |= _ids(case, f"SELECT place_id FROM events WHERE id IN ({marks})", params)
+def _places_sql(legs: str | None, events: str | None) -> str:
+    """Places where the legs selected by ``legs`` run and the events selected by ``events`` happen."""
+    parts = []
+    if legs:
+        parts.append(f"SELECT from_place_id FROM legs WHERE id IN ({legs})")
+        parts.append(f"SELECT to_place_id FROM legs WHERE id IN ({legs})")
+    if events:
+        parts.append(f"SELECT place_id FROM events WHERE id IN ({events})")
+    return " UNION ".join(parts)
+
+
+def _rows(case: Case, sql: str, params: list) -> list[tuple]:
+    return case.conn.execute(sql, params).fetchall()
+
+
+def _keep(rel: Related, table: str, rows: list[tuple]) -> None:
+    """Ids (column 0) and rowids (column 1, NULL for a dangling reference) of ``table`` into ``rel``."""
+    rel.ids(table).update(r[0] for r in rows if r[0] is not None)
+    rowids = np.fromiter((r[1] for r in rows if r[1] is not None), dtype=np.int64)
+    rel.rowids[table] = np.unique(rowids)
+
+
+def _col(rows: list[tuple], i: int) -> set[str]:
+    return {r[i] for r in rows if r[i] is not None}
 
 
 def related_to_actor(case: Case, actor_id: str) -> Related:
     """An actor's statements, events, shipments (sent, received or carried), legs and places."""
+    p = [actor_id]
     rel = Related(actors={actor_id})
-    rel.statements = _ids(case, "SELECT id FROM statements WHERE speaker_id = ?", [actor_id])
-    rel.events = _ids(case, "SELECT event_id FROM event_actors WHERE actor_id = ?", [actor_id])
-    rel.shipments = _ids(
-        case, "SELECT id FROM shipments WHERE shipper_id = ?1 OR receiver_id = ?1", [actor_id]
-    ) | _ids(case, "SELECT shipment_id FROM legs WHERE carrier_id = ?", [actor_id])
-    rel.legs = _ids(case, "SELECT id FROM legs WHERE carrier_id = ?", [actor_id])
-    if rel.shipments:
-        marks, params = _in(rel.shipments)
-        rel.legs |= _ids(case, f"SELECT id FROM legs WHERE shipment_id IN ({marks})", params)
-    _places_of(case, rel)
+    _keep(rel, "statements", _rows(case, "SELECT id, rowid FROM statements WHERE speaker_id = ?1", p))
+    # one pass over the events gives their ids, rowids and places (LEFT JOIN keeps dangling event ids)
+    events = _rows(
+        case,
+        "SELECT ea.event_id, e.rowid, e.place_id FROM event_actors ea LEFT JOIN events e ON e.id = ea.event_id "
+        "WHERE ea.actor_id = ?1",
+        p,
+    )
+    _keep(rel, "events", events)
+    shipments = _rows(
+        case, f"SELECT x.id, s.rowid FROM ({_ACTOR_SHIPMENTS}) x LEFT JOIN shipments s ON s.id = x.id", p
+    )
+    _keep(rel, "shipments", shipments)
+    legs = _rows(
+        case,
+        "SELECT id, rowid, from_place_id, to_place_id FROM legs "
+        f"WHERE carrier_id = ?1 OR shipment_id IN ({_ACTOR_SHIPMENTS})",
+        p,
+    )
+    _keep(rel, "legs", legs)
+    rel.places = _col(legs, 2) | _col(legs, 3) | _col(events, 2)
     return rel
 
 
 def related_to_place(case: Case, place_id: str) -> Related:
     """The legs that start or end at a place, the events there, and those legs' shipments."""
+    p = [place_id]
     rel = Related(places={place_id})
-    rel.legs = _ids(case, "SELECT id FROM legs WHERE from_place_id = ?1 OR to_place_id = ?1", [place_id])
-    rel.events = _ids(case, "SELECT id FROM events WHERE place_id = ?", [place_id])
-    if rel.legs:
-        marks, params = _in(rel.legs)
-        rel.shipments = _ids(case, f"SELECT shipment_id FROM legs WHERE id IN ({marks})", params)
+    legs = _rows(
+        case, "SELECT id, rowid, shipment_id FROM legs WHERE from_place_id = ?1 OR to_place_id = ?1", p
+    )
+    _keep(rel, "legs", legs)
+    _keep(rel, "events", _rows(case, "SELECT id, rowid FROM events WHERE place_id = ?1", p))
+    rel.shipments = _col(legs, 2)
     return rel
 
 
 def related_to_shipment(case: Case, shipment_id: str) -> Related:
+    p = [shipment_id]
     rel = Related(shipments={shipment_id})
-    rel.legs = _ids(case, "SELECT id FROM legs WHERE shipment_id = ?", [shipment_id])
-    rel.events = _ids(case, "SELECT id FROM events WHERE shipment_id = ?", [shipment_id])
+    rel.legs = _ids(case, "SELECT id FROM legs WHERE shipment_id = ?1", p)
+    rel.events = _ids(case, "SELECT id FROM events WHERE shipment_id = ?1", p)
     rel.actors = _ids(
         case,
         "SELECT shipper_id FROM shipments WHERE id = ?1 UNION SELECT receiver_id FROM shipments WHERE id = ?1 "
         "UNION SELECT carrier_id FROM legs WHERE shipment_id = ?1",
-        [shipment_id],
+        p,
     )
-    _places_of(case, rel)
+    rel.places = _ids(
+        case,
+        _places_sql(
+            "SELECT id FROM legs WHERE shipment_id = ?1", "SELECT id FROM events WHERE shipment_id = ?1"
+        ),
+        p,
+    )
     return rel
 
 
@@ -138,18 +191,23 @@ def in_time_range(case: Case, start_day: int, end_day: int) -> Related:
     """
     rng = [start_day, end_day]
     rel = Related()
-    rel.events = _ids(case, "SELECT id FROM events WHERE date_start <= ?2 AND date_end >= ?1", rng)
-    rel.legs = _ids(
+    events = _rows(
+        case, "SELECT id, rowid, place_id FROM events WHERE date_start <= ?2 AND date_end >= ?1", rng
+    )
+    _keep(rel, "events", events)
+    legs = _rows(
         case,
-        "SELECT id FROM legs WHERE coalesce(depart_end, arrive_start) <= ?2 "
-        "AND coalesce(arrive_end, depart_end) >= ?1",
+        "SELECT id, rowid, shipment_id, from_place_id, to_place_id FROM legs "
+        "WHERE coalesce(depart_end, arrive_start) <= ?2 AND coalesce(arrive_end, depart_end) >= ?1",
         rng,
     )
-    rel.statements = _ids(case, "SELECT id FROM statements WHERE said_start <= ?2 AND said_end >= ?1", rng)
-    if rel.legs:
-        marks, params = _in(rel.legs)
-        rel.shipments = _ids(case, f"SELECT shipment_id FROM legs WHERE id IN ({marks})", params)
-    _places_of(case, rel)
+    _keep(rel, "legs", legs)
+    statements = _rows(
+        case, "SELECT id, rowid FROM statements WHERE said_start <= ?2 AND said_end >= ?1", rng
+    )
+    _keep(rel, "statements", statements)
+    rel.shipments = _col(legs, 2)
+    rel.places = _col(legs, 3) | _col(legs, 4) | _col(events, 2)
     return rel
 
 

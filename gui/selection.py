@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
 from PySide6.QtCore import QObject, Signal
 
 from caseboard.db import related as related_db
@@ -120,6 +121,9 @@ class SelectionModel(QObject):
         both = Related()
         for table in ("places", "shipments", "legs", "events", "statements"):
             both.ids(table).update(item.ids(table) & in_range.ids(table))
+            a, b = item.rowids_of(table), in_range.rowids_of(table)
+            if a is not None and b is not None:
+                both.rowids[table] = np.intersect1d(a, b, assume_unique=True)
         both.actors = set(item.actors)
         both.sources = set(item.sources)
         return both

@@ -1,9 +1,18 @@
 """The map sketch: places as pins and shipment legs as arrows over an offline basemap, in longitude/latitude.
 
 Degrees of longitude shrink with latitude, so the view's aspect is locked to 1/cos(mid-latitude) of the case:
-shapes read right around the case without a projection library. Legs are drawn as one line item per transport
-mode (pairs of points), not an item per leg, so 50,000 legs cost five items; labels are placed greedily for the
-most relevant visible places only, so they never pile up.
+shapes read right around the case without a projection library.
+
+Drawing is split by cost. The basemap, graticule and legs (50,000 legs on a large case) are painted by one
+``_Layer`` item per view into a cached image covering the view plus a margin; while the view pans or zooms that
+image is only stretched onto the screen, and it is painted again shortly after the view comes to rest (or at
+once when the data or the highlighting change). Legs with the same ends and mode are drawn as one line, wider
+the more legs it carries; antialiasing is left off above ``AA_LIMIT`` lines and arrowheads above
+``ARROW_LIMIT``. Pins are one scatter item with a few shared symbols. Labels are placed greedily for the most
+relevant visible places only, so they never pile up. For a PDF the same layer paints vectors, clipped to the view.
+
+When the places with legs include a tight cluster (its box under 1/8 of the fitted extent, as the Najin - Dunay
+port pair of the demo against its Tikhoretsk end), a detail inset shows it zoomed in, drawn by the same items.
 
 Loading runs on the thread pool with its own read-only connection; a result for an older request is dropped.
 """
@@ -12,6 +21,7 @@ from __future__ import annotations
 
 import math
 import sqlite3
+from dataclasses import dataclass
 
 import numpy as np
 import pyqtgraph as pg
@@ -21,6 +31,7 @@ from PySide6.QtGui import (
     QColor,
     QFont,
     QFontMetricsF,
+    QImage,
     QKeyEvent,
     QPainter,
     QPainterPath,
@@ -28,8 +39,7 @@ from PySide6.QtGui import (
     QTransform,
 )
 from PySide6.QtWidgets import (
-    QGraphicsItem,
-    QGraphicsPathItem,
+    QGraphicsRectItem,
     QHBoxLayout,
     QLabel,
     QToolButton,
@@ -43,16 +53,20 @@ from caseboard.db.plotdata import MapData, map_data
 from caseboard.db.schema import LEG_MODES, PLACE_PRECISIONS
 from caseboard.gui.panels import style
 from caseboard.gui.selection import Selection, SelectionModel
-from caseboard.resources.basemap import load_basemap
+from caseboard.resources.basemap import Basemap, clip, load_basemap
 
 MAX_LABELS = 40
-ARROW_LIMIT = 3000
-LON_LIMIT = 200.0
-LAT_LIMIT = 95.0
-DASH_LIMIT = 1500  # above this many legs shown, they are drawn solid (see _draw_legs)  # above this many visible legs, arrowheads are left off (the lines still show)
+INSET_LABELS = 12
+ARROW_LIMIT = 2000  # above this many legs in view, arrowheads are left off (the lines still show)
+DASH_LIMIT = 1500  # above this many lines shown, they are drawn solid: Qt dashes long lines slowly
+AA_LIMIT = 4000  # above this many lines shown, they are drawn without antialiasing
+LON_LIMIT = 360.0
+LAT_LIMIT = 180.0
 PIN_PX = 9
 APPROX_PX = 16
 REGION_PX = 26
+CLUSTER_FRACTION = 1 / 8  # a cluster's box against the fitted extent, for the detail inset
+CACHE_MARGIN = 0.25  # the cached layer image covers this much more than the view on each side
 _APPROX = PLACE_PRECISIONS.index("approximate")
 _REGION = PLACE_PRECISIONS.index("region")
 
@@ -85,6 +99,52 @@ def _decimate(lines: np.ndarray, step: int) -> np.ndarray:
     edge[0] = edge[-1] = True
     keep = edge | (np.arange(len(lines)) % step == 0)
     return np.asarray(lines)[keep]
+
+
+def clamp_rings(rings: np.ndarray, lon0: float, lon1: float, lat0: float, lat1: float) -> np.ndarray:
+    """Land rings cut down to a box for filling, still NaN-separated closed rings.
+
+    ``basemap.clip`` drops the vertices outside the box, which suits lines but would join a ring's pieces by
+    chords across the land. Here rings wholly outside the box are dropped and the outside vertices of the rest
+    are pushed onto the box edge (runs along one edge thinned to their ends), so the filled area inside the
+    box is unchanged when the box has a margin of a few degrees around what is shown (vertices are closer).
+    """
+    a = np.asarray(rings, dtype=np.float64)
+    if not len(a):
+        return np.empty((0, 2))
+    gap = np.isnan(a[:, 0])
+    ring_id = np.cumsum(gap)
+    with np.errstate(invalid="ignore"):
+        inside = (a[:, 0] >= lon0) & (a[:, 0] <= lon1) & (a[:, 1] >= lat0) & (a[:, 1] <= lat1)
+    n_rings = int(ring_id[-1]) + 1
+    # keep rings with a vertex inside, or whose box holds the clip box (a view inside a continent)
+    lo_x = np.full(n_rings, np.inf)
+    hi_x = np.full(n_rings, -np.inf)
+    lo_y = np.full(n_rings, np.inf)
+    hi_y = np.full(n_rings, -np.inf)
+    ok = ~gap
+    np.minimum.at(lo_x, ring_id[ok], a[ok, 0])
+    np.maximum.at(hi_x, ring_id[ok], a[ok, 0])
+    np.minimum.at(lo_y, ring_id[ok], a[ok, 1])
+    np.maximum.at(hi_y, ring_id[ok], a[ok, 1])
+    touches = (lo_x <= lon1) & (hi_x >= lon0) & (lo_y <= lat1) & (hi_y >= lat0)
+    has_inside = np.zeros(n_rings, dtype=bool)
+    has_inside[ring_id[inside]] = True
+    covers = (lo_x <= lon0) & (hi_x >= lon1) & (lo_y <= lat0) & (hi_y >= lat1)
+    keep_ring = touches & (has_inside | covers)
+    keep = keep_ring[ring_id] & ok
+    b = a.copy()
+    b[:, 0] = np.clip(b[:, 0], lon0, lon1)
+    b[:, 1] = np.clip(b[:, 1], lat0, lat1)
+    # thin runs of clamped vertices lying on one edge: a vertex whose neighbours sit on the same edge goes
+    on_x = (b[:, 0] == lon0) | (b[:, 0] == lon1)
+    on_y = (b[:, 1] == lat0) | (b[:, 1] == lat1)
+    same_x = on_x & (np.roll(b[:, 0], 1) == b[:, 0]) & (np.roll(b[:, 0], -1) == b[:, 0])
+    same_y = on_y & (np.roll(b[:, 1], 1) == b[:, 1]) & (np.roll(b[:, 1], -1) == b[:, 1])
+    keep &= ~(same_x | same_y)
+    keep |= gap & keep_ring[ring_id]
+    out = b[keep]
+    return out
 
 
 class _DegreeAxis(pg.AxisItem):
@@ -136,37 +196,246 @@ def _pin_swatch(p: QPainter, r: QRectF) -> None:
 
 
 def _approx_swatch(p: QPainter, r: QRectF) -> None:
-    pen = QPen(QColor(style.PLACE_COLOR), 1.3, Qt.PenStyle.DashLine)
+    # an opaque light fill: a PDF keeps it pale (alpha fills may print solid in some viewers and printers)
+    p.setBrush(QColor("#dfe2e5"))
+    pen = QPen(QColor(style.PLACE_COLOR), 1.3, Qt.PenStyle.CustomDashLine)
+    pen.setDashPattern([2.5, 2.0])
     p.setPen(pen)
-    p.setBrush(style.color(style.PLACE_COLOR, 30))
     p.drawEllipse(r.center(), 7, 7)
 
 
+@dataclass
+class _Segments:
+    """Legs merged by (from, to, mode): one line per pair of places and mode, with how many legs it carries."""
+
+    leg_seg: np.ndarray  # per leg: index of its segment
+    frm: np.ndarray
+    to: np.ndarray
+    mode: np.ndarray
+    count: np.ndarray
+
+    @classmethod
+    def of(cls, d: MapData) -> _Segments:
+        n = max(1, len(d.lon))
+        key = (d.leg_from.astype(np.int64) * n + d.leg_to.astype(np.int64)) * len(LEG_MODES) + d.leg_mode
+        uniq, inv, count = np.unique(key, return_inverse=True, return_counts=True)
+        mode = (uniq % len(LEG_MODES)).astype(np.int8)
+        pair = uniq // len(LEG_MODES)
+        return cls(inv.reshape(-1), (pair // n).astype(np.int64), (pair % n).astype(np.int64), mode, count)
+
+    def mask(self, leg_mask: np.ndarray) -> np.ndarray:
+        """Segments carrying at least one leg of ``leg_mask``."""
+        out = np.zeros(len(self.frm), dtype=bool)
+        out[self.leg_seg[leg_mask]] = True
+        return out
+
+
+class _BasemapPaths:
+    """The basemap as QPainterPaths in degrees, at three levels of detail, built once and shared by all views."""
+
+    LEVELS = ((8, 100.0), (3, 25.0), (1, 0.0))  # (every n-th vertex, for view spans from this many degrees)
+
+    def __init__(self, bm: Basemap | None) -> None:
+        self.bm = bm
+        self.levels: list[tuple[float, int, QPainterPath, QPainterPath, QPainterPath]] = []
+        if bm is None:
+            return
+        for step, min_span in self.LEVELS:
+            land = QPainterPath()
+            if len(bm.land):
+                a = _decimate(bm.land, step)
+                land = pg.arrayToQPath(a[:, 0].astype(float), a[:, 1].astype(float), connect="finite")
+                land.setFillRule(Qt.FillRule.OddEvenFill)
+            lines = []
+            for arr in (bm.borders, bm.coast):
+                a = _decimate(arr, step)
+                lines.append(pg.arrayToQPath(a[:, 0].astype(float), a[:, 1].astype(float), connect="finite"))
+            self.levels.append((min_span, step, land, lines[0], lines[1]))
+
+    def level(self, span: float) -> int:
+        return next((i for i, lv in enumerate(self.levels) if span >= lv[0]), len(self.levels) - 1)
+
+
+_PATHS: _BasemapPaths | None = None
+
+
+def _basemap_paths() -> _BasemapPaths:
+    global _PATHS
+    if _PATHS is None:
+        try:
+            bm = load_basemap()
+        except (OSError, KeyError, ValueError):  # a missing basemap must not take the map down
+            bm = None
+        _PATHS = _BasemapPaths(bm)
+    return _PATHS
+
+
+def _graticule_step(span: float) -> float:
+    return 10 if span > 40 else 5 if span > 15 else 2 if span > 6 else 1
+
+
+class _Layer(pg.GraphicsObject):
+    """Basemap, graticule and legs of one view (see the module docstring): a cached image on screen, vectors
+    when exporting. The panel calls ``invalidate`` when what is drawn changes."""
+
+    def __init__(self, panel: MapPanel, vb: pg.ViewBox) -> None:
+        super().__init__()
+        self.panel, self.vb = panel, vb
+        self._img: QImage | None = None
+        self._img_rect = QRectF()
+        self._img_key: tuple | None = None
+        self._dirty = True
+        self.renders = 0  # how many times the image was painted (for tests and the bench notes)
+        self._timer = QTimer(singleShot=True, interval=120)
+        self._timer.timeout.connect(self._refine)
+        vb.sigRangeChanged.connect(lambda *_: self._timer.start())
+        vb.sigResized.connect(lambda *_: self._timer.start())
+        self.setZValue(-30)
+
+    def boundingRect(self) -> QRectF:  # noqa: N802 - Qt API
+        return QRectF(-LON_LIMIT, -LAT_LIMIT, 2 * LON_LIMIT, 2 * LAT_LIMIT)
+
+    def invalidate(self) -> None:
+        self._dirty = True
+        self.update()
+
+    def _key(self) -> tuple:
+        r = self.vb.viewRect()
+        return (round(r.x(), 9), round(r.y(), 9), round(r.width(), 9), round(r.height(), 9),
+                int(self.vb.width()), int(self.vb.height()))  # fmt: skip
+
+    def _refine(self) -> None:
+        if self._img_key != self._key() and self.isVisible():
+            self._dirty = True
+            self.update()
+
+    def paint(self, p: QPainter, *args) -> None:  # noqa: ANN002
+        if self._exportOpts:
+            self._paint_vector(p)
+            return
+        if self._dirty or self._img is None:
+            self._render()
+        if self._img is None:
+            return
+        r = self._img_rect
+        p.save()
+        p.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, self._img_key != self._key())
+        p.translate(r.left(), r.bottom())
+        p.scale(r.width() / self._img.width(), -r.height() / self._img.height())
+        p.drawImage(0, 0, self._img)
+        p.restore()
+
+    def _render(self) -> None:
+        self._dirty = False
+        w, h = self.vb.width(), self.vb.height()
+        view = self.vb.viewRect()
+        if w < 2 or h < 2 or view.width() <= 0 or view.height() <= 0:
+            self._img = None
+            return
+        m = CACHE_MARGIN
+        area = view.adjusted(-m * view.width(), -m * view.height(), m * view.width(), m * view.height())
+        iw, ih = int(w * (1 + 2 * m)), int(h * (1 + 2 * m))
+        img = QImage(iw, ih, QImage.Format.Format_ARGB32_Premultiplied)
+        img.fill(Qt.GlobalColor.transparent)
+        sx, sy = iw / area.width(), ih / area.height()
+        tr = QTransform(sx, 0, 0, -sy, -area.left() * sx, area.bottom() * sy)
+        qp = QPainter(img)
+        try:
+            self.panel._paint_layer(qp, tr, area, view.width() / w, 1.0, export=False)
+        finally:
+            qp.end()
+        self._img, self._img_rect, self._img_key = img, area, self._key()
+        self.renders += 1
+
+    def _paint_vector(self, p: QPainter) -> None:
+        tr = p.transform()  # degrees -> device units
+        view = self.vb.viewRect()
+        xpx, _ = self.vb.viewPixelSize()
+        px = abs(tr.m11()) * xpx  # device units per screen pixel
+        p.save()
+        p.setClipRect(tr.mapRect(view))
+        p.resetTransform()
+        self.panel._paint_layer(p, tr, view, xpx, px, export=True)
+        p.restore()
+
+
+class _MapViewBox(pg.ViewBox):
+    """A ViewBox that lets the panel take left-button drags that start on a pin (moving a place)."""
+
+    def __init__(self, panel: MapPanel | None = None, **kw) -> None:  # noqa: ANN003
+        super().__init__(**kw)
+        self.panel = panel
+
+    def mouseDragEvent(self, ev, axis=None) -> None:  # noqa: ANN001, N802 - pyqtgraph API
+        if self.panel is not None and self.panel._drag_event(ev):
+            return
+        super().mouseDragEvent(ev, axis)
+
+
+@dataclass
+class _View:
+    """One view of the map (the main one or the detail inset): its ViewBox and the items drawing into it."""
+
+    vb: pg.ViewBox
+    layer: _Layer
+    pins: pg.ScatterPlotItem
+    arrows: pg.ScatterPlotItem
+    labels: list
+    max_labels: int
+
+
 class MapPanel(QWidget):
-    """Places and legs of the case on a basemap; see the module docstring. Emits ``loaded`` after new data."""
+    """Places and legs of the case on a basemap; see the module docstring.
+
+    Signals:
+
+    * ``loaded()`` after new data are applied.
+    * ``place_requested(lat, lon)``: the user asks for a new place there, by double-clicking empty map or by
+      clicking anywhere while the "Add place" button is on (it stays on for more places; Esc leaves it).
+    * ``pin_moved(place_id, lat, lon)``: the user dragged a pin with the left button and let go there. Only
+      while ``editable`` is True; during the drag a pin follows the mouse, and Esc cancels the drag.
+
+    The panel itself never writes to the case: the window connects these signals to its edit actions.
+    """
 
     loaded = Signal()
+    place_requested = Signal(float, float)
+    pin_moved = Signal(str, float, float)
 
     def __init__(self, selection: SelectionModel, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.selection = selection
         self.case: Case | None = None
         self.data: MapData | None = None
+        self.segments: _Segments | None = None
         #: which places/legs are drawn at all (a time range hides the rest) and which are highlighted
         self.place_shown = np.zeros(0, dtype=bool)
         self.leg_shown = np.zeros(0, dtype=bool)
         self.place_hl: np.ndarray | None = None
         self.leg_hl: np.ndarray | None = None
+        self.seg_shown = np.zeros(0, dtype=bool)
+        self.seg_hl: np.ndarray | None = None
+        #: the places the detail inset shows, as (lon0, lon1, lat0, lat1), or None without a tight cluster
+        self.cluster: tuple[float, float, float, float] | None = None
+        #: while True, moving a pin with the mouse emits ``pin_moved``
+        self.editable = False
         self._gen = 0
         self._pool = QThreadPool.globalInstance()
         self._signals = _LoaderSignals(self)
         self._signals.done.connect(self._on_loaded)
         self._signals.failed.connect(self._on_failed)
         self._fit_pending = True
+        self._fit_target: list[list[float]] = []
+        self._auto_fit = False  # True from zoom_to_fit until the user moves the view: a resize fits again
         self._ratio = 1.0
+        self._drag: dict | None = None
+        self._paths = _basemap_paths()
+        self._label_font = style.pixel_font(style.PLACE_LABEL_PX, self.font())
 
         self.plot = pg.PlotWidget(
-            axisItems={"bottom": _DegreeAxis("bottom"), "left": _DegreeAxis("left")}, background=style.WATER
+            viewBox=_MapViewBox(self),
+            axisItems={"bottom": _DegreeAxis("bottom"), "left": _DegreeAxis("left")},
+            background=style.WATER,
         )
         self.plot.setMenuEnabled(False)
         self.plot.hideButtons()
@@ -177,35 +446,45 @@ class MapPanel(QWidget):
             ax.setTextPen(pg.mkPen("#6b7278"))
             ax.setStyle(tickFont=style.pixel_font(style.TICK_PX))
         self.vb = pi.getViewBox()
-        self.vb.setAspectLocked(True, 1.0)
-        self.vb.setLimits(
-            xMin=-LON_LIMIT, xMax=LON_LIMIT, yMin=-LAT_LIMIT, yMax=LAT_LIMIT, minXRange=0.05, minYRange=0.05
-        )
-        self._build_basemap()
-        self._leg_items: list[pg.PlotCurveItem] = []
-        self._leg_hl_items: list[pg.PlotCurveItem] = []
-        for code in range(len(LEG_MODES)):
-            # drawLines of separate segments is several times faster than stroking one 50,000-part path
-            base = pg.PlotCurveItem(connect="pairs", pen=style.mode_pen(code, 1.8), segmentedLineMode="on")
-            hl = pg.PlotCurveItem(connect="pairs", pen=style.mode_pen(code, 3.2), segmentedLineMode="on")
-            base.setZValue(5)
-            hl.setZValue(6)
-            self.vb.addItem(base)
-            self.vb.addItem(hl)
-            self._leg_items.append(base)
-            self._leg_hl_items.append(hl)
-        self._arrows = pg.ScatterPlotItem(pxMode=True, size=11)
-        self._arrows.setZValue(11)  # above the pins: a short leg between two close pins still shows its arrow
-        self.vb.addItem(self._arrows)
-        self._pins = pg.ScatterPlotItem(pxMode=True)
-        self._pins.setZValue(10)
-        self.vb.addItem(self._pins)
-        self._labels: list[pg.TextItem] = []
-        self._label_font = style.pixel_font(style.PLACE_LABEL_PX, self.font())
+        self.main = self._make_view(self.vb, MAX_LABELS)
+
+        # the detail inset: a second view box over a corner of the map, with the same items
+        inset_vb = pg.ViewBox(enableMouse=False, enableMenu=False, defaultPadding=0)
+        inset_vb.setParentItem(self.vb)
+        inset_vb.setZValue(1000)
+        inset_vb.setBackgroundColor(style.WATER)
+        inset_vb.setBorder(pg.mkPen("#7b868f", width=1))
+        inset_vb.hide()
+        self.inset = self._make_view(inset_vb, INSET_LABELS)
+        self.inset_marker = QGraphicsRectItem()
+        marker_pen = QPen(QColor("#7b868f"), 1.2)
+        marker_pen.setCosmetic(True)
+        self.inset_marker.setPen(marker_pen)
+        self.inset_marker.setZValue(12)
+        self.inset_marker.hide()
+        self.vb.addItem(self.inset_marker, ignoreBounds=True)
+        self._drag_pin = pg.ScatterPlotItem(pxMode=True, size=PIN_PX + 4, symbol="o")
+        self._drag_pin.setZValue(30)
+        self._drag_pin.hide()
+        self.vb.addItem(self._drag_pin, ignoreBounds=True)
+        for vb in (self.vb, inset_vb):
+            vb.setAspectLocked(True, 1.0)
+            vb.setLimits(
+                xMin=-LON_LIMIT,
+                xMax=LON_LIMIT,
+                yMin=-LAT_LIMIT,
+                yMax=LAT_LIMIT,
+                minXRange=0.02,
+                minYRange=0.02,
+            )
+
         self._label_timer = QTimer(self, singleShot=True, interval=40)
-        self._label_timer.timeout.connect(self._place_labels)
-        self._label_timer.timeout.connect(self._update_lod)
+        self._label_timer.timeout.connect(self._after_view_change)
         self.vb.sigRangeChanged.connect(lambda *_: self._label_timer.start())
+        self.vb.sigRangeChangedManually.connect(self._user_moved)
+        self._fit_timer = QTimer(self, singleShot=True, interval=30)
+        self._fit_timer.timeout.connect(self._refit)
+        self.vb.sigResized.connect(lambda *_: self._fit_timer.start())
 
         entries = [
             (style.MODE_STYLES[m].label, lambda p, r, m=m: style.paint_mode_sample(p, r, m))
@@ -222,12 +501,20 @@ class MapPanel(QWidget):
 
         self.status = QLabel("No case open")
         self.status.setStyleSheet("color: #5f6368;")
+        self.add_button = QToolButton(text="Add place", checkable=True)
+        self.add_button.setToolTip("Click on the map to add a place there (Esc leaves this mode)")
+        self.add_button.toggled.connect(self._add_mode_toggled)
+        self.detail_button = QToolButton(text="Detail", checkable=True, checked=True)
+        self.detail_button.setToolTip("Show a zoomed-in inset of a tight cluster of places")
+        self.detail_button.toggled.connect(lambda _: self._update_inset())
         self.fit_button = QToolButton(text="Fit")
         self.fit_button.setToolTip("Zoom to fit the places of the case (Home)")
         self.fit_button.clicked.connect(self.zoom_to_fit)
         head = QHBoxLayout()
         head.setContentsMargins(4, 2, 4, 0)
         head.addWidget(self.status, 1)
+        head.addWidget(self.add_button)
+        head.addWidget(self.detail_button)
         head.addWidget(self.fit_button)
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
@@ -238,77 +525,20 @@ class MapPanel(QWidget):
         self.plot.setFocusProxy(self)
         selection.changed.connect(self._on_selection)
 
-    # -- basemap -------------------------------------------------------------------------------------------------
-    def _build_basemap(self) -> None:
-        """Land, borders and coast at three levels of detail; only the one fitting the zoom is shown.
+    def _make_view(self, vb: pg.ViewBox, max_labels: int) -> _View:
+        layer = _Layer(self, vb)
+        vb.addItem(layer, ignoreBounds=True)
+        arrows = pg.ScatterPlotItem(pxMode=True, size=11)
+        arrows.setZValue(11)  # above the pins: a short leg between two close pins still shows its arrow
+        vb.addItem(arrows)
+        pins = pg.ScatterPlotItem(pxMode=True)
+        pins.setZValue(10)
+        vb.addItem(pins)
+        return _View(vb, layer, pins, arrows, [], max_labels)
 
-        Drawing all 140,000 vertices of the 1:50m lines for a whole-continent view costs far more than the
-        50 ms frame budget and adds nothing a screen can show, so zoomed-out views use every 3rd or 8th vertex.
-        """
-        try:
-            bm = load_basemap()
-        except (OSError, KeyError, ValueError):  # a missing basemap must not take the map down
-            bm = None
-        self._graticule = pg.PlotCurveItem(connect="finite", pen=pg.mkPen(style.GRATICULE, width=1))
-        self._graticule.setZValue(-25)
-        self.vb.addItem(self._graticule, ignoreBounds=True)
-        self._set_graticule(10)
-        self._lod: list[tuple[float, list[QGraphicsItem]]] = []
-        if bm is None:
-            return
-        for step, min_span in ((8, 100.0), (3, 25.0), (1, 0.0)):
-            items: list[QGraphicsItem] = []
-            if len(bm.land):
-                land = _decimate(bm.land, step)
-                path = pg.arrayToQPath(land[:, 0].astype(float), land[:, 1].astype(float), connect="finite")
-                path.setFillRule(Qt.FillRule.OddEvenFill)
-                fill = QGraphicsPathItem(path)
-                fill.setPen(QPen(Qt.PenStyle.NoPen))
-                fill.setBrush(QColor(style.LAND))
-                fill.setZValue(-30)
-                items.append(fill)
-            for arr, hexc, z in ((bm.borders, style.BORDER, -20), (bm.coast, style.COAST, -19)):
-                a = _decimate(arr, step)
-                line = pg.PlotCurveItem(
-                    a[:, 0].astype(float),
-                    a[:, 1].astype(float),
-                    connect="finite",
-                    pen=pg.mkPen(hexc, width=1),
-                )
-                line.setZValue(z)
-                items.append(line)
-            for it in items:
-                self.vb.addItem(it, ignoreBounds=True)
-                it.hide()
-            self._lod.append((min_span, items))
-        self._update_lod()
-
-    def _update_lod(self) -> None:
-        (x0, x1), _ = self.vb.viewRange()
-        span = x1 - x0
-        chosen = next(
-            (i for i, (min_span, _) in enumerate(self._lod) if span >= min_span), len(self._lod) - 1
-        )
-        for i, (_, items) in enumerate(self._lod):
-            for it in items:
-                it.setVisible(i == chosen)
-        step = 10 if span > 40 else 5 if span > 15 else 2 if span > 6 else 1
-        if step != self._graticule_step:
-            self._set_graticule(step)
-
-    def _set_graticule(self, step: float) -> None:
-        xs: list[float] = []
-        ys: list[float] = []
-        lats = np.arange(-80, 80.001, min(step, 1.0))
-        for lon in np.arange(-180, 180.001, step):
-            xs += [lon] * len(lats) + [np.nan]
-            ys += lats.tolist() + [np.nan]
-        lons = np.arange(-180, 180.001, min(step, 2.0))
-        for lat in np.arange(-80, 80.001, step):
-            xs += lons.tolist() + [np.nan]
-            ys += [lat] * len(lons) + [np.nan]
-        self._graticule.setData(np.array(xs), np.array(ys), connect="finite")
-        self._graticule_step = step
+    @property
+    def views(self) -> tuple[_View, _View]:
+        return self.main, self.inset
 
     # -- public API ----------------------------------------------------------------------------------------------
     def set_case(self, case: Case | None) -> None:
@@ -331,32 +561,67 @@ class MapPanel(QWidget):
         self.status.setText("Loading\u2026")
         self._pool.start(_Loader(self.case, self._gen, self._signals))
 
-    def zoom_to_fit(self) -> None:
-        """Show every place drawn (all of them, or those in the selected time range) with a margin."""
+    def _fit_box(self) -> tuple[float, float, float, float] | None:
         d = self.data
         if d is None or not len(d.lon):
-            return
+            return None
         shown = self.place_shown if self.place_shown.any() else np.ones(len(d.lon), dtype=bool)
         lon, lat = d.lon[shown], d.lat[shown]
-        x0, x1, y0, y1 = float(lon.min()), float(lon.max()), float(lat.min()), float(lat.max())
-        mid = max(-80.0, min(80.0, (y0 + y1) / 2))
+        return float(lon.min()), float(lon.max()), float(lat.min()), float(lat.max())
+
+    def _set_ratio(self, mid_lat: float) -> None:
+        mid = max(-80.0, min(80.0, mid_lat))
         self._ratio = 1.0 / max(0.2, math.cos(math.radians(mid)))
         # pyqtgraph locks (y units per pixel) / (x units per pixel); a degree of latitude must be taller on
         # screen than a degree of longitude is wide, by 1/cos(latitude)
-        self.vb.setAspectLocked(True, 1.0 / self._ratio)
-        mx = max((x1 - x0) * 0.12, 1.5)
-        my = max((y1 - y0) * 0.15, 1.5)
-        # stay inside the view limits: pyqtgraph resolves a range beyond them against the locked aspect badly
-        xr = (max(-LON_LIMIT, x0 - mx), min(LON_LIMIT, x1 + mx))
-        yr = (max(-LAT_LIMIT, y0 - my), min(LAT_LIMIT, y1 + my))
-        self.vb.setRange(xRange=xr, yRange=yr, padding=0)
+        for v in self.views:
+            v.vb.setAspectLocked(True, 1.0 / self._ratio)
+
+    def _fit_range(
+        self, vb: pg.ViewBox, box: tuple[float, float, float, float], margin: float, min_margin: float
+    ) -> None:
+        """Show ``box`` with a margin, centred, as large as the view box's pixel size and locked aspect allow."""
+        x0, x1, y0, y1 = box
+        mx = max((x1 - x0) * margin, min_margin)
+        my = max((y1 - y0) * margin, min_margin / self._ratio)
+        w_px, h_px = max(vb.width(), 10.0), max(vb.height(), 10.0)
+        # degrees of longitude per pixel, so both spans fit; latitude has ratio times as many pixels per degree
+        xpx = max((x1 - x0 + 2 * mx) / w_px, (y1 - y0 + 2 * my) * self._ratio / h_px)
+        cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
+        half_w = min(LON_LIMIT, xpx * w_px / 2)
+        half_h = min(LAT_LIMIT, xpx / self._ratio * h_px / 2)
+        cx = max(-LON_LIMIT + half_w, min(LON_LIMIT - half_w, cx))
+        cy = max(-LAT_LIMIT + half_h, min(LAT_LIMIT - half_h, cy))
+        vb.setRange(xRange=(cx - half_w, cx + half_w), yRange=(cy - half_h, cy + half_h), padding=0)
+
+    def zoom_to_fit(self) -> None:
+        """Show every place drawn (all of them, or those in the selected time range) centred, with a margin."""
+        box = self._fit_box()
+        if box is None:
+            return
+        self._set_ratio((box[2] + box[3]) / 2)
+        self._fit_range(self.vb, box, 0.08, 1.5)
         # with a locked aspect pyqtgraph may widen one axis without telling the axis items: resync them
         pi = self.plot.getPlotItem()
         for name in ("bottom", "left"):
             pi.getAxis(name).linkedViewChanged(self.vb)
-        self._update_arrows()
-        self._update_lod()
-        self._label_timer.start()
+        self._auto_fit = True
+        self._fit_target = [list(r) for r in self.vb.targetRange()]
+        self._find_cluster()
+        self._after_view_change()
+
+    def _refit(self) -> None:
+        """After a resize: fit again if the view is still as zoom_to_fit left it (no pan, zoom or setRange)."""
+        target = [list(r) for r in self.vb.targetRange()]
+        if self._auto_fit and not np.allclose(target, self._fit_target, rtol=1e-6, atol=1e-9):
+            self._auto_fit = False
+        if self._auto_fit:
+            self.zoom_to_fit()
+        else:
+            self._update_inset()
+
+    def _user_moved(self, *_: object) -> None:
+        self._auto_fit = False
 
     def view_bounds(self) -> tuple[float, float, float, float]:
         (x0, x1), (y0, y1) = self.vb.viewRange()
@@ -379,22 +644,54 @@ class MapPanel(QWidget):
         ids = self.data.place_ids if table == "places" else self.data.leg_ids
         return set(ids[mask].tolist())
 
-    def place_scene_pos(self, place_id: str) -> QPointF | None:
-        """Where a place's pin is in scene coordinates (for clicks in tests and tools)."""
+    def leg_lines(self, mode: int) -> tuple[np.ndarray, np.ndarray]:
+        """The (x, y) pairs of the lines drawn for a transport mode (as pyqtgraph's connect="pairs" takes)."""
+        if self.segments is None:
+            return np.zeros(0), np.zeros(0)
+        return self._pairs(self.seg_shown & (self.segments.mode == mode))
+
+    def place_scene_pos(self, place_id: str, *, inset: bool = False) -> QPointF | None:
+        """Where a place's pin is in scene coordinates, in the main view or the inset (for tests and tools)."""
         if self.data is None:
             return None
         i = self.data.place_index.get(place_id)
         if i is None:
             return None
-        return self.vb.mapViewToScene(QPointF(float(self.data.lon[i]), float(self.data.lat[i])))
+        vb = self.inset.vb if inset else self.vb
+        return vb.mapViewToScene(QPointF(float(self.data.lon[i]), float(self.data.lat[i])))
 
-    def label_texts(self) -> list[str]:
-        return [t.textItem.toPlainText() for t in self._labels if t.isVisible()]
+    def label_texts(self, *, inset: bool | None = False) -> list[str]:
+        """Labels shown in the main view, the inset (``inset=True``) or either (``None``)."""
+        views = {False: [self.main], True: [self.inset], None: [self.main, self.inset]}[inset]
+        out = []
+        for v in views:
+            if v is self.inset and not self.inset_visible():
+                continue
+            out += [t.textItem.toPlainText() for t in v.labels if t.isVisible()]
+        return out
+
+    def inset_visible(self) -> bool:
+        return self.inset.vb.isVisible()
+
+    def inset_bounds(self) -> tuple[float, float, float, float]:
+        (x0, x1), (y0, y1) = self.inset.vb.viewRange()
+        return x0, x1, y0, y1
 
     def render_to(self, painter: QPainter, target: QRectF, *, title: str | None = None) -> None:
-        """Paint the current map with its legend as vectors into ``target`` (e.g. a QPdfWriter page)."""
-        self._place_labels()
-        style.render_plot(self.plot, painter, target, title=title)
+        """Paint the current map with its legend as vectors into ``target`` (e.g. a QPdfWriter page).
+
+        The basemap is clipped to what is shown. A map still fitted to the case is fitted again to the
+        target's proportions, with the inset laid out for them.
+        """
+
+        def relayout() -> None:
+            if self._auto_fit:
+                self.zoom_to_fit()
+            else:
+                self._after_view_change()
+
+        style.render_plot(self.plot, painter, target, title=title, on_layout=relayout)
+        relayout()
 
     # -- loading -------------------------------------------------------------------------------------------------
     def _on_loaded(self, gen: int, data: MapData) -> None:
@@ -408,12 +705,15 @@ class MapPanel(QWidget):
 
     def _apply(self, data: MapData | None) -> None:
         self.data = data
+        self.segments = _Segments.of(data) if data is not None and len(data.leg_ids) else None
         n_places = len(data.lon) if data else 0
         self.place_shown = np.ones(n_places, dtype=bool)
         self.leg_shown = np.ones(len(data.leg_ids) if data else 0, dtype=bool)
         self._update_selection_state()
         if data is None:
             self.status.setText("No case open")
+            self.cluster = None
+            self._update_inset()
         else:
             missing = []
             if data.unplaced_places:
@@ -425,6 +725,9 @@ class MapPanel(QWidget):
             if self._fit_pending:
                 self._fit_pending = False
                 self.zoom_to_fit()
+            else:
+                self._find_cluster()
+                self._update_inset()
         self.loaded.emit()
 
     # -- drawing -------------------------------------------------------------------------------------------------
@@ -449,133 +752,251 @@ class MapPanel(QWidget):
                     place_rel[d.leg_from[leg_rel]] = True
                     place_rel[d.leg_to[leg_rel]] = True
                     self.place_hl, self.leg_hl = place_rel, leg_rel
-        self._draw_legs()
+        seg = self.segments
+        if seg is not None:
+            self.seg_shown = seg.mask(self.leg_shown)
+            self.seg_hl = seg.mask(self.leg_shown & self.leg_hl) if self.leg_hl is not None else None
+        else:
+            self.seg_shown, self.seg_hl = np.zeros(0, dtype=bool), None
+        for v in self.views:
+            v.layer.invalidate()
         self._draw_pins()
         self._update_arrows()
         self._label_timer.start()
 
-    def _draw_legs(self) -> None:
-        d = self.data
-        for code in range(len(LEG_MODES)):
-            base, hl = self._leg_items[code], self._leg_hl_items[code]
-            if d is None:
-                base.setData([], [])
-                hl.setData([], [])
-                continue
-            m = (d.leg_mode == code) & self.leg_shown
-            dim = self.leg_hl is not None
-            # Qt builds a dash pattern per long segment in software: thousands of dashed lines cost seconds a
-            # frame, so a crowded map draws legs solid (colour still says the mode) and thinner
-            crowded = int(self.leg_shown.sum()) > DASH_LIMIT
-            pen = style.mode_pen(
-                code, 1.0 if crowded else 1.8, style.DIM_ALPHA if dim else 255, dashed=not crowded
-            )
-            base.setPen(pen)
-            base.setData(*self._pairs(m), connect="pairs")
-            if dim:
-                hm = m & self.leg_hl
-                hl.setPen(style.mode_pen(code, 3.2, dashed=int(hm.sum()) <= DASH_LIMIT))
-                hl.setData(*self._pairs(hm), connect="pairs")
-                hl.show()
-            else:
-                hl.setData([], [])
-                hl.hide()
-
     def _pairs(self, mask: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        d = self.data
-        assert d is not None
-        f, t = d.leg_from[mask], d.leg_to[mask]
+        d, s = self.data, self.segments
+        assert d is not None and s is not None
+        f, t = s.frm[mask], s.to[mask]
         x = np.empty(2 * len(f))
         y = np.empty(2 * len(f))
         x[0::2], x[1::2] = d.lon[f], d.lon[t]
         y[0::2], y[1::2] = d.lat[f], d.lat[t]
         return x, y
 
-    def _update_arrows(self) -> None:
-        """Arrowheads at each shown leg's midpoint, turned to the leg's direction on screen."""
-        global _ARROWS
-        d = self.data
-        if d is None or not self.leg_shown.any():
-            self._arrows.setData([], [])
+    def _paint_layer(
+        self, p: QPainter, tr: QTransform, area: QRectF, xpx: float, px: float, *, export: bool
+    ) -> None:
+        """Basemap, graticule and legs inside ``area`` (degrees), mapped by ``tr`` onto a painter with no
+        transform of its own; ``xpx`` is degrees of longitude per screen pixel, ``px`` device units per pixel."""
+        x0, x1, y0, y1 = area.left(), area.right(), area.top(), area.bottom()
+        span = area.width()
+        paths = self._paths
+        p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        # land, then borders and coast
+        if paths.levels:
+            lv = paths.level(span * (0.4 if export else 1.0))
+            _, step, land, borders, coast = paths.levels[lv]
+            if export:
+                bm = paths.bm
+                assert bm is not None
+                pad = max(2.0, 0.1 * span)
+                box = (x0 - pad, x1 + pad, y0 - pad, y1 + pad)
+                rings = clamp_rings(_decimate(bm.land, step), *box)
+                land = pg.arrayToQPath(rings[:, 0], rings[:, 1], connect="finite") if len(rings) else None
+                if land is not None:
+                    land.setFillRule(Qt.FillRule.OddEvenFill)
+                lines = []
+                for arr in (bm.borders, bm.coast):
+                    a = clip(_decimate(arr, step), *box).astype(float)
+                    lines.append(pg.arrayToQPath(a[:, 0], a[:, 1], connect="finite") if len(a) else None)
+                borders, coast = lines
+            if land is not None:
+                p.fillPath(tr.map(land), QColor(style.LAND))
+            for path, hexc in ((borders, style.BORDER), (coast, style.COAST)):
+                if path is not None:
+                    p.strokePath(tr.map(path), QPen(QColor(hexc), px))
+        # graticule
+        step = _graticule_step(span)
+        pen = QPen(QColor(style.GRATICULE), px)
+        p.setPen(pen)
+        lo_y, hi_y = max(y0, -80.0), min(y1, 80.0)
+        for lon in np.arange(math.ceil(x0 / step) * step, x1 + 1e-9, step):
+            if -180 <= lon <= 180 and lo_y < hi_y:
+                p.drawLine(tr.map(QPointF(lon, lo_y)), tr.map(QPointF(lon, hi_y)))
+        for lat in np.arange(math.ceil(y0 / step) * step, y1 + 1e-9, step):
+            if -80 <= lat <= 80:
+                p.drawLine(tr.map(QPointF(max(x0, -180.0), lat)), tr.map(QPointF(min(x1, 180.0), lat)))
+        self._paint_legs(p, tr, area, px, export=export)
+
+    def _paint_legs(self, p: QPainter, tr: QTransform, area: QRectF, px: float, *, export: bool) -> None:
+        d, s = self.data, self.segments
+        if d is None or s is None or not self.seg_shown.any():
             return
-        idx = np.flatnonzero(self.leg_shown)
-        if len(idx) > ARROW_LIMIT:
-            if self.leg_hl is None:
-                self._arrows.setData([], [])
-                return
-            idx = idx[self.leg_hl[idx]][:ARROW_LIMIT]
-        if _ARROWS is None:
-            _ARROWS = _arrow_symbols()
-        f, t = d.leg_from[idx], d.leg_to[idx]
-        x0, x1, y0, y1 = d.lon[f], d.lon[t], d.lat[f], d.lat[t]
-        # on screen a degree of latitude is `ratio` times as tall as a degree of longitude is wide
-        ang = np.degrees(np.arctan2((y1 - y0) * self._ratio, x1 - x0)) % 360.0
-        k = np.round(ang / 10.0).astype(int) % len(_ARROWS)
-        dim = self.leg_hl is not None
-        brushes = []
-        for j, code in zip(idx.tolist(), d.leg_mode[idx].tolist(), strict=True):
-            alpha = 255 if (not dim or self.leg_hl[j]) else style.DIM_ALPHA
-            brushes.append(style.mode_brush(code, alpha))
-        self._arrows.setData(
-            x=(x0 + x1) / 2,
-            y=(y0 + y1) / 2,
-            symbol=[_ARROWS[i] for i in k.tolist()],
-            brush=brushes,
-            pen=pg.mkPen(None),
-            size=12,
-            data=idx,
+        fx, fy = d.lon[s.frm], d.lat[s.frm]
+        tx, ty = d.lon[s.to], d.lat[s.to]
+        in_view = (
+            self.seg_shown
+            & (np.maximum(fx, tx) >= area.left())
+            & (np.minimum(fx, tx) <= area.right())
+            & (np.maximum(fy, ty) >= area.top())
+            & (np.minimum(fy, ty) <= area.bottom())
         )
+        n = int(in_view.sum())
+        p.setRenderHint(QPainter.RenderHint.Antialiasing, export or n <= AA_LIMIT)
+        dashed = n <= DASH_LIMIT
+        fast = not export and n > AA_LIMIT
+        base_w = 1.8 if dashed else 1.0
+        hl = self.seg_hl
+        # wider lines for pairs of places many legs run between: 1, 2-3, 4-15, 16 and more
+        width_class = np.searchsorted(np.array([2, 4, 16]), s.count, side="right")
+        groups = [(False, in_view if hl is None else in_view & ~hl)]
+        if hl is not None:
+            groups.append((True, in_view & hl))
+        for lit, mask in groups:
+            alpha = 255 if (lit or hl is None) else style.DIM_ALPHA
+            for code in range(len(LEG_MODES)):
+                for wc in range(4):
+                    m = mask & (s.mode == code) & (width_class == wc)
+                    if not m.any():
+                        continue
+                    width = (3.2 if lit else base_w) * (1.0 + 0.45 * wc)
+                    pen = style.mode_pen(
+                        code, width * px, alpha, dashed=dashed or (lit and int(m.sum()) <= DASH_LIMIT)
+                    )
+                    pen.setCosmetic(False)
+                    if fast:
+                        # a crowded raster: opaque hairlines (the colour mixed with the paper for dimming)
+                        # take Qt's fastest line path; blending 50,000 translucent wide lines takes seconds
+                        c = style.mode_color(code)
+                        f = alpha / 255
+                        pen.setColor(
+                            QColor.fromRgbF(
+                                1 - f + f * c.redF(), 1 - f + f * c.greenF(), 1 - f + f * c.blueF()
+                            )
+                        )
+                        if wc == 0 and not lit:
+                            pen.setWidth(0)
+                            pen.setCosmetic(True)
+                    p.setPen(pen)
+                    lines = pg.Qt.internals.PrimitiveArray(pg.QtCore.QLineF, 4)
+                    lines.resize(int(m.sum()))
+                    a = lines.ndarray()
+                    # the transform is a scale and a shift (no rotation): map the ends with numpy
+                    a[:, 0] = fx[m] * tr.m11() + tr.dx()
+                    a[:, 1] = fy[m] * tr.m22() + tr.dy()
+                    a[:, 2] = tx[m] * tr.m11() + tr.dx()
+                    a[:, 3] = ty[m] * tr.m22() + tr.dy()
+                    p.drawLines(*lines.drawargs())
+
+    def _update_arrows(self) -> None:
+        """Arrowheads at each shown line's midpoint in view, turned to its direction on screen."""
+        global _ARROWS
+        d, s = self.data, self.segments
+        for v in self.views:
+            if d is None or s is None or not self.seg_shown.any() or not v.vb.isVisible():
+                v.arrows.setData([], [])
+                continue
+            (vx0, vx1), (vy0, vy1) = v.vb.viewRange()
+            fx, fy, tx, ty = d.lon[s.frm], d.lat[s.frm], d.lon[s.to], d.lat[s.to]
+            mx, my = (fx + tx) / 2, (fy + ty) / 2
+            idx = np.flatnonzero(self.seg_shown & (mx >= vx0) & (mx <= vx1) & (my >= vy0) & (my <= vy1))
+            if len(idx) > ARROW_LIMIT:
+                if self.seg_hl is None:
+                    v.arrows.setData([], [])
+                    continue
+                idx = idx[self.seg_hl[idx]][:ARROW_LIMIT]
+            if _ARROWS is None:
+                _ARROWS = _arrow_symbols()
+            # on screen a degree of latitude is `ratio` times as tall as a degree of longitude is wide
+            ang = np.degrees(np.arctan2((ty[idx] - fy[idx]) * self._ratio, tx[idx] - fx[idx])) % 360.0
+            k = np.round(ang / 10.0).astype(int) % len(_ARROWS)
+            dim = self.seg_hl is not None
+            brushes = [
+                style.mode_brush(code, 255 if (not dim or self.seg_hl[j]) else style.DIM_ALPHA)
+                for j, code in zip(idx.tolist(), s.mode[idx].tolist(), strict=True)
+            ]
+            v.arrows.setData(
+                x=mx[idx], y=my[idx], symbol=[_ARROWS[i] for i in k.tolist()], brush=brushes,
+                pen=pg.mkPen(None), size=12, data=idx,
+            )  # fmt: skip
 
     def _draw_pins(self) -> None:
+        """One scatter item per view; pins share a handful of pens, brushes and sizes, so pyqtgraph renders each
+        symbol once and stamps it."""
         d = self.data
         if d is None or not len(d.lon):
-            self._pins.setData([], [])
+            for v in self.views:
+                v.pins.setData([], [])
             return
         idx = np.flatnonzero(self.place_shown)
+        prec = d.precision[idx]
+        lit = self.place_hl[idx] if self.place_hl is not None else np.ones(len(idx), dtype=bool)
         dim = self.place_hl is not None
-        sizes, pens, brushes = [], [], []
-        for i, prec in zip(idx.tolist(), d.precision[idx].tolist(), strict=True):
-            alpha = 255 if (not dim or self.place_hl[i]) else style.DIM_ALPHA
-            if prec in (_REGION, _APPROX):
-                pen = QPen(style.color(style.PLACE_COLOR, alpha), 1.4, Qt.PenStyle.DashLine)
-                pen.setCosmetic(True)
-                pens.append(pen)
-                brushes.append(QBrush(style.color(style.PLACE_COLOR, alpha // 8)))
-                sizes.append(REGION_PX if prec == _REGION else APPROX_PX)
-            else:
-                pens.append(pg.mkPen(style.color("#ffffff", alpha), width=1.3))
-                brushes.append(QBrush(style.color(style.PLACE_COLOR, alpha)))
-                sizes.append(PIN_PX + (3 if dim and self.place_hl[i] else 0))
-        self._pins.setData(
-            x=d.lon[idx], y=d.lat[idx], size=sizes, pen=pens, brush=brushes, symbol="o", data=idx
-        )
+        styles = {}
+        for kind in ("pin", "approx", "region"):
+            for on in (True, False):
+                alpha = 255 if on else style.DIM_ALPHA
+                if kind == "pin":
+                    pen = pg.mkPen(style.color("#ffffff", alpha), width=1.3)
+                    brush = QBrush(style.color(style.PLACE_COLOR, alpha))
+                    size = PIN_PX + (3 if dim and on else 0)
+                else:
+                    pen = QPen(style.color(style.PLACE_COLOR, alpha), 1.5, Qt.PenStyle.CustomDashLine)
+                    pen.setDashPattern([3.0, 2.0])
+                    pen.setCosmetic(True)
+                    brush = QBrush(style.color(style.PLACE_COLOR, 40 if on else 10))
+                    size = REGION_PX if kind == "region" else APPROX_PX
+                styles[kind, on] = (pen, brush, size)
+        kinds = np.where(prec == _REGION, 2, np.where(prec == _APPROX, 1, 0))
+        names = ("pin", "approx", "region")
+        chosen = [styles[names[k], bool(o)] for k, o in zip(kinds.tolist(), lit.tolist(), strict=True)]
+        pens = [c[0] for c in chosen]
+        brushes = [c[1] for c in chosen]
+        sizes = [c[2] for c in chosen]
+        # approximate places under exact ones: a port pin is never hidden by a region's circle
+        order = np.argsort(kinds == 0, kind="stable")
+        idx = idx[order]
+        pens = [pens[i] for i in order.tolist()]
+        brushes = [brushes[i] for i in order.tolist()]
+        sizes = [sizes[i] for i in order.tolist()]
+        for v in self.views:
+            v.pins.setData(
+                x=d.lon[idx], y=d.lat[idx], size=sizes, pen=pens, brush=brushes, symbol="o", data=idx
+            )
 
-    def _place_labels(self) -> None:
+    def _after_view_change(self) -> None:
+        self._update_inset()
+        for v in self.views:
+            self._place_labels(v)
+        self._update_arrows()
+
+    def _place_labels(self, v: _View) -> None:
         """Label the most relevant visible places, greedily, trying four sides of each pin to avoid overlaps."""
         d = self.data
-        for t in self._labels:
+        for t in v.labels:
             t.hide()
-        if d is None or not len(d.lon):
+        if d is None or not len(d.lon) or not v.vb.isVisible():
             return
-        x0, x1, y0, y1 = self.view_bounds()
+        (x0, x1), (y0, y1) = v.vb.viewRange()
         vis = np.flatnonzero(self.place_shown & (d.lon >= x0) & (d.lon <= x1) & (d.lat >= y0) & (d.lat <= y1))
+        if v is self.main and self.inset_visible():
+            # places the inset shows are labelled there, leaving room here for the rest
+            (ix0, ix1), (iy0, iy1) = self.inset.vb.viewRange()
+            vis = vis[
+                ~((d.lon[vis] >= ix0) & (d.lon[vis] <= ix1) & (d.lat[vis] >= iy0) & (d.lat[vis] <= iy1))
+            ]
         if not len(vis):
             return
         prio = d.weight[vis].astype(float) + np.where(d.precision[vis] == 0, 0.5, 0.0)
         if self.place_hl is not None:
             prio += np.where(self.place_hl[vis], 1e9, 0.0)
-        vis = vis[np.argsort(-prio, kind="stable")][: MAX_LABELS * 4]
-        xpx, ypx = self.vb.viewPixelSize()
+        vis = vis[np.argsort(-prio, kind="stable")][: v.max_labels * 4]
+        xpx, ypx = v.vb.viewPixelSize()
         fm = QFontMetricsF(self._label_font)
         taken: list[QRectF] = []
         # pins themselves are obstacles too, so a label never covers another place
-        for i in vis[: MAX_LABELS * 4].tolist():
+        for i in vis.tolist():
             sx, sy = float(d.lon[i]) / xpx, -float(d.lat[i]) / ypx
             taken.append(QRectF(sx - 4, sy - 4, 8, 8))
         view = QRectF(x0 / xpx, -y1 / ypx, (x1 - x0) / xpx, (y1 - y0) / ypx)
+        if v is self.main and self.inset_visible():
+            # the inset covers part of the main view: no labels under it
+            r = self.inset.vb.mapRectToItem(self.vb.childGroup, self.inset.vb.boundingRect())
+            taken.append(QRectF(r.left() / xpx, -r.bottom() / ypx, r.width() / xpx, r.height() / ypx))
         n = 0
         for i in vis.tolist():
-            if n >= MAX_LABELS:
+            if n >= v.max_labels:
                 break
             prec = int(d.precision[i])
             name = str(d.names[i])
@@ -589,6 +1010,11 @@ class MapPanel(QWidget):
                 ((1, 0.5), QRectF(sx - gap - w, sy - h / 2, w, h)),
                 ((0.5, 1), QRectF(sx - w / 2, sy - gap - h, w, h)),
                 ((0.5, 0), QRectF(sx - w / 2, sy + gap, w, h)),
+                # diagonals, for a place near the edge of the view
+                ((1, 1), QRectF(sx - gap * 0.7 - w, sy - gap * 0.7 - h, w, h)),
+                ((1, 0), QRectF(sx - gap * 0.7 - w, sy + gap * 0.7, w, h)),
+                ((0, 1), QRectF(sx + gap * 0.7, sy - gap * 0.7 - h, w, h)),
+                ((0, 0), QRectF(sx + gap * 0.7, sy + gap * 0.7, w, h)),
             ):
                 if view.contains(rect) and not any(
                     rect.intersects(r) for r in taken if not r.contains(QPointF(sx, sy))
@@ -599,7 +1025,7 @@ class MapPanel(QWidget):
                 continue
             anchor, rect = choice
             taken.append(rect)
-            label = self._label(n)
+            label = self._label(v, n)
             label.setAnchor(anchor)
             font = QFont(self._label_font)
             font.setItalic(prec in (_APPROX, _REGION))
@@ -607,19 +1033,104 @@ class MapPanel(QWidget):
             dim = self.place_hl is not None and not self.place_hl[i]
             label.setColor(style.color(style.LABEL_COLOR, 90 if dim else 255))
             label.setText(text)
-            dx = gap if anchor[0] == 0 else -gap if anchor[0] == 1 else 0.0
-            dy = -gap if anchor[1] == 1 else gap if anchor[1] == 0 else 0.0
+            g = gap if anchor[0] == 0.5 or anchor[1] == 0.5 else gap * 0.7
+            dx = g if anchor[0] == 0 else -g if anchor[0] == 1 else 0.0
+            dy = -g if anchor[1] == 1 else g if anchor[1] == 0 else 0.0
             label.setPos(float(d.lon[i]) + dx * xpx, float(d.lat[i]) - dy * ypx)
             label.show()
             n += 1
 
-    def _label(self, n: int) -> pg.TextItem:
-        while len(self._labels) <= n:
+    def _label(self, v: _View, n: int) -> pg.TextItem:
+        while len(v.labels) <= n:
             t = pg.TextItem(anchor=(0, 0.5), fill=pg.mkBrush(255, 255, 255, 110))
             t.setZValue(20)
-            self.vb.addItem(t, ignoreBounds=True)
-            self._labels.append(t)
-        return self._labels[n]
+            v.vb.addItem(t, ignoreBounds=True)
+            v.labels.append(t)
+        return v.labels[n]
+
+    # -- the detail inset ----------------------------------------------------------------------------------------
+    def _find_cluster(self) -> None:
+        """The tightest busy group of places with legs, if its box is under 1/8 of the fitted extent."""
+        self.cluster = None
+        d, s = self.data, self.segments
+        box = self._fit_box()
+        if d is None or s is None or box is None or not self.seg_shown.any():
+            return
+        extent = max(box[1] - box[0], (box[3] - box[2]) * self._ratio)
+        limit = extent * CLUSTER_FRACTION
+        if limit <= 0:
+            return
+        ends = np.unique(np.concatenate([s.frm[self.seg_shown], s.to[self.seg_shown]]))
+        ends = ends[self.place_shown[ends]]
+        if len(ends) < 2:
+            return
+        lon, lat = d.lon[ends], d.lat[ends] * self._ratio
+        cell = limit / 2
+        ix = np.floor(lon / cell).astype(np.int64) + (1 << 20)
+        iy = np.floor(lat / cell).astype(np.int64) + (1 << 20)
+        keys, counts = np.unique(ix * (1 << 22) + iy, return_counts=True)
+        # places in each cell and its eight neighbours: a pair astride a cell edge still counts as close
+        total = np.zeros(len(keys), dtype=np.int64)
+        for ox in (-1, 0, 1):
+            for oy in (-1, 0, 1):
+                k = keys + ox * (1 << 22) + oy
+                pos = np.clip(np.searchsorted(keys, k), 0, len(keys) - 1)
+                total += np.where(keys[pos] == k, counts[pos], 0)
+        best = int(np.argmax(total))
+        if total[best] < 2:
+            return
+        bx, by = int(keys[best] >> 22), int(keys[best] & ((1 << 22) - 1))
+        near = (np.abs(ix - bx) <= 1) & (np.abs(iy - by) <= 1)
+        cx, cy = d.lon[ends[near]], d.lat[ends[near]]
+        c = (float(cx.min()), float(cx.max()), float(cy.min()), float(cy.max()))
+        if max(c[1] - c[0], (c[3] - c[2]) * self._ratio) >= limit:
+            return
+        self.cluster = c
+
+    def _update_inset(self) -> None:
+        """Lay out, zoom and show or hide the detail inset (hidden when the main view already shows the
+        cluster large enough, or when the Detail button is off)."""
+        iv = self.inset.vb
+        c = self.cluster
+        show = c is not None and self.detail_button.isChecked() and self.data is not None
+        w, h = self.vb.width(), self.vb.height()
+        if show:
+            assert c is not None
+            a = self.vb.mapViewToScene(QPointF(c[0], c[3]))
+            b = self.vb.mapViewToScene(QPointF(c[1], c[2]))
+            span_px = max(abs(b.x() - a.x()), abs(b.y() - a.y()))
+            seen = self.vb.sceneBoundingRect().contains(QRectF(a, b).normalized().center())
+            show = seen and span_px < 90 and w >= 160 and h >= 140
+        if not show:
+            iv.hide()
+            self.inset_marker.hide()
+            return
+        assert c is not None
+        rect = self._inset_rect(w, h)
+        iv.setGeometry(rect)
+        iv.show()
+        iv.setAspectLocked(True, 1.0 / self._ratio)
+        self._fit_range(iv, c, 0.35, 0.4)
+        (x0, x1), (y0, y1) = iv.viewRange()
+        self.inset_marker.setRect(QRectF(x0, y0, x1 - x0, y1 - y0))
+        self.inset_marker.show()
+        self._place_labels(self.inset)
+
+    def _inset_rect(self, w: float, h: float) -> QRectF:
+        """Where the inset goes in the main view box: the empty band above or below the data when the panel is
+        tall, else the bottom-right corner."""
+        box = self._fit_box()
+        pad = 8.0
+        if box is not None:
+            top = self.vb.mapFromView(QPointF(box[0], box[3])).y() - 30  # room for the labels
+            bottom = self.vb.mapFromView(QPointF(box[0], box[2])).y() + 30
+            below, above = h - bottom, top
+            space, y = (below, bottom) if below >= above else (above, 0.0)
+            if space >= max(140.0, 0.28 * h):
+                ih = min(space - 2 * pad, (w - 2 * pad) * 1.1)
+                return QRectF(pad, y + (space - ih) / 2, w - 2 * pad, ih)
+        iw, ih = max(150.0, 0.42 * w), max(130.0, 0.42 * h)
+        return QRectF(w - iw - pad, h - ih - pad, iw, ih)
 
     # -- selection, mouse, keys ----------------------------------------------------------------------------------
     def _on_selection(self, sel: Selection, origin: object) -> None:
@@ -627,13 +1138,21 @@ class MapPanel(QWidget):
             return
         self._update_selection_state()
 
+    def _view_at(self, scene_pos: QPointF) -> _View | None:
+        if self.inset_visible() and self.inset.vb.sceneBoundingRect().contains(scene_pos):
+            return self.inset
+        if self.vb.sceneBoundingRect().contains(scene_pos):
+            return self.main
+        return None
+
     def hit(self, scene_pos: QPointF) -> tuple[str, str] | None:
-        """The place (first) or leg under a scene position, as (table, id)."""
+        """The place (first) or leg under a scene position, as (table, id), in the inset when it is there."""
         d = self.data
-        if d is None:
+        v = self._view_at(scene_pos)
+        if d is None or v is None:
             return None
-        p = self.vb.mapSceneToView(scene_pos)
-        xpx, ypx = self.vb.viewPixelSize()
+        p = v.vb.mapSceneToView(scene_pos)
+        xpx, ypx = v.vb.viewPixelSize()
         idx = np.flatnonzero(self.place_shown)
         if len(idx):
             dx = (d.lon[idx] - p.x()) / xpx
@@ -649,11 +1168,14 @@ class MapPanel(QWidget):
             )
             near = dist <= radius
             if near.any():
-                j = idx[np.flatnonzero(near)[np.argmin(dist[near])]]
+                # an exact pin wins over a region circle it sits in
+                score = dist[near] + np.where(d.precision[idx][near] == 0, 0.0, 100.0)
+                j = idx[np.flatnonzero(near)[np.argmin(score)]]
                 return "places", str(d.place_ids[j])
-        lidx = np.flatnonzero(self.leg_shown)
-        if len(lidx):
-            f, t = d.leg_from[lidx], d.leg_to[lidx]
+        s = self.segments
+        if s is not None and self.seg_shown.any():
+            sidx = np.flatnonzero(self.seg_shown)
+            f, t = s.frm[sidx], s.to[sidx]
             ax, ay = (d.lon[f] - p.x()) / xpx, (d.lat[f] - p.y()) / ypx
             bx, by = (d.lon[t] - p.x()) / xpx, (d.lat[t] - p.y()) / ypx
             vx, vy = bx - ax, by - ay
@@ -662,13 +1184,21 @@ class MapPanel(QWidget):
             dist = np.hypot(ax + u * vx, ay + u * vy)
             k = int(np.argmin(dist))
             if dist[k] <= 5:
-                return "legs", str(d.leg_ids[lidx[k]])
+                seg = sidx[k]
+                legs = np.flatnonzero((s.leg_seg == seg) & self.leg_shown)
+                return "legs", str(d.leg_ids[legs[0]])
         return None
 
     def _on_click(self, ev) -> None:  # noqa: ANN001 - pyqtgraph MouseClickEvent
         if ev.button() != Qt.MouseButton.LeftButton:  # (the pins item accepts clicks itself)
             return
-        if not self.vb.sceneBoundingRect().contains(ev.scenePos()):
+        v = self._view_at(ev.scenePos())
+        if v is None:
+            return
+        if self.add_button.isChecked() or (ev.double() and self.hit(ev.scenePos()) is None):
+            p = v.vb.mapSceneToView(ev.scenePos())
+            self.place_requested.emit(float(p.y()), float(p.x()))
+            ev.accept()
             return
         self.click_at(ev.scenePos())
         ev.accept()
@@ -682,8 +1212,57 @@ class MapPanel(QWidget):
         self._update_selection_state()
         return True
 
+    def _add_mode_toggled(self, on: bool) -> None:
+        self.plot.viewport().setCursor(Qt.CursorShape.CrossCursor if on else Qt.CursorShape.ArrowCursor)
+
+    def _drag_event(self, ev) -> bool:  # noqa: ANN001 - pyqtgraph MouseDragEvent
+        """Move a pin with the left button (``editable`` only); True when the drag is the panel's."""
+        if ev.button() != Qt.MouseButton.LeftButton:
+            return False
+        if ev.isStart():
+            self._drag = None
+            if not self.editable or self.data is None:
+                return False
+            found = self.hit(ev.buttonDownScenePos())
+            if (
+                found is None
+                or found[0] != "places"
+                or self._view_at(ev.buttonDownScenePos()) is not self.main
+            ):
+                return False
+            i = self.data.place_index.get(found[1])
+            self._drag = {"id": found[1], "index": i, "cancelled": False}
+            self._drag_pin.setData(
+                [float(self.data.lon[i])], [float(self.data.lat[i])],
+                brush=style.color(style.HIGHLIGHT_COLOR), pen=pg.mkPen("white", width=1.5),
+            )  # fmt: skip
+            self._drag_pin.show()
+        if self._drag is None:
+            return False
+        ev.accept()
+        if self._drag["cancelled"]:
+            if ev.isFinish():
+                self._drag = None
+            return True
+        p = self.vb.mapSceneToView(ev.scenePos())
+        self._drag_pin.setData([p.x()], [p.y()])
+        if ev.isFinish():
+            self._drag_pin.hide()
+            place_id = self._drag["id"]
+            self._drag = None
+            self.pin_moved.emit(place_id, float(p.y()), float(p.x()))
+        return True
+
+    def cancel_drag(self) -> bool:
+        """Drop a pin drag in progress (Esc); the pin stays where it was. False when none is."""
+        if self._drag is None or self._drag["cancelled"]:
+            return False
+        self._drag["cancelled"] = True
+        self._drag_pin.hide()
+        return True
+
     def _on_hover(self, scene_pos: QPointF) -> None:
-        if self.data is None or not self.vb.sceneBoundingRect().contains(scene_pos):
+        if self.data is None or self._view_at(scene_pos) is None:
             return
         found = self.hit(scene_pos)
         if found is None:
@@ -717,26 +1296,35 @@ class MapPanel(QWidget):
         except sqlite3.Error:
             return ""
 
-    def keyPressEvent(self, event: QKeyEvent) -> None:
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt API
         key = event.key()
         (x0, x1), (y0, y1) = self.vb.viewRange()
+        moves = {
+            Qt.Key.Key_Left: (-0.15 * (x1 - x0), 0.0),
+            Qt.Key.Key_Right: (0.15 * (x1 - x0), 0.0),
+            Qt.Key.Key_Up: (0.0, 0.15 * (y1 - y0)),
+            Qt.Key.Key_Down: (0.0, -0.15 * (y1 - y0)),
+        }
         if key in (Qt.Key.Key_Plus, Qt.Key.Key_Equal):
+            self._auto_fit = False
             self.vb.scaleBy(s=0.7)
         elif key in (Qt.Key.Key_Minus, Qt.Key.Key_Underscore):
+            self._auto_fit = False
             self.vb.scaleBy(s=1 / 0.7)
-        elif key == Qt.Key.Key_Left:
-            self.vb.translateBy(x=-0.15 * (x1 - x0))
-        elif key == Qt.Key.Key_Right:
-            self.vb.translateBy(x=0.15 * (x1 - x0))
-        elif key == Qt.Key.Key_Up:
-            self.vb.translateBy(y=0.15 * (y1 - y0))
-        elif key == Qt.Key.Key_Down:
-            self.vb.translateBy(y=-0.15 * (y1 - y0))
+        elif key in moves:
+            self._auto_fit = False
+            dx, dy = moves[key]
+            self.vb.translateBy(x=dx, y=dy)
         elif key in (Qt.Key.Key_Home, Qt.Key.Key_0):
             self.zoom_to_fit()
         elif key == Qt.Key.Key_Escape:
-            self.selection.clear(self)
-            self._update_selection_state()
+            # one thing at a time: a drag, then the add-place mode, then the selection
+            if not self.cancel_drag():
+                if self.add_button.isChecked():
+                    self.add_button.setChecked(False)
+                else:
+                    self.selection.clear(self)
+                    self._update_selection_state()
         else:
             super().keyPressEvent(event)
             return

@@ -129,6 +129,7 @@ def render_plot(
     *,
     title: str | None = None,
     on_scale: Callable[[float], None] | None = None,
+    on_layout: Callable[[], None] | None = None,
 ) -> None:
     """Render the plot's scene into ``target`` with every item in export mode, so the output stays vector.
 
@@ -136,7 +137,8 @@ def render_plot(
     aspect ratio and scaled onto the target, so it looks as on screen. That only holds for text if the panels'
     fonts are sized in pixels (``pixel_font``): a point size is resolved against the printer's resolution and
     would come out twelve times too large at 1200 dpi. ``on_scale`` tells a panel's own items how many device
-    units a screen pixel becomes, for what they draw in pixels.
+    units a screen pixel becomes, for what they draw in pixels. ``on_layout`` is called once the plot has its
+    export size (instead of restoring the view range), so a panel can fit its view to the target's proportions.
     """
     painter.save()
     area = QRectF(target)
@@ -161,7 +163,10 @@ def render_plot(
     old_range = vb.viewRange()
     pi.setGeometry(QRectF(0, 0, base_w, base_h))
     pi.layout.activate()
-    vb.setRange(xRange=old_range[0], yRange=old_range[1], padding=0)
+    if on_layout is not None:
+        on_layout()
+    else:
+        vb.setRange(xRange=old_range[0], yRange=old_range[1], padding=0)
     items = [it for it in plot.scene().items() if hasattr(it, "setExportMode")]
     for it in items:
         it.setExportMode(True, {"antialias": True, "background": None, "painter": painter})

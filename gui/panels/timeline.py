@@ -658,15 +658,18 @@ class TimelinePanel(QWidget):
         if self.data is None or table not in self.highlight:
             return set()
         marks = self.data.marks(table)
-        return set(marks.ids[self.highlight[table]].tolist())
+        return marks.ids_at(np.flatnonzero(self.highlight[table]), self._conn())
 
     def lane_of(self, table: str, row_id: str) -> str | None:
         """Label of the lane an item is drawn in (for tests and tooltips)."""
         if self.data is None:
             return None
         marks = self.data.marks(table)
-        i = marks.index.get(row_id)
+        i = marks.get(row_id, self._conn())
         return None if i is None else self.data.lanes[int(marks.lane[i])].label
+
+    def _conn(self) -> sqlite3.Connection | None:
+        return self.case.conn if self.case is not None else None
 
     def select_time_range(self, x0: float, x1: float) -> None:
         """Select the days between two axis positions (seconds), as a finished range drag does."""
@@ -763,7 +766,15 @@ class TimelinePanel(QWidget):
         self.highlight = {}
         if rel is not None and self.data is not None:
             for kind in KINDS:
-                self.highlight[kind] = self.data.marks(kind).index.mask(rel.ids(kind))
+                marks = self.data.marks(kind)
+                rowids = rel.rowids_of(kind)
+                if rowids is not None:  # read with the related ids: a numpy lookup, no text ids involved
+                    pos = marks.rowid_index.positions(rowids)
+                else:
+                    pos = marks.positions_of(rel.ids(kind), self._conn())
+                mask = np.zeros(len(marks), dtype=bool)
+                mask[pos] = True
+                self.highlight[kind] = mask
         self.version += 1
         self.item.invalidate()
 
@@ -822,7 +833,9 @@ class TimelinePanel(QWidget):
     def click_item(self, kind: str, index: int) -> None:
         """Select the item at ``index`` of kind ``kind`` as a click on it does."""
         assert self.data is not None
-        row_id = str(self.data.marks(kind).ids[index])
+        row_id = self.data.marks(kind).id_at(index, self._conn())
+        if row_id is None:
+            return
         self.selection.select_item(kind, row_id, self)
         self._update_highlight()
 
@@ -834,7 +847,8 @@ class TimelinePanel(QWidget):
             QToolTip.hideText()
             return
         kind, index = hit
-        text = self.describe(kind, str(self.data.marks(kind).ids[index]))
+        row_id = self.data.marks(kind).id_at(index, self._conn())
+        text = self.describe(kind, row_id) if row_id else ""
         QToolTip.showText(self.plot.mapToGlobal(self.plot.mapFromScene(scene_pos)), text, self.plot)
 
     def describe(self, table: str, row_id: str) -> str:

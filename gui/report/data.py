@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime
 import difflib
+import functools
 import json
 from collections import defaultdict
 from collections.abc import Callable, Iterable
@@ -394,8 +395,14 @@ class _Citer:
         return out
 
 
+@functools.lru_cache(maxsize=8192)
+def _parse_edtf(text: str) -> PartialDate:
+    return PartialDate.from_edtf(text)
+
+
 def _date(text: str | None) -> PartialDate | None:
-    return PartialDate.from_edtf(text) if text else None
+    """The stored (EDTF) date; parsed once per distinct text, as large cases repeat dates a lot."""
+    return _parse_edtf(text) if text else None
 
 
 def _overlaps(scope: Scope, start: int, end: int) -> bool:

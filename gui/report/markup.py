@@ -9,45 +9,61 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
+from caseboard.db.sources import CREDIBILITY
 from caseboard.gui.report.data import (
     ACTOR_KIND_TITLES,
     ChronoEntry,
     Report,
     ShipmentEntry,
     SourceEntry,
+    StatementEntry,
 )
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u2028\u2029\ufeff]")
 
+#: Width of the date column of the chronology (and of the label column of other compact rows), in px at 96 dpi.
+DATE_COL = 104
+
 #: Style sheet for the body; sizes are in pt (fonts) and px at 96 dpi (spacing), as QTextDocument reads them.
-STYLE = """
-h1 { font-size: 17pt; font-weight: bold; color: #1b2a3a; margin-top: 0px; margin-bottom: 10px; }
-h2 { font-size: 14pt; font-weight: bold; color: #1b2a3a; margin-top: 18px; margin-bottom: 8px; }
-h3 { font-size: 11pt; font-weight: bold; color: #24364a; margin-top: 12px; margin-bottom: 4px; }
-p { margin-top: 0px; margin-bottom: 5px; }
-p.date { font-weight: bold; color: #1b2a3a; margin-top: 8px; margin-bottom: 2px; }
-p.entry { margin-left: 14px; margin-bottom: 4px; }
-p.quote { margin-left: 14px; margin-bottom: 2px; }
-p.by { margin-left: 14px; margin-bottom: 9px; color: #4a5866; }
-p.note { color: #4a5866; }
-p.intro { color: #4a5866; margin-bottom: 8px; }
-p.cite { margin-left: 28px; text-indent: -28px; margin-bottom: 3px; }
-span.kind { color: #6b7785; font-size: 7.5pt; }
-span.dim { color: #4a5866; }
-span.ref { color: #2b5c8a; }
-span.grade { font-weight: bold; }
-td { padding: 2px 4px; }
-th { padding: 2px 4px; background-color: #e8edf2; font-weight: bold; text-align: left; }
+#: Compact: one paragraph per entry, the date (or label) in a left column made by a hanging indent and a tab stop
+#: at DATE_COL (set on the document's default text option), so a page holds about 60 entries.
+STYLE = f"""
+h1 {{ font-size: 17pt; font-weight: bold; color: #1b2a3a; margin-top: 0px; margin-bottom: 10px; }}
+h2 {{ font-size: 13pt; font-weight: bold; color: #1b2a3a; margin-top: 14px; margin-bottom: 6px; }}
+h3 {{ font-size: 10pt; font-weight: bold; color: #24364a; margin-top: 9px; margin-bottom: 3px; }}
+p {{ margin-top: 0px; margin-bottom: 3px; }}
+p.row {{ margin-left: {DATE_COL}px; text-indent: -{DATE_COL}px; margin-bottom: 3px; white-space: pre-wrap; }}
+p.entry {{ margin-left: 12px; text-indent: -12px; margin-bottom: 3px; }}
+p.quote {{ margin-left: 12px; text-indent: -12px; margin-bottom: 5px; }}
+p.note {{ color: #4a5866; }}
+p.intro {{ color: #4a5866; margin-bottom: 6px; }}
+p.cite {{ margin-left: 24px; text-indent: -24px; margin-bottom: 1px; }}
+span.date {{ font-weight: bold; color: #1b2a3a; }}
+span.kind {{ color: #6b7785; font-size: 7pt; }}
+span.dim {{ color: #4a5866; }}
+span.by {{ color: #4a5866; }}
+span.ref {{ color: #2b5c8a; }}
+span.grade {{ font-weight: bold; }}
+td {{ padding: 2px 4px; }}
+th {{ padding: 2px 4px; background-color: #e8edf2; font-weight: bold; text-align: left; }}
 """
 
 KIND_LABEL = {
-    "event": "EVENT",
+    "event": "",
     "departure": "DEPARTS",
     "arrival": "ARRIVES",
-    "statement": "STATEMENT",
+    "statement": "SAID",
 }
+
+#: Whether a label fits the left column (set by the PDF writer from real font metrics); else it gets a line of
+#: its own and the entry starts under it, still in the right column.
+Fits = Callable[[str], bool]
+
+
+def _fits_by_length(label: str) -> bool:
+    return len(label) <= 13
 
 
 def esc(text: object) -> str:
@@ -69,18 +85,25 @@ def quoted(text: str, kind: str) -> str:
     return f'<i>{esc(text)}</i> <span class="kind">(PARAPHRASE)</span>'
 
 
-def _chrono_entry(e: ChronoEntry) -> str:
-    label = f'<span class="kind">{KIND_LABEL.get(e.kind, e.kind.upper())}</span>&nbsp; '
+def _row(label: str, body: str, fits: Fits, cls: str = "row") -> str:
+    """One compact row: ``label`` in the left column, ``body`` wrapping in the right one."""
+    gap = "\t" if fits(label) else "<br/>"
+    return f'<p class="{cls}"><span class="date">{esc(label)}</span>{gap}{body}</p>'
+
+
+def _chrono_body(e: ChronoEntry) -> str:
+    kind = KIND_LABEL.get(e.kind, e.kind.upper())
+    label = f'<span class="kind">{kind}</span> ' if kind else ""
     if e.kind == "statement":
         body = f"{esc(e.detail)}: {quoted(e.text, 'quote' if e.quote else 'paraphrase')}"
         detail = ""
     else:
         body = esc(e.text)
-        detail = f'<br/><span class="dim">{esc(e.detail)}</span>' if e.detail else ""
-    return f'<p class="entry">{label}{body}{refs_html(e.refs)}{detail}</p>'
+        detail = f' <span class="dim">\u2014 {esc(e.detail)}</span>' if e.detail else ""
+    return f"{label}{body}{refs_html(e.refs)}{detail}"
 
 
-def chronology_html(report: Report) -> list[str]:
+def chronology_html(report: Report, fits: Fits = _fits_by_length) -> list[str]:
     out = ["<h2>Chronology</h2>"]
     out.append(
         '<p class="intro">Every dated event, leg departure and arrival, and statement, in order of the first day '
@@ -88,15 +111,10 @@ def chronology_html(report: Report) -> list[str]:
     )
     if not report.chronology:
         out.append('<p class="note">Nothing dated in this report.</p>')
-    last = None
-    for e in report.chronology:
-        if e.date != last:
-            out.append(f'<p class="date">{esc(e.date)}</p>')
-            last = e.date
-        out.append(_chrono_entry(e))
+    out.extend(_row(e.date, _chrono_body(e), fits) for e in report.chronology)
     if report.undated:
         out.append("<h3>Undated</h3>")
-        out.extend(_chrono_entry(e) for e in report.undated)
+        out.extend(f'<p class="entry">{_chrono_body(e)}</p>' for e in report.undated)
     return out
 
 
@@ -117,24 +135,19 @@ def _shipment_html(s: ShipmentEntry) -> list[str]:
     )
     if s.notes:
         out.append(f'<p class="note">{esc(s.notes)}</p>')
-    if s.legs:
-        rows = [
-            '<table width="100%" cellspacing="0" cellpadding="3" border="0.5" style="border-color: #b8c2cc;">',
-            "<tr><th>Leg</th><th>From</th><th>To</th><th>Mode</th><th>Carrier</th><th>Departs</th>"
-            "<th>Arrives</th></tr>",
+    for leg in s.legs:
+        when = " \u2192 ".join(x for x in (leg.depart, leg.arrive) if x)
+        bits = [
+            f"{esc(leg.origin)} \u2192 {esc(leg.destination)}",
+            f'<span class="dim">by</span> {esc(leg.mode)}' if leg.mode else "",
+            f'<span class="dim">carrier</span> {esc(leg.carrier)}' if leg.carrier else "",
+            esc(when),
         ]
-        for leg in s.legs:
-            rows.append(
-                f"<tr><td>{leg.seq}{refs_html(leg.refs)}</td><td>{esc(leg.origin)}</td>"
-                f"<td>{esc(leg.destination)}</td><td>{esc(leg.mode)}</td><td>{esc(leg.carrier) or '—'}</td>"
-                f"<td>{esc(leg.depart) or '—'}</td><td>{esc(leg.arrive) or '—'}</td></tr>"
-            )
-        rows.append("</table>")
-        out.append("".join(rows))
-        for leg in s.legs:
-            if leg.notes:
-                out.append(f'<p class="note">Leg {leg.seq}: {esc(leg.notes)}</p>')
-    else:
+        body = " &nbsp;\u00b7&nbsp; ".join(b for b in bits if b) + refs_html(leg.refs)
+        if leg.notes:
+            body += f' <span class="dim">\u2014 {esc(leg.notes)}</span>'
+        out.append(_row(f"Leg {leg.seq}", body, _fits_by_length))
+    if not s.legs:
         out.append('<p class="note">No legs recorded.</p>')
     return out
 
@@ -181,13 +194,30 @@ def places_html(report: Report) -> list[str]:
 
 
 def statements_html(report: Report) -> list[str]:
+    """Every statement, grouped by speaker (speakers in name order, each one's statements in date order)."""
     out = ["<h2>Statements</h2>"]
     if not report.statements:
         out.append('<p class="note">No statements in this report.</p>')
+        return out
+    out.append(
+        '<p class="intro">By speaker, each in date order (the chronology has them all in date order), with the '
+        "date said, citation and source.</p>"
+    )
+    by_speaker: dict[str, list[StatementEntry]] = {}
     for s in report.statements:
-        out.append(f'<p class="quote">{quoted(s.text, s.kind)}{refs_html(s.refs)}</p>')
-        src = f" &nbsp;·&nbsp; source: {esc(s.source)}" if s.source else " &nbsp;·&nbsp; no source recorded"
-        out.append(f'<p class="by">\u2014 {esc(s.speaker)}, {esc(s.date)}{src}</p>')
+        by_speaker.setdefault(s.speaker or "Unattributed", []).append(s)
+    for speaker in sorted(by_speaker, key=str.casefold):
+        out.append(f"<h3>{esc(speaker)}</h3>")
+        for s in by_speaker[speaker]:
+            src = (
+                f" &nbsp;\u00b7&nbsp; source: {esc(s.source)}"
+                if s.source
+                else " &nbsp;\u00b7&nbsp; no source"
+            )
+            out.append(
+                f'<p class="quote">{quoted(s.text, s.kind)}{refs_html(s.refs)} '
+                f'<span class="by">\u2014 {esc(s.speaker)}, {esc(s.date)}{src}</span></p>'
+            )
     return out
 
 
@@ -201,15 +231,16 @@ def _source_html(s: SourceEntry) -> str:
         ("Known through", s.via),
         ("URL", s.url),
     ]
-    lines = [f"<h3>{head}</h3>"]
-    lines.append(
-        f'<p><span class="dim">Reliability:</span> <span class="grade">{esc(s.reliability)}</span> '
+    lines = [
+        f'<p class="entry"><b>{head}</b><br/><span class="dim">Reliability:</span> '
+        f'<span class="grade">{esc(s.reliability)}</span> '
         f"({esc(s.reliability_text.split(' ', 1)[1].strip('()'))})"
         + "".join(f' &nbsp;·&nbsp; <span class="dim">{k}:</span> {esc(v)}' for k, v in facts if v)
-        + f' &nbsp;·&nbsp; <span class="dim">cited</span> {s.cited}\u00d7</p>'
-    )
+        + f' &nbsp;·&nbsp; <span class="dim">cited</span> {s.cited}\u00d7'
+    ]
     if s.notes:
-        lines.append(f'<p class="note">{esc(s.notes)}</p>')
+        lines.append(f'<br/><span class="dim">{esc(s.notes)}</span>')
+    lines.append("</p>")
     return "".join(lines)
 
 
@@ -230,17 +261,18 @@ def sources_html(report: Report) -> list[str]:
             name = esc(src.name) if src else "unknown source"
             grade = f"{src.reliability if src else '?'}{c.credibility if c.credibility is not None else ''}"
             loc = f", {esc(c.locator)}" if c.locator else ""
+            cred = CREDIBILITY.get(c.credibility, "") if c.credibility is not None else "not graded"
             out.append(
-                f'<p class="cite">[{c.number}] &nbsp;<b>{name}</b>{loc} &nbsp;<span class="grade">{grade}</span> '
-                f'<span class="dim">\u2014 {esc(c.credibility_text)}</span> \u2014 {esc(c.subject)}</p>'
+                f'<p class="cite">[{c.number}] <b>{name}</b> <span class="grade">{grade}</span> '
+                f'<span class="dim">{esc(cred)}</span> \u2014 {esc(c.subject)}{loc}</p>'
             )
     return out
 
 
-def body_html(report: Report) -> str:
+def body_html(report: Report, fits: Fits = _fits_by_length) -> str:
     """Everything after the title page and the figures, as one rich-text document."""
     parts: list[str] = []
-    parts += chronology_html(report)
+    parts += chronology_html(report, fits)
     parts += shipments_html(report)
     parts += actors_html(report)
     parts += places_html(report)

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from xml.sax.saxutils import escape as xml_escape
 
-from PySide6.QtCore import QMarginsF, QPointF, QRectF, QSizeF, Qt
+from PySide6.QtCore import QMarginsF, QPointF, QRectF, Qt
 from PySide6.QtGui import (
     QColor,
     QFont,
@@ -28,9 +28,10 @@ from PySide6.QtGui import (
     QPainter,
     QPdfWriter,
     QPen,
+    QTextBlock,
     QTextBlockFormat,
-    QTextCursor,
     QTextDocument,
+    QTextLayout,
     QTextOption,
 )
 from shiboken6 import Shiboken
@@ -45,11 +46,12 @@ PAPERS = {"a4": QPageSize.PageSizeId.A4, "letter": QPageSize.PageSizeId.Letter}
 MARGIN_X_MM = 18.0
 HEADER_MM = 20.0  # top of the body from the page top
 FOOTER_MM = 18.0  # bottom of the body from the page bottom
-BODY_PT = 9.5
+BODY_PT = 9.0
 INK = "#263238"
 DIM = "#6b7785"
-#: Families tried in order for the body text; DejaVu Sans covers Latin, Greek, Cyrillic, Arabic and Hebrew.
-FAMILIES = ("DejaVu Sans", "Noto Sans", "Liberation Sans", "Arial")
+#: Families tried in order for the body text (condensed first: more words a line, still plain at 9 pt);
+#: DejaVu Sans covers Latin, Greek, Cyrillic, Arabic and Hebrew.
+FAMILIES = ("DejaVu Sans Condensed", "DejaVu Sans", "Noto Sans", "Liberation Sans", "Arial")
 
 Progress = Callable[[int, int, str], None]
 Cancelled = Callable[[], bool]
@@ -164,141 +166,190 @@ def new_document(device: QPdfWriter | None, width: float, family: str) -> QTextD
     doc.setDocumentMargin(0)
     opt = QTextOption()
     opt.setWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
+    opt.setTabStopDistance(markup.DATE_COL)  # the left column of compact rows
     doc.setDefaultTextOption(opt)
     doc.setTextWidth(width)
     return doc
 
 
-def full_layout(doc: QTextDocument) -> int:
-    """Lay the whole document out now (Qt lays large documents out lazily) and return its page count."""
+def label_fits(doc: QTextDocument) -> markup.Fits:
+    """Whether a (bold) date or label fits the left column of compact rows, by the document's own font metrics."""
+    f = QFont(doc.defaultFont())
+    f.setBold(True)
+    fm = QFontMetricsF(f, doc.documentLayout().paintDevice())
+    room = markup.DATE_COL - 6
+    return lambda label: fm.horizontalAdvance(label) <= room
+
+
+def full_layout(doc: QTextDocument) -> float:
+    """Lay the whole document out now (Qt lays large documents out lazily) and return its height."""
     doc.documentLayout().blockBoundingRect(doc.lastBlock())
-    return doc.pageCount()
+    return doc.size().height()
 
 
-def keep_headings_with_next(doc: QTextDocument, page_h: float, rounds: int = 3) -> None:
-    """Move a heading or date line that ends a page to the next page, so it stays with what it introduces."""
+@dataclass
+class BodyPage:
+    """One page of body: the document strip [top, bottom) and the blocks drawn in it, in reading order."""
+
+    top: float
+    bottom: float
+    blocks: list[QTextBlock]
+    section: str
+
+
+#: A block with at least this many lines may be split across pages (at a line boundary); a shorter one moves whole.
+SPLIT_LINES = 4
+
+
+def _lines_fitting(lay: QTextLayout, base: float, limit: float, k: int) -> int:
+    """The index of the first line from ``k`` on whose bottom passes ``limit`` (``lineCount()`` if none does)."""
+    n = lay.lineCount()
+    while k < n:
+        line = lay.lineAt(k)
+        if base + line.y() + line.height() > limit:
+            break
+        k += 1
+    return k
+
+
+def paginate(doc: QTextDocument, page_h: float) -> list[BodyPage]:
+    """Cut the laid-out document into pages in one pass over its blocks (no re-layout, no per-page rescans).
+
+    A block that does not fit moves to the next page, unless it is long (then it is split between lines); a
+    heading that would end a page moves with the block after it; ``page-break-before: always`` on a heading starts
+    a page.
+    Each page records the level-2 heading in force at its top (for the running header).
+    """
     layout = doc.documentLayout()
-    for _ in range(rounds):
-        moved = False
-        block = doc.begin()
-        while block.isValid():
-            nxt = block.next()
-            level = block.blockFormat().headingLevel()
-            if level and nxt.isValid():
-                top = layout.blockBoundingRect(block).top()
-                nxt_top = layout.blockBoundingRect(nxt).top()
-                if int(nxt_top // page_h) > int(top // page_h) and top % page_h > 1:
-                    cursor = QTextCursor(block)
-                    fmt = QTextBlockFormat()
-                    fmt.setPageBreakPolicy(QTextBlockFormat.PageBreakFlag.PageBreak_AlwaysBefore)
-                    cursor.mergeBlockFormat(fmt)
-                    moved = True
-            block = nxt
-        if not moved:
-            return
+    pages: list[BodyPage] = []
+    blocks: list[QTextBlock] = []
+    headings: list[bool] = []  # per block on the current page: does it stay with the next block
+    top = 0.0
+    section = ""  # the section in force at the top of the current page
+    page_section = ""
 
+    def close(bottom: float) -> None:
+        nonlocal blocks, headings
+        pages.append(BodyPage(top, bottom, blocks, page_section))
+        blocks, headings = [], []
 
-def section_starts(doc: QTextDocument, page_h: float) -> list[tuple[int, str]]:
-    """(first page index, heading text) for every level-2 heading: the section a page starts in names it."""
-    layout = doc.documentLayout()
-    out = []
+    def first_line_top(block: QTextBlock, rect: QRectF) -> float:
+        lay = block.layout()
+        return lay.position().y() + lay.lineAt(0).y() if lay.lineCount() else rect.top()
+
+    prev_level = 0
     block = doc.begin()
     while block.isValid():
-        if block.blockFormat().headingLevel() == 2:
-            top = layout.blockBoundingRect(block).top()
-            page = int(top // page_h)
-            out.append((page if top - page * page_h < 60 else page + 1, block.text()))
+        rect = layout.blockBoundingRect(block)
+        fmt = block.blockFormat()
+        level = fmt.headingLevel()
+        if level and blocks and fmt.pageBreakPolicy() & QTextBlockFormat.PageBreakFlag.PageBreak_AlwaysBefore:
+            close(rect.top())
+        if not blocks:
+            top = first_line_top(block, rect)
+            page_section = section
+        if rect.bottom() - top > page_h:
+            lay = block.layout()
+            n = lay.lineCount()
+            base = lay.position().y()
+            k = _lines_fitting(lay, base, page_h + top, 0)
+            if blocks and (n < SPLIT_LINES or k < 2):
+                # move the block whole, with any headings that would be left at the foot of the page
+                moved: list[QTextBlock] = []
+                while blocks and headings[-1] and len(blocks) > 1:
+                    moved.insert(0, blocks.pop())
+                    headings.pop()
+                close(layout.blockBoundingRect(moved[0]).top() if moved else rect.top())
+                top = first_line_top(moved[0], QRectF()) if moved else first_line_top(block, rect)
+                page_section = section
+                for m in moved:
+                    blocks.append(m)
+                    headings.append(True)
+                k = _lines_fitting(lay, base, page_h + top, 0)
+            while k < n:  # a long block: split it between lines, as often as it takes
+                k = max(k, 1)
+                blocks.append(block)
+                headings.append(False)
+                cut = base + lay.lineAt(k).y()
+                close(cut)
+                top = cut
+                page_section = section
+                k = _lines_fitting(lay, base, page_h + top, k)
+        if level == 2:
+            section = block.text()
+            if not blocks or rect.top() - top < 60:
+                page_section = section
+        blocks.append(block)
+        # a heading, or the paragraph right under a section heading, stays with what follows
+        headings.append(bool(level) or prev_level == 2)
+        prev_level = level
         block = block.next()
-    return out
+    if blocks:
+        close(top + page_h)
+    return pages or [BodyPage(0.0, page_h, [], "")]
 
 
-class BodyPainter:
-    """Paints one page of a laid-out document.
+def draw_body_page(p: QPainter, page: BodyPage, width: float) -> None:
+    """Draw one body page's blocks, each once, with the painter's origin at the top left of the body box.
 
-    ``QTextDocument.drawContents`` walks the document from the top for every page, which grows slow over hundreds
-    of pages; here the top-level blocks are indexed once and each page draws only its own lines through the
-    blocks' QTextLayouts. Pages holding a table (a frame) go through ``drawContents``, which draws cell borders.
+    The clip keeps the lines of a block split across pages on their own page (QTextLayout draws a line when it
+    touches the clip, hence the half pixel).
     """
-
-    def __init__(self, doc: QTextDocument, width: float, page_h: float) -> None:
-        self.doc, self.width, self.page_h = doc, width, page_h
-        layout = doc.documentLayout()
-        self.items: list[tuple[float, float, object]] = []  # (top, bottom, block or None for a frame)
-        it = doc.rootFrame().begin()
-        while not it.atEnd():
-            frame = it.currentFrame()
-            if frame is not None:
-                r = layout.frameBoundingRect(frame)
-                self.items.append((r.top(), r.bottom(), None))
-            else:
-                block = it.currentBlock()
-                r = layout.blockBoundingRect(block)
-                self.items.append((r.top(), r.bottom(), block))
-            it += 1
-        self._next = 0
-
-    def draw(self, p: QPainter, index: int) -> None:
-        """Draw page ``index`` with the painter's origin at the top left of the body box."""
-        top, bottom = index * self.page_h, (index + 1) * self.page_h
-        while self._next < len(self.items) and self.items[self._next][1] <= top:
-            self._next += 1
-        on_page = []
-        k = self._next
-        while k < len(self.items) and self.items[k][0] < bottom:
-            on_page.append(self.items[k][2])
-            k += 1
-        if any(block is None for block in on_page):
-            p.save()
-            p.translate(0, -top)
-            self.doc.drawContents(p, QRectF(0, top, self.width, self.page_h))
-            p.restore()
-            return
-        clip = QRectF(0, 0, self.width, self.page_h - 0.5)
-        origin = QPointF(0, -top)
-        for block in on_page:
-            block.layout().draw(p, origin, [], clip)  # type: ignore[attr-defined]
+    origin = QPointF(0, -page.top)
+    clip = QRectF(0, 0.5, width, page.bottom - page.top - 1.0)
+    for block in page.blocks:
+        block.layout().draw(p, origin, [], clip)
 
 
 class PageDecor:
-    """Running header and footer."""
+    """Running header and footer; fonts, metrics and elided texts are worked out once, not per page."""
 
     def __init__(self, geo: PageGeometry, report: Report, family: str) -> None:
         self.geo = geo
         self.report = report
-        self.family = family
+        self.font = QFont(family)
+        self.font.setPointSizeF(7.5)
+        self.fm = QFontMetricsF(self.font)
         made = report.made_at.strftime("%-d %b %Y %H:%M")
         self.footer_left = f"Case summary \u00b7 made {made} from {report.case_file}"
+        self._titles: dict[str, tuple[str, float]] = {}  # section -> (elided title, section x)
+        self._footer: tuple[int, str] | None = None
 
-    def _font(self, size: float, bold: bool = False) -> QFont:
-        f = QFont(self.family)
-        f.setPointSizeF(size)
-        f.setBold(bold)
-        return f
+    def _header(self, section: str) -> tuple[str, float]:
+        if section not in self._titles:
+            body = self.geo.body
+            right_w = self.fm.horizontalAdvance(section) + 12 if section else 0
+            title = self.fm.elidedText(self.report.title, Qt.TextElideMode.ElideRight, body.width() - right_w)
+            self._titles[section] = (title, body.right() - self.fm.horizontalAdvance(section))
+        return self._titles[section]
+
+    def _footer_text(self, pages: int) -> str:
+        if self._footer is None or self._footer[0] != pages:
+            widest = self.fm.horizontalAdvance(f"Page {pages} of {pages}")
+            left = self.fm.elidedText(
+                self.footer_left, Qt.TextElideMode.ElideMiddle, self.geo.body.width() - widest - 16
+            )
+            self._footer = (pages, left)
+        return self._footer[1]
 
     def draw(self, p: QPainter, page_no: int, pages: int, section: str, *, header: bool = True) -> None:
         body, page = self.geo.body, self.geo.page
         p.save()
-        p.setFont(self._font(7.5))
-        fm = QFontMetricsF(p.font())
+        p.setFont(self.font)
+        p.setPen(QColor(DIM))
         if header:
             y = body.top() - _mm(6)
-            right = section
-            right_w = fm.horizontalAdvance(right) + 12 if right else 0
-            title = fm.elidedText(self.report.title, Qt.TextElideMode.ElideRight, body.width() - right_w)
-            p.setPen(QColor(DIM))
+            title, section_x = self._header(section)
             p.drawText(QPointF(body.left(), y), title)
-            if right:
-                p.drawText(QPointF(body.right() - fm.horizontalAdvance(right), y), right)
+            if section:
+                p.drawText(QPointF(section_x, y), section)
             p.setPen(QPen(QColor("#c5ccd3"), 0.6))
             p.drawLine(QPointF(body.left(), y + 4), QPointF(body.right(), y + 4))
+            p.setPen(QColor(DIM))
         y = page.bottom() - _mm(FOOTER_MM) + _mm(9)
         number = f"Page {page_no} of {pages}"
-        left = fm.elidedText(
-            self.footer_left, Qt.TextElideMode.ElideMiddle, body.width() - fm.horizontalAdvance(number) - 16
-        )
-        p.setPen(QColor(DIM))
-        p.drawText(QPointF(body.left(), y), left)
-        p.drawText(QPointF(body.right() - fm.horizontalAdvance(number), y), number)
+        p.drawText(QPointF(body.left(), y), self._footer_text(pages))
+        p.drawText(QPointF(body.right() - self.fm.horizontalAdvance(number), y), number)
         p.restore()
 
 
@@ -364,14 +415,17 @@ def write_pdf(
 
     say(0, 1, "Laying out the text")
     doc = new_document(writer, geo.body.width(), family)
-    doc.setHtml(markup.body_html(report))
+    doc.setHtml(markup.body_html(report, label_fits(doc)))
     page_h = geo.body.height()
-    doc.setPageSize(QSizeF(geo.body.width(), page_h))
-    full_layout(doc)
-    keep_headings_with_next(doc, page_h)
-    body_pages = full_layout(doc)
-    sections = section_starts(doc, page_h)
-    body_painter = BodyPainter(doc, geo.body.width(), page_h)
+    full_layout(doc)  # one layout, on an endless page; paginate() cuts it
+    if stop():
+        Shiboken.delete(doc)
+        Shiboken.delete(writer)
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        raise ExportCancelled()
+    body = paginate(doc, page_h)
+    body_pages = len(body)
     title_doc = new_document(writer, geo.body.width(), family)
     title_doc.setHtml(markup.title_html(report, generator=generator))
 
@@ -408,19 +462,13 @@ def write_pdf(
             draw_figure_page(painter, geo, fig, i, family)
             decor.draw(painter, done, total, f"Figure {i}. {fig.title}")
 
-        section = ""
-        starts = iter(sections)
-        pending = next(starts, None)
-        for i in range(body_pages):
+        for i, page in enumerate(body):
             next_page(f"Writing page {first_body + i + 1} of {total}")
-            while pending is not None and pending[0] <= i:
-                section = pending[1]
-                pending = next(starts, None)
             painter.save()
             painter.translate(geo.body.left(), geo.body.top())
-            body_painter.draw(painter, i)
+            draw_body_page(painter, page, geo.body.width())
             painter.restore()
-            decor.draw(painter, done, total, section)
+            decor.draw(painter, done, total, page.section)
         ok = True
     finally:
         painter.end()

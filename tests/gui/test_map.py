@@ -7,7 +7,7 @@ import math
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QRectF, Qt
+from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QPageSize, QPainter, QPdfWriter
 
 from caseboard.db.case import open_case
@@ -46,9 +46,9 @@ def panel(qtbot, case, selection) -> MapPanel:
 def test_places_and_both_angara_legs_are_drawn(panel: MapPanel) -> None:
     assert len(panel.shown_ids("places")) == 5
     assert panel.shown_ids("legs") == {demo_id("leg_sea"), demo_id("leg_rail")}
-    sea_x, sea_y = panel._leg_items[0].getData()  # sea is mode 0: Najin -> Dunay
+    sea_x, sea_y = panel.leg_lines(0)  # sea is mode 0: Najin -> Dunay
     assert list(sea_x) == pytest.approx([130.283, 132.335])
-    rail_x, _ = panel._leg_items[1].getData()
+    rail_x, _ = panel.leg_lines(1)
     assert list(rail_x) == pytest.approx([132.335, 40.119])
     assert "\u2248 Ammunition depot near Tikhoretsk" in panel.label_texts()
 
@@ -129,3 +129,174 @@ def test_render_to_pdf_is_vector_with_a_legend(tmp_path: Path, panel: MapPanel) 
 def test_set_case_none_empties_the_map(panel: MapPanel) -> None:
     panel.set_case(None)
     assert panel.data is None and panel.shown_ids("places") == set()
+
+
+# -- the detail inset ----------------------------------------------------------------------------------------------
+def test_detail_inset_shows_the_port_cluster_with_its_labels(panel: MapPanel) -> None:
+    assert panel.inset_visible(), "Najin and Dunay are a few pixels apart at the fitted zoom"
+    x0, x1, y0, y1 = panel.inset_bounds()
+    for lon, lat in ((130.283, 42.256), (132.335, 42.879)):  # Najin, Dunay
+        assert x0 < lon < x1 and y0 < lat < y1
+    assert {"Najin", "Dunay"} <= set(panel.label_texts(inset=True))
+    # every place of the demo is labelled in the main view or the inset
+    names = {
+        "Najin",
+        "Dunay",
+        "\u2248 Ammunition depot near Tikhoretsk",
+        "\u2248 Russian Far East",
+        "\u2248 Sea of Japan",
+    }
+    assert names <= set(panel.label_texts(inset=None))
+    assert panel.inset_marker.isVisible()
+
+
+def test_clicking_dunay_in_the_inset_selects_it(qtbot, panel: MapPanel, selection: SelectionModel) -> None:
+    scene = panel.place_scene_pos(demo_id("dunay"), inset=True)
+    assert panel.inset.vb.sceneBoundingRect().contains(scene)
+    qtbot.mouseClick(panel.plot.viewport(), Qt.MouseButton.LeftButton, pos=panel.plot.mapFromScene(scene))
+    assert (selection.selection.table, selection.selection.row_id) == ("places", demo_id("dunay"))
+    assert panel.highlighted_ids("legs") == {demo_id("leg_sea"), demo_id("leg_rail")}
+
+
+def test_inset_can_be_turned_off_and_hides_when_zoomed_in(qtbot, panel: MapPanel) -> None:
+    panel.detail_button.setChecked(False)
+    assert not panel.inset_visible() and not panel.inset_marker.isVisible()
+    panel.detail_button.setChecked(True)
+    assert panel.inset_visible()
+    panel.vb.setRange(xRange=(129, 134), yRange=(41, 44), padding=0)
+    qtbot.wait(80)
+    assert not panel.inset_visible()
+    panel.zoom_to_fit()
+    assert panel.inset_visible()
+
+
+def test_zoom_to_fit_centres_the_data(panel: MapPanel) -> None:
+    x0, x1, y0, y1 = panel.view_bounds()
+    d = panel.data
+    assert (y0 + y1) / 2 == pytest.approx((d.lat.min() + d.lat.max()) / 2, abs=0.5)
+    assert (x0 + x1) / 2 == pytest.approx((d.lon.min() + d.lon.max()) / 2, abs=0.5)
+    # the wide panel is filled across: the data's width is most of the view's
+    assert (d.lon.max() - d.lon.min()) / (x1 - x0) > 0.8
+
+
+# -- editing hooks -------------------------------------------------------------------------------------------------
+class FakeClick:
+    def __init__(self, scene_pos: QPointF, *, double: bool = False) -> None:
+        self._pos, self._double, self.accepted = scene_pos, double, False
+
+    def button(self):
+        return Qt.MouseButton.LeftButton
+
+    def scenePos(self) -> QPointF:  # noqa: N802 - pyqtgraph API
+        return self._pos
+
+    def double(self) -> bool:
+        return self._double
+
+    def accept(self) -> None:
+        self.accepted = True
+
+
+class FakeDrag(FakeClick):
+    def __init__(self, start: QPointF, pos: QPointF, *, first: bool, last: bool) -> None:
+        super().__init__(pos)
+        self._start, self._first, self._last = start, first, last
+
+    def buttonDownScenePos(self) -> QPointF:  # noqa: N802
+        return self._start
+
+    def isStart(self) -> bool:  # noqa: N802
+        return self._first
+
+    def isFinish(self) -> bool:  # noqa: N802
+        return self._last
+
+    def ignore(self) -> None:
+        self.accepted = False
+
+
+def test_double_click_on_empty_map_requests_a_place(
+    qtbot, panel: MapPanel, selection: SelectionModel
+) -> None:
+    scene = panel.vb.mapViewToScene(QPointF(70.0, 52.0))
+    assert not panel.inset.vb.sceneBoundingRect().contains(scene)
+    with qtbot.waitSignal(panel.place_requested) as blocker:
+        panel._on_click(FakeClick(scene, double=True))
+    lat, lon = blocker.args
+    assert lat == pytest.approx(52.0, abs=0.5) and lon == pytest.approx(70.0, abs=0.5)
+    assert selection.selection.empty
+    # a double click on a pin is a selection, not a new place
+    with qtbot.assertNotEmitted(panel.place_requested):
+        panel._on_click(FakeClick(panel.place_scene_pos(demo_id("tikhoretsk")), double=True))
+
+
+def test_add_place_mode_turns_clicks_into_requests_until_escape(qtbot, panel: MapPanel) -> None:
+    panel.add_button.setChecked(True)
+    scene = panel.place_scene_pos(demo_id("tikhoretsk"))  # even on a pin: the mode asks for a place
+    with qtbot.waitSignal(panel.place_requested) as blocker:
+        panel._on_click(FakeClick(scene))
+    assert blocker.args[1] == pytest.approx(40.119, abs=0.5)
+    qtbot.keyClick(panel, Qt.Key.Key_Escape)
+    assert not panel.add_button.isChecked()
+    with qtbot.assertNotEmitted(panel.place_requested):
+        panel._on_click(FakeClick(panel.vb.mapViewToScene(QPointF(80.0, 30.0))))
+
+
+def test_dragging_a_pin_emits_pin_moved_only_when_editable(qtbot, panel: MapPanel) -> None:
+    start = panel.place_scene_pos(demo_id("tikhoretsk"))
+    mid = panel.vb.mapViewToScene(QPointF(60.0, 50.0))
+    end = panel.vb.mapViewToScene(QPointF(70.0, 55.0))
+    with qtbot.assertNotEmitted(panel.pin_moved):
+        assert not panel._drag_event(FakeDrag(start, mid, first=True, last=False))  # not editable: a pan
+    panel.editable = True
+    assert panel._drag_event(FakeDrag(start, mid, first=True, last=False))
+    assert panel._drag_pin.isVisible()
+    pin_x, pin_y = panel._drag_pin.getData()
+    assert (pin_x[0], pin_y[0]) == pytest.approx((60.0, 50.0), abs=0.5), "the pin follows the mouse"
+    with qtbot.waitSignal(panel.pin_moved) as blocker:
+        panel.vb.mouseDragEvent(FakeDrag(start, end, first=False, last=True))
+    place_id, lat, lon = blocker.args
+    assert place_id == demo_id("tikhoretsk")
+    assert (lat, lon) == pytest.approx((55.0, 70.0), abs=0.5)
+    assert not panel._drag_pin.isVisible()
+
+
+def test_escape_cancels_a_pin_drag(qtbot, panel: MapPanel, selection: SelectionModel) -> None:
+    panel.editable = True
+    start = panel.place_scene_pos(demo_id("tikhoretsk"))
+    end = panel.vb.mapViewToScene(QPointF(70.0, 55.0))
+    panel.vb.mouseDragEvent(FakeDrag(start, end, first=True, last=False))
+    qtbot.keyClick(panel, Qt.Key.Key_Escape)
+    assert not panel._drag_pin.isVisible()
+    with qtbot.assertNotEmitted(panel.pin_moved):
+        panel.vb.mouseDragEvent(FakeDrag(start, end, first=False, last=True))
+    assert panel.data.lon[panel.data.place_index.get(demo_id("tikhoretsk"))] == pytest.approx(40.119)
+
+
+# -- scale and PDF ---------------------------------------------------------------------------------------------------
+def test_legs_are_cached_between_pan_frames(qtbot, panel: MapPanel) -> None:
+    panel.plot.grab()
+    before = panel.main.layer.renders
+    (a, b), (c, d) = panel.vb.viewRange()
+    for k in range(3):
+        panel.vb.setRange(xRange=(a + k, b + k), yRange=(c, d), padding=0)
+        panel.plot.grab()
+    assert panel.main.layer.renders == before, "panning only moves the cached image"
+    qtbot.waitUntil(lambda: panel.main.layer.renders > before, timeout=2000)  # refined once at rest
+
+
+def test_render_to_clips_the_basemap(tmp_path: Path, panel: MapPanel) -> None:
+    pypdf = pytest.importorskip("pypdf")
+    out = tmp_path / "map.pdf"
+    writer = QPdfWriter(str(out))
+    writer.setPageSize(QPageSize(QPageSize.PageSizeId.A4))
+    painter = QPainter(writer)
+    page = QRectF(writer.pageLayout().paintRectPixels(writer.resolution()))
+    panel.render_to(painter, page.adjusted(0, 0, 0, -page.height() / 2))
+    painter.end()
+    reader = pypdf.PdfReader(io.BytesIO(out.read_bytes()))
+    stream = reader.pages[0].get_contents().get_data()
+    assert len(stream) < 600_000, "the whole world's coastline was written (about 3.8 MB)"
+    text = " ".join(reader.pages[0].extract_text().split())
+    assert "N" in text and "\u00b0N" in text, "latitude labels"
+    assert "Dunay" in text and "Najin" in text
