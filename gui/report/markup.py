@@ -68,8 +68,13 @@ def _fits_by_length(label: str) -> bool:
 
 def esc(text: object) -> str:
     """Case text made safe for rich text: escaped, control characters removed, newlines as line breaks."""
-    clean = _CONTROL.sub("", str(text or ""))
-    return html.escape(clean, quote=True).replace("\r\n", "\n").replace("\n", "<br/>")
+    clean = str(text or "")
+    if _CONTROL.search(clean):
+        clean = _CONTROL.sub("", clean)
+    clean = html.escape(clean, quote=True)
+    if "\n" in clean:
+        clean = clean.replace("\r\n", "\n").replace("\n", "<br/>")
+    return clean
 
 
 def refs_html(refs: Iterable[int]) -> str:

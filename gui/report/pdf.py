@@ -178,7 +178,15 @@ def label_fits(doc: QTextDocument) -> markup.Fits:
     f.setBold(True)
     fm = QFontMetricsF(f, doc.documentLayout().paintDevice())
     room = markup.DATE_COL - 6
-    return lambda label: fm.horizontalAdvance(label) <= room
+    known: dict[str, bool] = {}  # dates repeat a lot in a chronology: measure each once
+
+    def fits(label: str) -> bool:
+        ok = known.get(label)
+        if ok is None:
+            ok = known[label] = fm.horizontalAdvance(label) <= room
+        return ok
+
+    return fits
 
 
 def full_layout(doc: QTextDocument) -> float:
