@@ -60,8 +60,10 @@ INSET_LABELS = 12
 ARROW_LIMIT = 2000  # above this many legs in view, arrowheads are left off (the lines still show)
 DASH_LIMIT = 1500  # above this many lines shown, they are drawn solid: Qt dashes long lines slowly
 AA_LIMIT = 4000  # above this many lines shown, they are drawn without antialiasing
-LON_LIMIT = 360.0
-LAT_LIMIT = 180.0
+# wide enough to centre the whole world in a tall, narrow panel with the aspect locked
+LON_LIMIT = 400.0
+LAT_LIMIT = 400.0
+CROWDED_OPACITY = 0.45  # legs drawn translucent when there are so many they would bury the pins and labels
 PIN_PX = 9
 APPROX_PX = 16
 REGION_PX = 26
@@ -157,7 +159,11 @@ class _DegreeAxis(pg.AxisItem):
     def tickStrings(self, values, scale, spacing):  # noqa: ANN001, N802 - pyqtgraph API
         east, west = ("E", "W") if self.orientation in ("bottom", "top") else ("N", "S")
         out = []
+        limit = 180.0 if east == "E" else 90.0
         for v in values:
+            if abs(v) > limit + 1e-9:  # off the globe: the view goes past the poles to centre the case
+                out.append("")
+                continue
             hemi = "" if abs(v) < 1e-9 else (east if v > 0 else west)
             text = f"{abs(v):.0f}" if spacing >= 1 else f"{abs(v):.1f}"
             out.append(f"{text}\u00b0{hemi}")
@@ -275,17 +281,22 @@ def _graticule_step(span: float) -> float:
 
 
 class _Layer(pg.GraphicsObject):
-    """Basemap, graticule and legs of one view (see the module docstring): a cached image on screen, vectors
-    when exporting. The panel calls ``invalidate`` when what is drawn changes."""
+    """Basemap, graticule and legs of one view (see the module docstring), as vectors when exporting.
+
+    On screen it keeps three cached images, each painted again only when needed: the basemap (after the view
+    moves), the legs (after the view moves or what is shown changes) and the highlighted legs (after the
+    selection changes too). Dimming the legs for a selection is drawing their image translucent, so selecting
+    an item repaints only its own few lines, not 50,000.
+    """
+
+    PARTS = ("base", "legs", "hl")
 
     def __init__(self, panel: MapPanel, vb: pg.ViewBox) -> None:
         super().__init__()
         self.panel, self.vb = panel, vb
-        self._img: QImage | None = None
-        self._img_rect = QRectF()
-        self._img_key: tuple | None = None
-        self._dirty = True
-        self.renders = 0  # how many times the image was painted (for tests and the bench notes)
+        # part -> [image, its area in degrees, the view key it was painted for, dirty]
+        self._parts: dict[str, list] = {k: [None, QRectF(), None, True] for k in self.PARTS}
+        self.renders = 0  # how many times an image was painted (for tests and the bench notes)
         self._timer = QTimer(singleShot=True, interval=120)
         self._timer.timeout.connect(self._refine)
         vb.sigRangeChanged.connect(lambda *_: self._timer.start())
@@ -295,8 +306,9 @@ class _Layer(pg.GraphicsObject):
     def boundingRect(self) -> QRectF:  # noqa: N802 - Qt API
         return QRectF(-LON_LIMIT, -LAT_LIMIT, 2 * LON_LIMIT, 2 * LAT_LIMIT)
 
-    def invalidate(self) -> None:
-        self._dirty = True
+    def invalidate(self, parts: tuple[str, ...] = PARTS) -> None:
+        for k in parts:
+            self._parts[k][3] = True
         self.update()
 
     def _key(self) -> tuple:
@@ -305,32 +317,43 @@ class _Layer(pg.GraphicsObject):
                 int(self.vb.width()), int(self.vb.height()))  # fmt: skip
 
     def _refine(self) -> None:
-        if self._img_key != self._key() and self.isVisible():
-            self._dirty = True
-            self.update()
+        key = self._key()
+        stale = [k for k, part in self._parts.items() if part[2] != key]
+        if stale and self.isVisible():
+            self.invalidate(tuple(stale))
 
     def paint(self, p: QPainter, *args) -> None:  # noqa: ANN002
         if self._exportOpts:
             self._paint_vector(p)
             return
-        if self._dirty or self._img is None:
-            self._render()
-        if self._img is None:
-            return
-        r = self._img_rect
-        p.save()
-        p.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, self._img_key != self._key())
-        p.translate(r.left(), r.bottom())
-        p.scale(r.width() / self._img.width(), -r.height() / self._img.height())
-        p.drawImage(0, 0, self._img)
-        p.restore()
+        dim = self.panel.seg_hl is not None
+        for name in self.PARTS:
+            if name == "hl" and not dim:
+                continue
+            part = self._parts[name]
+            if part[3] or part[0] is None:
+                self._render(name)
+            img, r = part[0], part[1]
+            if img is None:
+                continue
+            p.save()
+            p.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, False)  # a stretched frame is brief
+            if name == "legs" and dim:
+                p.setOpacity(style.DIM_ALPHA / 255)
+            elif name == "legs" and len(self.panel.seg_shown) and self.panel.seg_shown.sum() > AA_LIMIT:
+                p.setOpacity(CROWDED_OPACITY)
+            p.translate(r.left(), r.bottom())
+            p.scale(r.width() / img.width(), -r.height() / img.height())
+            p.drawImage(0, 0, img)
+            p.restore()
 
-    def _render(self) -> None:
-        self._dirty = False
+    def _render(self, name: str) -> None:
+        part = self._parts[name]
+        part[3] = False
         w, h = self.vb.width(), self.vb.height()
         view = self.vb.viewRect()
         if w < 2 or h < 2 or view.width() <= 0 or view.height() <= 0:
-            self._img = None
+            part[0] = None
             return
         m = CACHE_MARGIN
         area = view.adjusted(-m * view.width(), -m * view.height(), m * view.width(), m * view.height())
@@ -341,10 +364,10 @@ class _Layer(pg.GraphicsObject):
         tr = QTransform(sx, 0, 0, -sy, -area.left() * sx, area.bottom() * sy)
         qp = QPainter(img)
         try:
-            self.panel._paint_layer(qp, tr, area, view.width() / w, 1.0, export=False)
+            self.panel._paint_layer(qp, tr, area, 1.0, part=name)
         finally:
             qp.end()
-        self._img, self._img_rect, self._img_key = img, area, self._key()
+        part[0], part[1], part[2] = img, area, self._key()
         self.renders += 1
 
     def _paint_vector(self, p: QPainter) -> None:
@@ -353,9 +376,9 @@ class _Layer(pg.GraphicsObject):
         xpx, _ = self.vb.viewPixelSize()
         px = abs(tr.m11()) * xpx  # device units per screen pixel
         p.save()
-        p.setClipRect(tr.mapRect(view))
+        p.setClipRect(view, Qt.ClipOperation.IntersectClip)  # the view box does not clip while exporting
         p.resetTransform()
-        self.panel._paint_layer(p, tr, view, xpx, px, export=True)
+        self.panel._paint_layer(p, tr, view, px, part="export")
         p.restore()
 
 
@@ -684,14 +707,19 @@ class MapPanel(QWidget):
         target's proportions, with the inset laid out for them.
         """
 
-        def relayout() -> None:
+        def fit() -> None:
             if self._auto_fit:
                 self.zoom_to_fit()
             else:
                 self._after_view_change()
 
+        def relayout() -> None:
+            fit()
+            style.settle_axes(self.plot)  # the axes take the room their labels need, then fit again
+            fit()
+
         style.render_plot(self.plot, painter, target, title=title, on_layout=relayout)
-        relayout()
+        fit()
 
     # -- loading -------------------------------------------------------------------------------------------------
     def _on_loaded(self, gen: int, data: MapData) -> None:
@@ -706,10 +734,13 @@ class MapPanel(QWidget):
     def _apply(self, data: MapData | None) -> None:
         self.data = data
         self.segments = _Segments.of(data) if data is not None and len(data.leg_ids) else None
+        self.seg_shown = np.zeros(0, dtype=bool)  # never equal to the new mask: the legs are painted afresh
         n_places = len(data.lon) if data else 0
         self.place_shown = np.ones(n_places, dtype=bool)
         self.leg_shown = np.ones(len(data.leg_ids) if data else 0, dtype=bool)
         self._update_selection_state()
+        for v in self.views:
+            v.layer.invalidate()
         if data is None:
             self.status.setText("No case open")
             self.cluster = None
@@ -753,13 +784,16 @@ class MapPanel(QWidget):
                     place_rel[d.leg_to[leg_rel]] = True
                     self.place_hl, self.leg_hl = place_rel, leg_rel
         seg = self.segments
+        old_shown = self.seg_shown
         if seg is not None:
             self.seg_shown = seg.mask(self.leg_shown)
             self.seg_hl = seg.mask(self.leg_shown & self.leg_hl) if self.leg_hl is not None else None
         else:
             self.seg_shown, self.seg_hl = np.zeros(0, dtype=bool), None
+        # the legs image only when what is shown changed; a selection alone repaints just the highlighted
+        parts = ("hl",) if np.array_equal(old_shown, self.seg_shown) else ("legs", "hl")
         for v in self.views:
-            v.layer.invalidate()
+            v.layer.invalidate(parts)
         self._draw_pins()
         self._update_arrows()
         self._label_timer.start()
@@ -774,11 +808,14 @@ class MapPanel(QWidget):
         y[0::2], y[1::2] = d.lat[f], d.lat[t]
         return x, y
 
-    def _paint_layer(
-        self, p: QPainter, tr: QTransform, area: QRectF, xpx: float, px: float, *, export: bool
-    ) -> None:
-        """Basemap, graticule and legs inside ``area`` (degrees), mapped by ``tr`` onto a painter with no
-        transform of its own; ``xpx`` is degrees of longitude per screen pixel, ``px`` device units per pixel."""
+    def _paint_layer(self, p: QPainter, tr: QTransform, area: QRectF, px: float, *, part: str) -> None:
+        """One part of a view's layer inside ``area`` (degrees), mapped by ``tr`` onto a painter with no
+        transform of its own; ``px`` is device units per screen pixel. ``part`` is "base" (basemap and
+        graticule), "legs" (every shown leg, full colour), "hl" (highlighted legs) or "export" (all, vectors)."""
+        export = part == "export"
+        if part in ("legs", "hl"):
+            self._paint_legs(p, tr, area, px, which=part)
+            return
         x0, x1, y0, y1 = area.left(), area.right(), area.top(), area.bottom()
         span = area.width()
         paths = self._paths
@@ -817,9 +854,12 @@ class MapPanel(QWidget):
         for lat in np.arange(math.ceil(y0 / step) * step, y1 + 1e-9, step):
             if -80 <= lat <= 80:
                 p.drawLine(tr.map(QPointF(max(x0, -180.0), lat)), tr.map(QPointF(min(x1, 180.0), lat)))
-        self._paint_legs(p, tr, area, px, export=export)
+        if export:
+            self._paint_legs(p, tr, area, px, which="export")
 
-    def _paint_legs(self, p: QPainter, tr: QTransform, area: QRectF, px: float, *, export: bool) -> None:
+    def _paint_legs(self, p: QPainter, tr: QTransform, area: QRectF, px: float, *, which: str) -> None:
+        """Legs in ``area``: "legs" all shown, undimmed; "hl" the highlighted only; "export" both, dimmed."""
+        export = which == "export"
         d, s = self.data, self.segments
         if d is None or s is None or not self.seg_shown.any():
             return
@@ -840,11 +880,14 @@ class MapPanel(QWidget):
         hl = self.seg_hl
         # wider lines for pairs of places many legs run between: 1, 2-3, 4-15, 16 and more
         width_class = np.searchsorted(np.array([2, 4, 16]), s.count, side="right")
-        groups = [(False, in_view if hl is None else in_view & ~hl)]
-        if hl is not None:
+        groups = []
+        if which in ("legs", "export"):
+            groups.append((False, in_view if hl is None or which == "legs" else in_view & ~hl))
+        if which in ("hl", "export") and hl is not None:
             groups.append((True, in_view & hl))
         for lit, mask in groups:
-            alpha = 255 if (lit or hl is None) else style.DIM_ALPHA
+            # on screen the dimming is the legs image drawn translucent (see _Layer)
+            alpha = 255 if (lit or hl is None or not export) else style.DIM_ALPHA
             for code in range(len(LEG_MODES)):
                 for wc in range(4):
                     m = mask & (s.mode == code) & (width_class == wc)

@@ -194,10 +194,41 @@ def paint_axis(axis: pg.AxisItem, painter: QPainter) -> bool:
     """
     if getattr(axis, "_exportOpts", False) is False:
         return False
-    specs = axis.generateDrawSpecs(painter)
+    # lay the ticks out with screen metrics: measured on a 1200 dpi printer, pyqtgraph finds the labels too
+    # tall for the axis and drops them (the latitudes of the map went missing)
+    from PySide6.QtGui import QImage
+
+    screen = QImage(4, 4, QImage.Format.Format_ARGB32_Premultiplied)
+    measure = QPainter(screen)
+    try:
+        measure.setFont(painter.font())
+        specs = axis.generateDrawSpecs(measure)
+    finally:
+        measure.end()
     if specs is not None:
         axis.drawPicture(painter, *specs)
     return True
+
+
+def settle_axes(plot: pg.PlotWidget) -> None:
+    """Let the plot's axes measure their tick labels and take the room they need, then lay the plot out again.
+
+    An axis widens for its labels only after it has drawn them once; a plot never shown on screen (the report's)
+    would otherwise print with axes too narrow, and pyqtgraph leaves out every label that does not fit.
+    """
+    from PySide6.QtGui import QImage
+
+    pi = plot.getPlotItem()
+    screen = QImage(4, 4, QImage.Format.Format_ARGB32_Premultiplied)
+    measure = QPainter(screen)
+    try:
+        for name in ("left", "bottom", "right", "top"):
+            ax = pi.getAxis(name)
+            if ax.isVisible():
+                ax.generateDrawSpecs(measure)
+    finally:
+        measure.end()
+    pi.layout.activate()
 
 
 def pixel_font(px: float, base: QFont | None = None) -> QFont:

@@ -62,3 +62,26 @@ def make(qtbot, isolated_settings):
 def window(make, demo_file: Path):
     """The main window with the demo case open."""
     return make(demo_file)
+
+
+@pytest.fixture(autouse=True)
+def _collect_qt_garbage(request):
+    """Free each test's Qt objects at its own teardown, in a known order, not in a later test's GC pass.
+
+    Python's cyclic GC running at an arbitrary point in a later test can free wrappers of Qt objects whose C++
+    side Qt already deleted; collecting here, after pending deleteLater() calls ran, keeps that deterministic.
+    """
+    yield
+    import gc
+
+    from PySide6.QtCore import QCoreApplication, QEvent
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication.instance()
+    if app is None:
+        return
+    for widget in QApplication.topLevelWidgets():
+        widget.close()
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    app.processEvents()
+    gc.collect()
