@@ -42,6 +42,7 @@ from PySide6.QtWidgets import (
 from caseboard.db.case import SUFFIX, Case, create_case, open_case
 from caseboard.db.errors import CaseError
 from caseboard.db.info import COUNTED
+from caseboard.gui import edit_actions
 from caseboard.gui.commands import Editor
 from caseboard.gui.edit_menu import EditActions
 from caseboard.gui.panels.inspector import InspectorPanel
@@ -175,6 +176,7 @@ class MainWindow(QMainWindow):
             dock.setMinimumWidth(140)
             self.panels[key] = panel
             self.docks[key] = dock
+        self._connect_map()
 
     def build_deferred_panels(self) -> None:
         """Put the real timeline and map into their docks (after the first paint, when deferred)."""
@@ -189,7 +191,43 @@ class MainWindow(QMainWindow):
             old.deleteLater()
             self.panels[key] = panel
             panel.set_case(self.case)
+        self._connect_map()
+        self._update_map_editable()
         QTimer.singleShot(60, self.zoom_to_fit)
+
+    def _connect_map(self) -> None:
+        """Map edits: a double-click (or "Add place" mode) makes a place there; dragging a pin moves it."""
+        panel = self.panels.get("map")
+        if panel is None or not hasattr(panel, "place_requested"):
+            return
+        panel.place_requested.connect(self._place_requested)
+        panel.pin_moved.connect(self._pin_moved)
+
+    def _update_map_editable(self) -> None:
+        panel = self.panels.get("map")
+        if panel is not None and hasattr(panel, "editable"):
+            panel.editable = self.editor.can_edit()[0]
+
+    def _place_requested(self, lat: float, lon: float) -> None:
+        ok, why = self.editor.can_edit()
+        if not ok:
+            self.statusBar().showMessage(why, 6000)
+            return
+        changes = edit_actions.new_place_at(self.editor, lat, lon, self)
+        if changes:
+            self.selection.select_item("places", changes[-1].row_id)
+
+    def _pin_moved(self, place_id: str, lat: float, lon: float) -> None:
+        ok, why = self.editor.can_edit()
+        if not ok:
+            self.statusBar().showMessage(why, 6000)
+            self.panels["map"].refresh()
+            return
+        try:
+            edit_actions.move_place(self.editor, place_id, lat, lon)
+        except CaseError as exc:
+            self.show_error("Cannot move the place", str(exc))
+            self.panels["map"].refresh()
 
     def _action(
         self,
@@ -427,6 +465,7 @@ class MainWindow(QMainWindow):
             old.close()
         self.counts = {}
         self.edit_actions.update_enabled()
+        self._update_map_editable()
         self._update_title()
         self._update_status()
         if case is not None:

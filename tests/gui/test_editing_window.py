@@ -112,3 +112,26 @@ def test_hostile_text_in_history_is_escaped(window) -> None:
     window.selection.select_item("actors", demo_id("iran"))
     text = window.panels["inspector"].text()
     assert "<img src=x onerror=alert(1)>" in text and "<b>bold</b>" in text
+
+
+def test_map_double_click_places_and_pin_drag_moves(window, monkeypatch) -> None:
+    mp = window.panels["map"]
+    assert mp.editable
+
+    def fill(form):
+        form.widget("name").setText("Vladivostok")
+
+    _accept_with(monkeypatch, fill)
+    mp.place_requested.emit(43.1, 131.9)
+    vlad = places.find_place(window.case, "Vladivostok")
+    assert (vlad.lat, vlad.lon) == (43.1, 131.9)
+    mp.pin_moved.emit(demo_id("dunay"), 42.9, 132.4)
+    assert places.get_place(window.case, demo_id("dunay")).lat == 42.9
+    assert window.act_undo.text().endswith("Move place")
+    window.act_undo.trigger()
+    assert places.get_place(window.case, demo_id("dunay")).lat == 42.879
+
+
+def test_read_only_map_is_not_editable(make, demo_file) -> None:
+    win = make(demo_file, readonly=True)
+    assert not win.panels["map"].editable
