@@ -1,10 +1,15 @@
 """Bulk loaders that turn a case into numpy arrays for the timeline and the map.
 
 The panels draw from these arrays and never touch SQL while painting, so a case of a million events costs one
-table scan per table here (on a worker thread with its own read-only connection) and nothing per frame. Each
-table is read with one query whose rows go straight into numpy through ``np.fromiter``; ids stay in an object
-array parallel to the coordinates so a click maps back to an id, and ``IdIndex`` turns a ``Related`` id set into
-a boolean mask in time proportional to the set, not to the table.
+pass per table here (on a worker thread with its own read-only connection) and nothing per frame.
+
+The timeline reads integers only: each column comes back as one ``group_concat`` string that numpy parses in C
+(no Python object per row), events' days and rowids come from the covering ``events_date`` index, and fuzzy
+flags and owners (shipment, speaker) from narrow queries that return only the rows that have them. Items are
+identified by SQLite rowid; text ids are loaded in bulk only for small tables (``BULK_IDS``) and otherwise
+looked up for the one item a click or tooltip needs (``id_at``). ``RowidIndex`` turns the rowids of a
+``Related`` selection into a mask, and ``DensityIndex`` makes a density histogram per frame a searchsorted.
+The map still reads text ids (``MapData``): its tables are small.
 
 Dates are the stored day numbers (``X_start``/``X_end``); whether a date is fuzzy ("about", or only known to the
 month or year) is worked out in SQL from the EDTF text so no Python parsing runs per row.
@@ -24,6 +29,7 @@ import numpy as np
 from caseboard.db.schema import LEG_MODES, PLACE_PRECISIONS
 
 __all__ = [
+    "DensityIndex",
     "IdIndex",
     "Lane",
     "LegBars",
@@ -138,6 +144,34 @@ class RowidIndex:
         return m
 
 
+class DensityIndex:
+    """Counts of items per lane over any range of days in O(lanes x columns x log n), for density views.
+
+    Items are keyed by lane and by twice their midpoint day (``start + end + 1``, an integer), sorted once; a
+    frame's histogram is then a ``searchsorted`` of the column edges, not a pass over a million items. The
+    ends are kept sorted too, so how many items overlap a window is exact and O(log n).
+    """
+
+    def __init__(self, start: np.ndarray, end: np.ndarray, lane: np.ndarray) -> None:
+        mid2 = start.astype(np.int64) + end.astype(np.int64) + 1
+        self._lo = int(mid2.min()) if len(mid2) else 0
+        self._span = (int(mid2.max()) - self._lo + 1) if len(mid2) else 1
+        self._keys = np.sort(lane.astype(np.int64) * self._span + (mid2 - self._lo))
+        self._end_sorted = np.sort(end)
+        self._start = start
+
+    def overlapping(self, d0: int, d1: int) -> int:
+        """How many items overlap the days [d0, d1] (``start`` is sorted)."""
+        hi = int(np.searchsorted(self._start, d1, side="right"))
+        return hi - int(np.searchsorted(self._end_sorted, d0, side="left"))
+
+    def counts(self, n_lanes: int, mid2_edges: np.ndarray) -> np.ndarray:
+        """Items per lane whose ``start + end + 1`` falls between consecutive edges: (n_lanes, len - 1)."""
+        edges = np.clip(np.ceil(mid2_edges - self._lo), 0, self._span).astype(np.int64)
+        q = np.arange(n_lanes, dtype=np.int64)[:, None] * self._span + edges[None, :]
+        return np.diff(np.searchsorted(self._keys, q.ravel()).reshape(n_lanes, -1), axis=1)
+
+
 class _Rows:
     """What Marks and LegBars share: rowids always, text ids only when loaded in bulk (small tables).
 
@@ -154,9 +188,20 @@ class _Rows:
             self.rowids = np.arange(1, len(self.start) + 1, dtype=np.int64)
         self._rowid_index: RowidIndex | None = None
         self._id_index: IdIndex | None = None
+        self._density_index: DensityIndex | None = None
 
     def __len__(self) -> int:
         return len(self.start)
+
+    def prepare(self) -> None:
+        """Build the lookup structures now (on the loader's thread) rather than on the first frame."""
+        _ = self.rowid_index, self.density_index
+
+    @property
+    def density_index(self) -> DensityIndex:
+        if self._density_index is None:
+            self._density_index = DensityIndex(self.start, self.end, self.lane)
+        return self._density_index
 
     @property
     def rowid_index(self) -> RowidIndex:

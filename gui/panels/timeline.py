@@ -7,6 +7,11 @@ kind are visible it paints their density per lane instead (a histogram per pixel
 scatter would take most of a second per frame. Hit testing reuses the same layout, so what is clicked is what
 was drawn.
 
+Painting is batched by style: bars of one colour go to one ``drawRects`` (soft ends use one gradient brush in
+ObjectBoundingMode for the whole batch), markers and dashed leg edges to one path built by numpy, identical
+translucent bars are merged, and the result is kept as an image until the layout changes. Export (PDF) keeps a
+per-item vector path. Items are identified by position and rowid; text ids are read lazily for clicks.
+
 Loading runs on the thread pool with its own read-only connection; a result for an older request is dropped.
 """
 
@@ -19,7 +24,18 @@ from dataclasses import dataclass
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QObject, QPointF, QRectF, QRunnable, Qt, QThreadPool, Signal
-from PySide6.QtGui import QBrush, QColor, QImage, QKeyEvent, QPainter, QPen, QPolygonF
+from PySide6.QtGui import (
+    QBrush,
+    QColor,
+    QGradient,
+    QImage,
+    QKeyEvent,
+    QLinearGradient,
+    QPaintEngine,
+    QPainter,
+    QPen,
+    QPolygonF,
+)
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QMenu, QToolButton, QToolTip, QVBoxLayout, QWidget
 
 from caseboard.db.case import Case
@@ -32,7 +48,7 @@ from caseboard.gui.selection import Selection, SelectionModel
 
 DAY = 86400.0
 #: Above this many visible items of one kind, draw their density instead of each item.
-DENSITY_THRESHOLD = 5000
+DENSITY_THRESHOLD = 1500
 KINDS = ("shipments", "legs", "events", "statements")
 MARKER_PX = 9.0
 FUZZY_MIN_PX = 18.0
@@ -63,18 +79,46 @@ class _Density:
 
 
 def _pack_rows(x0: np.ndarray, x1: np.ndarray, lane: np.ndarray, tol: float = 1.0) -> np.ndarray:
-    """Greedy interval packing per lane so overlapping items sit on separate rows (items sorted by x0)."""
-    rows = np.zeros(len(x0), dtype=np.int8)
-    last: dict[tuple[int, int], float] = {}
-    for i, (a, b, ln) in enumerate(zip(x0.tolist(), x1.tolist(), lane.tolist(), strict=True)):
-        for r in range(MAX_ROWS):
-            if last.get((ln, r), -math.inf) <= a + tol:
+    """Greedy interval packing per lane so overlapping items sit on separate rows (items sorted by x0).
+
+    A plain loop over lists (it runs per frame for up to DENSITY_THRESHOLD items, so no dicts or numpy scalars).
+    """
+    n_lanes = int(lane.max()) + 1 if len(lane) else 0
+    last = [[-math.inf] * MAX_ROWS for _ in range(n_lanes)]
+    rows_range = range(MAX_ROWS)
+    out = []
+    for a, b, ln in zip(x0.tolist(), x1.tolist(), lane.tolist(), strict=True):
+        ends = last[ln]
+        lim = a + tol
+        r = 0
+        for k in rows_range:
+            if ends[k] <= lim:
+                r = k
                 break
-        else:
-            r = 0
-        last[(ln, r)] = max(b, last.get((ln, r), -math.inf))
-        rows[i] = r
-    return rows
+        if b > ends[r]:
+            ends[r] = b
+        out.append(r)
+    return np.array(out, dtype=np.int8)
+
+
+def _stacked(
+    x0: np.ndarray, x1: np.ndarray, y: np.ndarray, alpha: int
+) -> list[tuple[int, tuple[np.ndarray, np.ndarray, np.ndarray]]]:
+    """Identical bars merged into one with the alpha that k translucent layers add up to, 1 - (1 - a)^k.
+
+    Zoomed in on a busy case, hundreds of year-long "about" bars cover the whole view in the same lane and row;
+    blending each one is most of a frame, while the picture is the same as one bar per place.
+    """
+    if len(x0) < 2:
+        return [(alpha, (x0, x1, y))] if len(x0) else []
+    key = np.stack([np.round(x0, 1), np.round(x1, 1), np.round(y, 1)], axis=1)
+    uniq, counts = np.unique(key, axis=0, return_counts=True)
+    eff = np.rint(255.0 * (1.0 - (1.0 - alpha / 255.0) ** counts)).astype(np.int64)
+    out = []
+    for a in np.unique(eff).tolist():
+        sel = eff == a
+        out.append((int(a), (uniq[sel, 0], uniq[sel, 1], uniq[sel, 2])))
+    return out
 
 
 class _TimelineItem(pg.GraphicsObject):
@@ -86,15 +130,23 @@ class _TimelineItem(pg.GraphicsObject):
         self.px = 1.0  # device pixels per screen pixel; raised while rendering to a printer
         self._cache_key: tuple | None = None
         self._cache: tuple[dict[str, _Laid], dict[str, _Density]] | None = None
+        self._brushes: dict[tuple, QBrush] = {}
+        self._image: QImage | None = None
+        self._bounds: tuple[TimelineData | None, QRectF] | None = None
+        self._lo, self._hi = -1e9, 1e9  # device x range worth drawing (set per paint)
+        self._image_key: tuple | None = None
 
     # Qt / pyqtgraph API
     def boundingRect(self) -> QRectF:
+        # Qt asks for this many times a frame; min/max over a million days each time adds up, so it is kept
         data = self._panel.data
-        span = data.span() if data else None
-        if span is None:
-            return QRectF()
-        n = max(1, len(data.lanes))
-        return QRectF(span[0] * DAY, -0.5, (span[1] - span[0] + 1) * DAY, n)
+        if self._bounds is None or self._bounds[0] is not data:
+            span = data.span() if data else None
+            rect = QRectF()
+            if span is not None:
+                rect = QRectF(span[0] * DAY, -0.5, (span[1] - span[0] + 1) * DAY, max(1, len(data.lanes)))
+            self._bounds = (data, rect)
+        return QRectF(self._bounds[1])
 
     def dataBounds(self, ax: int, frac: float = 1.0, orthoRange=None):  # noqa: ANN001 - pyqtgraph API
         r = self.boundingRect()
@@ -104,6 +156,8 @@ class _TimelineItem(pg.GraphicsObject):
 
     def invalidate(self) -> None:
         self._cache_key = None
+        self._image = None
+        self._bounds = None
         self.prepareGeometryChange()
         self.update()
 
@@ -121,24 +175,30 @@ class _TimelineItem(pg.GraphicsObject):
         if data is None or vb is None:
             return laid, dens
         (vx0, vx1), _ = vb.viewRange()
-        d0, d1 = math.floor(vx0 / DAY) - 1, math.ceil(vx1 / DAY) + 1
         sx, ox, sy, oy = t.m11(), t.dx(), t.m22(), t.dy()
+        # days that can show: the view plus the widest minimum width an item is drawn with
+        margin = FUZZY_MIN_PX * self.px / max(abs(sx), 1e-12)
+        d0, d1 = math.floor((vx0 - margin) / DAY), math.floor((vx1 + margin) / DAY)
         lane_h = abs(sy)
         px = self.px
         for kind in KINDS:
             marks = data.marks(kind)
             if not len(marks):
                 continue
-            hi = int(np.searchsorted(marks.start, d1, side="right"))
-            vis = np.flatnonzero(marks.end[:hi] >= d0)
             hl = panel.highlight.get(kind)
-            if len(vis) > DENSITY_THRESHOLD:
-                dens[kind] = self._density(marks, vis, t, len(data.lanes), kind)
+            if marks.density_index.overlapping(d0, d1) > DENSITY_THRESHOLD:
+                dens[kind] = self._density(marks, t, len(data.lanes), kind)
                 if hl is None:
                     continue
-                vis = vis[hl[vis]]  # the related ones still drawn one by one on top
-                if len(vis) > DENSITY_THRESHOLD:
+                # the related ones are still drawn one by one on top
+                cand = panel.highlight_positions(kind)
+                vis = cand[(marks.start[cand] <= d1) & (marks.end[cand] >= d0)]
+                if len(vis) > DENSITY_THRESHOLD:  # too many as well: their own density, in full colour
+                    dens[kind + "/related"] = self._density(marks, t, len(data.lanes), kind, subset=vis)
                     continue
+            else:
+                hi = int(np.searchsorted(marks.start, d1, side="right"))
+                vis = np.flatnonzero(marks.end[:hi] >= d0)
             start = marks.start[vis].astype(np.float64)
             end = marks.end[vis].astype(np.float64) + 1.0
             x0 = start * DAY * sx + ox
@@ -188,28 +248,37 @@ class _TimelineItem(pg.GraphicsObject):
     def _density(
         self,
         marks: Marks | LegBars,
-        vis: np.ndarray,
-        t,
+        t,  # noqa: ANN001 - QTransform
         n_lanes: int,
         kind: str,
-    ) -> _Density:  # noqa: ANN001
-        """Items per lane per DENSITY_BIN_PX device columns, as a coloured strip image."""
+        subset: np.ndarray | None = None,
+    ) -> _Density:
+        """Items per lane per DENSITY_BIN_PX device columns, as a coloured strip image.
+
+        All items come from the precomputed ``DensityIndex``; a ``subset`` (the related ones, at most a
+        selection's worth) is binned directly and drawn undimmed over the dimmed whole.
+        """
         sx, ox, sy, oy = t.m11(), t.dx(), t.m22(), t.dy()
         (vx0, vx1), _ = self.getViewBox().viewRange()
         left, right = sorted((vx0 * sx + ox, vx1 * sx + ox))
         binw = DENSITY_BIN_PX * self.px
         ncols = max(1, min(8192, int((right - left) / binw)))
         binw = (right - left) / ncols
-        mid = (marks.start[vis].astype(np.float64) + marks.end[vis] + 1.0) * 0.5 * DAY * sx + ox
-        col = ((mid - left) / binw).astype(np.int64)
-        ok = (col >= 0) & (col < ncols)
-        lane = marks.lane[vis][ok].astype(np.int64)
-        counts = np.bincount(lane * ncols + col[ok], minlength=n_lanes * ncols).reshape(n_lanes, ncols)
+        # column edges in device x -> days -> the index's key (twice the midpoint day)
+        edges_x = left + binw * np.arange(ncols + 1, dtype=np.float64)
+        if subset is None:
+            counts = marks.density_index.counts(n_lanes, 2.0 * (edges_x - ox) / (DAY * sx))
+        else:
+            mid = (marks.start[subset].astype(np.float64) + marks.end[subset] + 1.0) * 0.5 * DAY * sx + ox
+            col = np.floor((mid - left) / binw).astype(np.int64)
+            ok = (col >= 0) & (col < ncols)
+            flat = marks.lane[subset][ok].astype(np.int64) * ncols + col[ok]
+            counts = np.bincount(flat, minlength=n_lanes * ncols).reshape(n_lanes, ncols)
         level = np.log1p(counts) / max(1e-9, math.log1p(counts.max()))
         base = QColor(style.STATEMENT_COLOR if kind == "statements" else style.EVENT_COLOR)
         if kind == "legs":
             base = QColor(style.MODE_STYLES["sea"].color)
-        dim = 0.35 if self._panel.highlight else 1.0
+        dim = 0.35 if self._panel.highlight and subset is None else 1.0
         sub = 5  # image rows per lane: the middle three are filled so lanes stay apart
         rgba = np.zeros((n_lanes * sub, ncols, 4), dtype=np.uint8)
         alpha = np.where(counts > 0, 40 + 215 * level, 0) * dim
@@ -232,64 +301,244 @@ class _TimelineItem(pg.GraphicsObject):
         laid, dens = self.layout(t)
         painter.save()
         painter.resetTransform()
+        # On screen the drawing is kept as an image for as long as the layout is the same: Qt paints the item
+        # again for hovers, tooltips, a grab or another item's update, and a blit is far cheaper than a redraw.
+        # Export (px != 1) and non-raster devices (PDF) always draw vectors.
+        raster = (
+            painter.paintEngine() is not None and painter.paintEngine().type() == QPaintEngine.Type.Raster
+        )
+        if self.px == 1.0 and raster and widget is not None:
+            dpr = widget.devicePixelRatioF()
+            key = (self._cache_key, widget.width(), widget.height(), dpr)
+            if self._image is None or self._image_key != key:
+                img = QImage(
+                    max(1, round(widget.width() * dpr)),
+                    max(1, round(widget.height() * dpr)),
+                    QImage.Format.Format_ARGB32_Premultiplied,
+                )
+                img.setDevicePixelRatio(dpr)
+                img.fill(0)
+                ip = QPainter(img)
+                self._draw(ip, laid, dens)
+                ip.end()
+                self._image, self._image_key = img, key
+            painter.drawImage(QPointF(0, 0), self._image)
+        else:
+            self._draw(painter, laid, dens)
+        painter.restore()
+
+    def _draw(self, painter: QPainter, laid: dict[str, _Laid], dens: dict[str, _Density]) -> None:
+        panel = self._panel
+        dev = painter.device()
+        self._lo, self._hi = -10.0, dev.width() / max(1e-9, dev.devicePixelRatioF()) + 10.0
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
         for _kind, d in dens.items():
             painter.drawImage(d.rect, d.image)
-        px = self.px
+        batched = self.px == 1.0  # export (px > 1) keeps the per-item path: PDF output fades to white
         for kind in KINDS:
             g = laid.get(kind)
             if g is None or not len(g.idx):
                 continue
-            marks = panel.data.marks(kind)
             hl = panel.highlight.get(kind)
             related = hl[g.idx] if hl is not None else np.ones(len(g.idx), dtype=bool)
-            dimmed = hl is not None
-            # plain markers (the bulk when zoomed in on a busy case) go in batches: one pen and brush per
-            # alpha, a single drawPolygon each; only spans, legs and highlighted marks take the slow path
-            simple = (
-                g.point & ~(related & dimmed)
-                if kind in ("events", "statements")
-                else np.zeros(len(g.idx), bool)
-            )
-            if simple.any():
-                self._batch_markers(painter, g, kind, simple, related)
-            for i in np.flatnonzero(~simple).tolist():
-                alpha = 255 if related[i] else style.DIM_ALPHA
-                outline = dimmed and related[i]
-                x0, x1, y = float(g.x0[i]), float(g.x1[i]), float(g.y[i])
-                fuzzy = bool(marks.fuzzy[g.idx[i]])
-                if kind == "shipments":
-                    self._span(painter, x0, x1, y, g.h, style.SHIPMENT_COLOR, alpha * 0.16, fuzzy, False)
-                elif kind == "legs":
-                    self._leg(painter, g, i, int(marks.mode[g.idx[i]]), alpha, outline)
-                elif g.point[i]:
-                    c = style.EVENT_COLOR if kind == "events" else style.STATEMENT_COLOR
-                    self._marker(painter, (x0 + x1) / 2, y, kind, c, alpha, outline)
-                else:
-                    c = style.EVENT_COLOR if kind == "events" else style.STATEMENT_COLOR
-                    self._span(painter, x0, x1, y, g.h, c, alpha * 0.7, fuzzy, outline)
-                    if kind == "statements":
-                        self._marker(painter, (x0 + x1) / 2, y, kind, c, alpha, False, size=6 * px)
-        painter.restore()
+            if batched:
+                # bars and their edges are axis-aligned: antialiasing only costs time (dashed edges most)
+                # and would show seams between a fuzzy bar's core and its fades; markers turn it on
+                painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
+                self._paint_batched(painter, kind, g, related, hl is not None)
+            else:
+                self._paint_each(painter, kind, g, related, hl is not None)
+
+    # batched painting: one pen/brush per style and one C++ call per batch, not per item
+    def _paint_batched(self, p: QPainter, kind: str, g: _Laid, related: np.ndarray, dimmed: bool) -> None:
+        marks = self._panel.data.marks(kind)
+        fuzzy = marks.fuzzy[g.idx]
+        outline = related & dimmed
+        alpha = np.where(related, 255, style.DIM_ALPHA)
+        if kind == "shipments":
+            self._spans(p, g, np.ones(len(g.idx), bool), style.SHIPMENT_COLOR, alpha * 0.16, fuzzy, None)
+            return
+        if kind == "legs":
+            self._legs(p, g, marks.mode[g.idx], alpha, outline)
+            return
+        hexc = style.EVENT_COLOR if kind == "events" else style.STATEMENT_COLOR
+        span = ~g.point
+        if span.any():
+            self._spans(p, g, span, hexc, alpha * 0.7, fuzzy, outline)
+            if kind == "statements":
+                cx, cy = (g.x0[span] + g.x1[span]) / 2, g.y[span]
+                self._batch_markers(p, cx, cy, kind, related[span], 6.0, hexc)
+        if g.point.any():
+            pt = g.point
+            cx, cy = (g.x0[pt] + g.x1[pt]) / 2, g.y[pt]
+            self._batch_markers(p, cx, cy, kind, related[pt], MARKER_PX, hexc)
+            if outline[pt].any():
+                s = MARKER_PX / 2
+                o = outline[pt]
+                self._outlines(p, cx[o] - s, cx[o] + s, cy[o], 2 * s)
+
+    @staticmethod
+    def _rects(x0: np.ndarray, x1: np.ndarray, y: np.ndarray, h: float | np.ndarray) -> list[QRectF]:
+        hh = np.broadcast_to(np.asarray(h, dtype=np.float64), x0.shape)
+        return [
+            QRectF(a, c - d / 2, b - a, d)
+            for a, b, c, d in zip(x0.tolist(), x1.tolist(), y.tolist(), hh.tolist(), strict=True)
+        ]
+
+    def _fade(self, c: QColor, kind: str) -> QBrush:
+        """A cached gradient brush spanning each drawn rect (ObjectBoundingMode): "in" fades from clear to
+        ``c`` across the rect, "out" from ``c`` to clear; one brush serves a whole batch of rects."""
+        key = (c.rgba(), kind)
+        brush = self._brushes.get(key)
+        if brush is None:
+            g = QLinearGradient(0, 0, 1, 0)
+            g.setCoordinateMode(QGradient.CoordinateMode.ObjectBoundingMode)
+            clear = QColor(c)
+            clear.setAlpha(0)
+            g.setColorAt(0.0, clear if kind == "in" else c)
+            g.setColorAt(1.0, c if kind == "in" else clear)
+            brush = self._brushes[key] = QBrush(g)
+        return brush
+
+    def _spans(
+        self,
+        p: QPainter,
+        g: _Laid,
+        which: np.ndarray,
+        hexc: str,
+        alpha: np.ndarray,
+        fuzzy: np.ndarray,
+        outline: np.ndarray | None,
+    ) -> None:
+        """Spans of one colour: solid ones with an edge, fuzzy ones as a solid core between two fades."""
+        alpha = alpha.astype(np.int64)
+        which = which & (g.x1 >= self._lo) & (g.x0 <= self._hi)
+        w = g.x1 - g.x0
+        soft = np.where(w > 40 * self.px, 0.3, 0.45) * w
+        for a in np.unique(alpha[which]).tolist():
+            sel = which & (alpha == a)
+            c = style.color(hexc, a)
+            solid = sel & ~fuzzy
+            if solid.any():
+                p.setPen(QPen(style.color(hexc, min(255, int(a * 1.4))), 1.0 * self.px))
+                p.setBrush(c)
+                p.drawRects(self._rects(*self._clip(g.x0[solid], g.x1[solid]), g.y[solid], g.h))
+            f = sel & fuzzy
+            if f.any():
+                p.setPen(Qt.PenStyle.NoPen)
+                x0, x1, y, sw = g.x0[f], g.x1[f], g.y[f], soft[f]
+                for a_eff, (c0, c1, cy) in _stacked(*self._clip(x0 + sw, x1 - sw), y, a):
+                    p.setBrush(style.color(hexc, a_eff))
+                    p.drawRects(self._rects(c0, c1, cy, g.h))
+                for kind, e0, e1 in (("in", x0, x0 + sw), ("out", x1 - sw, x1)):
+                    on = (e1 >= self._lo) & (e0 <= self._hi)  # a fade is never clipped: it would move
+                    if on.any():
+                        p.setBrush(self._fade(c, kind))
+                        p.drawRects(self._rects(e0[on], e1[on], y[on], g.h))
+        if outline is not None and (o := which & outline).any():
+            self._outlines(p, *self._clip(g.x0[o], g.x1[o]), g.y[o], g.h)
+
+    def _clip(self, x0: np.ndarray, x1: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Solid bars cut to just past the device edges, so a year-long bar at day zoom fills only the view."""
+        return np.maximum(x0, self._lo), np.minimum(x1, self._hi)
+
+    def _outlines(self, p: QPainter, x0: np.ndarray, x1: np.ndarray, y: np.ndarray, h: float) -> None:
+        m = 2.0 * self.px
+        p.setPen(QPen(style.color(style.HIGHLIGHT_COLOR), 2.0 * self.px))
+        p.setBrush(Qt.BrushStyle.NoBrush)
+        p.drawRects(self._rects(x0 - m, x1 + m, y, h + 2 * m))
+
+    def _legs(self, p: QPainter, g: _Laid, mode: np.ndarray, alpha: np.ndarray, outline: np.ndarray) -> None:
+        """Soft where the departure or arrival is uncertain, solid where the leg is certainly under way."""
+        x0, x1, y, h = g.x0, g.x1, g.y, g.h
+        xc0 = g.xc0 if g.xc0 is not None else x0
+        xc1 = g.xc1 if g.xc1 is not None else x1
+        shown = (x1 >= self._lo) & (x0 <= self._hi)
+        for m, a in {
+            (int(m), int(a)) for m, a in zip(mode[shown].tolist(), alpha[shown].tolist(), strict=True)
+        }:
+            sel = shown & (mode == m) & (alpha == a)
+            soft = style.mode_color(m, int(a * 0.35))
+            p.setPen(Qt.PenStyle.NoPen)
+            left = sel & (xc0 - x0 > 0.5)
+            if left.any():
+                p.setBrush(self._fade(soft, "in"))
+                p.drawRects(self._rects(x0[left], xc0[left], y[left], h))
+            right = sel & (x1 - xc1 > 0.5)
+            if right.any():
+                p.setBrush(self._fade(soft, "out"))
+                p.drawRects(self._rects(xc1[right], x1[right], y[right], h))
+            core1 = xc0[sel] + np.maximum(xc1[sel] - xc0[sel], 2 * self.px)
+            for a_eff, (c0, c1, cy) in _stacked(*self._clip(xc0[sel], core1), y[sel], a):
+                p.setBrush(style.mode_color(m, a_eff))
+                p.drawRects(self._rects(c0, c1, cy, h))
+            pen = style.mode_pen(m, 1.2 * self.px, a)
+            p.setPen(pen)
+            # Qt dashes a line along its whole length before clipping: cut lines to the device, at a whole
+            # dash period so the pattern does not crawl while panning
+            period = sum(pen.dashPattern()) * pen.widthF() if pen.style() != Qt.PenStyle.SolidLine else 0.0
+            lo, hi = -period - 2.0, p.device().width() + period + 2.0
+            s0 = x0[sel]
+            if period > 0:
+                s0 = np.where(s0 < lo, s0 + np.floor((lo - s0) / period) * period, s0)
+            else:
+                s0 = np.maximum(s0, lo)
+            s1 = np.minimum(x1[sel], hi)
+            # top and bottom edges as one path of separate segments, built by numpy
+            xs = np.concatenate([np.stack([s0, s1], axis=1).ravel()] * 2)
+            ys = np.concatenate([np.repeat(y[sel] - h / 2, 2), np.repeat(y[sel] + h / 2, 2)])
+            connect = np.zeros(len(xs), dtype=np.int32)
+            connect[0::2] = 1  # join each start to its end, never to the next segment
+            p.setBrush(Qt.BrushStyle.NoBrush)
+            p.drawPath(pg.arrayToQPath(xs, ys, connect=connect))
+        if outline.any():
+            self._outlines(p, x0[outline], x1[outline], y[outline], h)
+
+    def _paint_each(self, painter: QPainter, kind: str, g: _Laid, related: np.ndarray, dimmed: bool) -> None:
+        """One call per item: used for export, where gradients must fade to white (see style.soft_gradient)."""
+        marks = self._panel.data.marks(kind)
+        px = self.px
+        for i in range(len(g.idx)):
+            alpha = 255 if related[i] else style.DIM_ALPHA
+            outline = dimmed and bool(related[i])
+            x0, x1, y = float(g.x0[i]), float(g.x1[i]), float(g.y[i])
+            fuzzy = bool(marks.fuzzy[g.idx[i]])
+            if kind == "shipments":
+                self._span(painter, x0, x1, y, g.h, style.SHIPMENT_COLOR, alpha * 0.16, fuzzy, False)
+            elif kind == "legs":
+                self._leg(painter, g, i, int(marks.mode[g.idx[i]]), alpha, outline)
+            elif g.point[i]:
+                c = style.EVENT_COLOR if kind == "events" else style.STATEMENT_COLOR
+                self._marker(painter, (x0 + x1) / 2, y, kind, c, alpha, outline)
+            else:
+                c = style.EVENT_COLOR if kind == "events" else style.STATEMENT_COLOR
+                self._span(painter, x0, x1, y, g.h, c, alpha * 0.7, fuzzy, outline)
+                if kind == "statements":
+                    self._marker(painter, (x0 + x1) / 2, y, kind, c, alpha, False, size=6 * px)
 
     def _batch_markers(
-        self, p: QPainter, g: _Laid, kind: str, which: np.ndarray, related: np.ndarray
+        self,
+        p: QPainter,
+        cx: np.ndarray,
+        cy: np.ndarray,
+        kind: str,
+        related: np.ndarray,
+        size: float,
+        hexc: str,
     ) -> None:
-        """All plain markers of one alpha as one path built from arrays (one C++ call, not one per mark)."""
-        hexc = style.EVENT_COLOR if kind == "events" else style.STATEMENT_COLOR
-        r = MARKER_PX * self.px / 2 + (1 if kind == "events" else 0)
+        """All markers of one alpha as one path built from arrays (one C++ call, not one per mark)."""
+        p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        r = size * self.px / 2 + (1 if kind == "events" else 0)
         # unit outline: a diamond for events, an octagon (reads as a dot) for statements
         n = 4 if kind == "events" else 8
         ang = np.linspace(0, 2 * np.pi, n + 1) + (0 if kind == "events" else np.pi / 8)
         ux, uy = np.sin(ang) * r, -np.cos(ang) * r
-        for alpha, part in ((style.DIM_ALPHA, which & ~related), (255, which & related)):
+        for alpha, part in ((style.DIM_ALPHA, ~related), (255, related)):
             if not part.any():
                 continue
-            cx = (g.x0[part] + g.x1[part]) / 2
-            cy = g.y[part]
-            xs = (cx[:, None] + ux[None, :]).ravel()
-            ys = (cy[:, None] + uy[None, :]).ravel()
-            connect = np.ones((len(cx), n + 1), dtype=np.int32)
+            xs = (cx[part][:, None] + ux[None, :]).ravel()
+            ys = (cy[part][:, None] + uy[None, :]).ravel()
+            connect = np.ones((int(part.sum()), n + 1), dtype=np.int32)
             connect[:, -1] = 0  # break after each closed outline
             path = pg.arrayToQPath(xs, ys, connect=connect.ravel())
             path.setFillRule(
@@ -477,6 +726,8 @@ class _Loader(QRunnable):
             conn = self._case.reader()
             try:
                 data = timeline_data(conn)
+                for kind in KINDS:
+                    data.marks(kind).prepare()
             finally:
                 conn.close()
         except Exception as exc:  # shown in the panel, never a crash on a worker thread
@@ -543,6 +794,7 @@ class TimelinePanel(QWidget):
         self.data: TimelineData | None = None
         self.version = 0  # bumped whenever what is drawn changes; keys the layout cache
         self.highlight: dict[str, np.ndarray] = {}  # kind -> bool mask; empty when nothing is selected
+        self._hl_positions: dict[str, np.ndarray] = {}
         self._gen = 0
         self._pool = QThreadPool.globalInstance()
         self._signals = _LoaderSignals(self)
@@ -761,9 +1013,19 @@ class TimelinePanel(QWidget):
             return
         self._update_highlight()
 
+    def highlight_positions(self, kind: str) -> np.ndarray:
+        """Positions of the highlighted items of ``kind`` (cached per highlight)."""
+        got = self._hl_positions.get(kind)
+        if got is None:
+            mask = self.highlight.get(kind)
+            got = np.flatnonzero(mask) if mask is not None else np.zeros(0, dtype=np.int64)
+            self._hl_positions[kind] = got
+        return got
+
     def _update_highlight(self) -> None:
         rel: Related | None = self.selection.related
         self.highlight = {}
+        self._hl_positions: dict[str, np.ndarray] = {}
         if rel is not None and self.data is not None:
             for kind in KINDS:
                 marks = self.data.marks(kind)

@@ -141,3 +141,53 @@ def test_id_index_mask() -> None:
     idx = IdIndex(ids)
     mask = idx.mask({"id3", "id999", "missing"})
     assert mask.sum() == 2 and mask[3] and mask[999]
+
+
+def test_large_tables_carry_rowids_and_look_ids_up_lazily(demo) -> None:
+    """Above ``bulk_ids`` rows no text ids are loaded; clicks, lanes and masks go through rowids."""
+    full = timeline_data(demo.conn)
+    lean = timeline_data(demo.conn, bulk_ids=0)
+    for kind in ("events", "legs", "statements", "shipments"):
+        a, b = full.marks(kind), lean.marks(kind)
+        assert b.ids is None and a.ids is not None
+        assert np.array_equal(a.rowids, b.rowids) and np.array_equal(a.start, b.start)
+        assert np.array_equal(a.lane, b.lane) and np.array_equal(a.fuzzy, b.fuzzy)
+        assert [b.id_at(i, demo.conn) for i in range(len(b))] == a.ids.tolist()
+        assert b.ids_at(np.arange(len(b)), demo.conn) == set(a.ids.tolist())
+    ev = lean.events
+    staging = ev.get(demo_id("staging"), demo.conn)
+    assert staging == full.events.index.get(demo_id("staging"))
+    assert ev.get("no such id", demo.conn) is None
+
+
+def test_rowid_index_dense_and_sparse() -> None:
+    from caseboard.db.plotdata import RowidIndex
+
+    for rowids in (
+        np.array([5, 3, 9, 1]),
+        np.array([5, 3, 10**12, 1]),
+    ):  # the second is too sparse for a table
+        idx = RowidIndex(rowids)
+        assert idx.lookup(np.array([3, 1, 7, 10**13, -1])).tolist() == [1, 3, -1, -1, -1]
+        assert idx.mask(np.array([9, 10**12, 5])).tolist() == [True, False, True, False]
+
+
+def test_density_index_matches_a_direct_histogram() -> None:
+    from caseboard.db.plotdata import DensityIndex
+
+    rng = np.random.default_rng(1)
+    n, lanes = 50_000, 7
+    start = np.sort(rng.integers(18000, 19000, n)).astype(np.int32)
+    end = (start + rng.integers(0, 40, n) * (rng.random(n) < 0.3)).astype(np.int32)
+    lane = rng.integers(0, lanes, n).astype(np.int32)
+    idx = DensityIndex(start, end, lane)
+    edges = np.linspace(2 * 18100.3, 2 * 18700.9, 301)  # in the index's unit: twice the midpoint day
+    got = idx.counts(lanes, edges)
+    mid2 = start.astype(np.int64) + end + 1
+    col = np.searchsorted(edges, mid2, side="right") - 1
+    ok = (col >= 0) & (col < len(edges) - 1)
+    want = np.zeros((lanes, len(edges) - 1), dtype=np.int64)
+    np.add.at(want, (lane[ok], col[ok]), 1)
+    assert np.array_equal(got, want)
+    d0, d1 = 18300, 18310
+    assert idx.overlapping(d0, d1) == int(((start <= d1) & (end >= d0)).sum())

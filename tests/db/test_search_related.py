@@ -58,3 +58,22 @@ def test_in_time_range(demo_case) -> None:
     assert demo_id("hamas_attack") not in rel.events
     assert {demo_id("najin"), demo_id("dunay")} <= rel.places
     assert demo_id("tikhoretsk") not in rel.places
+
+
+def test_related_rowids_match_the_ids(demo_case) -> None:
+    """The rowids read with the ids (for the timeline's masks) name exactly the same rows."""
+    rng = parse_date("2023-09-01/2023-09-30")
+    for rel in (
+        related.related_to_actor(demo_case, demo_id("angara")),
+        related.related_to_place(demo_case, demo_id("dunay")),
+        related.in_time_range(demo_case, rng.start_day(), rng.end_day()),
+    ):
+        assert rel.rowids, "the big selections carry rowids"
+        for table, rowids in rel.rowids.items():
+            ids = {
+                r[0]
+                for r in demo_case.conn.execute(
+                    f"SELECT id FROM {table} WHERE rowid IN ({','.join('?' * len(rowids))})", rowids.tolist()
+                )
+            }
+            assert ids == rel.ids(table)

@@ -239,6 +239,15 @@ def test_many_visible_events_are_drawn_as_density(qtbot, selection: SelectionMod
     t = p.item.deviceTransform(p.plot.viewportTransform())
     laid, density = p.item.layout(t)
     assert "events" in density and "events" not in laid
+    # a selection with too many related items to draw one by one gets its own, undimmed density layer
+    p.highlight = {"events": np.arange(n) % 3 == 0}
+    p._hl_positions = {}
+    p.version += 1
+    p.item.invalidate()
+    laid, density = p.item.layout(t)
+    assert {"events", "events/related"} <= set(density) and "events" not in laid
+    p.grab()
+    p._update_highlight()  # back to the selection model's (empty) highlight
     # zoomed in to a few days, the same events are drawn one by one
     p.vb.setXRange(18500 * DAY, 18503 * DAY, padding=0)
     qtbot.wait(20)
@@ -276,3 +285,24 @@ def test_render_to_pdf_is_vector_with_a_legend(tmp_path: Path, panel: TimelinePa
     assert not reader.pages[0].images, "drawn as vectors, not pasted in as a picture"
     # the panel is back to its screen size afterwards
     assert panel.plot.getPlotItem().geometry().width() < 1000
+
+
+def test_without_bulk_ids_selection_and_clicks_go_through_rowids(
+    case, panel: TimelinePanel, selection: SelectionModel
+) -> None:
+    """A large case loads no text ids: highlights come from the related rowids, clicks read the id lazily."""
+    from caseboard.db.plotdata import timeline_data
+
+    panel._apply(timeline_data(case.conn, bulk_ids=0))
+    assert panel.data.events.ids is None
+    selection.select_item("actors", demo_id("milley"))
+    assert panel.highlighted_ids("statements") == {demo_id("milley_skeptical"), demo_id("milley_decisive")}
+    assert panel.highlighted_ids("events") == {demo_id("milley_remarks"), demo_id("milley_steps_down")}
+    # a selection whose related set has no rowids (a statement) falls back to one set-based id query
+    selection.select_item("statements", demo_id("milley_decisive"))
+    assert panel.highlighted_ids("statements") == {demo_id("milley_decisive")}
+    staging = panel.data.events.get(demo_id("staging"), case.conn)
+    panel.click_item("events", staging)
+    assert selection.selection.row_id == demo_id("staging")
+    assert panel.lane_of("events", demo_id("staging")) is not None
+    panel.grab()  # paints the batched path without error
