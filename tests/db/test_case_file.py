@@ -199,3 +199,21 @@ def test_locked_by_another_program(tmp_path: Path, monkeypatch: pytest.MonkeyPat
     finally:
         other.execute("ROLLBACK")
         other.close()
+
+
+def test_older_case_is_upgraded_on_open(tmp_path: Path) -> None:
+    """A file made before the latest migration gets it when opened for writing, data intact."""
+    path = tmp_path / "old.case"
+    with create_case(path, title="Old") as case:
+        actors.add_actor(case, name="Kept", kind="person")
+        last = schema.known_migration_names()[-1]
+        case.conn.execute("DELETE FROM _sqlite_migrations WHERE name = ?", [last])
+        case.conn.execute("DROP INDEX IF EXISTS event_actors_actor_event")
+        case.conn.execute(f"PRAGMA user_version = {schema.SCHEMA_VERSION - 1}")
+    with open_case(path) as case:
+        assert case.conn.execute("PRAGMA user_version").fetchone()[0] == schema.SCHEMA_VERSION
+        names = [r[0] for r in case.conn.execute("SELECT name FROM _sqlite_migrations ORDER BY id")]
+        assert names == schema.known_migration_names()
+        assert [a.name for a in actors.list_actors(case)] == ["Kept"]
+        indexes = {r[1] for r in case.conn.execute("PRAGMA index_list(event_actors)")}
+        assert "event_actors_actor_event" in indexes
