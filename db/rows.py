@@ -224,3 +224,11 @@ def history_of(case: Case, table: str, row_id: str, limit: int = 200) -> list[di
             }
         )
     return out
+
+
+def snapshot(case: Case) -> dict[str, list[tuple[Any, ...]]]:
+    """Every row of every edited table, order-free: equal snapshots mean an undo restored the case exactly."""
+    return {
+        t: sorted(map(tuple, case.conn.execute(f"SELECT * FROM {t}").fetchall()), key=repr)
+        for t in TABLE_ORDER
+    }

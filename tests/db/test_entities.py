@@ -158,30 +158,13 @@ def test_delete_refused_then_cascaded_then_undone(empty_case) -> None:
     with pytest.raises(ReferencedError) as err:
         actors.delete_actor(empty_case, ship)
     assert "1 statement by this speaker" in str(err.value) and "1 leg carried by this actor" in str(err.value)
-    snapshot = _dump(empty_case)
+    snapshot = rows.snapshot(empty_case)
     changes = actors.delete_actor(empty_case, ship, cascade=True)
     assert actors.find_actor(empty_case, "Ship") is None
     assert shipments.get_leg(empty_case, l1).carrier_id is None
     assert empty_case.conn.execute("SELECT count(*) FROM statements").fetchone()[0] == 0
     rows.revert(empty_case, changes)
-    assert _dump(empty_case) == snapshot  # ids and every field restored
-
-
-def _dump(case) -> dict:
-    out = {}
-    for t in (
-        "actors",
-        "places",
-        "shipments",
-        "legs",
-        "events",
-        "event_actors",
-        "statements",
-        "sources",
-        "citations",
-    ):
-        out[t] = sorted(map(tuple, case.conn.execute(f"SELECT * FROM {t}").fetchall()), key=repr)
-    return out
+    assert rows.snapshot(empty_case) == snapshot  # ids and every field restored
 
 
 def test_history_records_old_and_new(empty_case) -> None:

@@ -7,24 +7,7 @@ import pytest
 from caseboard.db import actors, citations, events, places, shipments, sources, statements
 from caseboard.db.demo import demo_id
 from caseboard.db.errors import ValidationError
-
-TABLES = (
-    "actors",
-    "places",
-    "shipments",
-    "legs",
-    "events",
-    "event_actors",
-    "statements",
-    "sources",
-    "citations",
-)
-
-
-def snapshot(case) -> dict:
-    return {
-        t: sorted(map(tuple, case.conn.execute(f"SELECT * FROM {t}").fetchall()), key=repr) for t in TABLES
-    }
+from caseboard.db.rows import snapshot
 
 
 @pytest.fixture

@@ -8,22 +8,12 @@ import pytest
 
 from caseboard.db import actors as db_actors
 from caseboard.db import crud
+from caseboard.db.rows import TABLE_ORDER
 from caseboard.ingest.accept import MERGE, REJECT, default_title, known_actors
 from caseboard.ingest.readers import read_document, read_text
 from caseboard.ingest.suggest import suggest
 
 WIRE = Path(__file__).resolve().parents[2] / "bench" / "extraction_set" / "texts" / "demo_wire.txt"
-TABLES = (
-    "sources",
-    "actors",
-    "places",
-    "shipments",
-    "legs",
-    "events",
-    "event_actors",
-    "statements",
-    "citations",
-)
 
 
 def _request(case, doc):
@@ -42,7 +32,7 @@ def _review(window, doc):
 
 
 def _counts(case) -> dict[str, int]:
-    return {t: crud.count(case, t) for t in TABLES}
+    return {t: crud.count(case, t) for t in TABLE_ORDER}
 
 
 def test_reject_merge_accept_is_one_undo_step(window, qtbot) -> None:
