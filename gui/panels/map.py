@@ -90,6 +90,20 @@ def _arrow_symbols(n: int = 36) -> list[QPainterPath]:
 
 
 _ARROWS: list[QPainterPath] | None = None
+_ARROW_BRUSHES: np.ndarray | None = None
+_NO_PEN = QPen(Qt.PenStyle.NoPen)  # shared, as the brushes: the symbol atlas keys on the pen object too
+
+
+def _arrow_brushes() -> np.ndarray:
+    """Brushes for arrowheads, at index mode * 2 + lit (dimmed, then full colour), shared by every arrow."""
+    global _ARROW_BRUSHES
+    if _ARROW_BRUSHES is None:
+        out = np.empty(2 * len(LEG_MODES), dtype=object)
+        for code in range(len(LEG_MODES)):
+            out[2 * code] = style.mode_brush(code, style.DIM_ALPHA)
+            out[2 * code + 1] = style.mode_brush(code, 255)
+        _ARROW_BRUSHES = out
+    return _ARROW_BRUSHES
 
 
 def _decimate(lines: np.ndarray, step: int) -> np.ndarray:
@@ -147,6 +161,39 @@ def clamp_rings(rings: np.ndarray, lon0: float, lon1: float, lat0: float, lat1: 
     keep |= gap & keep_ring[ring_id]
     out = b[keep]
     return out
+
+
+class _Boxes:
+    """Rectangles taken by pins and labels, as arrays, for testing a label against all of them at once.
+
+    A candidate is blocked as ``any(rect.intersects(r) for r in taken if not r.contains(point))`` would say with
+    QRectF (the same arithmetic: a null rectangle neither intersects nor contains anything)."""
+
+    def __init__(self, capacity: int) -> None:
+        self.a = np.empty((max(1, capacity), 4))  # x, y, width, height
+        self.n = 0
+
+    def append(self, r: QRectF) -> None:
+        if self.n == len(self.a):
+            self.a = np.concatenate([self.a, np.empty_like(self.a)])
+        self.a[self.n] = (r.x(), r.y(), r.width(), r.height())
+        self.n += 1
+
+    def free(self, rects: list[QRectF], px: float, py: float) -> int | None:
+        """Index of the first of ``rects`` that no taken rectangle blocks, or None."""
+        a = self.a[: self.n]
+        x, y, w, h = a[:, 0], a[:, 1], a[:, 2], a[:, 3]
+        r, b = x + w, y + h  # rectangles are built with non-negative sizes here
+        real = (r != x) & (b != y)
+        holds = real & (px >= x) & (px <= r) & (py >= y) & (py <= b)
+        x, y, r, b = x[~holds & real], y[~holds & real], r[~holds & real], b[~holds & real]
+        c = np.array([(q.x(), q.y(), q.width(), q.height()) for q in rects], dtype=np.float64)
+        cx, cy = c[:, 0:1], c[:, 1:2]
+        cr, cb = cx + c[:, 2:3], cy + c[:, 3:4]
+        hits = (cx < r) & (x < cr) & (cy < b) & (y < cb)
+        ok = ~hits.any(axis=1) | (cr[:, 0] == cx[:, 0]) | (cb[:, 0] == cy[:, 0])
+        first = np.flatnonzero(ok)
+        return int(first[0]) if len(first) else None
 
 
 class _DegreeAxis(pg.AxisItem):
@@ -401,10 +448,12 @@ class _View:
 
     vb: pg.ViewBox
     layer: _Layer
-    pins: pg.ScatterPlotItem
+    pins: list  # one scatter item per pin style (kind * 2 + lit), see MapPanel._pin_styles
     arrows: pg.ScatterPlotItem
     labels: list
     max_labels: int
+    #: what the arrowheads were laid out for: (view key, the data and masks they were computed from)
+    arrows_state: tuple | None = None
 
 
 class MapPanel(QWidget):
@@ -454,6 +503,7 @@ class MapPanel(QWidget):
         self._drag: dict | None = None
         self._paths = _basemap_paths()
         self._label_font = style.pixel_font(style.PLACE_LABEL_PX, self.font())
+        self._pin_style_cache: dict[bool, tuple[np.ndarray, np.ndarray, np.ndarray]] = {}
 
         self.plot = pg.PlotWidget(
             viewBox=_MapViewBox(self),
@@ -554,9 +604,13 @@ class MapPanel(QWidget):
         arrows = pg.ScatterPlotItem(pxMode=True, size=11)
         arrows.setZValue(11)  # above the pins: a short leg between two close pins still shows its arrow
         vb.addItem(arrows)
-        pins = pg.ScatterPlotItem(pxMode=True)
-        pins.setZValue(10)
-        vb.addItem(pins)
+        pins = []
+        for code in range(6):
+            item = pg.ScatterPlotItem(pxMode=True)
+            # approximate places under exact ones (a port pin is never hidden by a region's circle), lit on top
+            item.setZValue(10 + 0.2 * (code < 2) + 0.1 * (code % 2))
+            vb.addItem(item)
+            pins.append(item)
         return _View(vb, layer, pins, arrows, [], max_labels)
 
     @property
@@ -927,6 +981,17 @@ class MapPanel(QWidget):
         global _ARROWS
         d, s = self.data, self.segments
         for v in self.views:
+            # nothing they depend on changed (a selection lays them out, then the label timer asks again)
+            key = (v.vb.isVisible(), self._ratio, [tuple(r) for r in v.vb.viewRange()])
+            refs = (d, s, self.seg_shown, self.seg_hl)
+            prev = v.arrows_state
+            if (
+                prev is not None
+                and prev[0] == key
+                and all(a is b for a, b in zip(prev[1], refs, strict=True))
+            ):
+                continue
+            v.arrows_state = (key, refs)
             if d is None or s is None or not self.seg_shown.any() or not v.vb.isVisible():
                 v.arrows.setData([], [])
                 continue
@@ -944,59 +1009,63 @@ class MapPanel(QWidget):
             # on screen a degree of latitude is `ratio` times as tall as a degree of longitude is wide
             ang = np.degrees(np.arctan2((ty[idx] - fy[idx]) * self._ratio, tx[idx] - fx[idx])) % 360.0
             k = np.round(ang / 10.0).astype(int) % len(_ARROWS)
-            dim = self.seg_hl is not None
-            brushes = [
-                style.mode_brush(code, 255 if (not dim or self.seg_hl[j]) else style.DIM_ALPHA)
-                for j, code in zip(idx.tolist(), s.mode[idx].tolist(), strict=True)
-            ]
+            # one shared brush per (mode, lit): the symbol atlas keys on the brush object, so a fresh brush per
+            # arrow would render every arrowhead again
+            lit = self.seg_hl[idx] if self.seg_hl is not None else np.ones(len(idx), dtype=bool)
+            brushes = _arrow_brushes()[s.mode[idx].astype(np.int64) * 2 + lit]
             v.arrows.setData(
                 x=mx[idx], y=my[idx], symbol=[_ARROWS[i] for i in k.tolist()], brush=brushes,
-                pen=pg.mkPen(None), size=12, data=idx,
+                pen=_NO_PEN, size=12, data=idx,
             )  # fmt: skip
 
+    def _pin_styles(self, dim: bool) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Pens, brushes and sizes of pins at index kind * 2 + lit (kinds pin, approx, region), built once per
+        ``dim`` and reused: the symbol atlas keys on the pen and brush objects, so shared ones render once."""
+        cache = self._pin_style_cache
+        if dim not in cache:
+            pens = np.empty(6, dtype=object)
+            brushes = np.empty(6, dtype=object)
+            sizes = np.zeros(6)
+            for k, kind in enumerate(("pin", "approx", "region")):
+                for on in (False, True):
+                    alpha = 255 if on else style.DIM_ALPHA
+                    if kind == "pin":
+                        pen = pg.mkPen(style.color("#ffffff", alpha), width=1.3)
+                        brush = QBrush(style.color(style.PLACE_COLOR, alpha))
+                        size = PIN_PX + (3 if dim and on else 0)
+                    else:
+                        pen = QPen(style.color(style.PLACE_COLOR, alpha), 1.5, Qt.PenStyle.CustomDashLine)
+                        pen.setDashPattern([3.0, 2.0])
+                        pen.setCosmetic(True)
+                        brush = QBrush(style.color(style.PLACE_COLOR, 40 if on else 10))
+                        size = REGION_PX if kind == "region" else APPROX_PX
+                    pens[k * 2 + on], brushes[k * 2 + on], sizes[k * 2 + on] = pen, brush, size
+            cache[dim] = (pens, brushes, sizes)
+        return cache[dim]
+
     def _draw_pins(self) -> None:
-        """One scatter item per view; pins share a handful of pens, brushes and sizes, so pyqtgraph renders each
-        symbol once and stamps it."""
+        """A scatter item per pin style in each view; pins share a handful of pens, brushes and sizes, so
+        pyqtgraph renders each symbol once and stamps it."""
         d = self.data
         if d is None or not len(d.lon):
             for v in self.views:
-                v.pins.setData([], [])
+                for item in v.pins:
+                    item.setData([], [])
             return
         idx = np.flatnonzero(self.place_shown)
         prec = d.precision[idx]
         lit = self.place_hl[idx] if self.place_hl is not None else np.ones(len(idx), dtype=bool)
-        dim = self.place_hl is not None
-        styles = {}
-        for kind in ("pin", "approx", "region"):
-            for on in (True, False):
-                alpha = 255 if on else style.DIM_ALPHA
-                if kind == "pin":
-                    pen = pg.mkPen(style.color("#ffffff", alpha), width=1.3)
-                    brush = QBrush(style.color(style.PLACE_COLOR, alpha))
-                    size = PIN_PX + (3 if dim and on else 0)
-                else:
-                    pen = QPen(style.color(style.PLACE_COLOR, alpha), 1.5, Qt.PenStyle.CustomDashLine)
-                    pen.setDashPattern([3.0, 2.0])
-                    pen.setCosmetic(True)
-                    brush = QBrush(style.color(style.PLACE_COLOR, 40 if on else 10))
-                    size = REGION_PX if kind == "region" else APPROX_PX
-                styles[kind, on] = (pen, brush, size)
+        pens, brushes, sizes = self._pin_styles(self.place_hl is not None)
         kinds = np.where(prec == _REGION, 2, np.where(prec == _APPROX, 1, 0))
-        names = ("pin", "approx", "region")
-        chosen = [styles[names[k], bool(o)] for k, o in zip(kinds.tolist(), lit.tolist(), strict=True)]
-        pens = [c[0] for c in chosen]
-        brushes = [c[1] for c in chosen]
-        sizes = [c[2] for c in chosen]
-        # approximate places under exact ones: a port pin is never hidden by a region's circle
-        order = np.argsort(kinds == 0, kind="stable")
-        idx = idx[order]
-        pens = [pens[i] for i in order.tolist()]
-        brushes = [brushes[i] for i in order.tolist()]
-        sizes = [sizes[i] for i in order.tolist()]
+        code = kinds * 2 + lit
+        # one item per style with a single pen, brush and size: no per-pin style lists to build and match
+        groups = [idx[code == c] for c in range(6)]
         for v in self.views:
-            v.pins.setData(
-                x=d.lon[idx], y=d.lat[idx], size=sizes, pen=pens, brush=brushes, symbol="o", data=idx
-            )
+            for c, (item, pos) in enumerate(zip(v.pins, groups, strict=True)):
+                item.setData(
+                    x=d.lon[pos], y=d.lat[pos], size=float(sizes[c]), pen=pens[c], brush=brushes[c],
+                    symbol="o", data=pos,
+                )  # fmt: skip
 
     def _after_view_change(self) -> None:
         self._update_inset()
@@ -1027,7 +1096,7 @@ class MapPanel(QWidget):
         vis = vis[np.argsort(-prio, kind="stable")][: v.max_labels * 4]
         xpx, ypx = v.vb.viewPixelSize()
         fm = QFontMetricsF(self._label_font)
-        taken: list[QRectF] = []
+        taken = _Boxes(len(vis) + v.max_labels + 1)
         # pins themselves are obstacles too, so a label never covers another place
         for i in vis.tolist():
             sx, sy = float(d.lon[i]) / xpx, -float(d.lat[i]) / ypx
@@ -1048,7 +1117,7 @@ class MapPanel(QWidget):
             sx, sy = float(d.lon[i]) / xpx, -float(d.lat[i]) / ypx
             gap = (REGION_PX if prec == _REGION else APPROX_PX if prec == _APPROX else PIN_PX) / 2 + 2
             choice = None
-            for anchor, rect in (
+            cands = [
                 ((0, 0.5), QRectF(sx + gap, sy - h / 2, w, h)),
                 ((1, 0.5), QRectF(sx - gap - w, sy - h / 2, w, h)),
                 ((0.5, 1), QRectF(sx - w / 2, sy - gap - h, w, h)),
@@ -1058,12 +1127,11 @@ class MapPanel(QWidget):
                 ((1, 0), QRectF(sx - gap * 0.7 - w, sy + gap * 0.7, w, h)),
                 ((0, 1), QRectF(sx + gap * 0.7, sy - gap * 0.7 - h, w, h)),
                 ((0, 0), QRectF(sx + gap * 0.7, sy + gap * 0.7, w, h)),
-            ):
-                if view.contains(rect) and not any(
-                    rect.intersects(r) for r in taken if not r.contains(QPointF(sx, sy))
-                ):
-                    choice = (anchor, rect)
-                    break
+            ]
+            fits = [(anchor, rect) for anchor, rect in cands if view.contains(rect)]
+            if fits:
+                free = taken.free([rect for _, rect in fits], sx, sy)
+                choice = fits[free] if free is not None else None
             if choice is None:
                 continue
             anchor, rect = choice
