@@ -141,3 +141,35 @@ class Worker(QObject):
             self.finished.emit(result)
         elif error != "interrupted":
             self.failed.emit(str(error))
+
+
+class PanelLoader(QObject):
+    """A panel's whole-case load on the pool, through its own read-only connection.
+
+    The panel numbers its requests; ``done(generation, data)`` and ``failed(generation, message)`` carry that
+    number back so the panel can drop answers to requests it has since replaced.
+    """
+
+    done = Signal(int, object)
+    failed = Signal(int, str)
+
+    def start(self, case: Case, generation: int, load: Callable[[sqlite3.Connection], Any]) -> None:
+        pool().start(_PanelLoad(self, case, generation, load))
+
+
+class _PanelLoad(QRunnable):
+    def __init__(self, loader: PanelLoader, case: Case, generation: int, load: Callable) -> None:
+        super().__init__()
+        self._loader, self._case, self._generation, self._load = loader, case, generation, load
+
+    def run(self) -> None:
+        try:
+            conn = self._case.reader()
+            try:
+                data = self._load(conn)
+            finally:
+                conn.close()
+        except Exception as exc:  # shown in the panel, never a crash on a worker thread
+            self._loader.failed.emit(self._generation, str(exc))
+            return
+        self._loader.done.emit(self._generation, data)

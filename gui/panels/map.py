@@ -25,7 +25,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QObject, QPointF, QRectF, QRunnable, Qt, QThreadPool, QTimer, Signal
+from PySide6.QtCore import QPointF, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QBrush,
     QColor,
@@ -53,6 +53,7 @@ from caseboard.db.plotdata import MapData, map_data
 from caseboard.db.schema import LEG_MODES, PLACE_PRECISIONS
 from caseboard.gui.panels import style
 from caseboard.gui.selection import Selection, SelectionModel
+from caseboard.gui.workers import PanelLoader
 from caseboard.resources.basemap import Basemap, clip, load_basemap
 
 MAX_LABELS = 40
@@ -215,31 +216,6 @@ class _DegreeAxis(pg.AxisItem):
             text = f"{abs(v):.0f}" if spacing >= 1 else f"{abs(v):.1f}"
             out.append(f"{text}\u00b0{hemi}")
         return out
-
-
-class _LoaderSignals(QObject):
-    done = Signal(int, object)
-    failed = Signal(int, str)
-
-
-class _Loader(QRunnable):
-    """Reads places and legs on a pool thread through its own read-only connection."""
-
-    def __init__(self, case: Case, gen: int, signals: _LoaderSignals) -> None:
-        super().__init__()
-        self._case, self._gen, self._signals = case, gen, signals
-
-    def run(self) -> None:
-        try:
-            conn = self._case.reader()
-            try:
-                data = map_data(conn)
-            finally:
-                conn.close()
-        except Exception as exc:  # shown in the panel, never a crash on a worker thread
-            self._signals.failed.emit(self._gen, str(exc))
-            return
-        self._signals.done.emit(self._gen, data)
 
 
 def _pin_swatch(p: QPainter, r: QRectF) -> None:
@@ -492,10 +468,9 @@ class MapPanel(QWidget):
         #: while True, moving a pin with the mouse emits ``pin_moved``
         self.editable = False
         self._gen = 0
-        self._pool = QThreadPool.globalInstance()
-        self._signals = _LoaderSignals(self)
-        self._signals.done.connect(self._on_loaded)
-        self._signals.failed.connect(self._on_failed)
+        self._loader = PanelLoader(self)
+        self._loader.done.connect(self._on_loaded)
+        self._loader.failed.connect(self._on_failed)
         self._fit_pending = True
         self._fit_target: list[list[float]] = []
         self._auto_fit = False  # True from zoom_to_fit until the user moves the view: a resize fits again
@@ -636,7 +611,7 @@ class MapPanel(QWidget):
             self._apply(map_data(self.case.conn))
             return
         self.status.setText("Loading\u2026")
-        self._pool.start(_Loader(self.case, self._gen, self._signals))
+        self._loader.start(self.case, self._gen, map_data)
 
     def _fit_box(self) -> tuple[float, float, float, float] | None:
         d = self.data

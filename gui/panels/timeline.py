@@ -23,7 +23,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QObject, QPointF, QRectF, QRunnable, Qt, QThreadPool, Signal
+from PySide6.QtCore import QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import (
     QBrush,
     QColor,
@@ -45,6 +45,7 @@ from caseboard.db.related import Related
 from caseboard.db.schema import LEG_MODES
 from caseboard.gui.panels import style
 from caseboard.gui.selection import Selection, SelectionModel
+from caseboard.gui.workers import PanelLoader
 
 DAY = 86400.0
 #: Above this many visible items of one kind, draw their density instead of each item.
@@ -709,31 +710,12 @@ class _DateAxis(pg.DateAxisItem):
         return out
 
 
-class _LoaderSignals(QObject):
-    done = Signal(int, object)
-    failed = Signal(int, str)
-
-
-class _Loader(QRunnable):
-    """Reads the timeline on a pool thread through its own read-only connection."""
-
-    def __init__(self, case: Case, gen: int, signals: _LoaderSignals) -> None:
-        super().__init__()
-        self._case, self._gen, self._signals = case, gen, signals
-
-    def run(self) -> None:
-        try:
-            conn = self._case.reader()
-            try:
-                data = timeline_data(conn)
-                for kind in KINDS:
-                    data.marks(kind).prepare()
-            finally:
-                conn.close()
-        except Exception as exc:  # shown in the panel, never a crash on a worker thread
-            self._signals.failed.emit(self._gen, str(exc))
-            return
-        self._signals.done.emit(self._gen, data)
+def _load_timeline(conn: sqlite3.Connection) -> TimelineData:
+    """Read the timeline and prepare its drawing indexes, all on the loader thread."""
+    data = timeline_data(conn)
+    for kind in KINDS:
+        data.marks(kind).prepare()
+    return data
 
 
 def _legend_swatches() -> list[tuple[str, object]]:
@@ -796,10 +778,9 @@ class TimelinePanel(QWidget):
         self.highlight: dict[str, np.ndarray] = {}  # kind -> bool mask; empty when nothing is selected
         self._hl_positions: dict[str, np.ndarray] = {}
         self._gen = 0
-        self._pool = QThreadPool.globalInstance()
-        self._signals = _LoaderSignals(self)
-        self._signals.done.connect(self._on_loaded)
-        self._signals.failed.connect(self._on_failed)
+        self._loader = PanelLoader(self)
+        self._loader.done.connect(self._on_loaded)
+        self._loader.failed.connect(self._on_failed)
         self._fit_pending = True
 
         self.vb = _TimeViewBox()
@@ -894,7 +875,7 @@ class TimelinePanel(QWidget):
             self._apply(timeline_data(self.case.conn))
             return
         self.status.setText("Loading\u2026")
-        self._pool.start(_Loader(self.case, self._gen, self._signals))
+        self._loader.start(self.case, self._gen, _load_timeline)
 
     def zoom_to_fit(self) -> None:
         span = self.data.span() if self.data else None
