@@ -69,3 +69,25 @@ def test_user_errors_are_one_line_without_traceback(tmp_path: Path) -> None:
 def test_version() -> None:
     r = run("--version")
     assert r.returncode == 0 and r.stdout.startswith("caseboard ")
+
+
+def test_demo_copy_made_once_in_user_data_folder(tmp_path: Path, monkeypatch) -> None:
+    """`caseboard` with no file opens the user's own copy of the demo, never the installed data."""
+    from caseboard.gui import cli
+
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    first = cli.ensure_demo()
+    assert first == tmp_path / "data" / "caseboard" / "demo.case" and first.exists()
+    from caseboard.db import actors
+    from caseboard.db.case import open_case
+
+    with open_case(first) as case:  # the user's edits stay in their copy
+        actors.add_actor(case, name="My own note", kind="other")
+    assert cli.ensure_demo() == first
+    with open_case(first) as case:
+        assert actors.find_actor(case, "My own note") is not None
+    first.write_bytes(b"garbage that is not a case")
+    again = cli.ensure_demo()
+    assert again == first and (first.parent / "demo.case.damaged").exists()
+    with open_case(again) as case:
+        assert case.conn.execute("SELECT count(*) FROM actors").fetchone()[0] == 18
