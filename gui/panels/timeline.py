@@ -20,6 +20,7 @@ from __future__ import annotations
 import math
 import sqlite3
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 import numpy as np
 import pyqtgraph as pg
@@ -27,6 +28,7 @@ from PySide6.QtCore import QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import (
     QBrush,
     QColor,
+    QFontMetrics,
     QGradient,
     QImage,
     QKeyEvent,
@@ -687,26 +689,94 @@ class _LaneAxis(pg.AxisItem):
             super().paint(p, opt, widget)
 
 
+_EPOCH = datetime(1970, 1, 1)
+_YEAR, _MONTH = 365.25 * 86400.0, 30.44 * 86400.0
+# (unit, step, approximate spacing in seconds), finest first; tickStrings tells the unit back from the spacing
+_STEPS = (
+    [("hour", n, n * 3600.0) for n in (1, 3, 6, 12)]
+    + [("day", n, n * 86400.0) for n in (1, 2, 5, 10)]
+    + [("month", n, n * _MONTH) for n in (1, 2, 3, 6)]
+    + [("year", n, n * _YEAR) for n in (1, 2, 5, 10, 20, 50, 100, 200, 500, 1000)]
+)
+# the widest label each unit prints (a tick on a boundary of the next unit names it: "2021", "Sep", "05 Sep")
+_SAMPLES = {"hour": ("00:00", "00 May"), "day": ("00", "May"), "month": ("May", "0000"), "year": ("0000",)}
+
+
+def _dt(t: float) -> datetime:
+    return _EPOCH + timedelta(seconds=float(t))
+
+
+def _secs(d: datetime) -> float:
+    return (d - _EPOCH).total_seconds()
+
+
+def _date_ticks(unit: str, n: int, lo: float, hi: float) -> list[float]:
+    """Tick positions (UTC seconds) every ``n`` units between lo and hi, on calendar boundaries."""
+    a, b = _dt(lo), _dt(hi)
+    out: list[float] = []
+    if unit == "year":
+        y = (a.year // n) * n
+        while y <= b.year:
+            if 1 <= y <= 9999:
+                out.append(_secs(datetime(y, 1, 1)))
+            y += n
+    elif unit == "month":
+        m = a.year * 12 + a.month - 1
+        m -= m % n
+        while m <= b.year * 12 + b.month - 1:
+            out.append(_secs(datetime(m // 12, m % 12 + 1, 1)))
+            m += n
+    else:
+        step = 86400.0 if unit == "day" else n * 3600.0
+        t = math.floor(lo / step) * step
+        while t <= hi:
+            d = _dt(t)
+            if unit == "hour" or n == 1 or ((d.day - 1) % n == 0 and d.day + n <= 32):
+                out.append(t)
+            t += step
+    return [t for t in out if lo <= t <= hi]
+
+
 class _DateAxis(pg.DateAxisItem):
-    """pyqtgraph's date axis without minor labels crowding a major one ("31" printed into "Sep")."""
+    """A date axis whose step (years, months, days or hours) is the finest whose widest label fits its spacing.
+
+    One level of ticks, each labelled in context: a tick starting a year prints the year, one starting a month
+    the month, one starting a day the date. pyqtgraph's own date axis jumps from yearly to five-yearly labels
+    and then shows one year on a case spanning a few, and prints minor labels into major ones.
+    """
 
     def paint(self, p, opt, widget) -> None:  # noqa: ANN001
         if not style.paint_axis(self, p):
             super().paint(p, opt, widget)
 
+    def _label_width(self, unit: str) -> float:
+        fm = getattr(self, "fontMetrics", None) or QFontMetrics(self.style.get("tickFont") or self.font())
+        return max(fm.horizontalAdvance(s) for s in _SAMPLES[unit]) + 12.0
+
     def tickValues(self, minVal, maxVal, size):  # noqa: ANN001, N802 - pyqtgraph API
-        levels = super().tickValues(minVal, maxVal, size)
-        if len(levels) < 2:
-            return levels
-        major = np.asarray(levels[0][1], dtype=float)
-        out = [levels[0]]
-        for spacing, values in levels[1:]:
-            if len(major) and len(values):
-                v = np.asarray(values, dtype=float)
-                step = float(np.median(np.diff(v))) if len(v) > 1 else spacing
-                near = np.abs(v[:, None] - major[None, :]).min(axis=1) < step * 0.6
-                values = [x for x, n in zip(values, near, strict=True) if not n]
-            out.append((spacing, values))
+        lo, hi = max(float(minVal), -62135596800.0 + _YEAR), min(float(maxVal), 253402300799.0 - _YEAR)
+        if not (size > 0 and hi > lo):
+            return []
+        per_px = (hi - lo) / size
+        unit, n, spacing = _STEPS[-1]
+        for u, k, sp in _STEPS:
+            if sp / per_px >= self._label_width(u):
+                unit, n, spacing = u, k, sp
+                break
+        return [(spacing, _date_ticks(unit, n, lo, hi))]
+
+    def tickStrings(self, values, scale, spacing):  # noqa: ANN001, N802 - pyqtgraph API
+        out = []
+        for v in values:
+            d = _dt(v)
+            if spacing >= 300 * 86400 or (spacing >= 28 * 86400 and d.month == 1):
+                out.append(str(d.year))
+            elif spacing >= 28 * 86400 or (spacing >= 86400 and d.day == 1):
+                out.append(d.strftime("%b"))
+            elif spacing >= 86400 or (d.hour == 0 and d.minute == 0):
+                out.append(d.strftime("%d") if spacing >= 86400 else d.strftime("%d %b"))
+            else:
+                out.append(d.strftime("%H:%M"))
         return out
 
 
@@ -740,12 +810,12 @@ def _legend_swatches() -> list[tuple[str, object]]:
         p.drawRect(QRectF(r.left(), r.center().y() - 4, r.width(), 8))
 
     def soft(p: QPainter, r: QRectF) -> None:
+        # a PDF loses the alpha inside gradients (a solid block): fade to white with solid colours there
+        engine = p.paintEngine()
+        printing = engine is not None and engine.type() != QPaintEngine.Type.Raster
+        c = style.color(style.EVENT_COLOR, 200)
         p.setPen(Qt.PenStyle.NoPen)
-        p.setBrush(
-            QBrush(
-                style.soft_gradient(r.left() - 4, r.right() + 4, style.color(style.EVENT_COLOR, 200), 0.35)
-            )
-        )
+        p.setBrush(QBrush(style.soft_gradient(r.left() - 4, r.right() + 4, c, 0.35, opaque=printing)))
         p.drawRect(QRectF(r.left() - 4, r.center().y() - 4, r.width() + 8, 8))
 
     def statement(p: QPainter, r: QRectF) -> None:

@@ -306,3 +306,36 @@ def test_without_bulk_ids_selection_and_clicks_go_through_rowids(
     assert selection.selection.row_id == demo_id("staging")
     assert panel.lane_of("events", demo_id("staging")) is not None
     panel.grab()  # paints the batched path without error
+
+
+def _axis_labels(panel: TimelinePanel, x0: float, x1: float, width: float) -> list[str]:
+    axis = panel._axis
+    return [
+        s
+        for spacing, values in axis.tickValues(x0, x1, width)
+        for s in axis.tickStrings(values, 1.0, spacing)
+    ]
+
+
+def test_date_axis_labels_years_months_and_days_without_crowding(panel: TimelinePanel) -> None:
+    from datetime import UTC, datetime
+
+    def t(*ymd: int) -> float:
+        return datetime(*ymd, tzinfo=UTC).timestamp()
+
+    # a case spanning several years in a narrow panel: several years labelled, not a single "2020"
+    years = _axis_labels(panel, t(2016, 3, 1), t(2024, 10, 1), 270)
+    assert len({s for s in years if s.isdigit() and len(s) == 4}) >= 3
+    # a few months: month names (a new year by its number), days: day numbers
+    months = _axis_labels(panel, t(2023, 8, 20), t(2024, 2, 10), 270)
+    assert {"Sep", "Oct", "2024"} <= set(months)
+    days = _axis_labels(panel, t(2023, 9, 28), t(2023, 10, 4), 270)
+    assert {"29", "Oct", "02"} <= set(days)
+    # never more labels than fit side by side
+    for x0, x1 in [
+        (t(1900, 1, 1), t(2030, 1, 1)),
+        (t(2023, 9, 1), t(2023, 11, 1)),
+        (t(2023, 9, 1), t(2023, 9, 2)),
+    ]:
+        for width in (120, 270, 900):
+            assert 0 < len(_axis_labels(panel, x0, x1, width)) <= width / 25 + 1
