@@ -89,7 +89,10 @@ def test_sigkill_never_corrupts_or_loses_reported_edits(tmp_path: Path) -> None:
                 got = case.conn.execute("SELECT title FROM events WHERE id = ?", [row_id]).fetchone()
                 ok = got is not None and got[0] == value
             elif kind == "statement":
-                ok = case.conn.execute("SELECT 1 FROM statements WHERE id = ?", [row_id]).fetchone() is not None
+                ok = (
+                    case.conn.execute("SELECT 1 FROM statements WHERE id = ?", [row_id]).fetchone()
+                    is not None
+                )
             else:
                 got = case.conn.execute(
                     "SELECT 1 FROM history WHERE table_name='actors' AND row_id = ? AND new LIKE ?",
