@@ -254,7 +254,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.case:
             from caseboard.db.case import inspect_file
 
-            inspect_file(path.expanduser().absolute())  # a clear message before any window appears
+            # A clear message before any window appears; the window's open runs the full integrity check once.
+            inspect_file(path.expanduser().absolute(), check_integrity=False)
         return run_window(path, args.read_only)
 
     return _guarded(start)
