@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from caseboard.db.dates import MONTH_NAMES
+
 from . import gazetteer
 from .lexicon import (
     KNOWN_ORGS,
@@ -256,20 +258,7 @@ _TITLE_PREFIXES = {
     "Secretary-General",
     "Leader",
 }
-MONTH_WORDS = {
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-}
+MONTH_WORDS = frozenset(MONTH_NAMES)
 
 
 def _clean_name(name: str) -> str:

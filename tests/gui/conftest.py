@@ -23,6 +23,26 @@ def demo_file(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
+def case(demo_file: Path):
+    """The demo case, open for writing, for tests of one panel without a window."""
+    from caseboard.db.case import open_case
+
+    c = open_case(demo_file)
+    yield c
+    c.close()
+
+
+@pytest.fixture
+def selection(case):
+    """A selection model on ``case``, as the window would give each panel."""
+    from caseboard.gui.selection import SelectionModel
+
+    sel = SelectionModel()
+    sel.set_case(case)
+    return sel
+
+
+@pytest.fixture
 def isolated_settings(qapp, tmp_path: Path):
     """QSettings that read and write only under tmp_path, under an organisation name of this test's own."""
     from PySide6.QtCore import QCoreApplication, QSettings

@@ -10,24 +10,9 @@ import pytest
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QPageSize, QPainter, QPdfWriter
 
-from caseboard.db.case import open_case
 from caseboard.db.demo import demo_id
 from caseboard.gui.panels.map import MapPanel
 from caseboard.gui.selection import SelectionModel
-
-
-@pytest.fixture
-def case(demo_file: Path):
-    c = open_case(demo_file)
-    yield c
-    c.close()
-
-
-@pytest.fixture
-def selection(case) -> SelectionModel:
-    sel = SelectionModel()
-    sel.set_case(case)
-    return sel
 
 
 @pytest.fixture
