@@ -173,3 +173,45 @@ class _PanelLoad(QRunnable):
             self._loader.failed.emit(self._generation, str(exc))
             return
         self._loader.done.emit(self._generation, data)
+
+
+class BackgroundLoadedPanel:
+    """``set_case`` and ``refresh`` for a panel that reads the whole case in the background (timeline, map).
+
+    The panel provides ``_load(conn)`` (what to read), ``_apply(data | None)`` (show it), a ``status`` label and
+    a ``_loader`` (PanelLoader) whose ``done`` goes to ``_on_loaded``; each request is numbered by ``_gen`` so an
+    answer to a replaced request is dropped.
+    """
+
+    case: Case | None
+    _gen: int
+    _fit_pending: bool
+    _loader: PanelLoader
+    status: Any
+
+    @staticmethod
+    def _load(conn: sqlite3.Connection) -> Any:
+        raise NotImplementedError
+
+    def _apply(self, data: Any) -> None:
+        raise NotImplementedError
+
+    def set_case(self, case: Case | None) -> None:
+        self.case = case
+        self._fit_pending = True
+        if case is None:
+            self._gen += 1
+            self._apply(None)
+            return
+        self.refresh()
+
+    def refresh(self, *, wait: bool = False) -> None:
+        """Reload from the case (after edits); ``wait=True`` loads on this thread (reports, tests)."""
+        self._gen += 1
+        if self.case is None:
+            return
+        if wait:
+            self._apply(self._load(self.case.conn))
+            return
+        self.status.setText("Loading\u2026")
+        self._loader.start(self.case, self._gen, self._load)

@@ -53,7 +53,7 @@ from caseboard.db.plotdata import MapData, map_data
 from caseboard.db.schema import LEG_MODES, PLACE_PRECISIONS
 from caseboard.gui.panels import style
 from caseboard.gui.selection import Selection, SelectionModel
-from caseboard.gui.workers import PanelLoader
+from caseboard.gui.workers import BackgroundLoadedPanel, PanelLoader
 from caseboard.resources.basemap import Basemap, clip, load_basemap
 
 MAX_LABELS = 40
@@ -432,7 +432,7 @@ class _View:
     arrows_state: tuple | None = None
 
 
-class MapPanel(QWidget):
+class MapPanel(BackgroundLoadedPanel, QWidget):
     """Places and legs of the case on a basemap; see the module docstring.
 
     Signals:
@@ -593,25 +593,7 @@ class MapPanel(QWidget):
         return self.main, self.inset
 
     # -- public API ----------------------------------------------------------------------------------------------
-    def set_case(self, case: Case | None) -> None:
-        self.case = case
-        self._fit_pending = True
-        if case is None:
-            self._gen += 1
-            self._apply(None)
-            return
-        self.refresh()
-
-    def refresh(self, *, wait: bool = False) -> None:
-        """Reload from the case (after edits); ``wait=True`` loads on this thread (reports, tests)."""
-        self._gen += 1
-        if self.case is None:
-            return
-        if wait:
-            self._apply(map_data(self.case.conn))
-            return
-        self.status.setText("Loading\u2026")
-        self._loader.start(self.case, self._gen, map_data)
+    _load = staticmethod(map_data)
 
     def _fit_box(self) -> tuple[float, float, float, float] | None:
         d = self.data

@@ -47,7 +47,7 @@ from caseboard.db.related import Related
 from caseboard.db.schema import LEG_MODES
 from caseboard.gui.panels import style
 from caseboard.gui.selection import Selection, SelectionModel
-from caseboard.gui.workers import PanelLoader
+from caseboard.gui.workers import BackgroundLoadedPanel, PanelLoader
 
 DAY = 86400.0
 #: Above this many visible items of one kind, draw their density instead of each item.
@@ -834,7 +834,7 @@ def _legend_swatches() -> list[tuple[str, object]]:
     return out
 
 
-class TimelinePanel(QWidget):
+class TimelinePanel(BackgroundLoadedPanel, QWidget):
     """Dates of the case on one axis; see the module docstring. Emits ``loaded`` after new data are drawn."""
 
     loaded = Signal()
@@ -927,25 +927,7 @@ class TimelinePanel(QWidget):
         selection.changed.connect(self._on_selection)
 
     # -- public API ----------------------------------------------------------------------------------------------
-    def set_case(self, case: Case | None) -> None:
-        self.case = case
-        self._fit_pending = True
-        if case is None:
-            self._gen += 1
-            self._apply(None)
-            return
-        self.refresh()
-
-    def refresh(self, *, wait: bool = False) -> None:
-        """Reload from the case (after edits); ``wait=True`` loads on this thread (reports, tests)."""
-        self._gen += 1
-        if self.case is None:
-            return
-        if wait:
-            self._apply(timeline_data(self.case.conn))
-            return
-        self.status.setText("Loading\u2026")
-        self._loader.start(self.case, self._gen, _load_timeline)
+    _load = staticmethod(_load_timeline)
 
     def zoom_to_fit(self) -> None:
         span = self.data.span() if self.data else None
