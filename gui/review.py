@@ -42,7 +42,6 @@ from caseboard.db import schema
 from caseboard.db.dates import DateParseError, parse_date
 from caseboard.db.errors import CaseError
 from caseboard.gui.commands import Editor
-from caseboard.gui.import_report import ImportRequest
 from caseboard.ingest.accept import (
     ACCEPT,
     KINDS,
@@ -56,6 +55,7 @@ from caseboard.ingest.accept import (
     summarize,
 )
 from caseboard.ingest.model import Span
+from caseboard.ingest.request import ImportRequest
 
 #: Highlight colour per kind (light enough to read black text on), and its name in the legend.
 COLOURS = {
