@@ -472,9 +472,17 @@ def events_from_dates(
                     expression=d.expression,
                     approximate=d.approximate,
                     confidence=0.5 if d.approximate else 0.7,
+                    reason=_date_reason(d),
                 )
             )
     return events
+
+
+def _date_reason(d: DateMention) -> str:
+    """Why a date is as sure as it is: written out in full, or worked out from the publication date."""
+    absolute = re.search(r"\b(?:19|20)\d{2}\b", d.expression)
+    how = "written with its year" if absolute else "resolved against the publication date"
+    return f"“{d.expression}”, {how}" + (", approximate" if d.approximate else "")
 
 
 def _unit_bounds(text: str) -> tuple[dt.date, dt.date, str]:

@@ -51,7 +51,9 @@ def suggest(
         try:
             return fn()
         except Exception as exc:  # noqa: BLE001 - any rule error is reported in the review, not raised
-            notes.append(f"{what} were not suggested: the rule failed on this text ({type(exc).__name__}: {exc}).")
+            notes.append(
+                f"{what} were not suggested: the rule failed on this text ({type(exc).__name__}: {exc})."
+            )
             return empty
 
     actors, mentions = stage("Actors", lambda: extract_actors(work, list(known_actors)), ([], []))
