@@ -529,7 +529,7 @@ def child_startup(path: str) -> int:
         QTimer.singleShot(5, shown)
 
     QTimer.singleShot(0, shown)
-    from caseboard.gui.cli import main
+    from caseboard.cli import main
 
     return main([path])
 

@@ -1,6 +1,6 @@
 """Starting the window: the QApplication, its identity (for QSettings), the icon, and the first case.
 
-``caseboard`` (gui/cli.py) calls ``run``; tests call ``make_window`` with their own QApplication from pytest-qt.
+``caseboard`` (cli/window.py) calls ``run``; tests call ``make_window`` with their own QApplication from pytest-qt.
 A case that cannot be opened is reported in a message box and the window falls back to the demo case, so a
 double-clicked broken file never leaves the user with nothing at all.
 """
@@ -69,7 +69,7 @@ def make_window(
 def _fallback(window: MainWindow, failed: Path | None) -> None:
     """After a failed open, show the demo case (unless it was the demo that failed) rather than nothing."""
     try:
-        from caseboard.gui.cli import ensure_demo
+        from caseboard.db.appinfo import ensure_demo
 
         demo = ensure_demo()
     except Exception:  # no writable data folder: an empty window still lets the user open a file

@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 import traceback
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -36,22 +35,11 @@ from caseboard.gui.workers import pool
 from caseboard.ingest.accept import check_duplicate, default_title, known_actors
 from caseboard.ingest.model import Suggestions
 from caseboard.ingest.readers import Document, ReaderError, read_document, read_text
+from caseboard.ingest.request import ImportRequest
 from caseboard.ingest.suggest import suggest
 
 #: Suffixes the window imports as reports when dropped (a .case file is opened instead).
 REPORT_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm", ".pdf")
-
-
-@dataclass
-class ImportRequest:
-    """Everything the review needs: the document, its suggestions and what the user said about the source."""
-
-    document: Document
-    suggestions: Suggestions
-    source_fields: dict[str, Any] = field(default_factory=dict)
-    reliability: str = "F"
-    credibility: int = 6
-    allow_duplicate: bool = False
 
 
 class _Relay(QObject):

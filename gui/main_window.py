@@ -582,7 +582,7 @@ class MainWindow(QMainWindow):
         box.exec()
 
     def show_about(self) -> None:
-        from caseboard.gui.cli import app_version
+        from caseboard.db.appinfo import app_version
 
         box = QMessageBox(self)
         box.setWindowTitle("About Caseboard")

@@ -43,7 +43,6 @@ from caseboard.db import schema
 from caseboard.db.dates import DateParseError, parse_date
 from caseboard.db.errors import CaseError
 from caseboard.gui.commands import Editor
-from caseboard.gui.import_report import ImportRequest
 from caseboard.ingest.accept import (
     ACCEPT,
     KINDS,
@@ -58,6 +57,7 @@ from caseboard.ingest.accept import (
     summarize,
 )
 from caseboard.ingest.model import Span
+from caseboard.ingest.request import ImportRequest
 
 #: Highlight colour per kind (light enough to read black text on), and its name in the legend.
 COLOURS = {

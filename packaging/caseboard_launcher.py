@@ -6,7 +6,7 @@ tree), so the bundle holds exactly what a wheel install holds.
 
 import sys
 
-from caseboard.gui.cli import main
+from caseboard.cli import main
 
 if __name__ == "__main__":
     sys.exit(main())

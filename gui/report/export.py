@@ -27,7 +27,7 @@ class ExportResult:
 
 
 def generator_name() -> str:
-    from caseboard.gui.cli import app_version
+    from caseboard.db.appinfo import app_version
 
     return f"Caseboard {app_version()}"
 

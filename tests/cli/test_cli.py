@@ -7,12 +7,12 @@ import subprocess
 import sys
 from pathlib import Path
 
-from caseboard.gui.cli import main
+from caseboard.cli import main
 
 
 def run(*args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "caseboard.gui", *args], capture_output=True, text=True, timeout=120
+        [sys.executable, "-m", "caseboard.cli", *args], capture_output=True, text=True, timeout=120
     )
 
 
@@ -73,7 +73,7 @@ def test_version() -> None:
 
 def test_demo_copy_made_once_in_user_data_folder(tmp_path: Path, monkeypatch) -> None:
     """`caseboard` with no file opens the user's own copy of the demo, never the installed data."""
-    from caseboard.gui import cli
+    from caseboard.db import appinfo as cli
 
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
     first = cli.ensure_demo()

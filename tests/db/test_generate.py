@@ -9,13 +9,13 @@ from pathlib import Path
 
 import pytest
 
+from caseboard.cli import main
 from caseboard.db.case import open_case
 from caseboard.db.dates import PartialDate
 from caseboard.db.fields import clean
 from caseboard.db.generate import generate_case, imo_check_digit
 from caseboard.db.info import case_info
 from caseboard.db.search import search_table
-from caseboard.gui.cli import main
 
 SIZES = {"events": 2_000, "statements": 400, "actors": 120, "places": 80, "shipments": 60}
 

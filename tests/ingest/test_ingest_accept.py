@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from caseboard.cli.ingest import main
 from caseboard.db import actors as db_actors
 from caseboard.db import crud, rows
 from caseboard.db.case import create_case
@@ -24,7 +25,6 @@ from caseboard.ingest.accept import (
     quote_parts,
     summarize,
 )
-from caseboard.ingest.cli import main
 from caseboard.ingest.model import Quote
 from caseboard.ingest.readers import read_document, read_text
 from caseboard.ingest.suggest import suggest

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from caseboard.ingest.cli import main
+from caseboard.cli.ingest import main
 
 STORY = "# source: https://x.example | Wire | 2023-10-13\nThe M/V Angara docked at Dunay on Sept. 12.\n"
 

@@ -11,10 +11,10 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
+from caseboard.cli import main
 from caseboard.db import actors, statements
 from caseboard.db.case import open_case
 from caseboard.db.demo import demo_data, demo_id, write_demo
-from caseboard.gui.cli import main
 
 DEMO = demo_data()
 QUOTES = [s["text"] for s in DEMO["statements"] if s["kind"] == "quote"]
@@ -334,7 +334,7 @@ def test_no_text_runs_off_the_page(hostile_pdf: Path) -> None:
 
 # -- the API the window uses ---------------------------------------------------------------------------------------
 def test_export_case_reports_progress_and_can_be_cancelled(demo_case: Path, tmp_path: Path) -> None:
-    from caseboard.gui.report.cli import ensure_app
+    from caseboard.cli.export import ensure_app
     from caseboard.gui.report.export import export_case
 
     ensure_app()

@@ -12,8 +12,8 @@ import datetime as dt
 import json
 import sys
 
-from .readers import Document, ReaderError, read_document
-from .suggest import suggest, to_json
+from caseboard.ingest.readers import Document, ReaderError, read_document
+from caseboard.ingest.suggest import suggest, to_json
 
 
 class _Parser(argparse.ArgumentParser):
@@ -107,8 +107,7 @@ def _accept_into(args: argparse.Namespace, doc: Document) -> int:
     """Write every suggestion into the case; any refusal is one line on stderr and exit code 2."""
     from caseboard.db.case import open_case
     from caseboard.db.errors import CaseError
-
-    from .accept import accept_all, known_actors, summarize
+    from caseboard.ingest.accept import accept_all, known_actors, summarize
 
     try:
         with open_case(args.case) as case:

@@ -20,7 +20,18 @@ def ensure_app() -> object:
     return app
 
 
-def run_export(args: argparse.Namespace) -> int:
+def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
+    s = sub.add_parser("export", help="write a case summary PDF (no display needed)")
+    s.add_argument("case")
+    s.add_argument("-o", "--output", required=True)
+    s.add_argument("--actor", action="append", default=[], help="only what concerns this actor (repeatable)")
+    s.add_argument("--from", dest="date_from", help="only from this date")
+    s.add_argument("--to", dest="date_to", help="only up to this date")
+    s.add_argument("--paper", choices=("a4", "letter"), default="a4")
+    return s
+
+
+def run(args: argparse.Namespace) -> int:
     """Export ``args.case`` to ``args.output``; user mistakes raise CaseError (one line, exit 2)."""
     from caseboard.db.case import open_case
     from caseboard.gui.report.data import ExportError, make_scope
