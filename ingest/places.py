@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from . import gazetteer
 from .lexicon import MONTHS, STOPWORDS, TITLES, WATER_BODY_RE, WEEKDAYS
-from .mentions import Mention
+from .mentions import Mention, SpanIndex
 from .model import Place
 
 _NAME = r"[A-Z][\w’'\-]*(?:\.[A-Z]\.)?(?:[ \t]+(?:(?:of(?:[ \t]+the)?|de|al|el|on|upon|es)[ \t]+)?[A-Z][\w’'\-]*\.?){0,3}"
@@ -126,13 +126,14 @@ def extract_places(text: str, mentions: list[Mention], skip: tuple[int, int] = (
     states = gazetteer.state_names()
     context = {m.actor.name for m in mentions if m.actor.kind == "state"}
 
+    named = SpanIndex(
+        (m.start, m.end) for m in mentions if m.actor.kind in ("person", "organization", "vessel")
+    )
+
     def blocked(s: int, e: int) -> bool:
         if skip[0] <= s < skip[1]:
             return True
-        return any(
-            m.start < e and s < m.end and m.actor.kind in ("person", "organization", "vessel")
-            for m in mentions
-        )
+        return bool(named.overlapping(s, e))
 
     cands = sorted(_candidates(text), key=lambda c: (c.start, -(c.end - c.start)))
     # follow coordinated names: "to Ningbo and Lianyungang"
