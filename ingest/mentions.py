@@ -6,8 +6,11 @@ import re
 from bisect import bisect_left, insort
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from typing import Generic, TypeVar
 
 from .model import Actor
+
+T = TypeVar("T")
 
 
 @dataclass
@@ -50,6 +53,17 @@ class SpanIndex:
         return [(s, e) for s, e in self._near(start, end) if s < end and start < e]
 
 
+class ByStart(Generic[T]):
+    """Items sorted (stably) by a start offset, to take those starting in [a, b) without scanning them all."""
+
+    def __init__(self, items: Iterable[T], start: Callable[[T], int]) -> None:
+        self.items = sorted(items, key=start)
+        self.starts = [start(x) for x in self.items]
+
+    def within(self, a: int, b: int) -> list[T]:
+        return self.items[bisect_left(self.starts, a) : bisect_left(self.starts, b)]
+
+
 class ActorTable:
     """Collects mentions and merges them into actors."""
 
@@ -59,6 +73,7 @@ class ActorTable:
         self._mentions: list[Mention] = []
         self._index = SpanIndex()
         self._at: set[tuple[int, int]] = set()
+        self._latest: dict[int, tuple[int, Actor]] = {}  # id(actor) -> (start of its latest mention, actor)
         self.blocked = list(blocked)  # spans of seas and regions ("Sea of Japan" names no state)
         self._blocked = SpanIndex(self.blocked)
 
@@ -80,6 +95,14 @@ class ActorTable:
         self._mentions = value
         self._index = SpanIndex((m.start, m.end) for m in value)
         self._at = {(m.start, m.end) for m in value}
+        self._latest = {}
+        for m in value:
+            self._note(m)
+
+    def _note(self, m: Mention) -> None:
+        got = self._latest.get(id(m.actor))
+        if got is None or m.start > got[0]:
+            self._latest[id(m.actor)] = (m.start, m.actor)
 
     def add(self, actor: Actor, start: int, end: int, form: str) -> Actor:
         if (start, end) in self._at:
@@ -91,6 +114,7 @@ class ActorTable:
             actor.aliases.append(form)
         actor.spans.append((start, end))
         self._mentions.append(Mention(start, end, actor, form))
+        self._note(self._mentions[-1])
         self._index.add(start, end)
         self._at.add((start, end))
         return actor
@@ -107,9 +131,14 @@ class ActorTable:
         tokens = short.split()
         best = None
         best_pos = -1
+        if before is None:  # each actor's latest mention, kept as mentions are added
+            for pos, a in self._latest.values():
+                if a.kind == "person" and pos > best_pos and all(t in a.name.split() for t in tokens):
+                    best, best_pos = a, pos
+            return best
         for m in self.mentions:
             a = m.actor
-            if a.kind != "person" or (before is not None and m.start >= before):
+            if a.kind != "person" or m.start >= before:
                 continue
             if all(t in a.name.split() for t in tokens) and m.start > best_pos:
                 best, best_pos = a, m.start

@@ -154,13 +154,14 @@ def extract_places(text: str, mentions: list[Mention], skip: tuple[int, int] = (
         if len(hits) == 1 or (hits and hits[0].feature in ("sea", "region")):
             anchors.append((hits[0].lat, hits[0].lon))
 
+    anchors = list(dict.fromkeys(anchors))  # the same coordinates once: near() looks at each anchor
     places: dict[str, Place] = {}
-    taken: list[tuple[int, int]] = []
+    taken = SpanIndex()
     for c in cands:
         while blocked(c.start, c.start + 1) and " " in c.name:
             head, _, rest = c.name.partition(" ")  # "RAF Lossiemouth": the base's name after the service's
             c = _Cand(c.start + len(head) + 1, c.end, rest, c.strong, c.hint, c.cue)
-        if any(a <= c.start < b for a, b in taken) or blocked(c.start, c.end) or c.name in _NOT_PLACES:
+        if taken.contains(c.start, c.start + 1) or blocked(c.start, c.end) or c.name in _NOT_PLACES:
             continue
         nxt = text[c.end : c.end + 2]
         exact = any(h.name == c.name for h in gazetteer.lookup(c.name))
@@ -177,7 +178,7 @@ def extract_places(text: str, mentions: list[Mention], skip: tuple[int, int] = (
         else:
             place.spans.append((c.start, c.end))
             places[key] = place
-        taken.append((c.start, c.end))
+        taken.add(c.start, c.end)
         if place.country and place.feature != "country":
             context.add(place.country)
     return sorted(places.values(), key=lambda p: p.spans[0])

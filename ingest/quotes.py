@@ -9,6 +9,7 @@ Transcript turns ("MR. KIRBY: …") are speech without marks: each paragraph of 
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 
 from .lexicon import ROLE_NOUNS, SPEECH_VERB_RE, SPEECH_VERBS, TITLES
@@ -320,6 +321,7 @@ def _turns(ctx: _Ctx, table_actors: list[Actor]) -> tuple[list[Quote], list[Span
     if len(turns) < 2:
         return quotes, covered
     paras = paragraphs(text)
+    para_starts = [p.start for p in paras]
     for k, t in enumerate(turns):
         nxt = text.rfind("\n", 0, turns[k + 1].start) + 1 if k + 1 < len(turns) else len(text)
         line = text.rfind("\n", 0, t.start) + 1
@@ -328,7 +330,8 @@ def _turns(ctx: _Ctx, table_actors: list[Actor]) -> tuple[list[Quote], list[Span
         covered.append((line, nxt))
         if speaker is None:
             continue
-        for p in paras:
+        first = max(0, bisect_right(para_starts, body_start) - 1)  # paragraphs are sorted and apart
+        for p in paras[first : bisect_left(para_starts, nxt)]:
             a, b = max(p.start, body_start), min(p.end, nxt)
             if a >= b:
                 continue

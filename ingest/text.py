@@ -7,6 +7,7 @@ every suggestion can point back to its exact place in the report.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 
 ABBREVIATIONS = {
@@ -78,6 +79,14 @@ class Segment:
     start: int
     end: int
     text: str
+
+
+def segment_at(segs: list[Segment], pos: int, starts: list[int] | None = None) -> int | None:
+    """The index of the segment of ``segs`` (sorted, apart) holding ``pos``, by bisection; ``starts`` may be
+    passed precomputed (``[s.start for s in segs]``) when asking many times."""
+    starts = [s.start for s in segs] if starts is None else starts
+    i = bisect_right(starts, pos) - 1
+    return i if i >= 0 and pos < segs[i].end else None
 
 
 def paragraphs(text: str) -> list[Segment]:
