@@ -115,15 +115,15 @@ def _accept_into(args: argparse.Namespace, doc: Document) -> int:
             suggestions = suggest(
                 doc.text, published=args.published or doc.published, known_actors=known_actors(case)
             )
-            case.history_label = f"Import report {doc.title or ''}".strip()
-            changes = accept_all(
-                case,
-                doc,
-                suggestions,
-                reliability=args.reliability,
-                source_fields={"title": args.title, "published": args.published or doc.published},
-                allow_duplicate=args.allow_duplicate,
-            )
+            with case.transaction(label=f"Import report {doc.title or ''}".strip()):
+                changes = accept_all(
+                    case,
+                    doc,
+                    suggestions,
+                    reliability=args.reliability,
+                    source_fields={"title": args.title, "published": args.published or doc.published},
+                    allow_duplicate=args.allow_duplicate,
+                )
     except CaseError as exc:
         print(f"caseboard ingest: {exc}", file=sys.stderr)
         return 2

@@ -50,6 +50,7 @@ from PySide6.QtWidgets import (
 
 from caseboard.db.case import Case
 from caseboard.db.plotdata import MapData, map_data
+from caseboard.db.plotpatch import MAP_DRAWS, patch_map
 from caseboard.db.schema import LEG_MODES, PLACE_PRECISIONS
 from caseboard.gui.panels import style
 from caseboard.gui.selection import Selection, SelectionModel
@@ -594,6 +595,8 @@ class MapPanel(BackgroundLoadedPanel, QWidget):
 
     # -- public API ----------------------------------------------------------------------------------------------
     _load = staticmethod(map_data)
+    _patch = staticmethod(patch_map)
+    draws = MAP_DRAWS
 
     def _fit_box(self) -> tuple[float, float, float, float] | None:
         d = self.data

@@ -43,6 +43,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QMenu, QToolButton, QToolTip,
 from caseboard.db.case import Case
 from caseboard.db.dates import PartialDate
 from caseboard.db.plotdata import LegBars, Marks, TimelineData, timeline_data
+from caseboard.db.plotpatch import TIMELINE_DRAWS, patch_timeline
 from caseboard.db.related import Related
 from caseboard.db.schema import LEG_MODES
 from caseboard.gui.panels import style
@@ -928,6 +929,8 @@ class TimelinePanel(BackgroundLoadedPanel, QWidget):
 
     # -- public API ----------------------------------------------------------------------------------------------
     _load = staticmethod(_load_timeline)
+    _patch = staticmethod(patch_timeline)
+    draws = TIMELINE_DRAWS
 
     def zoom_to_fit(self) -> None:
         span = self.data.span() if self.data else None
