@@ -23,6 +23,7 @@ from __future__ import annotations
 import contextlib
 import datetime
 import getpass
+import io
 import json
 import os
 import shutil
@@ -270,28 +271,16 @@ def make_changes(case: Case, *, since: str | os.PathLike[str] | None = None, aut
 
 
 def write_changes(changes: Changes, path: str | os.PathLike[str]) -> Path:
-    """Write a changes file whole or not at all."""
-    out = Path(path)
-    with _atomic(out) as tmp, zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED) as z:
+    """Write a changes file whole or not at all (a full disk keeps the old file and says so)."""
+    from caseboard.db.atomic_write import atomic_output
+
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", compression=zipfile.ZIP_DEFLATED) as z:
         z.writestr("header.json", json.dumps(changes.header.as_dict(), indent=1, ensure_ascii=False))
         z.writestr("changeset.bin", changes.changeset)
-    return out
-
-
-@contextlib.contextmanager
-def _atomic(out: Path) -> Iterator[Path]:
-    if not out.parent.is_dir():
-        raise CaseError(f'Cannot write "{out}": the folder does not exist.')
-    fd, name = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".part", dir=out.parent)
-    os.close(fd)
-    tmp = Path(name)
-    try:
-        yield tmp
-        with open(tmp, "rb") as fh:
-            os.fsync(fh.fileno())
-        os.replace(tmp, out)
-    finally:
-        tmp.unlink(missing_ok=True)
+    with atomic_output(path) as fh:
+        fh.write(buf.getvalue())
+    return Path(path)
 
 
 def read_changes(path: str | os.PathLike[str]) -> Changes:
@@ -692,7 +681,9 @@ def apply_plan(case: Case, p: Plan) -> list[Change]:
         with case.transaction():
             case.conn.execute("PRAGMA defer_foreign_keys = ON")
             for s in writes:
-                if s.op == "insert":
+                if _is_content(s.values):
+                    _store_content(case, s)
+                elif s.op == "insert":
                     if rows.fetch_row(case, s.table, s.row_id) is None:
                         done.append(rows.insert(case, s.table, s.values))
                 else:
@@ -700,7 +691,8 @@ def apply_plan(case: Case, p: Plan) -> list[Change]:
                     if ch.old != ch.new:
                         done.append(ch)
             for s in deletes:
-                if rows.fetch_row(case, s.table, s.row_id) is None:
+                ours = rows.fetch_row(case, s.table, s.row_id)
+                if ours is None or _is_content(ours):
                     continue
                 if s.values.get("cascade"):
                     from caseboard.db import refs
@@ -718,6 +710,20 @@ def apply_plan(case: Case, p: Plan) -> list[Change]:
     finally:
         case.history_label = label
     return done
+
+
+def _is_content(values: dict[str, Any]) -> bool:
+    """Rows holding file contents (kept originals) are a content-addressed store: added once, never logged
+    (history holds rows as JSON) and never deleted by an edit, so a merge only adds what is missing."""
+    return any(isinstance(v, bytes) for v in values.values())
+
+
+def _store_content(case: Case, s: Step) -> None:
+    if s.op != "insert":
+        return
+    cols = ", ".join(s.values)
+    marks = ", ".join("?" for _ in s.values)
+    case.conn.execute(f"INSERT OR IGNORE INTO {s.table} ({cols}) VALUES ({marks})", list(s.values.values()))
 
 
 def apply_changes(

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from caseboard.db import changes, crud, rows, schema
+from caseboard.db import changes, crud, rows, schema, sources
 from caseboard.db.case import Case, open_case
 from caseboard.db.demo import write_demo
 from caseboard.db.errors import CaseError
@@ -53,6 +53,8 @@ def test_exchange_both_ways(pair: tuple[Case, Case], tmp_path: Path) -> None:
     crud.update(a, "events", event, {"title": "Containers staged at the quay (Alice)"})
     new_stmt = crud.add(a, "statements", {"text": "Quayside cranes loaded marigold crates overnight"}).row_id
     crud.update(a, "places", place, {"notes": "Rajin-Sonbong zone"})
+    original = b"%PDF-1.4 harbour log scan"
+    sources.attach_original(a, source, original, "harbour-log.pdf")
     # Bob: the same field, the delete, and edits of his own.
     crud.update(b, "actors", kirby, {"description": "NSC coordinator (Bob)"})
     crud.delete(b, "events", event, cascade=True)
@@ -109,6 +111,8 @@ def test_exchange_both_ways(pair: tuple[Case, Case], tmp_path: Path) -> None:
     assert crud.get(b, "events", event).title == "Containers staged at the quay (Alice)"
     assert crud.get(b, "places", place).notes == "Rajin-Sonbong zone"
     assert search_table(b.conn, "statements", "marigold").ids == [new_stmt]
+    kept = sources.original_of(b, source)
+    assert kept is not None and kept.data == original
 
     for case in (a, b):
         assert case.conn.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
