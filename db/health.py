@@ -48,16 +48,7 @@ CHECKS: dict[str, str] = {
 WEAK_RELIABILITY = ("D", "E", "F")
 WEAK_CREDIBILITY = (4, 5, 6)
 
-#: Words for one row of a table, for messages ("event", "leg").
-SINGULAR = {
-    "actors": "actor",
-    "places": "place",
-    "shipments": "shipment",
-    "legs": "leg",
-    "events": "event",
-    "statements": "statement",
-    "sources": "source",
-}
+SINGULAR = schema.NOUN
 
 
 @dataclass
