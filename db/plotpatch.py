@@ -18,7 +18,7 @@ from collections.abc import Iterable
 
 import numpy as np
 
-from caseboard.db.changes import ChangeSet
+from caseboard.db.changeset import ChangeSet
 from caseboard.db.plotdata import (
     DensityIndex,
     IdIndex,

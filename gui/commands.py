@@ -29,7 +29,7 @@ from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from caseboard.db import rows
 from caseboard.db.case import Case
-from caseboard.db.changes import ChangeSet, Draws
+from caseboard.db.changeset import ChangeSet, Draws
 from caseboard.db.rows import Change
 
 UNDO = "undo"

@@ -40,7 +40,7 @@ from PySide6.QtWidgets import (
 )
 
 from caseboard.db.case import SUFFIX, Case, create_case, open_case
-from caseboard.db.changes import ChangeSet
+from caseboard.db.changeset import ChangeSet
 from caseboard.db.errors import CaseError
 from caseboard.db.info import COUNTED
 from caseboard.gui import edit_actions

@@ -15,7 +15,7 @@ from PySide6.QtCore import QObject, Signal
 
 from caseboard.db import related as related_db
 from caseboard.db.case import Case
-from caseboard.db.changes import ChangeSet
+from caseboard.db.changeset import ChangeSet
 from caseboard.db.related import Related
 
 

@@ -18,7 +18,7 @@ from typing import Any
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
 
 from caseboard.db.case import Case
-from caseboard.db.changes import ChangeSet
+from caseboard.db.changeset import ChangeSet
 
 _POOL: QThreadPool | None = None
 

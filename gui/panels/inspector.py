@@ -20,7 +20,7 @@ from PySide6.QtWidgets import QTextBrowser, QVBoxLayout, QWidget
 
 from caseboard.db import related as related_db
 from caseboard.db.case import Case
-from caseboard.db.changes import ChangeSet
+from caseboard.db.changeset import ChangeSet
 from caseboard.db.citations import citations_of
 from caseboard.db.dates import PartialDate, from_day_number
 from caseboard.db.events import actors_of

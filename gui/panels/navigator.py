@@ -36,7 +36,7 @@ from PySide6.QtWidgets import (
 
 from caseboard.db import schema
 from caseboard.db.case import Case
-from caseboard.db.changes import ChangeSet
+from caseboard.db.changeset import ChangeSet
 from caseboard.db.dates import PartialDate
 from caseboard.gui.selection import Selection, SelectionModel
 from caseboard.gui.workers import Worker

@@ -42,7 +42,7 @@ from PySide6.QtWidgets import (
 
 from caseboard.db import search as search_db
 from caseboard.db.case import Case
-from caseboard.db.changes import ChangeSet
+from caseboard.db.changeset import ChangeSet
 from caseboard.db.dates import PartialDate
 from caseboard.db.sources import RELIABILITY
 from caseboard.gui.selection import Selection, SelectionModel
