@@ -119,7 +119,7 @@ class SelectionModel(QObject):
         if item is None:
             return in_range
         both = Related()
-        for table in ("places", "shipments", "legs", "events", "statements"):
+        for table in ("places", "shipments", "legs", "events", "statements", "relationships"):
             both.ids(table).update(item.ids(table) & in_range.ids(table))
             a, b = item.rowids_of(table), in_range.rowids_of(table)
             if a is not None and b is not None:

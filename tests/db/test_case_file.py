@@ -201,15 +201,13 @@ def test_locked_by_another_program(tmp_path: Path, monkeypatch: pytest.MonkeyPat
         other.close()
 
 
-def test_older_case_is_upgraded_on_open(tmp_path: Path) -> None:
-    """A file made before the latest migration gets it when opened for writing, data intact."""
-    path = tmp_path / "old.case"
-    with create_case(path, title="Old") as case:
-        actors.add_actor(case, name="Kept", kind="person")
-        last = schema.known_migration_names()[-1]
-        case.conn.execute("DELETE FROM _sqlite_migrations WHERE name = ?", [last])
-        case.conn.execute("DROP INDEX IF EXISTS event_actors_actor_event")
-        case.conn.execute(f"PRAGMA user_version = {schema.SCHEMA_VERSION - 1}")
+def test_older_case_is_upgraded_on_open(tmp_path: Path, make_old_case) -> None:
+    """A file made before the later migrations gets them when opened for writing, data intact."""
+    path = make_old_case(tmp_path / "old.case", "0002_event_actors_by_actor")
+    conn = sqlite3.connect(path)
+    conn.execute("INSERT INTO actors(id, name, kind) VALUES ('k', 'Kept', 'person')")
+    conn.commit()
+    conn.close()
     with open_case(path) as case:
         assert case.conn.execute("PRAGMA user_version").fetchone()[0] == schema.SCHEMA_VERSION
         names = [r[0] for r in case.conn.execute("SELECT name FROM _sqlite_migrations ORDER BY id")]
