@@ -7,7 +7,18 @@ from pathlib import Path
 
 import pytest
 
-from caseboard.db import actors, citations, events, links, relationships, rows, shipments, sources, statements
+from caseboard.db import (
+    actors,
+    citations,
+    events,
+    links,
+    relationships,
+    rows,
+    schema,
+    shipments,
+    sources,
+    statements,
+)
 from caseboard.db.case import open_case
 from caseboard.db.demo import demo_id
 from caseboard.db.errors import ReferencedError, ValidationError
@@ -240,9 +251,15 @@ def test_positions_survive_closing_and_reopening(demo_case) -> None:
     assert kept == {demo_id("russia"): (2.5, -2.0), demo_id("angara"): (3.0, 4.0)}
 
 
-def test_migration_keeps_old_citations_and_lets_relationships_be_cited(tmp_path: Path, make_old_case) -> None:
-    path = make_old_case(tmp_path / "old.case", "0004_relationships")
+def test_migration_keeps_old_citations_and_lets_relationships_be_cited(tmp_path: Path) -> None:
+    from sqlite_utils import Database
+
+    path = tmp_path / "old.case"
     conn = sqlite3.connect(path)
+    schema.migration_set().apply(Database(conn), stop_before="0004_relationships")
+    conn.execute(f"PRAGMA application_id = {schema.APPLICATION_ID}")
+    conn.execute(f"PRAGMA user_version = {schema.SCHEMA_VERSION - 1}")
+    conn.execute("INSERT INTO case_info(key, value) VALUES ('title', 'Old')")
     conn.execute("INSERT INTO sources(id, title) VALUES ('s', 'Old source')")
     conn.execute("INSERT INTO actors(id, name, kind) VALUES ('a', 'A', 'person'), ('b', 'B', 'state')")
     conn.execute(
