@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import sqlite3
 import sys
 
 from caseboard.ingest.readers import Document, ReaderError, read_document
@@ -116,6 +117,7 @@ def _accept_into(args: argparse.Namespace, doc: Document) -> int:
                 doc.text, published=args.published or doc.published, known_actors=known_actors(case)
             )
             case.history_label = f"Import report {doc.title or ''}".strip()
+            skipped: list[str] = []
             changes = accept_all(
                 case,
                 doc,
@@ -123,13 +125,20 @@ def _accept_into(args: argparse.Namespace, doc: Document) -> int:
                 reliability=args.reliability,
                 source_fields={"title": args.title, "published": args.published or doc.published},
                 allow_duplicate=args.allow_duplicate,
+                skipped=skipped,
             )
     except CaseError as exc:
         print(f"caseboard ingest: {exc}", file=sys.stderr)
         return 2
+    except sqlite3.Error as exc:  # disk full, a locked file: the import rolled back as a whole
+        why = "the disk is full" if "full" in str(exc).lower() else str(exc)
+        print(f"caseboard ingest: {args.case}: not imported, nothing was changed ({why})", file=sys.stderr)
+        return 2
     except OSError as exc:
         print(f"caseboard ingest: {args.case}: {exc.strerror or exc}", file=sys.stderr)
         return 2
+    for note in [*suggestions.notes, *skipped]:  # what was left out, so a script's log says so
+        print(f"caseboard ingest: warning: {note}", file=sys.stderr)
     print(f"Imported into {args.case}: {summarize(changes).line()}")
     return 0
 

@@ -149,6 +149,24 @@ def aliases() -> Converter:
     return conv
 
 
+def url() -> Converter:
+    """A web address a PDF reader can open: http(s) only, so a case file cannot plant ``javascript:`` links."""
+
+    def conv(field: str, value: Any) -> dict[str, Any]:
+        value = str(value or "").strip()
+        if value and re.match(r"(?i)www\.", value):
+            value = "https://" + value
+        if value and not re.match(r"(?i)https?://[^\s/]+\.[^\s]*$|https?://localhost", value):
+            raise ValidationError(
+                field, f"a web address starts with https:// or http:// (got {value[:60]!r})."
+            )
+        if len(value) > 4000:
+            raise ValidationError(field, "is too long for a web address.")
+        return {field: value}
+
+    return conv
+
+
 def imo() -> Converter:
     def conv(field: str, value: Any) -> dict[str, Any]:
         value = re.sub(r"^\s*IMO\s*", "", str(value or ""), flags=re.I).strip()
@@ -171,13 +189,17 @@ SPEC: dict[str, dict[str, Converter]] = {
         "kind": text(max_len=80),
         "outlet": text(max_len=500),
         "author": text(max_len=500),
-        "url": text(max_len=4000),
+        "url": url(),
         "published": date(),
         "reliability": choice(schema.RELIABILITY_GRADES, default="F"),
         "via_id": ref("source"),
         "notes": text(max_len=100_000),
         "text": text(max_len=50_000_000),
         "text_sha256": text(max_len=64),
+        "accessed": date(),
+        "archive_url": url(),
+        "original_sha256": ref("original"),
+        "original_name": text(max_len=500),
     },
     "actors": {
         "id": ref("actor"),
@@ -257,6 +279,8 @@ SPEC: dict[str, dict[str, Converter]] = {
         "credibility": choice(schema.CREDIBILITY_GRADES, default=6),
         "locator": text(max_len=500),
         "notes": text(max_len=100_000),
+        "text_start": integer(0),
+        "text_end": integer(0),
     },
 }
 

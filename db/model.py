@@ -45,7 +45,11 @@ class Source(_FromRow):
     notes: str = ""
     text: str | None = None
     text_sha256: str | None = None
-    DATES = ("published",)
+    accessed: PartialDate | None = None
+    archive_url: str = ""
+    original_sha256: str | None = None
+    original_name: str = ""
+    DATES = ("published", "accessed")
 
 
 @dataclass
@@ -147,6 +151,8 @@ class Citation(_FromRow):
     credibility: int = 6
     locator: str = ""
     notes: str = ""
+    text_start: int | None = None
+    text_end: int | None = None
 
 
 MODELS: dict[str, type[_FromRow]] = {

@@ -263,6 +263,40 @@ def _event_actors_by_actor(db: Database) -> None:
     db.conn.execute("CREATE INDEX IF NOT EXISTS event_actors_actor_event ON event_actors(actor_id, event_id)")
 
 
+@_migration("0003_provenance")
+def _provenance(db: Database) -> None:
+    """Sources a reader can find again, the report itself kept in the case, and case-wide settings.
+
+    Originals are stored once per content (keyed by SHA-256) and never deleted by an edit: a source points at its
+    original by digest, so undoing the deletion of a source (or re-importing the same report) finds the bytes
+    still there, and the history log, which holds rows as JSON, never has to carry file contents. Citations gain
+    the character span of the cited passage so the human-readable ``locator`` no longer has to carry offsets.
+    """
+    ddl = f"""
+    CREATE TABLE originals (
+        sha256 TEXT PRIMARY KEY CHECK (length(sha256) = 64),
+        media_type TEXT NOT NULL DEFAULT 'application/octet-stream',
+        filename TEXT NOT NULL DEFAULT '',
+        size INTEGER NOT NULL CHECK (size >= 0),
+        data BLOB NOT NULL,
+        added TEXT NOT NULL
+    );
+    ALTER TABLE sources ADD COLUMN accessed TEXT;
+    ALTER TABLE sources ADD COLUMN accessed_start INTEGER;
+    ALTER TABLE sources ADD COLUMN accessed_end INTEGER;
+    ALTER TABLE sources ADD COLUMN archive_url TEXT NOT NULL DEFAULT '';
+    ALTER TABLE sources ADD COLUMN original_sha256 TEXT REFERENCES originals(sha256);
+    ALTER TABLE sources ADD COLUMN original_name TEXT NOT NULL DEFAULT '';
+    ALTER TABLE citations ADD COLUMN text_start INTEGER CHECK (text_start IS NULL OR text_start >= 0);
+    ALTER TABLE citations ADD COLUMN text_end INTEGER CHECK (text_end IS NULL OR text_end >= text_start);
+    INSERT OR IGNORE INTO case_info(key, value) VALUES ('{SETTING_REQUIRE_SOURCE}', '0');
+    """
+    _run(db, ddl)
+
+
+#: case_info key: when '1', new facts must name a source (refused with a message otherwise).
+SETTING_REQUIRE_SOURCE = "require_source"
+
 #: Number of migrations this version of Caseboard knows; stored in PRAGMA user_version.
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, QRunnable, Qt, Signal, Slot
+from PySide6.QtCore import QObject, QRunnable, Qt, QTimer, Signal, Slot
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QLabel,
     QLineEdit,
+    QPushButton,
     QVBoxLayout,
     QWidget,
 )
@@ -286,6 +287,32 @@ class ImportReportDialog(QDialog):
         self.accept()
 
 
+def announce(window: Any, line: str, source_id: str) -> QPushButton:
+    """After an import: say what was added, with a "Show" button that selects the new source (so every panel
+    highlights its facts) and fits the timeline and map to them, since new items may lie outside the view."""
+    bar = window.statusBar()
+    old = getattr(window, "_import_notice", None)
+    if old is not None:
+        bar.removeWidget(old)
+        old.deleteLater()
+    button = QPushButton("Show what was added", bar)
+    button.setObjectName("show_imported")
+    button.setFlat(True)
+    button.setStyleSheet("color: #0645ad; text-decoration: underline;")
+
+    def show() -> None:
+        if source_id and window.case is not None:
+            window.selection.select_item("sources", source_id)
+        window.zoom_to_fit()
+
+    button.clicked.connect(show)
+    bar.addPermanentWidget(button)
+    window._import_notice = button
+    bar.showMessage(f"Imported: {line}", 60000)
+    QTimer.singleShot(60000, button, lambda: button.hide())  # the notice goes with its message
+    return button
+
+
 def start_import(
     window: Any, path: str | Path | None = None, text: str | None = None
 ) -> ImportReportDialog | None:
@@ -304,9 +331,7 @@ def start_import(
         from caseboard.gui.review import ReviewDialog
 
         window._review_dialog = ReviewDialog(window.editor, request, window)
-        window._review_dialog.imported.connect(
-            lambda line: window.statusBar().showMessage(f"Imported: {line}", 10000)
-        )
+        window._review_dialog.imported.connect(lambda line, source_id: announce(window, line, source_id))
         window._review_dialog.show()
 
     dialog.ready.connect(review)

@@ -9,6 +9,7 @@ so they are converted before use (an emoji before a quote would otherwise shift 
 
 from __future__ import annotations
 
+import sqlite3
 from collections import Counter
 from dataclasses import dataclass
 from typing import Any
@@ -45,6 +46,7 @@ from caseboard.gui.commands import Editor
 from caseboard.ingest.accept import (
     ACCEPT,
     KINDS,
+    LOW_CONFIDENCE,
     MERGE,
     REJECT,
     Decision,
@@ -103,6 +105,15 @@ class Row:
             return list(it.spans) or [leg.span for leg in it.legs if leg.span != (0, 0)]
         return list(it.spans)
 
+    @property
+    def confidence(self) -> float:
+        return float(getattr(self.item, "confidence", 1.0))
+
+    @property
+    def reason(self) -> str:
+        """Why the rules are that sure, for the tooltip: the reason they gave, else a word on the kind."""
+        return getattr(self.item, "reason", "") or f"{NOUN[self.kind].lower()} rule"
+
     def text(self) -> str:
         it = self.item
         if self.kind == "actors":
@@ -139,7 +150,8 @@ class Row:
 class SuggestionModel(QAbstractTableModel):
     """The suggestions as rows (kind, text, details, status); decisions live here until "Add to case"."""
 
-    HEADERS = ("Kind", "Suggestion", "Details", "Status")
+    HEADERS = ("Kind", "Suggestion", "Details", "Sure", "Status")
+    SURE = 3  # the confidence column
 
     def __init__(self, rows: list[Row], decisions: dict[Key, Decision], names: dict[str, str]) -> None:
         super().__init__()
@@ -186,7 +198,17 @@ class SuggestionModel(QAbstractTableModel):
                 return str(edited) if edited else row.text()
             if col == 2:
                 return row.details()
+            if col == self.SURE:
+                pct = f"{round(row.confidence * 100)}%"
+                if role == Qt.ItemDataRole.ToolTipRole:
+                    low = " — below 50%: starts unchecked" if row.confidence < LOW_CONFIDENCE else ""
+                    return f"{pct} sure{low}. {row.reason}"
+                return pct
             return self.status(row)
+        if role == Qt.ItemDataRole.TextAlignmentRole and col == self.SURE:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.ForegroundRole and col == self.SURE and row.confidence < LOW_CONFIDENCE:
+            return QBrush(QColor("#b00020"))
         if role == Qt.ItemDataRole.BackgroundRole and col == 0:
             return QBrush(QColor(COLOURS[row.kind]))
         if role == Qt.ItemDataRole.ForegroundRole and col == 0:
@@ -198,6 +220,19 @@ class SuggestionModel(QAbstractTableModel):
             font.setStrikeOut(True)
             return font
         return None
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        """Sort the rows in place (the dialog shares the list): by confidence, kind, text or status."""
+        keys = {
+            0: lambda r: (KINDS.index(r.kind), r.index),
+            1: lambda r: r.text().casefold(),
+            2: lambda r: r.details().casefold(),
+            self.SURE: lambda r: (r.confidence, KINDS.index(r.kind), r.index),
+            4: lambda r: self.status(r),
+        }
+        self.layoutAboutToBeChanged.emit()
+        self.rows.sort(key=keys.get(column, keys[0]), reverse=order == Qt.SortOrder.DescendingOrder)
+        self.layoutChanged.emit()
 
     def touched(self, rows: list[int]) -> None:
         for r in rows:
@@ -388,10 +423,10 @@ def _changed_values(row: Row, old: dict[str, Any], new: dict[str, Any]) -> dict[
 class ReviewDialog(QDialog):
     """Report text on the left, the suggestions on the right; accept, edit, reject, merge, then add to case.
 
-    ``imported(str)`` carries a one-line summary after the facts were written.
+    ``imported(str, str)`` carries a one-line summary and the new source's id after the facts were written.
     """
 
-    imported = Signal(str)
+    imported = Signal(str, str)  # summary line, id of the new source
 
     def __init__(self, editor: Editor, request: ImportRequest, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -409,7 +444,9 @@ class ReviewDialog(QDialog):
         self.resize(1280, 800)
         self.setSizeGripEnabled(True)
 
-        self.decisions: dict[Key, Decision] = default_decisions(case, self.suggestions)
+        self.decisions: dict[Key, Decision] = default_decisions(
+            case, self.suggestions, threshold=LOW_CONFIDENCE
+        )
         self.rows = [
             Row(kind, i, it) for kind in KINDS for i, it in enumerate(getattr(self.suggestions, kind))
         ]
@@ -450,6 +487,12 @@ class ReviewDialog(QDialog):
             n = len(getattr(self.suggestions, k))
             self.kind_filter.addItem(f"{NOUN[k]}s ({n})", k)
         self.kind_filter.currentIndexChanged.connect(self._filter)
+        self.sure_filter = QComboBox(self)
+        self.sure_filter.setObjectName("confidence_filter")
+        self.sure_filter.addItem("any confidence", None)
+        self.sure_filter.addItem(f"unsure only (below {LOW_CONFIDENCE:.0%})", "low")
+        self.sure_filter.addItem(f"sure only ({LOW_CONFIDENCE:.0%} and above)", "high")
+        self.sure_filter.currentIndexChanged.connect(self._filter)
         self.table = QTableView(self)
         self.table.setObjectName("suggestions")
         self.table.setModel(self.model)
@@ -465,10 +508,15 @@ class ReviewDialog(QDialog):
         header.setSectionResizeMode(
             2, QHeaderView.ResizeMode.Stretch
         )  # details give way, status stays readable
-        header.setSectionResizeMode(3, QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(3, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(4, QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(False)
         self.table.setColumnWidth(1, 220)
-        self.table.setColumnWidth(3, 190)
+        self.table.setColumnWidth(4, 170)
+        self.table.setSortingEnabled(True)
+        header.setSortIndicator(0, Qt.SortOrder.AscendingOrder)
+        header.setToolTip("Click a heading to sort; “Sure” sorts by how confident the rules are")
+        self.model.layoutChanged.connect(lambda *_: self._filter())
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._current_changed())
         self.table.doubleClicked.connect(lambda _i: self.edit_current())
 
@@ -503,7 +551,23 @@ class ReviewDialog(QDialog):
         top = QHBoxLayout()
         top.addWidget(QLabel("Show:", self))
         top.addWidget(self.kind_filter, 1)
+        top.addWidget(self.sure_filter)
         rv.addLayout(top)
+        low = sum(1 for r in self.rows if r.confidence < LOW_CONFIDENCE)
+        lines = []
+        if low:
+            lines.append(
+                f"{low} suggestions the rules are less than {LOW_CONFIDENCE:.0%} sure of start unchecked; "
+                "hover “Sure” for the reason."
+            )
+        lines.extend(self.suggestions.notes)
+        self.notes = QLabel("\n".join(lines), self)
+        self.notes.setObjectName("review_notes")
+        self.notes.setTextFormat(Qt.TextFormat.PlainText)
+        self.notes.setWordWrap(True)
+        self.notes.setStyleSheet("color: #555;")
+        self.notes.setVisible(bool(lines))
+        rv.addWidget(self.notes)
         rv.addWidget(self.table, 1)
         rv.addLayout(row_buttons)
 
@@ -659,8 +723,15 @@ class ReviewDialog(QDialog):
     # -- showing -------------------------------------------------------------------------------------------
     def _filter(self) -> None:
         kind = self.kind_filter.currentData()
+        sure = self.sure_filter.currentData()
         for r, row in enumerate(self.rows):
-            self.table.setRowHidden(r, kind is not None and row.kind != kind)
+            low = row.confidence < LOW_CONFIDENCE
+            hide = (
+                (kind is not None and row.kind != kind)
+                or (sure == "low" and not low)
+                or (sure == "high" and low)
+            )
+            self.table.setRowHidden(r, hide)
         self.btn_kind.setText(f"Accept all {NOUN[kind].lower()}s" if kind else "Accept all of this kind")
 
     def _current_changed(self) -> None:
@@ -740,6 +811,7 @@ class ReviewDialog(QDialog):
         req = self.request
         label = f"Import report “{req.source_fields.get('title') or 'report'}”"
         decisions = {k: d for k, d in self.decisions.items() if d.action != REJECT}
+        skipped: list[str] = []
         try:
             self.changes = self.editor.run(
                 label,
@@ -752,15 +824,42 @@ class ReviewDialog(QDialog):
                     source_fields=req.source_fields,
                     credibility=req.credibility,
                     allow_duplicate=req.allow_duplicate,
+                    skipped=skipped,
                 ),
             )
-        except CaseError as exc:
-            box = QMessageBox(
-                QMessageBox.Icon.Warning, "Import report", str(exc), QMessageBox.StandardButton.Ok, self
-            )
-            box.setTextFormat(Qt.TextFormat.PlainText)
-            box.exec()
+        except Exception as exc:  # noqa: BLE001 - every failure is one message; nothing was written
+            self._warn(import_error_message(exc))
             return False
-        self.imported.emit(summarize(self.changes).line())
+        line = summarize(self.changes).line()
+        if skipped:
+            line += f"; {len(skipped)} left out"
+            self._warn(
+                f"{len(skipped)} suggestions could not be added and were left out; the rest were added.\n\n"
+                + "\n".join(skipped[:20])
+            )
+        source_id = next(
+            (c.row_id for c in self.changes if c.table == "sources" and c.action == "insert"), ""
+        )
+        self.imported.emit(line, source_id)
         self.accept()
         return True
+
+    def _warn(self, text: str) -> None:
+        box = QMessageBox(
+            QMessageBox.Icon.Warning, "Import report", text, QMessageBox.StandardButton.Ok, self
+        )
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        box.exec()
+
+
+def import_error_message(exc: BaseException) -> str:
+    """One message for anything that stopped an import (nothing of it was written)."""
+    if isinstance(exc, CaseError):
+        return str(exc)
+    if isinstance(exc, sqlite3.Error):
+        full = "full" in str(exc).lower()
+        why = "the disk is full" if full else str(exc)
+        return (
+            f"The report was not imported: the case file could not be written ({why}). Nothing was changed."
+        )
+    return f"The report was not imported ({type(exc).__name__}: {exc}). Nothing was changed."

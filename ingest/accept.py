@@ -13,8 +13,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import sqlite3
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -25,7 +26,7 @@ from caseboard.db.errors import CaseError
 from caseboard.db.model import Source
 from caseboard.db.rows import Change
 
-from .model import Actor, Event, Place, Quote, Span, Suggestions
+from .model import Actor, Event, Place, Quote, Shipment, Span, Suggestions
 from .readers import Document
 
 #: The suggestion kinds in the order they are written (later kinds refer to rows of earlier ones).
@@ -33,6 +34,8 @@ KINDS = ("actors", "places", "events", "shipments", "quotes")
 #: Actions a decision may take.
 ACCEPT, REJECT, MERGE = "accept", "reject", "merge"
 DEFAULT_CREDIBILITY = 6
+#: Suggestions below this confidence start unchecked in the review.
+LOW_CONFIDENCE = 0.5
 
 Key = tuple[str, int]  # (kind, index in that kind's list of the Suggestions)
 
@@ -67,6 +70,21 @@ class Decision:
     credibility: int | None = None
 
 
+_NOUN = {"actors": "Actor", "places": "Place", "events": "Date", "shipments": "Shipment", "quotes": "Quote"}
+
+
+def _label(item: Any, limit: int = 60) -> str:
+    """A short name for a suggestion in a note."""
+    words = str(
+        getattr(item, "name", None)
+        or getattr(item, "expression", None)
+        or getattr(item, "text", None)
+        or getattr(item, "cargo", None)
+        or "?"
+    )
+    return words if len(words) <= limit else words[:limit].rstrip() + "…"
+
+
 def suggestions_of(s: Suggestions, kind: str) -> list[Any]:
     """The list of one kind, so callers can address suggestions as (kind, index)."""
     return list(getattr(s, kind))
@@ -95,8 +113,12 @@ def place_target(case: Case, place: Place) -> str | None:
     return None
 
 
-def default_decisions(case: Case, s: Suggestions) -> dict[Key, Decision]:
-    """Accept everything, merging actors and places that the case already has instead of duplicating them."""
+def default_decisions(case: Case, s: Suggestions, *, threshold: float | None = None) -> dict[Key, Decision]:
+    """Accept everything, merging actors and places that the case already has instead of duplicating them.
+
+    With a ``threshold`` (the review uses ``LOW_CONFIDENCE``), suggestions less sure than it start rejected
+    ("unchecked"), so the analyst opts them in rather than out.
+    """
     out: dict[Key, Decision] = {}
     for kind in KINDS:
         for i, item in enumerate(suggestions_of(s, kind)):
@@ -105,7 +127,10 @@ def default_decisions(case: Case, s: Suggestions) -> dict[Key, Decision]:
                 target = merge_target(case, item)
             elif kind == "places":
                 target = place_target(case, item)
-            out[(kind, i)] = Decision(MERGE, merge_into=target) if target else Decision(ACCEPT)
+            d = Decision(MERGE, merge_into=target) if target else Decision(ACCEPT)
+            if threshold is not None and getattr(item, "confidence", 1.0) < threshold:
+                d.action = REJECT
+            out[(kind, i)] = d
     return out
 
 
@@ -174,6 +199,29 @@ class _Writer:
         self.rejected_places: set[str] = set()
         self.actor_by_index: dict[int, str] = {}
         self.place_by_index: dict[int, str] = {}
+        self.skipped: list[str] = []  # one line per suggestion that could not be written, and why
+
+    def each(self, kind: str, fn: Callable[[int, Any], None]) -> None:
+        """Write each suggestion of a kind in its own savepoint: one that the case refuses is left out with a
+        note, and the others still go in. Errors of the file itself (disk full, locked) still stop the import."""
+        for i, item in enumerate(suggestions_of(self.s, kind)):
+            if self.decision(kind, i).action == REJECT:
+                fn(i, item)  # a rejection may still need recording (rejected place names)
+                continue
+            mark = len(self.changes)
+            state = (
+                dict(self.actor_ids),
+                dict(self.place_ids),
+                dict(self.actor_by_index),
+                dict(self.place_by_index),
+            )
+            try:
+                with self.case.transaction():
+                    fn(i, item)
+            except (CaseError, ValueError, TypeError, KeyError, sqlite3.IntegrityError) as exc:
+                del self.changes[mark:]
+                self.actor_ids, self.place_ids, self.actor_by_index, self.place_by_index = state
+                self.skipped.append(f"{_NOUN[kind]} “{_label(item)}” was left out: {exc}")
 
     # -- helpers ------------------------------------------------------------------------------------------
     def decision(self, kind: str, i: int) -> Decision:
@@ -185,7 +233,9 @@ class _Writer:
             citations.cite(self.case, table, row_id, self.source_id, cred, locator=locator(spans))
         )
 
-    def actor_for(self, name: str | None, *, create: bool = False, kind: str = "person") -> str | None:
+    def actor_for(
+        self, name: str | None, *, create: bool = False, kind: str = "person", spans: Iterable[Span] = ()
+    ) -> str | None:
         """An actor of this import or of the case named ``name``; a rejected name resolves to nothing."""
         if not name or not name.strip():
             return None
@@ -200,7 +250,7 @@ class _Writer:
         ch = db_actors.add_actor(self.case, name=name.strip(), kind=kind)
         self.changes.append(ch)
         self.actor_ids[key] = ch.row_id
-        self.cite("actors", ch.row_id, [])
+        self.cite("actors", ch.row_id, spans)
         return ch.row_id
 
     def place_for(self, name: str | None) -> str | None:
@@ -245,32 +295,34 @@ class _Writer:
         self.source_id = ch.row_id
 
     def actors(self) -> None:
-        for i, a in enumerate(self.s.actors):
-            d = self.decision("actors", i)
-            if d.action == REJECT:
-                continue
-            v = d.values
-            name = str(v.get("name") or a.name).strip()
-            aliases = _aliases(v["aliases"]) if "aliases" in v else list(a.aliases)
-            names = [name, *aliases]
-            if a.name not in names:
-                aliases.append(a.name)  # an edited name keeps the report's spelling findable
-            if d.action == MERGE and d.merge_into:
-                actor_id = self._merge_actor(d.merge_into, [name, *aliases])
-            else:
-                ch = db_actors.add_actor(
-                    self.case,
-                    name=name,
-                    kind=v.get("kind") or a.kind,
-                    aliases=aliases,
-                    description=v.get("description", a.role or ""),
-                )
-                self.changes.append(ch)
-                actor_id = ch.row_id
-            self.cite("actors", actor_id, a.spans, d)
-            self.actor_by_index[i] = actor_id
-            for n in [name, *aliases, *a.names()]:
-                self.actor_ids.setdefault(_norm(n), actor_id)
+        self.each("actors", self.actor)
+
+    def actor(self, i: int, a: Actor) -> None:
+        d = self.decision("actors", i)
+        if d.action == REJECT:
+            return
+        v = d.values
+        name = str(v.get("name") or a.name).strip()
+        aliases = _aliases(v["aliases"]) if "aliases" in v else list(a.aliases)
+        names = [name, *aliases]
+        if a.name not in names:
+            aliases.append(a.name)  # an edited name keeps the report's spelling findable
+        if d.action == MERGE and d.merge_into:
+            actor_id = self._merge_actor(d.merge_into, [name, *aliases])
+        else:
+            ch = db_actors.add_actor(
+                self.case,
+                name=name,
+                kind=v.get("kind") or a.kind,
+                aliases=aliases,
+                description=v.get("description", a.role or ""),
+            )
+            self.changes.append(ch)
+            actor_id = ch.row_id
+        self.cite("actors", actor_id, a.spans, d)
+        self.actor_by_index[i] = actor_id
+        for n in [name, *aliases, *a.names()]:
+            self.actor_ids.setdefault(_norm(n), actor_id)
 
     def _merge_actor(self, actor_id: str, names: list[str]) -> str:
         """Add the names the case does not know yet as aliases of the chosen actor, instead of a duplicate."""
@@ -284,136 +336,142 @@ class _Writer:
         return actor_id
 
     def places(self) -> None:
-        for i, p in enumerate(self.s.places):
-            d = self.decision("places", i)
-            names = [n for n in (p.name, p.gazetteer_name) if n]
-            if d.action == REJECT:
-                self.rejected_places.update(_norm(n) for n in names)
-                continue
-            v = d.values
-            name = str(v.get("name") or p.name).strip()
-            if d.action == MERGE and d.merge_into:
-                place_id = d.merge_into
-                existing = places.get_place(self.case, place_id)
-                known = {_norm(n) for n in (existing.name, *existing.aliases)}
-                new = [n for n in dict.fromkeys([name, p.name]) if _norm(n) not in known]
-                if new:
-                    self.changes.append(
-                        places.update_place(self.case, place_id, aliases=[*existing.aliases, *new])
-                    )
-            else:
-                lat, lon = v.get("lat", p.lat), v.get("lon", p.lon)
-                if lat in (None, "") or lon in (None, ""):
-                    lat = lon = None
-                precision = v.get("precision") or (
-                    _PLACE_PRECISION.get(p.precision, "approximate") if lat is not None else "unknown"
+        self.each("places", self.place)
+
+    def place(self, i: int, p: Place) -> None:
+        d = self.decision("places", i)
+        names = [n for n in (p.name, p.gazetteer_name) if n]
+        if d.action == REJECT:
+            self.rejected_places.update(_norm(n) for n in names)
+            return
+        v = d.values
+        name = str(v.get("name") or p.name).strip()
+        if d.action == MERGE and d.merge_into:
+            place_id = d.merge_into
+            existing = places.get_place(self.case, place_id)
+            known = {_norm(n) for n in (existing.name, *existing.aliases)}
+            new = [n for n in dict.fromkeys([name, p.name]) if _norm(n) not in known]
+            if new:
+                self.changes.append(
+                    places.update_place(self.case, place_id, aliases=[*existing.aliases, *new])
                 )
-                ch = places.add_place(
-                    self.case,
-                    name=name,
-                    kind=v.get("kind") or _PLACE_KIND.get(p.feature, "other"),
-                    country=v.get("country", p.country) or "",
-                    lat=lat,
-                    lon=lon,
-                    precision=precision,
-                    aliases=[n for n in dict.fromkeys([p.name, p.gazetteer_name]) if n and n != name],
-                )
-                self.changes.append(ch)
-                place_id = ch.row_id
-            self.cite("places", place_id, p.spans, d)
-            self.place_by_index[i] = place_id
-            for n in [name, *names]:
-                self.place_ids.setdefault(_norm(n), place_id)
+        else:
+            lat, lon = v.get("lat", p.lat), v.get("lon", p.lon)
+            if lat in (None, "") or lon in (None, ""):
+                lat = lon = None
+            precision = v.get("precision") or (
+                _PLACE_PRECISION.get(p.precision, "approximate") if lat is not None else "unknown"
+            )
+            ch = places.add_place(
+                self.case,
+                name=name,
+                kind=v.get("kind") or _PLACE_KIND.get(p.feature, "other"),
+                country=v.get("country", p.country) or "",
+                lat=lat,
+                lon=lon,
+                precision=precision,
+                aliases=[n for n in dict.fromkeys([p.name, p.gazetteer_name]) if n and n != name],
+            )
+            self.changes.append(ch)
+            place_id = ch.row_id
+        self.cite("places", place_id, p.spans, d)
+        self.place_by_index[i] = place_id
+        for n in [name, *names]:
+            self.place_ids.setdefault(_norm(n), place_id)
 
     def _inside(self, spans: Iterable[Span], a: int, b: int) -> bool:
         return any(a <= x and y <= b for x, y in spans)
 
     def events(self) -> None:
-        for i, e in enumerate(self.s.events):
-            d = self.decision("events", i)
-            if d.action == REJECT:
-                continue
-            v = d.values
-            a, b = e.span
-            involved = [
-                (actor_id, "")
-                for j, actor_id in self.actor_by_index.items()
-                if self._inside(self.s.actors[j].spans, a, b)
-            ]
-            place_id = next(
-                (pid for j, pid in self.place_by_index.items() if self._inside(self.s.places[j].spans, a, b)),
-                None,
-            )
-            title = str(v.get("title") or event_title(e)).strip()
-            done = events.add_event(
-                self.case,
-                title=title,
-                description=v.get("description", e.what if e.what != title else ""),
-                date=v.get("date") or event_date(e),
-                place_id=place_id,
-                actors=list(dict.fromkeys(involved)),
-            )
-            self.changes.extend(done)
-            self.cite("events", done[0].row_id, [e.span], d)
+        self.each("events", self.event)
+
+    def event(self, i: int, e: Event) -> None:
+        d = self.decision("events", i)
+        if d.action == REJECT:
+            return
+        v = d.values
+        a, b = e.span
+        involved = [
+            (actor_id, "")
+            for j, actor_id in self.actor_by_index.items()
+            if self._inside(self.s.actors[j].spans, a, b)
+        ]
+        place_id = next(
+            (pid for j, pid in self.place_by_index.items() if self._inside(self.s.places[j].spans, a, b)),
+            None,
+        )
+        title = str(v.get("title") or event_title(e)).strip()
+        done = events.add_event(
+            self.case,
+            title=title,
+            description=v.get("description", e.what if e.what != title else ""),
+            date=v.get("date") or event_date(e),
+            place_id=place_id,
+            actors=list(dict.fromkeys(involved)),
+        )
+        self.changes.extend(done)
+        self.cite("events", done[0].row_id, [e.span], d)
 
     def shipments(self) -> None:
-        for i, sh in enumerate(self.s.shipments):
-            d = self.decision("shipments", i)
-            if d.action == REJECT:
-                continue
-            v = d.values
-            qualifier, _ = split_quantity(sh.quantity)
-            ch = shipments.add_shipment(
+        self.each("shipments", self.shipment)
+
+    def shipment(self, i: int, sh: Shipment) -> None:
+        d = self.decision("shipments", i)
+        if d.action == REJECT:
+            return
+        v = d.values
+        qualifier, _ = split_quantity(sh.quantity)
+        ch = shipments.add_shipment(
+            self.case,
+            cargo=str(v.get("cargo") or sh.cargo or sh.unit or "cargo not stated"),
+            quantity=v.get("quantity", sh.value),
+            unit=v.get("unit", sh.unit or ""),
+            quantity_qualifier=v.get("quantity_qualifier", qualifier),
+        )
+        self.changes.append(ch)
+        self.cite("shipments", ch.row_id, sh.spans, d)
+        for leg in sh.legs:
+            lc = shipments.add_leg(
                 self.case,
-                cargo=str(v.get("cargo") or sh.cargo or sh.unit or "cargo not stated"),
-                quantity=v.get("quantity", sh.value),
-                unit=v.get("unit", sh.unit or ""),
-                quantity_qualifier=v.get("quantity_qualifier", qualifier),
+                shipment_id=ch.row_id,
+                from_place_id=self.place_for(leg.origin),
+                to_place_id=self.place_for(leg.destination),
+                mode=leg.mode or "other",
+                carrier_id=self.actor_for(leg.carrier),
+                depart=leg.depart,
+                arrive=leg.arrive,
             )
-            self.changes.append(ch)
-            self.cite("shipments", ch.row_id, sh.spans, d)
-            for leg in sh.legs:
-                lc = shipments.add_leg(
-                    self.case,
-                    shipment_id=ch.row_id,
-                    from_place_id=self.place_for(leg.origin),
-                    to_place_id=self.place_for(leg.destination),
-                    mode=leg.mode or "other",
-                    carrier_id=self.actor_for(leg.carrier),
-                    depart=leg.depart,
-                    arrive=leg.arrive,
-                )
-                self.changes.append(lc)
-                self.cite("legs", lc.row_id, [leg.span] if leg.span != (0, 0) else sh.spans, d)
+            self.changes.append(lc)
+            self.cite("legs", lc.row_id, [leg.span] if leg.span != (0, 0) else sh.spans, d)
 
     def quotes(self) -> None:
+        self.each("quotes", self.quote)
+
+    def quote(self, i: int, q: Quote) -> None:
         text = self.doc.text
         published = self.doc.published or self.s.published
-        for i, q in enumerate(self.s.quotes):
-            d = self.decision("quotes", i)
-            if d.action == REJECT:
-                continue
-            v = d.values
-            edited_speaker = "speaker" in v and v["speaker"] != q.speaker
-            speaker_name = v.get("speaker", q.speaker)
-            speaker_id = self.actor_for(speaker_name, create=edited_speaker)
-            notes = ""
-            if speaker_name and speaker_id is None:
-                notes = f"The report names the speaker as {speaker_name}."
-            said = v.get("said") or (published.isoformat() if published else None)
-            for start, end, words, part_note in quote_parts(text, q, v.get("text")):
-                fields: dict[str, Any] = {
-                    "kind": "quote",
-                    "speaker_id": speaker_id,
-                    "said": said,
-                    "source_id": self.source_id,
-                    "notes": " ".join(x for x in (part_note, notes) if x),
-                }
-                if start is not None:
-                    fields.update(source_start=start, source_end=end)
-                ch = statements.add_statement(self.case, text=words, **fields)
-                self.changes.append(ch)
-                self.cite("statements", ch.row_id, [(start, end)] if start is not None else q.spans, d)
+        d = self.decision("quotes", i)
+        if d.action == REJECT:
+            return
+        v = d.values
+        speaker_name = v.get("speaker", q.speaker)
+        # a quote never loses the speaker the report names: link the actor, or create it
+        attribution = [q.attribution_span] if q.attribution_span else []
+        speaker_id = self.actor_for(speaker_name, create=True, spans=attribution)
+        said = v.get("said") or (published.isoformat() if published else None)
+        for start, end, words, part_note in quote_parts(text, q, v.get("text")):
+            fields: dict[str, Any] = {
+                "kind": "quote",
+                "speaker_id": speaker_id,
+                "said": said,
+                "source_id": self.source_id,
+                "notes": part_note,
+            }
+            if start is not None:
+                fields.update(source_start=start, source_end=end)
+            ch = statements.add_statement(self.case, text=words, **fields)
+            self.changes.append(ch)
+            self.cite("statements", ch.row_id, [(start, end)] if start is not None else q.spans, d)
 
 
 def quote_parts(
@@ -482,10 +540,12 @@ def accept(
     source_fields: Mapping[str, Any] | None = None,
     credibility: int = DEFAULT_CREDIBILITY,
     allow_duplicate: bool = False,
+    skipped: list[str] | None = None,
 ) -> list[Change]:
     """Write the source and every accepted suggestion in one transaction; return the changes (for undo).
 
-    Suggestions without a decision are not written. Raises ``DuplicateReportError`` when the case already
+    Suggestions without a decision are not written. A suggestion the case refuses is left out and described
+    in ``skipped`` (when given) while the rest go in. Raises ``DuplicateReportError`` when the case already
     keeps this exact text, unless ``allow_duplicate``.
     """
     if not allow_duplicate:
@@ -500,6 +560,8 @@ def accept(
         w.events()
         w.shipments()
         w.quotes()
+    if skipped is not None:
+        skipped.extend(w.skipped)
     return w.changes
 
 
@@ -512,6 +574,7 @@ def accept_all(
     source_fields: Mapping[str, Any] | None = None,
     credibility: int = DEFAULT_CREDIBILITY,
     allow_duplicate: bool = False,
+    skipped: list[str] | None = None,
 ) -> list[Change]:
     """Accept every suggestion (for scripts), merging into actors and places the case already has."""
     return accept(
@@ -523,6 +586,7 @@ def accept_all(
         source_fields=source_fields,
         credibility=credibility,
         allow_duplicate=allow_duplicate,
+        skipped=skipped,
     )
 
 
@@ -577,6 +641,7 @@ def summarize(changes: Iterable[Change]) -> Summary:
 __all__ = [
     "ACCEPT",
     "KINDS",
+    "LOW_CONFIDENCE",
     "MERGE",
     "REJECT",
     "Decision",

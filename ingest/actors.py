@@ -33,7 +33,9 @@ def _states(text: str, table: ActorTable) -> None:
         if table.covered(m.start(), m.end()) or _inside_place_name(text, m.start(), m.group(1)):
             continue
         canon = forms[m.group(1)]
-        actor = table.find("state", canon) or Actor(name=canon, kind="state", confidence=0.9)
+        actor = table.find("state", canon) or Actor(
+            name=canon, kind="state", confidence=0.9, reason="a country's name"
+        )
         table.add(actor, m.start(), m.end(), m.group(1))
     caps = {**gazetteer.capitals(), **ORG_METONYMS}
     rx = re.compile(
@@ -44,7 +46,9 @@ def _states(text: str, table: ActorTable) -> None:
             continue
         canon = caps[m.group(1)]
         kind = "organization" if m.group(1) in ORG_METONYMS else "state"
-        actor = table.find(kind, canon) or Actor(name=canon, kind=kind, confidence=0.6)
+        actor = table.find(kind, canon) or Actor(
+            name=canon, kind=kind, confidence=0.6, reason="a capital's name standing for its government"
+        )
         table.add(actor, m.start(), m.end(), m.group(1))
 
 

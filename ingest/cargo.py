@@ -102,6 +102,7 @@ def find_quantities(text: str, skip: tuple[int, int] = (0, 0)) -> list[Shipment]
                 approximate=bool(qual),
                 spans=[(m.start(), m.end())],
                 confidence=0.6,
+                reason="a quantity with a cargo word",
             )
         )
     return out
@@ -195,7 +196,13 @@ def find_legs(
             depart, arrive = _leg_dates(text, dates, seg_start, seg_end, sent.text)
             target = next((sh for sh in reversed(shipments) if sh.spans[0][0] <= sent.end), None)
             if target is None:
-                target = Shipment(cargo=None, quantity=None, spans=[(sent.start, sent.end)], confidence=0.3)
+                target = Shipment(
+                    cargo=None,
+                    quantity=None,
+                    spans=[(sent.start, sent.end)],
+                    confidence=0.3,
+                    reason="movement words without a quantity",
+                )
                 shipments.append(target)
             if target.legs and origin is None:
                 origin = target.legs[-1].destination

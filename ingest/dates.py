@@ -193,6 +193,8 @@ def resolve(kind: str, m: re.Match[str], pub: dt.date | None, sentence: str) -> 
         m1 = _month(g.get("m1") or g["m"])
         m2 = _month(g.get("m2") or g["m"])
         d1, d2 = int(g["d1"]), int(g["d2"])
+        if m1 == m2 and d2 <= d1:
+            return None  # "September 12 and 5 ministers": a day and a count, not a range
         if y is None:
             if pub is None:
                 return None
@@ -234,13 +236,15 @@ def resolve(kind: str, m: re.Match[str], pub: dt.date | None, sentence: str) -> 
         if y is None:
             if pub is None:
                 return None
-            y = _past_year(mo, None, pub, fut)
+            y = _past_year(mo, None, pub, fut and kind == "month")  # "since July" always looks back
         approx = bool(g.get("q"))
         if kind == "since_month":
             end = _iso(pub) if pub else ".."
             return f"{y:04d}-{mo:02d}/{end}", "range", approx
         return f"{y:04d}-{mo:02d}", "month", approx
     if kind == "since_year":
+        if pub is not None and int(g["y"]) > pub.year:
+            return g["y"], "year", False  # "in force since 2025" in an older text: the year, not a range
         return f"{g['y']}/{_iso(pub) if pub else '..'}", "range", False
     if kind == "year":
         return g["y"], "year", False
@@ -348,8 +352,8 @@ def find_dates(text: str, pub: dt.date | None, start: int = 0) -> list[DateMenti
                 continue  # "Not this month": no event is placed there
             sent = next((s for s in sents if s.start <= m.start() < s.end), None)
             res = resolve(kind, m, pub, sent.text if sent else "")
-            if res is None:
-                continue
+            if res is None or not well_ordered(res[0]):
+                continue  # an expression that reads as an inverted range is no date at all
             taken.append((m.start(), m.end()))
             value, precision, approx = res
             expr_start = m.start()
@@ -380,7 +384,10 @@ def _anchored(
         prior = [d for d in prior if d.precision in ("day", "range")]
         if not prior:
             continue
-        base = dt.date.fromisoformat(prior[-1].value.split("/")[-1])
+        last = prior[-1].value.split("/")[-1]
+        if last == "..":
+            continue
+        base = _unit_bounds(last)[1]  # the last day of "Sept. 7-8" or of a month range
         if m.group("span"):  # "over the following three days": the days after the anchor
             k = int(m.group("span")) if m.group("span").isdigit() else _NUMWORDS[m.group("span").lower()]
             value = f"{_iso(base + dt.timedelta(days=1))}/{_iso(base + dt.timedelta(days=k))}"
@@ -402,11 +409,26 @@ def _anchored(
             continue
         n = int(m.group("n")) if m.group("n").isdigit() else _NUMWORDS[m.group("n").lower()]
         days = n * (7 if m.group("u").lower() == "week" else 1)
-        base = dt.date.fromisoformat(prior[-1].value)
+        base = _unit_bounds(prior[-1].value)[0]
         i = out.index(mine[0])
         out[i] = DateMention(_iso(base - dt.timedelta(days=days)), mine[0].expression, mine[0].span, "day")
     out.sort(key=lambda d: d.span)
     return out
+
+
+def well_ordered(value: str) -> bool:
+    """Whether a suggested value names real days and does not end before it starts.
+
+    Every resolved expression passes here, so no single odd phrase ("from July 2023 to October 2022") can
+    reach the case file's date type, which refuses inverted ranges.
+    """
+    first, _, last = value.partition("/")
+    if last in ("", ".."):
+        last = first
+    try:
+        return _unit_bounds(first)[0] <= _unit_bounds(last)[1]
+    except (ValueError, TypeError):
+        return False
 
 
 def _bounds(value: str) -> tuple[str, str]:
@@ -450,9 +472,17 @@ def events_from_dates(
                     expression=d.expression,
                     approximate=d.approximate,
                     confidence=0.5 if d.approximate else 0.7,
+                    reason=_date_reason(d),
                 )
             )
     return events
+
+
+def _date_reason(d: DateMention) -> str:
+    """Why a date is as sure as it is: written out in full, or worked out from the publication date."""
+    absolute = re.search(r"\b(?:19|20)\d{2}\b", d.expression)
+    how = "written with its year" if absolute else "resolved against the publication date"
+    return f"“{d.expression}”, {how}" + (", approximate" if d.approximate else "")
 
 
 def _unit_bounds(text: str) -> tuple[dt.date, dt.date, str]:
@@ -476,8 +506,13 @@ def partial_date(value: str, approximate: bool = False):  # noqa: ANN201 - Parti
         from caseboard.db.dates import PartialDate
     except ImportError:  # pragma: no cover - the db layer ships with the app
         return None
+    if not well_ordered(value):
+        return None
     first, _, last = value.partition("/")
     s1, e1, p1 = _unit_bounds(first)
-    s2, e2, p2 = _unit_bounds(last or first)
+    s2, e2, p2 = _unit_bounds(last if last not in ("", "..") else first)
     precision = p1 if p1 == p2 else "day"
-    return PartialDate(s1, e2, precision, approximate)
+    try:
+        return PartialDate(s1, e2, precision, approximate)
+    except ValueError:  # outside the years the case file keeps
+        return None

@@ -24,6 +24,7 @@ class Actor:
     role: str | None = None
     gender: str | None = None  # "m" | "f" | None, only to resolve pronouns
     confidence: float = 0.7
+    reason: str = ""  # why that confidence, in words the review shows
     merge_with: str | None = None  # name of a known case actor this one matches
 
     def names(self) -> list[str]:
@@ -43,6 +44,7 @@ class Place:
     feature: str = "place"  # city | country | sea | region | place
     precision: str = "exact"  # exact | approximate | country | unknown
     confidence: float = 0.6
+    reason: str = ""  # why that confidence, in words the review shows
 
 
 @dataclass
@@ -67,6 +69,7 @@ class Event:
     expression: str
     approximate: bool = False
     confidence: float = 0.6
+    reason: str = ""  # why that confidence, in words the review shows
 
 
 @dataclass
@@ -94,6 +97,7 @@ class Shipment:
     spans: list[Span] = field(default_factory=list)
     legs: list[Leg] = field(default_factory=list)
     confidence: float = 0.5
+    reason: str = ""  # why that confidence, in words the review shows
 
 
 @dataclass
@@ -105,6 +109,7 @@ class Quote:
     spans: list[Span] = field(default_factory=list)  # of the words, one per segment
     attribution_span: Span | None = None
     confidence: float = 0.6
+    reason: str = ""  # why that confidence, in words the review shows
 
 
 @dataclass
@@ -117,3 +122,4 @@ class Suggestions:
     events: list[Event] = field(default_factory=list)
     shipments: list[Shipment] = field(default_factory=list)
     quotes: list[Quote] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # what was dropped while suggesting, and why

@@ -243,4 +243,6 @@ def _org_for(table: ActorTable, name: str) -> Actor:
                 return a
             if name.isupper() and len(name) >= 3 and _initials(n) == name.replace(".", ""):
                 return a
-    return Actor(name=name_key, kind="organization", confidence=0.7)
+    return Actor(
+        name=name_key, kind="organization", confidence=0.7, reason="an organisation's name or acronym"
+    )

@@ -314,7 +314,7 @@ def _add_person(
         return None
     actor = table.find("person", name) or _person_by_parts(table, name)
     if actor is None:
-        actor = Actor(name=name, kind="person", confidence=0.8)
+        actor = Actor(name=name, kind="person", confidence=0.8, reason="a capitalised full name")
     elif len(name.split()) > len(actor.name.split()):
         actor.aliases.append(actor.name)
         actor.name = name
@@ -465,7 +465,7 @@ def turn_speaker(
         return None
     actor = table.person_by_short(words[-1]) or table.find("person", name)
     if actor is None:
-        actor = Actor(name=name, kind="person", confidence=0.7)
+        actor = Actor(name=name, kind="person", confidence=0.7, reason="a transcript speaker's label")
         if honor:
             actor.title = honor
             actor.gender = TITLES.get(honor, ("", None))[1]

@@ -195,6 +195,18 @@ def _country_is_place(text: str, c: _Cand) -> bool:
     return True
 
 
+def _gazetteer_reason(
+    hits: list[gazetteer.Entry], best: gazetteer.Entry, context: set[str], strong: bool
+) -> str:
+    """ "gazetteer: 3 candidates, chose the one in a country the text names" and the like."""
+    n = len(hits)
+    head = "gazetteer: 1 candidate" if n == 1 else f"gazetteer: {n} candidates"
+    if n > 1:
+        why = "in a country the text names" if best.country in context else "the most populous"
+        head += f", chose the one {why}"
+    return head + ("" if strong else "; no place word before it")
+
+
 def _resolve(
     c: _Cand, context: set[str], states: dict[str, str], anchors: list[tuple[float, float]]
 ) -> Place | None:
@@ -211,6 +223,7 @@ def _resolve(
             feature="country",
             precision="country",
             confidence=0.6,
+            reason="a country's name: shown at region precision",
         )
     hits = gazetteer.lookup(name)
     if c.hint:
@@ -242,7 +255,17 @@ def _resolve(
             feature=best.feature,
             precision=precision,
             confidence=0.8 if c.strong else 0.65,
+            reason=_gazetteer_reason(hits, best, context, c.strong),
         )
     if c.strong and len(name) > 2 and not name.isupper() and name not in gazetteer.capitals():
-        return Place(name, None, None, None, feature="place", precision="unknown", confidence=0.4)
+        return Place(
+            name,
+            None,
+            None,
+            None,
+            feature="place",
+            precision="unknown",
+            confidence=0.4,
+            reason="after a place word, but not in the gazetteer: no coordinates",
+        )
     return None

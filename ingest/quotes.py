@@ -344,6 +344,7 @@ def _turns(ctx: _Ctx, table_actors: list[Actor]) -> tuple[list[Quote], list[Span
                     spans=[(a, a + len(seg))],
                     attribution_span=(t.start, t.end),
                     confidence=0.85,
+                    reason="a paragraph of a transcript turn headed by the speaker's name",
                 )
             )
     return quotes, covered
@@ -370,10 +371,12 @@ def extract_quotes(text: str, actors: list[Actor], mentions: list[Mention]) -> l
             outside = text[sent.start : rq.open_at] + text[rq.close_at : sent.end]
         in_speech = bool(SPEECH_VERB_RE.search(outside) or "according to" in outside.lower())
         para = next((p for p in paras if p.start <= rq.open_at < p.end), None)
+        reason = "a speech verb next to the quote names the speaker" if speaker else ""
         if speaker is None and prev is not None and prev.speaker and para is not None:
             # the second half of a broken quote, or a quote paragraph following an attributed one
             if prev_para_end >= para.start or _only_quotes(text, para):
                 speaker, conf = prev.speaker, 0.7
+                reason = "continues the previous quote by the same speaker"
         if not _is_speech(text, rq, segs, speaker is not None and attr is not None, in_speech):
             same_speaker = bool(speaker and prev and prev.speaker == speaker)
             ends_sentence = text[segs[-1][1] - 1] in ".?!"
@@ -387,14 +390,24 @@ def extract_quotes(text: str, actors: list[Actor], mentions: list[Mention]) -> l
             )
             if named or not ((same_speaker and len(_quote_text(text, segs).split()) > 3) or continued):
                 continue  # a short quoted phrase without its own attribution is a label, unless it ends a broken quote
+        confidence = round(0.5 + conf / 2, 2)
         if speaker is None:
             speaker, conf = _nearest_person(ctx, rq.open_at)
+            confidence = 0.4 if speaker else 0.3
+            reason = (
+                "no attribution: the speaker is the person named last before it"
+                if speaker
+                else "no attribution and no person named before it"
+            )
+        elif conf < 0.6:
+            reason += "; the speaker is a pronoun or role resolved from earlier text"
         q = Quote(
             text=_quote_text(text, segs),
             speaker=speaker,
             spans=segs,
             attribution_span=attr,
-            confidence=round(0.5 + conf / 2, 2),
+            confidence=confidence,
+            reason=reason,
         )
         quotes.append(q)
         prev = q

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from dataclasses import asdict
-from typing import Any
+from typing import Any, TypeVar
 
 from .actors import extract_actors
 from .cargo import find_legs, find_quantities
@@ -19,6 +20,8 @@ from .places import extract_places
 from .quotes import extract_quotes
 from .readers import source_header
 from .text import sentences
+
+T = TypeVar("T")
 
 _DATELINE_RE = re.compile(
     r"^[ \t]*[A-Z][A-Z .'\-]{2,}(?:,\s*[A-Z][\w.]*(?:\s+\d{1,2})?(?:,\s*\d{4})?)?"
@@ -41,15 +44,38 @@ def suggest(
     work = _blank(text, *header) if header[1] else text
     for dl in _DATELINE_RE.finditer(work[: header[1] + 400]):
         work = _blank(work, dl.start(), dl.end())  # "WASHINGTON, Oct. 13 (Wire) —" is no event, no place
-    actors, mentions = extract_actors(work, list(known_actors))
-    quotes = extract_quotes(work, actors, mentions)
-    places = extract_places(work, mentions)
+    notes: list[str] = []
+
+    def stage(what: str, fn: Callable[[], T], empty: T) -> T:
+        """One extractor's result; a rule that fails on odd text costs that kind, never the whole import."""
+        try:
+            return fn()
+        except Exception as exc:  # noqa: BLE001 - any rule error is reported in the review, not raised
+            notes.append(
+                f"{what} were not suggested: the rule failed on this text ({type(exc).__name__}: {exc})."
+            )
+            return empty
+
+    actors, mentions = stage("Actors", lambda: extract_actors(work, list(known_actors)), ([], []))
+    quotes = stage("Quotes", lambda: extract_quotes(work, actors, mentions), [])
+    places = stage("Places", lambda: extract_places(work, mentions), [])
     sents = sentences(work)
-    dates = find_dates(work, published)
-    events = events_from_dates(work, dates, sents)
-    shipments = find_legs(work, sents, find_quantities(work), places, mentions, dates)
+    dates = stage("Dates", lambda: find_dates(work, published), [])
+    events = stage("Events", lambda: events_from_dates(work, dates, sents), [])
+    shipments = stage(
+        "Shipments", lambda: find_legs(work, sents, find_quantities(work), places, mentions, dates), []
+    )
+    kept = [e for e in events if partial_date(e.date, e.approximate) is not None]
+    if len(kept) < len(events):
+        notes.append(f"{len(events) - len(kept)} dates could not be read as calendar days and were left out.")
     return Suggestions(
-        published=published, actors=actors, places=places, events=events, shipments=shipments, quotes=quotes
+        published=published,
+        actors=actors,
+        places=places,
+        events=kept,
+        shipments=shipments,
+        quotes=quotes,
+        notes=notes,
     )
 
 
@@ -76,6 +102,7 @@ def to_json(s: Suggestions) -> dict[str, Any]:
                 "title": a.title,
                 "role": a.role,
                 "confidence": a.confidence,
+                "reason": a.reason,
                 "merge_with": a.merge_with,
             }
             for a in s.actors
@@ -91,6 +118,7 @@ def to_json(s: Suggestions) -> dict[str, Any]:
                 "feature": p.feature,
                 "precision": p.precision,
                 "confidence": p.confidence,
+                "reason": p.reason,
             }
             for p in s.places
         ],
@@ -104,6 +132,7 @@ def to_json(s: Suggestions) -> dict[str, Any]:
                 "expression": e.expression,
                 "approximate": e.approximate,
                 "confidence": e.confidence,
+                "reason": e.reason,
             }
             for e in s.events
         ],
@@ -116,6 +145,7 @@ def to_json(s: Suggestions) -> dict[str, Any]:
                 "approximate": sh.approximate,
                 "spans": _spans(sh.spans),
                 "confidence": sh.confidence,
+                "reason": sh.reason,
                 "legs": [
                     {
                         "from": leg.origin,
@@ -138,9 +168,11 @@ def to_json(s: Suggestions) -> dict[str, Any]:
                 "spans": _spans(q.spans),
                 "attribution_span": list(q.attribution_span) if q.attribution_span else None,
                 "confidence": q.confidence,
+                "reason": q.reason,
             }
             for q in s.quotes
         ],
+        "notes": list(s.notes),
     }
 
 

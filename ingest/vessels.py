@@ -52,7 +52,9 @@ def find_vessels(text: str, table: ActorTable) -> None:
                 continue
             if rx is _VESSEL_NOUN_RE and (name in gazetteer.capitals() or name in KNOWN_ORGS):
                 continue
-            actor = table.find("vessel", name) or Actor(name=name, kind="vessel", confidence=0.85)
+            actor = table.find("vessel", name) or Actor(
+                name=name, kind="vessel", confidence=0.85, reason="a name after a ship prefix or vessel noun"
+            )
             form = text[m.start(1) : m.start(2) + len(name)].rstrip('”"')
             if rx is _VESSEL_PREFIX_RE:
                 table.add(
@@ -66,7 +68,9 @@ def find_vessels(text: str, table: ActorTable) -> None:
         name = m.group(g)
         if name.split()[0] in bad or name in bad or table.covered(m.start(g), m.end(g)):
             continue
-        actor = table.find("vessel", name) or Actor(name=name, kind="vessel", confidence=0.75)
+        actor = table.find("vessel", name) or Actor(
+            name=name, kind="vessel", confidence=0.75, reason="a name in apposition to a vessel"
+        )
         table.add(actor, m.start(g), m.end(g), name)
     for m in _VESSEL_LIST_RE.finditer(text):
         for n in re.finditer(_VNAME, m.group(1)):
@@ -75,7 +79,9 @@ def find_vessels(text: str, table: ActorTable) -> None:
                 continue
             s = m.start(1) + n.start()
             if not table.covered(s, s + len(name)):
-                actor = table.find("vessel", name) or Actor(name=name, kind="vessel", confidence=0.7)
+                actor = table.find("vessel", name) or Actor(
+                    name=name, kind="vessel", confidence=0.7, reason="one of a list of vessels"
+                )
                 table.add(actor, s, s + len(name), name)
     for a in [a for a in table.actors if a.kind == "vessel"]:
         for m in re.finditer(rf"(?<![\w]){re.escape(a.name)}(?![\w])", text):

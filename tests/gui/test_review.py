@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import Qt
 
 from caseboard.db import actors as db_actors
 from caseboard.db import crud
@@ -191,3 +192,64 @@ def test_dropping_a_report_imports_it(window, qtbot, tmp_path) -> None:
     qtbot.waitUntil(lambda: getattr(window, "_import_dialog", None) is not None)
     assert window._import_dialog.path == report
     assert window.case is not None  # the open case stays open
+
+
+def test_confidence_is_shown_sorted_and_filtered(window) -> None:
+    from caseboard.ingest.accept import LOW_CONFIDENCE
+
+    text = (
+        "Captain Ilse Varga spoke first.\n\n“The cargo is gone and the papers are false,” a note read.\n\n"
+        "“We boarded the freighter Blue Finch at dawn,” said Commander Odo Rask on 3 May 2023."
+    )
+    dialog = _review(window, read_text(text))
+    sure = dialog.model.SURE
+    assert dialog.model.headerData(sure, Qt.Orientation.Horizontal) == "Sure"
+    low = [r for r, row in enumerate(dialog.rows) if row.confidence < LOW_CONFIDENCE]
+    assert low, "the unattributed quote is a low-confidence suggestion"
+    for r in low:  # low-confidence suggestions start unchecked, and the tooltip says why
+        assert dialog.model.status(dialog.rows[r]) == "rejected"
+        tip = dialog.model.data(dialog.model.index(r, sure), Qt.ItemDataRole.ToolTipRole)
+        assert "unchecked" in tip and dialog.rows[r].reason in tip
+    assert "start unchecked" in dialog.notes.text()
+    dialog.table.sortByColumn(sure, Qt.SortOrder.AscendingOrder)
+    shown = [
+        float(dialog.model.data(dialog.model.index(r, sure)).rstrip("%")) for r in range(len(dialog.rows))
+    ]
+    assert shown == sorted(shown)
+    dialog.sure_filter.setCurrentIndex(dialog.sure_filter.findData("low"))
+    visible = [r for r in range(len(dialog.rows)) if not dialog.table.isRowHidden(r)]
+    assert visible and all(dialog.rows[r].confidence < LOW_CONFIDENCE for r in visible)
+
+
+def test_after_import_a_notice_shows_what_was_added(window, qtbot) -> None:
+    from caseboard.gui.import_report import announce
+
+    dialog = _review(window, read_document(WIRE))
+    lines = []
+    dialog.imported.connect(lambda line, sid: lines.append((line, sid)))
+    assert dialog.add_to_case()
+    line, source_id = lines[0]
+    button = announce(window, line, source_id)
+    assert "Imported:" in window.statusBar().currentMessage()
+    button.click()
+    assert window.selection.selection.table == "sources" and window.selection.selection.row_id == source_id
+    related = window.selection.related
+    assert related is not None and related.ids("statements")
+
+
+def test_an_unexpected_error_while_adding_is_reported_not_raised(window, monkeypatch) -> None:
+    import sqlite3
+
+    from caseboard.gui import review
+
+    dialog = _review(window, read_document(WIRE))
+    shown = []
+    monkeypatch.setattr(review.ReviewDialog, "_warn", lambda self, text: shown.append(text))
+
+    def full(*_a, **_k):
+        raise sqlite3.OperationalError("database or disk is full")
+
+    monkeypatch.setattr(review, "accept", full)
+    before = _counts(window.case)
+    assert dialog.add_to_case() is False
+    assert "disk is full" in shown[0] and _counts(window.case) == before
