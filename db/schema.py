@@ -47,6 +47,18 @@ STATEMENT_KINDS = ("quote", "paraphrase")
 RELIABILITY_GRADES = ("A", "B", "C", "D", "E", "F")
 CREDIBILITY_GRADES = (1, 2, 3, 4, 5, 6)
 
+#: Words for one row of each table, for messages ("this event cites no source").
+NOUN = {
+    "actors": "actor",
+    "places": "place",
+    "shipments": "shipment",
+    "legs": "leg",
+    "events": "event",
+    "statements": "statement",
+    "sources": "source",
+    "citations": "citation",
+}
+
 #: Tables a citation may point at.
 CITABLE = ("actors", "places", "shipments", "legs", "events", "statements")
 

@@ -14,19 +14,9 @@ from caseboard.db import actors, citations, crud, events, places, refs, shipment
 from caseboard.db.case import Case
 from caseboard.db.errors import CaseError
 from caseboard.db.rows import Change
+from caseboard.db.schema import NOUN
 from caseboard.gui.commands import Editor
 from caseboard.gui.forms import NEW_PREFIX, EntityForm, EventForm
-
-NOUN = {
-    "actors": "actor",
-    "places": "place",
-    "shipments": "shipment",
-    "legs": "leg",
-    "events": "event",
-    "statements": "statement",
-    "sources": "source",
-    "citations": "citation",
-}
 
 
 def _resolve_new_speaker(case: Case, values: dict[str, Any], done: list[Change]) -> None:
