@@ -270,3 +270,27 @@ _BY_TABLE = {
 
 def related(case: Case, table: str, row_id: str) -> Related:
     return _BY_TABLE[table](case, row_id)
+
+
+def selection_related(
+    case: Case, table: str | None, row_id: str | None, time_range: tuple[int, int] | None
+) -> Related | None:
+    """What a selection covers: the item's related rows, those dated in the range, or both at once.
+
+    None when nothing is selected. Used by the window's selection and by the report's figures alike.
+    """
+    item = related(case, table, row_id) if row_id and table else None
+    if time_range is None:
+        return item
+    in_range = in_time_range(case, *time_range)
+    if item is None:
+        return in_range
+    both = Related()
+    for t in ("places", "shipments", "legs", "events", "statements", "relationships"):
+        both.ids(t).update(item.ids(t) & in_range.ids(t))
+        a, b = item.rowids_of(t), in_range.rowids_of(t)
+        if a is not None and b is not None:
+            both.rowids[t] = np.intersect1d(a, b, assume_unique=True)
+    both.actors = set(item.actors)
+    both.sources = set(item.sources)
+    return both
