@@ -46,8 +46,17 @@ class ChangeListener(Protocol):
 
 
 def deliver(listener: object, changes: ChangeSet) -> bool:
-    """Give ``changes`` to ``listener`` if it draws something they touched; returns whether it was called."""
-    if not isinstance(listener, ChangeListener) or not changes.touches(listener.draws):
+    """Give ``changes`` to ``listener`` if it draws something they touched; returns whether it was called.
+
+    A view that does not declare ``draws`` yet is simply refreshed (``refresh()``), as before change sets.
+    """
+    if not isinstance(listener, ChangeListener):
+        refresh = getattr(listener, "refresh", None)
+        if callable(refresh):
+            refresh()
+            return True
+        return False
+    if not changes.touches(listener.draws):
         return False
     listener.apply_changes(changes)
     return True
