@@ -27,3 +27,43 @@ def demo_case(tmp_path: Path):
     case = write_demo(tmp_path / "demo.case")
     yield case
     case.close()
+
+
+class TinyDisk:
+    """A small tmpfs mounted for one test, to fill up and watch writes fail with ENOSPC for real."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    def fill(self, leave: int = 0) -> None:
+        """Take all but ``leave`` bytes of the disk with a filler file."""
+        filler = self.path / ".filler"
+        st = os.statvfs(self.path)
+        free = st.f_bavail * st.f_frsize
+        with open(filler, "ab") as f:
+            try:
+                f.write(b"\0" * max(0, free - leave))
+            except OSError:
+                pass
+
+    def free(self) -> None:
+        (self.path / ".filler").unlink(missing_ok=True)
+
+
+@pytest.fixture
+def tiny_disk(tmp_path: Path):
+    """A 4 MB tmpfs (needs root and a system that allows mounting); skipped otherwise — the patched-writer tests
+    then cover the same paths."""
+    import subprocess
+
+    mnt = tmp_path / "tiny"
+    mnt.mkdir()
+    if os.geteuid() != 0:
+        pytest.skip("mounting a tmpfs needs root")
+    r = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=4m", "tmpfs", str(mnt)], capture_output=True)
+    if r.returncode:
+        pytest.skip(f"cannot mount a tmpfs here: {r.stderr.decode(errors='replace').strip()}")
+    try:
+        yield TinyDisk(mnt)
+    finally:
+        subprocess.run(["umount", "-l", str(mnt)], capture_output=True)

@@ -10,14 +10,13 @@ figures were recorded in the GUI thread (see ``figures.recorded``).
 
 from __future__ import annotations
 
-import contextlib
 import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from xml.sax.saxutils import escape as xml_escape
 
-from PySide6.QtCore import QMarginsF, QPointF, QRectF, Qt
+from PySide6.QtCore import QBuffer, QIODevice, QMarginsF, QPointF, QRectF, Qt
 from PySide6.QtGui import (
     QColor,
     QFont,
@@ -36,6 +35,7 @@ from PySide6.QtGui import (
 )
 from shiboken6 import Shiboken
 
+from caseboard.db.atomic_write import atomic_output
 from caseboard.gui.report import markup
 from caseboard.gui.report.data import ExportError, Report
 from caseboard.gui.report.figures import Figure
@@ -110,9 +110,11 @@ def check_output(out_path: Path) -> None:
         raise ExportError(f'cannot write "{out_path}": permission denied')
 
 
-def new_writer(path: Path, paper: str, report: Report, *, author: str, generator: str) -> QPdfWriter:
+def new_writer(
+    device: QIODevice | Path, paper: str, report: Report, *, author: str, generator: str
+) -> QPdfWriter:
     """A QPdfWriter set up for ``paper`` with the report's metadata (title, author, subject, creator, date)."""
-    writer = QPdfWriter(str(path))
+    writer = QPdfWriter(device if isinstance(device, QIODevice) else str(device))
     writer.setResolution(DPI)
     writer.setPageLayout(
         QPageLayout(QPageSize(PAPERS[paper]), QPageLayout.Orientation.Portrait, QMarginsF(0, 0, 0, 0))
@@ -409,7 +411,11 @@ def write_pdf(
     progress: Progress | None = None,
     cancelled: Cancelled | None = None,
 ) -> int:
-    """Write the report to ``out_path`` (atomically: a partial file never replaces it); returns the page count."""
+    """Write the report to ``out_path`` (atomically: a partial file never replaces it); returns the page count.
+
+    Qt's writer does not report failed writes, so it writes into memory; the bytes then go to disk through
+    ``atomic_output``, which checks every write, the flush and the size before the rename ("disk full" otherwise).
+    """
     if paper not in PAPERS:
         raise ExportError(f"unknown paper size {paper!r}; use a4 or letter")
     out = Path(out_path)
@@ -418,8 +424,9 @@ def write_pdf(
     stop = cancelled or (lambda: False)
     geo = PageGeometry.for_paper(paper)
     family = body_family()
-    tmp = out.with_name(out.name + ".part")
-    writer = new_writer(tmp, paper, report, author=author, generator=generator)
+    buffer = QBuffer()
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    writer = new_writer(buffer, paper, report, author=author, generator=generator)
 
     say(0, 1, "Laying out the text")
     doc = new_document(writer, geo.body.width(), family)
@@ -429,8 +436,6 @@ def write_pdf(
     if stop():
         Shiboken.delete(doc)
         Shiboken.delete(writer)
-        with contextlib.suppress(OSError):
-            tmp.unlink()
         raise ExportCancelled()
     body = paginate(doc, page_h)
     body_pages = len(body)
@@ -442,8 +447,6 @@ def write_pdf(
     decor = PageDecor(geo, report, family)
     painter = QPainter()
     if not painter.begin(writer):
-        with contextlib.suppress(OSError):
-            tmp.unlink()
         raise ExportError(f'cannot write "{out}": the PDF could not be opened for writing')
     ok = False
     try:
@@ -479,14 +482,15 @@ def write_pdf(
             decor.draw(painter, done, total, page.section)
         ok = True
     finally:
-        painter.end()
+        ended = painter.end()
         for obj in (doc, title_doc, writer):  # free them on this thread (it may be a worker about to end)
             Shiboken.delete(obj)
-        if ok:
-            os.replace(tmp, out)
-        else:
-            with contextlib.suppress(OSError):
-                tmp.unlink()
+    if ok and not ended:
+        raise ExportError(f'cannot write "{out}": the PDF writer failed to finish the file')
+    data = buffer.data()
+    buffer.close()
+    with atomic_output(out) as f:
+        f.write(data.data())
     return total
 
 
