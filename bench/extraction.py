@@ -109,7 +109,8 @@ def differences(pred: dict, truth: dict) -> dict[str, tuple[list[str], list[str]
     """Per kind, (spurious predictions, missed truths) as short strings: what --errors prints."""
     groups = _alias_groups(truth.get("actors", []), pred.get("actors", []))
     same_quote = lambda p, t: (  # noqa: E731
-        _quote_norm(p["text"]) == _quote_norm(t["text"]) and _same_speaker(p.get("speaker"), t.get("speaker"), groups)
+        _quote_norm(p["text"]) == _quote_norm(t["text"])
+        and _same_speaker(p.get("speaker"), t.get("speaker"), groups)
     )
     same_place = lambda p, t: bool(  # noqa: E731
         ({_norm(p["name"]), _norm(p.get("gazetteer_name"))} - {""}) & _names(t)

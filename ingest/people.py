@@ -378,7 +378,8 @@ def _add_person(
             a
             for a in table.actors
             if a.kind == "person"
-            and sum(t[:1].isupper() for t in a.name.split()) >= 2  # a given name and a surname, not "de Vries"
+            # a given name and a surname, not "de Vries"
+            and sum(t[:1].isupper() for t in a.name.split()) >= 2
             and name.endswith(" " + a.name)
         ),
         None,
