@@ -45,8 +45,9 @@ FORMAT_VERSION = 1
 SUFFIX = ".changes"
 BASELINE_SUFFIX = "-baseline"
 CASE_ID_KEY = "case_id"
-#: Tables never exchanged: the edit log (each side keeps its own) and the migration record.
-NOT_SHARED = frozenset({"history", "_sqlite_migrations"})
+#: Tables never exchanged: the edit log (each side keeps its own), the migration record, and the link chart's
+#: node positions (a view's layout, each analyst's own; not facts).
+NOT_SHARED = frozenset({"history", "_sqlite_migrations", "chart_positions"})
 #: case_info keys that belong to one copy and are never exchanged.
 PRIVATE_INFO = frozenset({CASE_ID_KEY})
 

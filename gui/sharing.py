@@ -8,18 +8,30 @@ from __future__ import annotations
 
 import functools
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox
 
 from caseboard.db import changes
+from caseboard.db.case import Case
 from caseboard.db.errors import CaseError
-from caseboard.gui.commands import MergeEdit
+from caseboard.gui.commands import Editor, MergeEdit
 from caseboard.gui.merge_dialog import MergeDialog
 
-if TYPE_CHECKING:
-    from caseboard.gui.main_window import MainWindow
+
+class MainWindow(Protocol):
+    """What these actions need of the window (the window imports this module, not the other way round)."""
+
+    case: Case | None
+    editor: Editor
+
+    def statusBar(self): ...  # noqa: ANN201, N802 - Qt's name
+
+    def show_error(self, title: str, text: str) -> None: ...
+
+    def _start_dir(self) -> str: ...
+
 
 CHANGES_FILTER = f"Caseboard changes (*{changes.SUFFIX});;All files (*)"
 
