@@ -38,6 +38,34 @@ class CaseEdit(QUndoCommand):
         self._applied = False
 
 
+class MergeEdit(CaseEdit):
+    """A colleague's changes merged in: one undo step, which also takes their work back out of the baseline
+    (so the next changes file does not send "delete their work" back to them)."""
+
+    def __init__(
+        self,
+        editor: Editor,
+        label: str,
+        changes: list[Change],
+        *,
+        after_undo: Callable[[], object],
+        after_redo: Callable[[], object],
+    ) -> None:
+        super().__init__(editor, label, changes)
+        self._after_undo = after_undo
+        self._after_redo = after_redo
+
+    def redo(self) -> None:
+        if self._applied:
+            return
+        super().redo()
+        self._after_redo()
+
+    def undo(self) -> None:
+        super().undo()
+        self._after_undo()
+
+
 class Editor(QObject):
     """Runs edits on the open case, keeps the undo stack, and announces what changed.
 
@@ -67,7 +95,12 @@ class Editor(QObject):
             return False, f"Read-only: {self._case.readonly_reason}"
         return True, ""
 
-    def run(self, label: str, edit: Callable[[Case], Change | list[Change]]) -> list[Change]:
+    def run(
+        self,
+        label: str,
+        edit: Callable[[Case], Change | list[Change]],
+        command: Callable[[Editor, str, list[Change]], CaseEdit] = CaseEdit,
+    ) -> list[Change]:
         """Apply ``edit`` in one transaction and push it for undo; errors propagate and push nothing."""
         case = self._require()
         case.history_label = label
@@ -79,7 +112,7 @@ class Editor(QObject):
         changes = result if isinstance(result, list) else [result]
         changes = [c for c in changes if c.action != "update" or c.old != c.new]
         if changes:
-            self.undo_stack.push(CaseEdit(self, label, changes))
+            self.undo_stack.push(command(self, label, changes))
             self.changed.emit(changes)
         return changes
 
