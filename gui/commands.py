@@ -84,6 +84,34 @@ class CaseEdit(QUndoCommand):
         self._applied = False
 
 
+class MergeEdit(CaseEdit):
+    """A colleague's changes merged in: one undo step, which also takes their work back out of the baseline
+    (so the next changes file does not send "delete their work" back to them)."""
+
+    def __init__(
+        self,
+        editor: Editor,
+        label: str,
+        changes: list[Change],
+        *,
+        after_undo: Callable[[], object],
+        after_redo: Callable[[], object],
+    ) -> None:
+        super().__init__(editor, label, changes)
+        self._after_undo = after_undo
+        self._after_redo = after_redo
+
+    def redo(self) -> None:
+        if self._applied:
+            return
+        super().redo()
+        self._after_redo()
+
+    def undo(self) -> None:
+        super().undo()
+        self._after_undo()
+
+
 class Editor(QObject):
     """Runs edits on the open case, keeps the undo stack, and announces what changed.
 
@@ -114,7 +142,11 @@ class Editor(QObject):
         return True, ""
 
     def run(
-        self, label: str, edit: Callable[[Case], Change | list[Change]], initiator: object = None
+        self,
+        label: str,
+        edit: Callable[[Case], Change | list[Change]],
+        command: Callable[[Editor, str, list[Change]], CaseEdit] = CaseEdit,
+        initiator: object = None,
     ) -> list[Change]:
         """Apply ``edit`` in one transaction and push it for undo; errors propagate and push nothing.
 
@@ -127,7 +159,7 @@ class Editor(QObject):
             result if isinstance(result, list) else [result], label=label, initiator=initiator
         )
         if done:
-            self.undo_stack.push(CaseEdit(self, label, list(done)))
+            self.undo_stack.push(command(self, label, list(done)))
             self.changed.emit(done)
         return list(done)
 

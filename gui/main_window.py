@@ -264,6 +264,15 @@ class MainWindow(QMainWindow):
         self.act_paste_report = self._action(
             "Paste &Report", self.paste_report, "Ctrl+Shift+V", "Review the facts in text on the clipboard"
         )
+        self.act_share = self._action(
+            "S&hare Changes…",
+            self.share_changes,
+            None,
+            "Write your work since the shared baseline for colleagues",
+        )
+        self.act_merge = self._action(
+            "&Merge Changes…", self.merge_changes, None, "Review and merge a colleague's changes file"
+        )
         self.act_close = self._action("&Close Case", self.close_case, Key.Close, "Close the case file")
         self.act_quit = self._action("&Quit", self.close, Key.Quit, "Quit Caseboard")
         self.act_quit.setMenuRole(QAction.MenuRole.QuitRole)
@@ -311,6 +320,8 @@ class MainWindow(QMainWindow):
         m.addSeparator()
         m.addAction(self.act_save_copy)
         m.addAction(self.act_export)
+        m.addAction(self.act_share)
+        m.addAction(self.act_merge)
         m.addAction(self.act_close)
         m.addSeparator()
         m.addAction(self.act_quit)
@@ -503,6 +514,16 @@ class MainWindow(QMainWindow):
             return False
         self.statusBar().showMessage(f"Saved a copy to {written}", 5000)
         return True
+
+    def share_changes(self) -> None:
+        from caseboard.gui import sharing
+
+        sharing.share_changes(self)
+
+    def merge_changes(self) -> None:
+        from caseboard.gui import sharing
+
+        sharing.merge_changes(self)
 
     def export_summary(self) -> None:
         """File > Export Case Summary: options, then a PDF written off the UI thread with progress."""
@@ -731,6 +752,8 @@ class MainWindow(QMainWindow):
             self.act_paste_report,
         ):
             action.setEnabled(has_case)
+        for action in (self.act_share, self.act_merge):
+            action.setEnabled(has_case and not case.readonly)
         if case is None:
             self.status_title.setText("No case open")
             self.status_path.setText("File > Open or drop a .case file here")
