@@ -149,6 +149,24 @@ def aliases() -> Converter:
     return conv
 
 
+def url() -> Converter:
+    """A web address a PDF reader can open: http(s) only, so a case file cannot plant ``javascript:`` links."""
+
+    def conv(field: str, value: Any) -> dict[str, Any]:
+        value = str(value or "").strip()
+        if value and re.match(r"(?i)www\.", value):
+            value = "https://" + value
+        if value and not re.match(r"(?i)https?://[^\s/]+\.[^\s]*$|https?://localhost", value):
+            raise ValidationError(
+                field, f"a web address starts with https:// or http:// (got {value[:60]!r})."
+            )
+        if len(value) > 4000:
+            raise ValidationError(field, "is too long for a web address.")
+        return {field: value}
+
+    return conv
+
+
 def imo() -> Converter:
     def conv(field: str, value: Any) -> dict[str, Any]:
         value = re.sub(r"^\s*IMO\s*", "", str(value or ""), flags=re.I).strip()
@@ -171,13 +189,17 @@ SPEC: dict[str, dict[str, Converter]] = {
         "kind": text(max_len=80),
         "outlet": text(max_len=500),
         "author": text(max_len=500),
-        "url": text(max_len=4000),
+        "url": url(),
         "published": date(),
         "reliability": choice(schema.RELIABILITY_GRADES, default="F"),
         "via_id": ref("source"),
         "notes": text(max_len=100_000),
         "text": text(max_len=50_000_000),
         "text_sha256": text(max_len=64),
+        "accessed": date(),
+        "archive_url": url(),
+        "original_sha256": ref("original"),
+        "original_name": text(max_len=500),
     },
     "actors": {
         "id": ref("actor"),
@@ -249,6 +271,17 @@ SPEC: dict[str, dict[str, Converter]] = {
         "source_end": integer(0),
         "notes": text(max_len=100_000),
     },
+    "relationships": {
+        "id": ref("relationship"),
+        "from_actor_id": ref("actor"),
+        "to_actor_id": ref("actor"),
+        "kind": choice(schema.RELATIONSHIP_KINDS),
+        "label": text(max_len=200),
+        "role": text(max_len=500),
+        "since": date(),
+        "until": date(),
+        "notes": text(max_len=100_000),
+    },
     "citations": {
         "id": ref("citation"),
         "subject_table": choice(schema.CITABLE),
@@ -257,6 +290,8 @@ SPEC: dict[str, dict[str, Converter]] = {
         "credibility": choice(schema.CREDIBILITY_GRADES, default=6),
         "locator": text(max_len=500),
         "notes": text(max_len=100_000),
+        "text_start": integer(0),
+        "text_end": integer(0),
     },
 }
 
@@ -289,4 +324,24 @@ def clean(table: str, values: Mapping[str, Any], *, partial: bool = False) -> di
     if table == "statements" and out.get("source_start") is not None and out.get("source_end") is not None:
         if out["source_end"] < out["source_start"]:
             raise ValidationError("source_end", "the quote's end lies before its start in the source text.")
+    if table == "relationships":
+        _check_relationship(out, partial)
     return out
+
+
+def _check_relationship(out: dict[str, Any], partial: bool) -> None:
+    if not partial:
+        for end in ("from_actor_id", "to_actor_id"):
+            if not out.get(end):
+                raise ValidationError(end, "a relationship needs an actor at both ends.")
+    if out.get("from_actor_id") and out.get("from_actor_id") == out.get("to_actor_id"):
+        raise ValidationError("to_actor_id", "a relationship joins two different actors.")
+    if (
+        out.get("kind") == "other"
+        and not (out.get("label") or "").strip()
+        and (not partial or "label" in out)
+    ):
+        raise ValidationError("label", "say what the relationship is when its kind is 'other'.")
+    start, end = out.get("since_start"), out.get("until_end")
+    if start is not None and end is not None and end < start:
+        raise ValidationError("until", "the relationship ends before it starts.")

@@ -45,7 +45,11 @@ class Source(_FromRow):
     notes: str = ""
     text: str | None = None
     text_sha256: str | None = None
-    DATES = ("published",)
+    accessed: PartialDate | None = None
+    archive_url: str = ""
+    original_sha256: str | None = None
+    original_name: str = ""
+    DATES = ("published", "accessed")
 
 
 @dataclass
@@ -139,6 +143,25 @@ class Statement(_FromRow):
 
 
 @dataclass
+class Relationship(_FromRow):
+    id: str
+    from_actor_id: str
+    to_actor_id: str
+    kind: str
+    label: str = ""
+    role: str = ""
+    since: PartialDate | None = None
+    until: PartialDate | None = None
+    notes: str = ""
+    DATES = ("since", "until")
+
+    @property
+    def kind_text(self) -> str:
+        """What the edge says: the label for "other", else the kind ("flag state of")."""
+        return self.label if self.kind == "other" else self.kind
+
+
+@dataclass
 class Citation(_FromRow):
     id: str
     subject_table: str
@@ -147,6 +170,8 @@ class Citation(_FromRow):
     credibility: int = 6
     locator: str = ""
     notes: str = ""
+    text_start: int | None = None
+    text_end: int | None = None
 
 
 MODELS: dict[str, type[_FromRow]] = {
@@ -157,5 +182,6 @@ MODELS: dict[str, type[_FromRow]] = {
     "legs": Leg,
     "events": Event,
     "statements": Statement,
+    "relationships": Relationship,
     "citations": Citation,
 }

@@ -10,11 +10,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import numpy as np
 from PySide6.QtCore import QObject, Signal
 
 from caseboard.db import related as related_db
 from caseboard.db.case import Case
+from caseboard.db.changeset import ChangeSet
 from caseboard.db.related import Related
 
 
@@ -36,6 +36,11 @@ class Selection:
 
 
 EMPTY = Selection()
+
+
+def _links_or_dates(fields: set[str]) -> bool:
+    """Columns whose change can change what is related to a selection: references to other rows and dates."""
+    return any(f.endswith(("_id", "_start", "_end")) for f in fields)
 
 
 class SelectionModel(QObject):
@@ -109,24 +114,24 @@ class SelectionModel(QObject):
         self._related = self._resolve(sel)
         self.changed.emit(sel, None)
 
+    def apply_changes(self, changes: ChangeSet) -> None:
+        """After an edit: drop a deleted item from the selection, and work out the related items again only if
+        the edit could change them (rows added or removed, links or dates changed)."""
+        sel = self._selection
+        if sel.empty:
+            return
+        if sel.row_id is not None and sel.table and sel.row_id in changes.deleted(sel.table):
+            sel = Selection(time_range=sel.time_range)
+        elif not changes.structural() and not any(_links_or_dates(changes.fields(t)) for t in changes.tables):
+            return  # text edits: the same items are related
+        self._selection = sel
+        self._related = self._resolve(sel)
+        self.changed.emit(sel, None)
+
     def _resolve(self, sel: Selection) -> Related | None:
         if self._case is None or sel.empty:
             return None
-        item = related_db.related(self._case, sel.table, sel.row_id) if sel.row_id and sel.table else None
-        if sel.time_range is None:
-            return item
-        in_range = related_db.in_time_range(self._case, *sel.time_range)
-        if item is None:
-            return in_range
-        both = Related()
-        for table in ("places", "shipments", "legs", "events", "statements"):
-            both.ids(table).update(item.ids(table) & in_range.ids(table))
-            a, b = item.rowids_of(table), in_range.rowids_of(table)
-            if a is not None and b is not None:
-                both.rowids[table] = np.intersect1d(a, b, assume_unique=True)
-        both.actors = set(item.actors)
-        both.sources = set(item.sources)
-        return both
+        return related_db.selection_related(self._case, sel.table, sel.row_id, sel.time_range)
 
     def is_selected(self, table: str, row_id: str) -> bool:
         return self._selection.table == table and self._selection.row_id == row_id

@@ -201,19 +201,51 @@ def test_locked_by_another_program(tmp_path: Path, monkeypatch: pytest.MonkeyPat
         other.close()
 
 
+def _older_case(path: Path, upto: int) -> None:
+    """A case file as a Caseboard knowing only the first ``upto`` migrations wrote it."""
+    from sqlite_utils import Database
+    from sqlite_utils.migrations import Migrations
+
+    ms = Migrations(schema.MIGRATION_SET)
+    for name, fn in schema.MIGRATIONS[:upto]:
+        ms(name=name)(fn)
+    conn = sqlite3.connect(path, isolation_level=None)
+    db = Database(conn)
+    ms.apply(db)
+    conn.execute(f"PRAGMA application_id = {schema.APPLICATION_ID}")
+    conn.execute(f"PRAGMA user_version = {upto}")
+    conn.execute("INSERT INTO case_info(key, value) VALUES ('title', 'Old')")
+    conn.execute("INSERT INTO actors(id, name, kind) VALUES ('a1', 'Kept', 'person')")
+    conn.execute("INSERT INTO sources(id, title, url) VALUES ('s1', 'Old source', 'https://example.org/r')")
+    conn.close()
+
+
 def test_older_case_is_upgraded_on_open(tmp_path: Path) -> None:
     """A file made before the latest migration gets it when opened for writing, data intact."""
     path = tmp_path / "old.case"
-    with create_case(path, title="Old") as case:
-        actors.add_actor(case, name="Kept", kind="person")
-        last = schema.known_migration_names()[-1]
-        case.conn.execute("DELETE FROM _sqlite_migrations WHERE name = ?", [last])
-        case.conn.execute("DROP INDEX IF EXISTS event_actors_actor_event")
-        case.conn.execute(f"PRAGMA user_version = {schema.SCHEMA_VERSION - 1}")
+    _older_case(path, schema.SCHEMA_VERSION - 1)
     with open_case(path) as case:
         assert case.conn.execute("PRAGMA user_version").fetchone()[0] == schema.SCHEMA_VERSION
         names = [r[0] for r in case.conn.execute("SELECT name FROM _sqlite_migrations ORDER BY id")]
         assert names == schema.known_migration_names()
         assert [a.name for a in actors.list_actors(case)] == ["Kept"]
+
+
+def test_case_from_before_provenance_gains_source_fields(tmp_path: Path) -> None:
+    """Migration 0003 on a file with sources: old values kept, new fields empty, require-source off."""
+    from caseboard.db import settings, sources
+
+    path = tmp_path / "v2.case"
+    _older_case(path, 2)
+    with open_case(path) as case:
+        src = sources.get_source(case, "s1")
+        assert (src.title, src.url, src.archive_url, src.accessed, src.original_sha256) == (
+            "Old source",
+            "https://example.org/r",
+            "",
+            None,
+            None,
+        )
+        assert settings.require_source(case) is False
         indexes = {r[1] for r in case.conn.execute("PRAGMA index_list(event_actors)")}
         assert "event_actors_actor_event" in indexes
