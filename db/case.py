@@ -16,6 +16,7 @@ import datetime
 import itertools
 import os
 import sqlite3
+import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -346,7 +347,12 @@ def create_case(
         with db.atomic():
             conn.executemany(
                 "INSERT INTO case_info(key, value) VALUES (?, ?)",
-                [("title", title.strip()), ("summary", summary), ("created", now)],
+                [
+                    ("title", title.strip()),
+                    ("summary", summary),
+                    ("created", now),
+                    ("case_id", uuid.uuid4().hex),
+                ],
             )
         conn.execute("PRAGMA journal_mode = DELETE")
     except BaseException:

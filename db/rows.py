@@ -29,6 +29,7 @@ TABLE_ORDER = (
     "events",
     "event_actors",
     "statements",
+    "relationships",
     "citations",
 )
 
@@ -55,16 +56,26 @@ def new_id() -> str:
     return uuid.uuid4().hex
 
 
-def _key(table: str) -> Sequence[str]:
-    return ("event_id", "actor_id", "role") if table == "event_actors" else ("id",)
+_KNOWN_KEYS = {"event_actors": ("event_id", "actor_id", "role"), "case_info": ("key",)}
 
 
-def _row_id(table: str, row: Mapping[str, Any]) -> str:
-    return "|".join(str(row[k]) for k in _key(table))
+def _key(table: str, case: Case | None = None) -> Sequence[str]:
+    """The primary key columns of ``table``; read from the schema for tables this module was not told about."""
+    if table in _KNOWN_KEYS:
+        return _KNOWN_KEYS[table]
+    if table in TABLE_ORDER or case is None:
+        return ("id",)
+    info = case.conn.execute(f"PRAGMA table_info({table})").fetchall()
+    pk = tuple(r[1] for r in sorted((r for r in info if r[5]), key=lambda r: r[5]))
+    return pk or ("id",)
+
+
+def _row_id(table: str, row: Mapping[str, Any], case: Case | None = None) -> str:
+    return "|".join(str(row[k]) for k in _key(table, case))
 
 
 def fetch_row(case: Case, table: str, row_id: str) -> dict[str, Any] | None:
-    keys = _key(table)
+    keys = _key(table, case)
     parts = row_id.split("|") if len(keys) > 1 else [row_id]
     where = " AND ".join(f"{k} = ?" for k in keys)
     cur = case.conn.execute(f"SELECT * FROM {table} WHERE {where}", parts)
@@ -120,13 +131,13 @@ def _log(case: Case, change: Change) -> None:
 def insert(case: Case, table: str, values: Mapping[str, Any]) -> Change:
     case.require_writable()
     values = dict(values)
-    if _key(table) == ("id",) and not values.get("id"):
+    if _key(table, case) == ("id",) and not values.get("id"):
         values["id"] = new_id()
     cols = ", ".join(values)
     marks = ", ".join("?" for _ in values)
     with case.transaction():
         cur = case.conn.execute(f"INSERT INTO {table} ({cols}) VALUES ({marks})", list(values.values()))
-        row_id = _row_id(table, values)
+        row_id = _row_id(table, values, case)
         new = fetch_row(case, table, row_id)
         _fts_sync(case, table, cur.lastrowid or 0, None, new)
         change = Change(table, row_id, "insert", None, new)
@@ -141,12 +152,15 @@ def update(case: Case, table: str, row_id: str, values: Mapping[str, Any]) -> Ch
         if old is None:
             raise NotFoundError(f"No {table[:-1]} with id {row_id} in this case.")
         values = {k: v for k, v in values.items() if old.get(k) != v}
+        keys = _key(table, case)
+        where = " AND ".join(f"{k} = ?" for k in keys)
+        parts = row_id.split("|") if len(keys) > 1 else [row_id]
         if values:
             sets = ", ".join(f"{k} = ?" for k in values)
-            case.conn.execute(f"UPDATE {table} SET {sets} WHERE id = ?", [*values.values(), row_id])
+            case.conn.execute(f"UPDATE {table} SET {sets} WHERE {where}", [*values.values(), *parts])
         new = fetch_row(case, table, row_id)
         if values and table in _FTS_BY_TABLE:
-            rowid = case.conn.execute(f"SELECT rowid FROM {table} WHERE id = ?", [row_id]).fetchone()[0]
+            rowid = case.conn.execute(f"SELECT rowid FROM {table} WHERE {where}", parts).fetchone()[0]
             _fts_sync(case, table, rowid, old, new)
         change = Change(table, row_id, "update", old, new)
         if values:
@@ -156,7 +170,7 @@ def update(case: Case, table: str, row_id: str, values: Mapping[str, Any]) -> Ch
 
 def delete(case: Case, table: str, row_id: str) -> Change:
     case.require_writable()
-    keys = _key(table)
+    keys = _key(table, case)
     parts = row_id.split("|") if len(keys) > 1 else [row_id]
     with case.transaction():
         old = fetch_row(case, table, row_id)

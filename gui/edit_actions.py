@@ -14,19 +14,9 @@ from caseboard.db import actors, citations, crud, events, places, refs, shipment
 from caseboard.db.case import Case
 from caseboard.db.errors import CaseError
 from caseboard.db.rows import Change
+from caseboard.db.schema import NOUN
 from caseboard.gui.commands import Editor
 from caseboard.gui.forms import NEW_PREFIX, EntityForm, EventForm
-
-NOUN = {
-    "actors": "actor",
-    "places": "place",
-    "shipments": "shipment",
-    "legs": "leg",
-    "events": "event",
-    "statements": "statement",
-    "sources": "source",
-    "citations": "citation",
-}
 
 
 def _resolve_new_speaker(case: Case, values: dict[str, Any], done: list[Change]) -> None:
@@ -37,11 +27,45 @@ def _resolve_new_speaker(case: Case, values: dict[str, Any], done: list[Change])
         values["speaker_id"] = ch.row_id
 
 
+Cite = tuple[str, int, str] | None
+
+
+def made(changes: list[Change], table: str) -> str | None:
+    """The id of the ``table`` row an add created (its citations and new speakers come with it)."""
+    return next((c.row_id for c in changes if c.table == table and c.action == "insert"), None)
+
+
+def _cite_new(case: Case, done: list[Change], table: str, cite: Cite) -> None:
+    """The citation chosen in the form's Source section, made with the fact it belongs to."""
+    fact = next((c for c in done if c.table == table and c.action == "insert"), None)
+    if cite is not None and fact is not None:
+        source_id, credibility, locator = cite
+        done.append(citations.cite(case, table, fact.row_id, source_id, credibility, locator=locator))
+
+
+def _cite_existing(case: Case, table: str, row_id: str, cite: Cite) -> list[Change]:
+    """On edit: a chosen source is added to the fact's citations, or its grade and place updated."""
+    if cite is None:
+        return []
+    source_id, credibility, locator = cite
+    for c in citations.citations_of(case, table, row_id):
+        if c.source_id == source_id:
+            fields = {"credibility": credibility, **({"locator": locator} if locator else {})}
+            return [citations.update_citation(case, c.id, **fields)]
+    return [citations.cite(case, table, row_id, source_id, credibility, locator=locator)]
+
+
 def _add(
-    case: Case, table: str, values: dict[str, Any], involved: list[tuple[str, str]] = ()
+    case: Case,
+    table: str,
+    values: dict[str, Any],
+    involved: list[tuple[str, str]] = (),
+    cite: Cite = None,
 ) -> list[Change]:
     done: list[Change] = []
     values = {k: v for k, v in values.items() if v not in ("", None) or k in ("aliases",)}
+    own_source = values.get("source_id") if table == "statements" else None
+    citations.check_source_given(case, table, (cite[0] if cite else None) or own_source)
     if table == "statements":
         _resolve_new_speaker(case, values, done)
         done.append(statements.add_statement(case, **values))
@@ -53,11 +77,17 @@ def _add(
         done.append(sources.add_source(case, **values))
     else:
         done.append(crud.add(case, table, values))
+    _cite_new(case, done, table, cite)
     return done
 
 
 def _update(
-    case: Case, table: str, row_id: str, values: dict[str, Any], involved: list[tuple[str, str]] | None = None
+    case: Case,
+    table: str,
+    row_id: str,
+    values: dict[str, Any],
+    involved: list[tuple[str, str]] | None = None,
+    cite: Cite = None,
 ) -> list[Change]:
     done: list[Change] = []
     if table == "statements":
@@ -76,6 +106,7 @@ def _update(
         for actor_id, role in involved:
             if (actor_id, role) not in current:
                 done.append(events.involve(case, row_id, actor_id, role))
+    done.extend(_cite_existing(case, table, row_id, cite))
     return done
 
 
@@ -98,8 +129,9 @@ def add_entity(
     while form.exec() == QDialog.DialogCode.Accepted:
         values = form.values()
         involved = form.involvement.rows() if isinstance(form, EventForm) else []
+        cite = form.citation()
         try:
-            return editor.run(f"Add {NOUN[table]}", lambda c: _add(c, table, values, involved))
+            return editor.run(f"Add {NOUN[table]}", lambda c: _add(c, table, values, involved, cite))
         except CaseError as exc:
             _show_error(form, exc)
     return None
@@ -121,8 +153,9 @@ def edit_entity(
     while form.exec() == QDialog.DialogCode.Accepted:
         values = form.values()
         inv = form.involvement.rows() if isinstance(form, EventForm) else None
+        cite = form.citation()
         try:
-            return editor.run(f"Edit {NOUN[table]}", lambda c: _update(c, table, row_id, values, inv))
+            return editor.run(f"Edit {NOUN[table]}", lambda c: _update(c, table, row_id, values, inv, cite))
         except CaseError as exc:
             _show_error(form, exc)
     return None
@@ -186,6 +219,7 @@ def statement_from_passage(
     form.widget("text").setReadOnly(True)  # the words are the source's; the position must stay true
     while form.exec() == QDialog.DialogCode.Accepted:
         values = {k: v for k, v in form.values().items() if k not in ("text", "source_id")}
+        cite = form.citation()
 
         def run(c: Case) -> list[Change]:
             done: list[Change] = []
@@ -195,6 +229,7 @@ def statement_from_passage(
                     c, source_id, start, end, **{k: v for k, v in values.items() if v not in ("", None)}
                 )
             )
+            _cite_new(c, done, "statements", cite)
             return done
 
         try:

@@ -14,7 +14,7 @@ from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QMenu, QPlainTextEdit, QVBoxLayout, QWidget
 
-from caseboard.db import sources
+from caseboard.db import settings, sources
 from caseboard.gui import edit_actions
 from caseboard.gui.commands import Editor
 
@@ -96,6 +96,12 @@ class EditActions(QObject):
         self.act_passage = self._action("Statement from Source &Passage…", self.statement_from_passage)
         self.act_leg_up = self._action("Move Leg &Earlier", lambda: self.move_leg(-1), "Ctrl+Alt+Up")
         self.act_leg_down = self._action("Move Leg &Later", lambda: self.move_leg(1), "Ctrl+Alt+Down")
+        self.act_require_source = self._action(
+            "Require a Source for New &Facts",
+            lambda: self.set_require_source(self.act_require_source.isChecked()),
+        )
+        self.act_require_source.setCheckable(True)
+        self.act_require_source.setObjectName("act_require_source")
         self.item_actions = (self.act_edit, self.act_delete, self.act_cite)
         selection.changed.connect(lambda *_: self.update_enabled())
         self.update_enabled()
@@ -120,6 +126,8 @@ class EditActions(QObject):
         menu.addAction(self.act_passage)
         menu.addAction(self.act_leg_up)
         menu.addAction(self.act_leg_down)
+        menu.addSeparator()
+        menu.addAction(self.act_require_source)
 
     def all_actions(self) -> list[QAction]:
         return [
@@ -128,6 +136,7 @@ class EditActions(QObject):
             self.act_passage,
             self.act_leg_up,
             self.act_leg_down,
+            self.act_require_source,
         ]
 
     def update_enabled(self) -> None:
@@ -144,6 +153,17 @@ class EditActions(QObject):
         self.act_passage.setEnabled(ok and sel.table == "sources" and sel.has_item)
         self.act_leg_up.setEnabled(ok and sel.table == "legs" and sel.has_item)
         self.act_leg_down.setEnabled(ok and sel.table == "legs" and sel.has_item)
+        case = self.editor.case
+        self.act_require_source.setEnabled(ok)
+        self.act_require_source.setChecked(case is not None and settings.require_source(case))
+
+    def set_require_source(self, on: bool) -> None:
+        """The case setting: new facts with no source are refused (kept in the case file, not undoable)."""
+        case = self.editor.case
+        if case is None or not self.editor.can_edit()[0]:
+            return
+        settings.set_require_source(case, on)
+        self.act_require_source.setChecked(on)
 
     # -- actions --------------------------------------------------------------------------------------------
     def add(self, table: str) -> None:
@@ -194,4 +214,6 @@ class EditActions(QObject):
             return
         changes = edit_actions.statement_from_passage(self.editor, src.id, span[0], span[1], self.window)
         if changes:
-            self.selection.select_item("statements", changes[-1].row_id)
+            self.selection.select_item(
+                "statements", edit_actions.made(changes, "statements") or changes[-1].row_id
+            )

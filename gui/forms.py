@@ -7,6 +7,7 @@ valid; the message appears under the field and OK stays disabled until every fie
 
 from __future__ import annotations
 
+import html
 import json
 from dataclasses import dataclass
 from typing import Any
@@ -29,8 +30,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from caseboard.db import citations, schema
 from caseboard.db import fields as dbfields
-from caseboard.db import schema
 from caseboard.db.case import Case
 from caseboard.db.dates import PartialDate
 from caseboard.db.errors import ValidationError
@@ -115,7 +116,7 @@ FORMS: dict[str, list[Field]] = {
         Field("kind", "Kind", "choice", schema.STATEMENT_KINDS),
         Field("text", "Exact words (quote) or paraphrase", "text"),
         Field("said", "Said on", "date"),
-        Field("source_id", "Source", "ref", ref_table="sources"),
+        Field("source_id", "Said in (source)", "ref", ref_table="sources"),
         Field("notes", "Notes", "text"),
     ],
     "citations": [
@@ -125,6 +126,13 @@ FORMS: dict[str, list[Field]] = {
         Field("notes", "Notes", "text"),
     ],
 }
+
+#: The Source section under every fact's form: the citation made with the fact (or added to it on edit).
+CITE_FIELDS = [
+    Field("cite_source_id", "Source", "ref", ref_table="sources"),
+    Field("cite_credibility", "Credibility", "choice", schema.CREDIBILITY_GRADES),
+    Field("cite_locator", "Where in the source", placeholder="page, paragraph, first and last words…"),
+]
 
 _REF_LABEL = {
     "actors": "SELECT id, name || ' (' || kind || ')' FROM actors ORDER BY name COLLATE NOCASE LIMIT 5000",
@@ -138,6 +146,7 @@ _REF_LABEL = {
 _CHOICE_WORDS = {
     "reliability": lambda v: f"{v} — {RELIABILITY[v]}",
     "credibility": lambda v: f"{v} — {CREDIBILITY[v]}",
+    "cite_credibility": lambda v: f"{v} — {CREDIBILITY[v]}",
 }
 
 NEW_PREFIX = "new:"
@@ -163,10 +172,15 @@ class EntityForm(QDialog):
         self._widgets: dict[str, QWidget] = {}
         self._errors: dict[str, QLabel] = {}
         self._invalid: set[str] = set()
+        self.cites = table in schema.CITABLE
+        self.fields = FORMS[table] + (CITE_FIELDS if self.cites else [])
+        editing = bool(initial and initial.get("id"))
         layout = QVBoxLayout(self)
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        for f in FORMS[table]:
+        for f in self.fields:
+            if f.name == "cite_source_id":
+                form.addRow(self._source_heading(initial if editing else None))
             w = self._make_widget(f)
             self._widgets[f.name] = w
             err = QLabel("")
@@ -189,8 +203,42 @@ class EntityForm(QDialog):
         layout.addWidget(self.buttons)
         if initial:
             self.set_values(initial)
-        for f in FORMS[table]:
+        if self.cites and not editing:
+            self._default_source(initial or {})
+        for f in self.fields:
             self._validate(f.name)
+
+    # -- the Source section ----------------------------------------------------------------------------------
+    def _source_heading(self, initial: dict[str, Any] | None) -> QLabel:
+        """ "Source" over the citation fields; when editing, the sources the fact already cites."""
+        text = "<b>Source</b>"
+        if initial is not None:
+            cited = citations.cited_by(self.case, self.table, initial["id"])
+            listed = ", ".join(f"{html.escape(name)} ({cred})" for _sid, name, cred in cited)
+            text += f" — already cites {listed}; choose one to add" if cited else " — cites no source yet"
+        heading = QLabel(text)
+        heading.setObjectName("source_heading")
+        heading.setTextFormat(Qt.TextFormat.RichText)
+        heading.setWordWrap(True)
+        return heading
+
+    def _default_source(self, initial: dict[str, Any]) -> None:
+        """A new fact starts citing the source used last (a passage's own source for a statement from it)."""
+        last = citations.last_used(self.case)
+        if initial.get("source_id"):
+            self.set_values({"cite_source_id": initial["source_id"]})
+        elif last is not None:
+            self.set_values({"cite_source_id": last[0], "cite_credibility": last[1]})
+
+    def citation(self) -> tuple[str, int, str] | None:
+        """(source id, credibility, locator) chosen under Source, or None when no source is chosen."""
+        if not self.cites or not self.raw("cite_source_id"):
+            return None
+        return (
+            self.raw("cite_source_id"),
+            int(self.raw("cite_credibility")),
+            self.raw("cite_locator").strip(),
+        )
 
     # -- widgets ---------------------------------------------------------------------------------------------
     def _make_widget(self, f: Field) -> QWidget:
@@ -230,7 +278,7 @@ class EntityForm(QDialog):
 
     def raw(self, name: str) -> Any:
         w = self._widgets[name]
-        f = next(f for f in FORMS[self.table] if f.name == name)
+        f = next(f for f in self.fields if f.name == name)
         if isinstance(w, QPlainTextEdit):
             return w.toPlainText()
         if isinstance(w, QComboBox):
@@ -271,10 +319,13 @@ class EntityForm(QDialog):
             message = ""  # a new actor's name: created on OK
         else:
             try:
-                dbfields.clean(self.table, {name: value}, partial=True)
-                required = dbfields.SPEC[self.table][name]
-                if name in ("name", "title", "cargo", "text") and not str(value or "").strip():
-                    required(name, value)  # raises "is required."
+                if name.startswith("cite_"):
+                    dbfields.clean("citations", {name[len("cite_") :]: value}, partial=True)
+                else:
+                    dbfields.clean(self.table, {name: value}, partial=True)
+                    required = dbfields.SPEC[self.table][name]
+                    if name in ("name", "title", "cargo", "text") and not str(value or "").strip():
+                        required(name, value)  # raises "is required."
             except ValidationError as exc:
                 message = exc.message
         err = self._errors[name]
@@ -294,6 +345,7 @@ class EntityForm(QDialog):
         return {n: self._errors[n].text() for n in self._invalid}
 
     def values(self) -> dict[str, Any]:
+        """The table's own fields (the Source section comes from ``citation()``)."""
         out: dict[str, Any] = {}
         for f in FORMS[self.table]:
             value = self.raw(f.name)
@@ -303,7 +355,7 @@ class EntityForm(QDialog):
         return out
 
     def _accept(self) -> None:
-        for f in FORMS[self.table]:
+        for f in self.fields:
             self._validate(f.name)
         if not self._invalid:
             self.accept()

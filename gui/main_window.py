@@ -215,7 +215,7 @@ class MainWindow(QMainWindow):
             return
         changes = edit_actions.new_place_at(self.editor, lat, lon, self)
         if changes:
-            self.selection.select_item("places", changes[-1].row_id)
+            self.selection.select_item("places", edit_actions.made(changes, "places") or changes[-1].row_id)
 
     def _pin_moved(self, place_id: str, lat: float, lon: float) -> None:
         ok, why = self.editor.can_edit()

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import numpy as np
 from PySide6.QtCore import QObject, Signal
 
 from caseboard.db import related as related_db
@@ -112,21 +111,7 @@ class SelectionModel(QObject):
     def _resolve(self, sel: Selection) -> Related | None:
         if self._case is None or sel.empty:
             return None
-        item = related_db.related(self._case, sel.table, sel.row_id) if sel.row_id and sel.table else None
-        if sel.time_range is None:
-            return item
-        in_range = related_db.in_time_range(self._case, *sel.time_range)
-        if item is None:
-            return in_range
-        both = Related()
-        for table in ("places", "shipments", "legs", "events", "statements"):
-            both.ids(table).update(item.ids(table) & in_range.ids(table))
-            a, b = item.rowids_of(table), in_range.rowids_of(table)
-            if a is not None and b is not None:
-                both.rowids[table] = np.intersect1d(a, b, assume_unique=True)
-        both.actors = set(item.actors)
-        both.sources = set(item.sources)
-        return both
+        return related_db.selection_related(self._case, sel.table, sel.row_id, sel.time_range)
 
     def is_selected(self, table: str, row_id: str) -> bool:
         return self._selection.table == table and self._selection.row_id == row_id

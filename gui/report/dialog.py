@@ -1,8 +1,9 @@
 """File > Export Case Summary…: options, then a progress dialog with cancel while the PDF is written.
 
 The window stays responsive: the report content is read on a worker thread through its own read-only connection
-(``Case.reader()``); the figures are recorded in the GUI thread (they are drawn by the panels' widgets) as
-QPictures; the PDF is laid out and painted on a worker thread with its own QPdfWriter.
+(``Case.reader()``), with the figures' plot data; the figures are drawn from those data by the window's
+plots and recorded in the GUI thread as QPictures; the PDF is laid out and painted on a worker thread with its
+own QPdfWriter.
 """
 
 from __future__ import annotations
@@ -52,12 +53,13 @@ class _Gather(QThread):
             try:
                 reader = Case(self.case.path, conn, readonly_reason="report reader")
                 report = data.gather(reader, self.scope)
+                fig_data = figures.gather_figure_data(reader, report)
             finally:
                 conn.close()
         except (CaseError, OSError, Exception) as exc:  # shown to the user; never a crash on a worker thread
             self.failed.emit(str(exc))
             return
-        self.done.emit(report)
+        self.done.emit((report, fig_data))
 
 
 class _Write(QThread):
@@ -102,7 +104,6 @@ class _Write(QThread):
                 self.out,
                 pages,
                 time.perf_counter() - started,
-                figures_from_panels=all(f.source == "panel" for f in self.figs),
                 report=self.report,
             )
         )
@@ -217,7 +218,8 @@ class ExportDialog(QDialog):
         self._cancelled = False
         gather.start()
 
-    def _gathered(self, report: Report) -> None:
+    def _gathered(self, gathered: tuple[Report, figures.FigureData]) -> None:
+        report, fig_data = gathered
         if self._cancelled:
             self._finish(ExportResult(self._out, 0, 0.0, cancelled=True))
             return
@@ -226,10 +228,10 @@ class ExportDialog(QDialog):
         geo = pdf.PageGeometry.for_paper(self._paper)
         try:
             figs = figures.recorded(
-                figures.make_figures(self.case, report), lambda aspect: pdf.figure_target(geo, aspect)
+                figures.make_figures(fig_data), lambda aspect: pdf.figure_target(geo, aspect)
             )
         finally:
-            figures.release_panels()
+            figures.release_plots()
         writer = _Write(report, self._out, figs, self._paper, report_author(self.case), self)
         writer.progress.connect(self._on_progress)
         writer.done.connect(self._finish)

@@ -22,7 +22,6 @@ class ExportResult:
     pages: int
     seconds: float
     cancelled: bool = False
-    figures_from_panels: bool = False
     report: Report | None = None
 
 
@@ -63,7 +62,7 @@ def export_case(
     say = progress or (lambda _d, _t, _m: None)
     say(0, 1, "Reading the case")
     report = data.gather(case, scope)
-    figs = figures.make_figures(case, report)
+    figs = figures.make_figures(figures.gather_figure_data(case, report))
     try:
         pages = pdf.write_pdf(
             report,
@@ -78,11 +77,10 @@ def export_case(
     except ExportCancelled:
         return ExportResult(out, 0, time.perf_counter() - started, cancelled=True, report=report)
     finally:
-        figures.release_panels()
+        figures.release_plots()
     return ExportResult(
         out,
         pages,
         time.perf_counter() - started,
-        figures_from_panels=all(f.source == "panel" for f in figs),
         report=report,
     )

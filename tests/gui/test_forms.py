@@ -83,7 +83,7 @@ def test_statement_with_new_speaker(editor, demo_case, monkeypatch) -> None:
 
     _fill_and_accept(monkeypatch, fill)
     changes = edit_actions.add_entity(editor, "statements")
-    st = statements.get_statement(demo_case, changes[-1].row_id)
+    st = statements.get_statement(demo_case, edit_actions.made(changes, "statements"))
     assert actors.get_actor(demo_case, st.speaker_id).name == "Antony Blinken"
     editor.undo_stack.undo()
     assert actors.find_actor(demo_case, "Antony Blinken") is None
@@ -121,7 +121,7 @@ def test_statement_from_passage_keeps_position(editor, demo_case, monkeypatch) -
 
     _fill_and_accept(monkeypatch, fill)
     changes = edit_actions.statement_from_passage(editor, src, start, end)
-    st = statements.get_statement(demo_case, changes[-1].row_id)
+    st = statements.get_statement(demo_case, edit_actions.made(changes, "statements"))
     assert st.text == "We are watching this very closely." and (st.source_start, st.source_end) == (
         start,
         end,
@@ -137,3 +137,68 @@ def test_move_place_and_reorder_legs(editor, demo_case) -> None:
     editor.undo_stack.undo()
     editor.undo_stack.undo()
     assert places.get_place(demo_case, demo_id("dunay")).lat == 42.879
+
+
+def test_new_event_cites_the_source_chosen_in_its_form(editor, demo_case, monkeypatch) -> None:
+    s2 = demo_id("S2")
+
+    def fill(form):
+        assert form.widget("cite_source_id").currentData() is not None  # starts on the source used last
+        form.widget("title").setText("Containers photographed at Najin")
+        form.widget("date").setText("8 Sept 2023")
+        form.widget("cite_source_id").setCurrentIndex(form.widget("cite_source_id").findData(s2))
+        form.widget("cite_credibility").setCurrentIndex(form.widget("cite_credibility").findData(2))
+        form.widget("cite_locator").setText("released photos")
+
+    _fill_and_accept(monkeypatch, fill)
+    changes = edit_actions.add_entity(editor, "events")
+    ev_id = edit_actions.made(changes, "events")
+    rows = demo_case.conn.execute(
+        "SELECT source_id, credibility, locator FROM citations WHERE subject_table = 'events' AND subject_id = ?",
+        [ev_id],
+    ).fetchall()
+    assert rows == [(s2, 2, "released photos")]
+    editor.undo_stack.undo()  # one step takes the event and its citation away together
+    assert (
+        demo_case.conn.execute("SELECT count(*) FROM citations WHERE subject_id = ?", [ev_id]).fetchone()[0]
+        == 0
+    )
+
+
+def test_next_new_form_starts_on_the_source_used_last(qtbot, editor, demo_case, monkeypatch) -> None:
+    s3 = demo_id("S3")
+
+    def fill(form):
+        form.widget("name").setText("Sevastopol")
+        form.widget("cite_source_id").setCurrentIndex(form.widget("cite_source_id").findData(s3))
+        form.widget("cite_credibility").setCurrentIndex(form.widget("cite_credibility").findData(3))
+
+    _fill_and_accept(monkeypatch, fill)
+    edit_actions.add_entity(editor, "places")
+    form = EntityForm(demo_case, "actors")
+    qtbot.addWidget(form)
+    assert form.citation() == (s3, 3, "")
+
+
+def test_require_source_refuses_an_unsourced_fact_and_writes_nothing(editor, demo_case, monkeypatch) -> None:
+    from caseboard.db import settings
+
+    settings.set_require_source(demo_case, True)
+    before = {
+        t: demo_case.conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
+        for t in ("events", "citations", "history")
+    }
+    shown: list[str] = []
+    calls = iter([QDialog.DialogCode.Accepted, QDialog.DialogCode.Rejected])
+
+    def fake_exec(self):
+        self.widget("title").setText("Unsourced rumour")
+        self.widget("cite_source_id").setCurrentIndex(0)  # — none —
+        return next(calls)
+
+    monkeypatch.setattr(EntityForm, "exec", fake_exec)
+    monkeypatch.setattr(QMessageBox, "warning", lambda _p, _t, text: shown.append(text))
+    assert edit_actions.add_entity(editor, "events") is None
+    assert len(shown) == 1 and "requires a source for every new fact" in shown[0]
+    after = {t: demo_case.conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in before}
+    assert after == before and editor.undo_stack.count() == 0

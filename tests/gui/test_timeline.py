@@ -225,10 +225,7 @@ def test_many_visible_events_are_drawn_as_density(qtbot, selection: SelectionMod
     laid, density = p.item.layout(t)
     assert "events" in density and "events" not in laid
     # a selection with too many related items to draw one by one gets its own, undimmed density layer
-    p.highlight = {"events": np.arange(n) % 3 == 0}
-    p._hl_positions = {}
-    p.version += 1
-    p.item.invalidate()
+    p.item.set_highlight({"events": np.arange(n) % 3 == 0})
     laid, density = p.item.layout(t)
     assert {"events", "events/related"} <= set(density) and "events" not in laid
     p.grab()

@@ -1,0 +1,668 @@
+"""The timeline's one drawing item: events, legs, statements and shipments from ``TimelineData`` arrays.
+
+It works out in device pixels what is visible and paints it directly, so a marker stays nine pixels wide at any
+zoom, uncertain dates get soft ends, and nothing costs a QGraphicsItem per row. When more than
+``DENSITY_THRESHOLD`` items of a kind are visible it paints their density per lane instead (a histogram per pixel
+column) - a million-point scatter would take most of a second per frame. Hit testing reuses the same layout, so
+what is clicked is what was drawn.
+
+Painting is batched by style: bars of one colour go to one ``drawRects`` (soft ends use one gradient brush in
+ObjectBoundingMode for the whole batch), markers and dashed leg edges to one path built by numpy, identical
+translucent bars are merged, and the result is kept as an image until the layout changes. Export (PDF) keeps a
+per-item vector path. The item holds only its data and a highlight mask per kind: the window's panel and the
+report's figure draw with the same item.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import (
+    QBrush,
+    QColor,
+    QGradient,
+    QImage,
+    QLinearGradient,
+    QPaintEngine,
+    QPainter,
+    QPen,
+    QPolygonF,
+)
+
+from caseboard.db.plotdata import LegBars, Marks, TimelineData
+from caseboard.gui.panels import style
+
+DAY = 86400.0
+#: Above this many visible items of one kind, draw their density instead of each item.
+DENSITY_THRESHOLD = 1500
+KINDS = ("shipments", "legs", "events", "statements")
+MARKER_PX = 9.0
+FUZZY_MIN_PX = 18.0
+SPAN_MIN_PX = 5.0
+DENSITY_BIN_PX = 2
+MAX_ROWS = 3  # overlapping items in a lane stack up to this many rows
+
+
+# -- layout ------------------------------------------------------------------------------------------------------
+@dataclass
+class _Laid:
+    """Device-pixel geometry of the visible items of one kind (individually drawn)."""
+
+    idx: np.ndarray  # positions in the kind's arrays
+    x0: np.ndarray
+    x1: np.ndarray
+    y: np.ndarray  # centre line
+    h: float
+    point: np.ndarray  # bool: drawn as a marker, not a span
+    xc0: np.ndarray | None = None  # legs: certain part
+    xc1: np.ndarray | None = None
+
+
+@dataclass
+class _Density:
+    image: QImage
+    rect: QRectF  # device rect the image covers
+
+
+def _pack_rows(x0: np.ndarray, x1: np.ndarray, lane: np.ndarray, tol: float = 1.0) -> np.ndarray:
+    """Greedy interval packing per lane so overlapping items sit on separate rows (items sorted by x0).
+
+    A plain loop over lists (it runs per frame for up to DENSITY_THRESHOLD items, so no dicts or numpy scalars).
+    """
+    n_lanes = int(lane.max()) + 1 if len(lane) else 0
+    last = [[-math.inf] * MAX_ROWS for _ in range(n_lanes)]
+    rows_range = range(MAX_ROWS)
+    out = []
+    for a, b, ln in zip(x0.tolist(), x1.tolist(), lane.tolist(), strict=True):
+        ends = last[ln]
+        lim = a + tol
+        r = 0
+        for k in rows_range:
+            if ends[k] <= lim:
+                r = k
+                break
+        if b > ends[r]:
+            ends[r] = b
+        out.append(r)
+    return np.array(out, dtype=np.int8)
+
+
+def _stacked(
+    x0: np.ndarray, x1: np.ndarray, y: np.ndarray, alpha: int
+) -> list[tuple[int, tuple[np.ndarray, np.ndarray, np.ndarray]]]:
+    """Identical bars merged into one with the alpha that k translucent layers add up to, 1 - (1 - a)^k.
+
+    Zoomed in on a busy case, hundreds of year-long "about" bars cover the whole view in the same lane and row;
+    blending each one is most of a frame, while the picture is the same as one bar per place.
+    """
+    if len(x0) < 2:
+        return [(alpha, (x0, x1, y))] if len(x0) else []
+    key = np.stack([np.round(x0, 1), np.round(x1, 1), np.round(y, 1)], axis=1)
+    uniq, counts = np.unique(key, axis=0, return_counts=True)
+    eff = np.rint(255.0 * (1.0 - (1.0 - alpha / 255.0) ** counts)).astype(np.int64)
+    out = []
+    for a in np.unique(eff).tolist():
+        sel = eff == a
+        out.append((int(a), (uniq[sel, 0], uniq[sel, 1], uniq[sel, 2])))
+    return out
+
+
+class TimelineItem(pg.GraphicsObject):
+    """Paints the whole timeline from its data and highlight masks; see the module docstring."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.data: TimelineData | None = None
+        #: kind -> bool mask over the kind's arrays; empty when nothing is selected (all drawn undimmed)
+        self.highlight: dict[str, np.ndarray] = {}
+        self._hl_positions: dict[str, np.ndarray] = {}
+        self.version = 0  # bumped whenever what is drawn changes; keys the layout cache
+        self.px = 1.0  # device pixels per screen pixel; raised while rendering to a printer
+        self._cache_key: tuple | None = None
+        self._cache: tuple[dict[str, _Laid], dict[str, _Density]] | None = None
+        self._brushes: dict[tuple, QBrush] = {}
+        self._image: QImage | None = None
+        self._bounds: tuple[TimelineData | None, QRectF] | None = None
+        self._lo, self._hi = -1e9, 1e9  # device x range worth drawing (set per paint)
+        self._image_key: tuple | None = None
+
+    # Qt / pyqtgraph API
+    def boundingRect(self) -> QRectF:
+        # Qt asks for this many times a frame; min/max over a million days each time adds up, so it is kept
+        data = self.data
+        if self._bounds is None or self._bounds[0] is not data:
+            span = data.span() if data else None
+            rect = QRectF()
+            if span is not None:
+                rect = QRectF(span[0] * DAY, -0.5, (span[1] - span[0] + 1) * DAY, max(1, len(data.lanes)))
+            self._bounds = (data, rect)
+        return QRectF(self._bounds[1])
+
+    def dataBounds(self, ax: int, frac: float = 1.0, orthoRange=None):  # noqa: ANN001 - pyqtgraph API
+        r = self.boundingRect()
+        if r.isNull():
+            return None, None
+        return (r.left(), r.right()) if ax == 0 else (r.top(), r.bottom())
+
+    def set_data(self, data: TimelineData | None) -> None:
+        self.data = data
+        self.set_highlight({})
+
+    def set_highlight(self, masks: dict[str, np.ndarray]) -> None:
+        """Draw the items where ``masks[kind]`` is True in full colour and the rest dimmed ({}: none dimmed)."""
+        self.highlight = masks
+        self._hl_positions = {}
+        self.version += 1
+        self.invalidate()
+
+    def highlight_positions(self, kind: str) -> np.ndarray:
+        """Positions of the highlighted items of ``kind`` (cached per highlight)."""
+        got = self._hl_positions.get(kind)
+        if got is None:
+            mask = self.highlight.get(kind)
+            got = np.flatnonzero(mask) if mask is not None else np.zeros(0, dtype=np.int64)
+            self._hl_positions[kind] = got
+        return got
+
+    def invalidate(self) -> None:
+        self._cache_key = None
+        self._image = None
+        self._bounds = None
+        self.prepareGeometryChange()
+        self.update()
+
+    # layout
+    def layout(self, t) -> tuple[dict[str, _Laid], dict[str, _Density]]:  # noqa: ANN001 - QTransform
+        """Geometry in device pixels for item->device transform ``t``; cached until the view or data change."""
+        vb = self.getViewBox()
+        key = (t.m11(), t.m22(), t.dx(), t.dy(), self.version, self.px, str(vb.viewRange() if vb else None))
+        if self._cache is not None and key == self._cache_key:
+            return self._cache
+        laid: dict[str, _Laid] = {}
+        dens: dict[str, _Density] = {}
+        data = self.data
+        if data is None or vb is None:
+            return laid, dens
+        (vx0, vx1), _ = vb.viewRange()
+        sx, ox, sy, oy = t.m11(), t.dx(), t.m22(), t.dy()
+        # days that can show: the view plus the widest minimum width an item is drawn with
+        margin = FUZZY_MIN_PX * self.px / max(abs(sx), 1e-12)
+        d0, d1 = math.floor((vx0 - margin) / DAY), math.floor((vx1 + margin) / DAY)
+        lane_h = abs(sy)
+        px = self.px
+        for kind in KINDS:
+            marks = data.marks(kind)
+            if not len(marks):
+                continue
+            hl = self.highlight.get(kind)
+            if marks.density_index.overlapping(d0, d1) > DENSITY_THRESHOLD:
+                dens[kind] = self._density(marks, t, len(data.lanes), kind)
+                if hl is None:
+                    continue
+                # the related ones are still drawn one by one on top
+                cand = self.highlight_positions(kind)
+                vis = cand[(marks.start[cand] <= d1) & (marks.end[cand] >= d0)]
+                if len(vis) > DENSITY_THRESHOLD:  # too many as well: their own density, in full colour
+                    dens[kind + "/related"] = self._density(marks, t, len(data.lanes), kind, subset=vis)
+                    continue
+            else:
+                hi = int(np.searchsorted(marks.start, d1, side="right"))
+                vis = np.flatnonzero(marks.end[:hi] >= d0)
+            start = marks.start[vis].astype(np.float64)
+            end = marks.end[vis].astype(np.float64) + 1.0
+            x0 = start * DAY * sx + ox
+            x1 = end * DAY * sx + ox
+            fuzzy = marks.fuzzy[vis]
+            point = (
+                (marks.end[vis] == marks.start[vis]) & ~fuzzy if kind in ("events", "statements") else None
+            )
+            if point is None:
+                point = np.zeros(len(vis), dtype=bool)
+            mid = (x0 + x1) / 2
+            minw = np.where(fuzzy, FUZZY_MIN_PX * px, np.where(point, MARKER_PX * px, SPAN_MIN_PX * px))
+            narrow = (x1 - x0) < minw
+            x0 = np.where(narrow, mid - minw / 2, x0)
+            x1 = np.where(narrow, mid + minw / 2, x1)
+            lane = marks.lane[vis]
+            # sub-bands: in a shipment lane the legs ride above its events
+            offset = 0.0
+            h = min(lane_h * 0.5, 14.0 * px)
+            shipment_lane = np.array([ln.group == "shipments" for ln in data.lanes], dtype=bool)
+            if kind == "shipments":
+                h = lane_h * 0.84
+            elif kind in ("legs", "events"):
+                h = min(lane_h * 0.3, 12.0 * px)
+                offset = -0.2 if kind == "legs" else 0.2
+            y = (lane.astype(np.float64) + np.where(shipment_lane[lane], offset, 0.0)) * sy + oy
+            xc0 = xc1 = None
+            if isinstance(marks, LegBars):
+                xc0 = marks.depart_end[vis].astype(np.float64) * DAY * sx + ox
+                xc1 = (marks.arrive_start[vis].astype(np.float64) + 1.0) * DAY * sx + ox
+                xc0 = np.clip(xc0, x0, x1)
+                xc1 = np.clip(xc1, xc0, x1)
+            if kind != "shipments" and len(vis):
+                order = np.argsort(x0, kind="stable")
+                rows = np.empty(len(vis), dtype=np.int8)
+                # legs of one shipment follow on from each other: touching on the hand-over day is no overlap
+                tol = min(DAY * abs(sx) * 1.01, 20.0 * px) if kind == "legs" else -1.0
+                rows[order] = _pack_rows(x0[order], x1[order], lane[order], tol)
+                # stacked rows sit centre, above, below, so a stack stays inside its lane
+                step = min(h + 2 * px, lane_h / MAX_ROWS)
+                y = y + np.array([0.0, -1.0, 1.0])[rows] * step
+            laid[kind] = _Laid(vis, x0, x1, y, h, point, xc0, xc1)
+        self._cache_key = key
+        self._cache = (laid, dens)
+        return self._cache
+
+    def _density(
+        self,
+        marks: Marks | LegBars,
+        t,  # noqa: ANN001 - QTransform
+        n_lanes: int,
+        kind: str,
+        subset: np.ndarray | None = None,
+    ) -> _Density:
+        """Items per lane per DENSITY_BIN_PX device columns, as a coloured strip image.
+
+        All items come from the precomputed ``DensityIndex``; a ``subset`` (the related ones, at most a
+        selection's worth) is binned directly and drawn undimmed over the dimmed whole.
+        """
+        sx, ox, sy, oy = t.m11(), t.dx(), t.m22(), t.dy()
+        (vx0, vx1), _ = self.getViewBox().viewRange()
+        left, right = sorted((vx0 * sx + ox, vx1 * sx + ox))
+        binw = DENSITY_BIN_PX * self.px
+        ncols = max(1, min(8192, int((right - left) / binw)))
+        binw = (right - left) / ncols
+        # column edges in device x -> days -> the index's key (twice the midpoint day)
+        edges_x = left + binw * np.arange(ncols + 1, dtype=np.float64)
+        if subset is None:
+            counts = marks.density_index.counts(n_lanes, 2.0 * (edges_x - ox) / (DAY * sx))
+        else:
+            mid = (marks.start[subset].astype(np.float64) + marks.end[subset] + 1.0) * 0.5 * DAY * sx + ox
+            col = np.floor((mid - left) / binw).astype(np.int64)
+            ok = (col >= 0) & (col < ncols)
+            flat = marks.lane[subset][ok].astype(np.int64) * ncols + col[ok]
+            counts = np.bincount(flat, minlength=n_lanes * ncols).reshape(n_lanes, ncols)
+        level = np.log1p(counts) / max(1e-9, math.log1p(counts.max()))
+        base = QColor(style.STATEMENT_COLOR if kind == "statements" else style.EVENT_COLOR)
+        if kind == "legs":
+            base = QColor(style.MODE_STYLES["sea"].color)
+        dim = 0.35 if self.highlight and subset is None else 1.0
+        sub = 5  # image rows per lane: the middle three are filled so lanes stay apart
+        rgba = np.zeros((n_lanes * sub, ncols, 4), dtype=np.uint8)
+        alpha = np.where(counts > 0, 40 + 215 * level, 0) * dim
+        for r in (1, 2, 3):
+            rgba[r::sub, :, 0] = base.red()
+            rgba[r::sub, :, 1] = base.green()
+            rgba[r::sub, :, 2] = base.blue()
+            rgba[r::sub, :, 3] = alpha.astype(np.uint8)
+        img = QImage(rgba.data, ncols, n_lanes * sub, ncols * 4, QImage.Format.Format_RGBA8888).copy()
+        top = (-0.5) * sy + oy
+        bottom = (n_lanes - 0.5) * sy + oy
+        return _Density(img, QRectF(left, min(top, bottom), ncols * binw, abs(bottom - top)))
+
+    # painting
+    def paint(self, painter: QPainter, option, widget=None) -> None:  # noqa: ANN001 - Qt API
+        if self.data is None:
+            return
+        t = painter.transform()
+        laid, dens = self.layout(t)
+        painter.save()
+        painter.resetTransform()
+        # On screen the drawing is kept as an image for as long as the layout is the same: Qt paints the item
+        # again for hovers, tooltips, a grab or another item's update, and a blit is far cheaper than a redraw.
+        # Export (px != 1) and non-raster devices (PDF) always draw vectors.
+        raster = (
+            painter.paintEngine() is not None and painter.paintEngine().type() == QPaintEngine.Type.Raster
+        )
+        if self.px == 1.0 and raster and widget is not None:
+            dpr = widget.devicePixelRatioF()
+            key = (self._cache_key, widget.width(), widget.height(), dpr)
+            if self._image is None or self._image_key != key:
+                img = QImage(
+                    max(1, round(widget.width() * dpr)),
+                    max(1, round(widget.height() * dpr)),
+                    QImage.Format.Format_ARGB32_Premultiplied,
+                )
+                img.setDevicePixelRatio(dpr)
+                img.fill(0)
+                ip = QPainter(img)
+                self._draw(ip, laid, dens)
+                ip.end()
+                self._image, self._image_key = img, key
+            painter.drawImage(QPointF(0, 0), self._image)
+        else:
+            self._draw(painter, laid, dens)
+        painter.restore()
+
+    def _draw(self, painter: QPainter, laid: dict[str, _Laid], dens: dict[str, _Density]) -> None:
+        dev = painter.device()
+        self._lo, self._hi = -10.0, dev.width() / max(1e-9, dev.devicePixelRatioF()) + 10.0
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        for _kind, d in dens.items():
+            painter.drawImage(d.rect, d.image)
+        batched = self.px == 1.0  # export (px > 1) keeps the per-item path: PDF output fades to white
+        for kind in KINDS:
+            g = laid.get(kind)
+            if g is None or not len(g.idx):
+                continue
+            hl = self.highlight.get(kind)
+            related = hl[g.idx] if hl is not None else np.ones(len(g.idx), dtype=bool)
+            if batched:
+                # bars and their edges are axis-aligned: antialiasing only costs time (dashed edges most)
+                # and would show seams between a fuzzy bar's core and its fades; markers turn it on
+                painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
+                self._paint_batched(painter, kind, g, related, hl is not None)
+            else:
+                self._paint_each(painter, kind, g, related, hl is not None)
+
+    # batched painting: one pen/brush per style and one C++ call per batch, not per item
+    def _paint_batched(self, p: QPainter, kind: str, g: _Laid, related: np.ndarray, dimmed: bool) -> None:
+        marks = self.data.marks(kind)
+        fuzzy = marks.fuzzy[g.idx]
+        outline = related & dimmed
+        alpha = np.where(related, 255, style.DIM_ALPHA)
+        if kind == "shipments":
+            self._spans(p, g, np.ones(len(g.idx), bool), style.SHIPMENT_COLOR, alpha * 0.16, fuzzy, None)
+            return
+        if kind == "legs":
+            self._legs(p, g, marks.mode[g.idx], alpha, outline)
+            return
+        hexc = style.EVENT_COLOR if kind == "events" else style.STATEMENT_COLOR
+        span = ~g.point
+        if span.any():
+            self._spans(p, g, span, hexc, alpha * 0.7, fuzzy, outline)
+            if kind == "statements":
+                cx, cy = (g.x0[span] + g.x1[span]) / 2, g.y[span]
+                self._batch_markers(p, cx, cy, kind, related[span], 6.0, hexc)
+        if g.point.any():
+            pt = g.point
+            cx, cy = (g.x0[pt] + g.x1[pt]) / 2, g.y[pt]
+            self._batch_markers(p, cx, cy, kind, related[pt], MARKER_PX, hexc)
+            if outline[pt].any():
+                s = MARKER_PX / 2
+                o = outline[pt]
+                self._outlines(p, cx[o] - s, cx[o] + s, cy[o], 2 * s)
+
+    @staticmethod
+    def _rects(x0: np.ndarray, x1: np.ndarray, y: np.ndarray, h: float | np.ndarray) -> list[QRectF]:
+        hh = np.broadcast_to(np.asarray(h, dtype=np.float64), x0.shape)
+        return [
+            QRectF(a, c - d / 2, b - a, d)
+            for a, b, c, d in zip(x0.tolist(), x1.tolist(), y.tolist(), hh.tolist(), strict=True)
+        ]
+
+    def _fade(self, c: QColor, kind: str) -> QBrush:
+        """A cached gradient brush spanning each drawn rect (ObjectBoundingMode): "in" fades from clear to
+        ``c`` across the rect, "out" from ``c`` to clear; one brush serves a whole batch of rects."""
+        key = (c.rgba(), kind)
+        brush = self._brushes.get(key)
+        if brush is None:
+            g = QLinearGradient(0, 0, 1, 0)
+            g.setCoordinateMode(QGradient.CoordinateMode.ObjectBoundingMode)
+            clear = QColor(c)
+            clear.setAlpha(0)
+            g.setColorAt(0.0, clear if kind == "in" else c)
+            g.setColorAt(1.0, c if kind == "in" else clear)
+            brush = self._brushes[key] = QBrush(g)
+        return brush
+
+    def _spans(
+        self,
+        p: QPainter,
+        g: _Laid,
+        which: np.ndarray,
+        hexc: str,
+        alpha: np.ndarray,
+        fuzzy: np.ndarray,
+        outline: np.ndarray | None,
+    ) -> None:
+        """Spans of one colour: solid ones with an edge, fuzzy ones as a solid core between two fades."""
+        alpha = alpha.astype(np.int64)
+        which = which & (g.x1 >= self._lo) & (g.x0 <= self._hi)
+        w = g.x1 - g.x0
+        soft = np.where(w > 40 * self.px, 0.3, 0.45) * w
+        for a in np.unique(alpha[which]).tolist():
+            sel = which & (alpha == a)
+            c = style.color(hexc, a)
+            solid = sel & ~fuzzy
+            if solid.any():
+                p.setPen(QPen(style.color(hexc, min(255, int(a * 1.4))), 1.0 * self.px))
+                p.setBrush(c)
+                p.drawRects(self._rects(*self._clip(g.x0[solid], g.x1[solid]), g.y[solid], g.h))
+            f = sel & fuzzy
+            if f.any():
+                p.setPen(Qt.PenStyle.NoPen)
+                x0, x1, y, sw = g.x0[f], g.x1[f], g.y[f], soft[f]
+                for a_eff, (c0, c1, cy) in _stacked(*self._clip(x0 + sw, x1 - sw), y, a):
+                    p.setBrush(style.color(hexc, a_eff))
+                    p.drawRects(self._rects(c0, c1, cy, g.h))
+                for kind, e0, e1 in (("in", x0, x0 + sw), ("out", x1 - sw, x1)):
+                    on = (e1 >= self._lo) & (e0 <= self._hi)  # a fade is never clipped: it would move
+                    if on.any():
+                        p.setBrush(self._fade(c, kind))
+                        p.drawRects(self._rects(e0[on], e1[on], y[on], g.h))
+        if outline is not None and (o := which & outline).any():
+            self._outlines(p, *self._clip(g.x0[o], g.x1[o]), g.y[o], g.h)
+
+    def _clip(self, x0: np.ndarray, x1: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Solid bars cut to just past the device edges, so a year-long bar at day zoom fills only the view."""
+        return np.maximum(x0, self._lo), np.minimum(x1, self._hi)
+
+    def _outlines(self, p: QPainter, x0: np.ndarray, x1: np.ndarray, y: np.ndarray, h: float) -> None:
+        m = 2.0 * self.px
+        p.setPen(QPen(style.color(style.HIGHLIGHT_COLOR), 2.0 * self.px))
+        p.setBrush(Qt.BrushStyle.NoBrush)
+        p.drawRects(self._rects(x0 - m, x1 + m, y, h + 2 * m))
+
+    def _legs(self, p: QPainter, g: _Laid, mode: np.ndarray, alpha: np.ndarray, outline: np.ndarray) -> None:
+        """Soft where the departure or arrival is uncertain, solid where the leg is certainly under way."""
+        x0, x1, y, h = g.x0, g.x1, g.y, g.h
+        xc0 = g.xc0 if g.xc0 is not None else x0
+        xc1 = g.xc1 if g.xc1 is not None else x1
+        shown = (x1 >= self._lo) & (x0 <= self._hi)
+        for m, a in {
+            (int(m), int(a)) for m, a in zip(mode[shown].tolist(), alpha[shown].tolist(), strict=True)
+        }:
+            sel = shown & (mode == m) & (alpha == a)
+            soft = style.mode_color(m, int(a * 0.35))
+            p.setPen(Qt.PenStyle.NoPen)
+            left = sel & (xc0 - x0 > 0.5)
+            if left.any():
+                p.setBrush(self._fade(soft, "in"))
+                p.drawRects(self._rects(x0[left], xc0[left], y[left], h))
+            right = sel & (x1 - xc1 > 0.5)
+            if right.any():
+                p.setBrush(self._fade(soft, "out"))
+                p.drawRects(self._rects(xc1[right], x1[right], y[right], h))
+            core1 = xc0[sel] + np.maximum(xc1[sel] - xc0[sel], 2 * self.px)
+            for a_eff, (c0, c1, cy) in _stacked(*self._clip(xc0[sel], core1), y[sel], a):
+                p.setBrush(style.mode_color(m, a_eff))
+                p.drawRects(self._rects(c0, c1, cy, h))
+            pen = style.mode_pen(m, 1.2 * self.px, a)
+            p.setPen(pen)
+            # Qt dashes a line along its whole length before clipping: cut lines to the device, at a whole
+            # dash period so the pattern does not crawl while panning
+            period = sum(pen.dashPattern()) * pen.widthF() if pen.style() != Qt.PenStyle.SolidLine else 0.0
+            lo, hi = -period - 2.0, p.device().width() + period + 2.0
+            s0 = x0[sel]
+            if period > 0:
+                s0 = np.where(s0 < lo, s0 + np.floor((lo - s0) / period) * period, s0)
+            else:
+                s0 = np.maximum(s0, lo)
+            s1 = np.minimum(x1[sel], hi)
+            # top and bottom edges as one path of separate segments, built by numpy
+            xs = np.concatenate([np.stack([s0, s1], axis=1).ravel()] * 2)
+            ys = np.concatenate([np.repeat(y[sel] - h / 2, 2), np.repeat(y[sel] + h / 2, 2)])
+            connect = np.zeros(len(xs), dtype=np.int32)
+            connect[0::2] = 1  # join each start to its end, never to the next segment
+            p.setBrush(Qt.BrushStyle.NoBrush)
+            p.drawPath(pg.arrayToQPath(xs, ys, connect=connect))
+        if outline.any():
+            self._outlines(p, x0[outline], x1[outline], y[outline], h)
+
+    def _paint_each(self, painter: QPainter, kind: str, g: _Laid, related: np.ndarray, dimmed: bool) -> None:
+        """One call per item: used for export, where gradients must fade to white (see style.soft_gradient)."""
+        marks = self.data.marks(kind)
+        px = self.px
+        for i in range(len(g.idx)):
+            alpha = 255 if related[i] else style.DIM_ALPHA
+            outline = dimmed and bool(related[i])
+            x0, x1, y = float(g.x0[i]), float(g.x1[i]), float(g.y[i])
+            fuzzy = bool(marks.fuzzy[g.idx[i]])
+            if kind == "shipments":
+                self._span(painter, x0, x1, y, g.h, style.SHIPMENT_COLOR, alpha * 0.16, fuzzy, False)
+            elif kind == "legs":
+                self._leg(painter, g, i, int(marks.mode[g.idx[i]]), alpha, outline)
+            elif g.point[i]:
+                c = style.EVENT_COLOR if kind == "events" else style.STATEMENT_COLOR
+                self._marker(painter, (x0 + x1) / 2, y, kind, c, alpha, outline)
+            else:
+                c = style.EVENT_COLOR if kind == "events" else style.STATEMENT_COLOR
+                self._span(painter, x0, x1, y, g.h, c, alpha * 0.7, fuzzy, outline)
+                if kind == "statements":
+                    self._marker(painter, (x0 + x1) / 2, y, kind, c, alpha, False, size=6 * px)
+
+    def _batch_markers(
+        self,
+        p: QPainter,
+        cx: np.ndarray,
+        cy: np.ndarray,
+        kind: str,
+        related: np.ndarray,
+        size: float,
+        hexc: str,
+    ) -> None:
+        """All markers of one alpha as one path built from arrays (one C++ call, not one per mark)."""
+        p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        r = size * self.px / 2 + (1 if kind == "events" else 0)
+        # unit outline: a diamond for events, an octagon (reads as a dot) for statements
+        n = 4 if kind == "events" else 8
+        ang = np.linspace(0, 2 * np.pi, n + 1) + (0 if kind == "events" else np.pi / 8)
+        ux, uy = np.sin(ang) * r, -np.cos(ang) * r
+        for alpha, part in ((style.DIM_ALPHA, ~related), (255, related)):
+            if not part.any():
+                continue
+            xs = (cx[part][:, None] + ux[None, :]).ravel()
+            ys = (cy[part][:, None] + uy[None, :]).ravel()
+            connect = np.ones((int(part.sum()), n + 1), dtype=np.int32)
+            connect[:, -1] = 0  # break after each closed outline
+            path = pg.arrayToQPath(xs, ys, connect=connect.ravel())
+            path.setFillRule(
+                Qt.FillRule.WindingFill
+            )  # marks stacked exactly on one another must not cancel out
+            p.setPen(QPen(style.color("#ffffff", alpha), 1.0 * self.px))
+            p.setBrush(style.color(hexc, alpha))
+            p.drawPath(path)
+
+    def _span(
+        self,
+        p: QPainter,
+        x0: float,
+        x1: float,
+        y: float,
+        h: float,
+        hexc: str,
+        alpha: float,
+        fuzzy: bool,
+        hl: bool,
+    ) -> None:
+        c = style.color(hexc, int(alpha))
+        rect = QRectF(x0, y - h / 2, x1 - x0, h)
+        if fuzzy:
+            p.setPen(Qt.PenStyle.NoPen)
+            soft = 0.3 if x1 - x0 > 40 * self.px else 0.45
+            p.setBrush(QBrush(style.soft_gradient(x0, x1, c, soft, opaque=self.px != 1.0)))
+        else:
+            p.setPen(QPen(style.color(hexc, min(255, int(alpha * 1.4))), 1.0 * self.px))
+            p.setBrush(c)
+        p.drawRect(rect)
+        if hl:
+            self._outline(p, rect)
+
+    def _outline(self, p: QPainter, rect: QRectF) -> None:
+        pen = QPen(style.color(style.HIGHLIGHT_COLOR), 2.0 * self.px)
+        p.setPen(pen)
+        p.setBrush(Qt.BrushStyle.NoBrush)
+        m = 2.0 * self.px
+        p.drawRect(rect.adjusted(-m, -m, m, m))
+
+    def _marker(
+        self,
+        p: QPainter,
+        x: float,
+        y: float,
+        kind: str,
+        hexc: str,
+        alpha: int,
+        hl: bool,
+        size: float | None = None,
+    ) -> None:
+        s = (size or MARKER_PX * self.px) / 2
+        p.setPen(QPen(style.color("#ffffff", alpha), 1.0 * self.px))
+        p.setBrush(style.color(hexc, alpha))
+        if kind == "events":
+            p.drawPolygon(
+                QPolygonF(
+                    [
+                        QPointF(x, y - s - 1),
+                        QPointF(x + s + 1, y),
+                        QPointF(x, y + s + 1),
+                        QPointF(x - s - 1, y),
+                    ]
+                )
+            )
+        else:
+            p.drawEllipse(QPointF(x, y), s, s)
+        if hl:
+            self._outline(p, QRectF(x - s, y - s, 2 * s, 2 * s))
+
+    def _leg(self, p: QPainter, g: _Laid, i: int, mode: int, alpha: int, hl: bool) -> None:
+        """Soft where the departure or arrival is uncertain, solid where the leg is certainly under way."""
+        x0, x1, y, h = float(g.x0[i]), float(g.x1[i]), float(g.y[i]), g.h
+        xc0 = float(g.xc0[i]) if g.xc0 is not None else x0
+        xc1 = float(g.xc1[i]) if g.xc1 is not None else x1
+        c = style.mode_color(mode, alpha)
+        soft = style.mode_color(mode, int(alpha * 0.35))
+        p.setPen(Qt.PenStyle.NoPen)
+        if xc0 - x0 > 0.5:
+            g0 = style.soft_gradient(x0, 2 * xc0 - x0, soft, 0.5, opaque=self.px != 1.0)
+            p.setBrush(QBrush(g0))
+            p.drawRect(QRectF(x0, y - h / 2, xc0 - x0, h))
+        if x1 - xc1 > 0.5:
+            g1 = style.soft_gradient(2 * xc1 - x1, x1, soft, 0.5, opaque=self.px != 1.0)
+            p.setBrush(QBrush(g1))
+            p.drawRect(QRectF(xc1, y - h / 2, x1 - xc1, h))
+        p.setBrush(c)
+        p.drawRect(QRectF(xc0, y - h / 2, max(xc1 - xc0, 2 * self.px), h))
+        pen = style.mode_pen(mode, 1.2 * self.px, alpha)
+        p.setPen(pen)
+        p.drawLine(QPointF(x0, y - h / 2), QPointF(x1, y - h / 2))
+        p.drawLine(QPointF(x0, y + h / 2), QPointF(x1, y + h / 2))
+        if hl:
+            self._outline(p, QRectF(x0, y - h / 2, x1 - x0, h))
+
+    def hit(self, device_pos: QPointF, t) -> tuple[str, int] | None:  # noqa: ANN001
+        """The topmost drawn item under a device position: (kind, index in the kind's arrays)."""
+        laid, _ = self.layout(t)
+        x, y = device_pos.x(), device_pos.y()
+        best: tuple[float, str, int] | None = None
+        for kind in reversed(KINDS):
+            g = laid.get(kind)
+            if g is None or not len(g.idx):
+                continue
+            pad = 3.0
+            inside = (x >= g.x0 - pad) & (x <= g.x1 + pad) & (np.abs(y - g.y) <= g.h / 2 + pad)
+            if not inside.any():
+                continue
+            cand = np.flatnonzero(inside)
+            dist = np.abs(x - (g.x0[cand] + g.x1[cand]) / 2) + np.abs(y - g.y[cand])
+            j = int(cand[np.argmin(dist)])
+            score = float(dist.min()) + (1000.0 if kind == "shipments" else 0.0)
+            if best is None or score < best[0]:
+                best = (score, kind, int(g.idx[j]))
+        return (best[1], best[2]) if best else None
