@@ -10,13 +10,17 @@ from functools import lru_cache
 from importlib.resources import files
 from typing import Any
 
+from caseboard.db import rows
 from caseboard.db.case import Case
 from caseboard.db.dates import PartialDate
 from caseboard.db.fields import DERIVED
 from caseboard.db.related import Related
+from caseboard.db.schema import CITABLE
 
 #: Tables a scope narrows; the others (actors, sources, citations) follow from what is kept.
 SCOPED = ("places", "shipments", "legs", "events", "statements")
+#: Every table an export reads (a table missing from an older file reads as empty).
+TABLES = rows.TABLE_ORDER
 
 
 @dataclass
@@ -39,55 +43,58 @@ def _select(case: Case, sql: str, params: list | tuple = ()) -> Iterator[dict[st
         yield {k: v for k, v in zip(names, values, strict=True) if k not in DERIVED}
 
 
+def _has_table(case: Case, table: str) -> bool:
+    sql = "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?"
+    return case.conn.execute(sql, [table]).fetchone() is not None
+
+
+def _all_rows(case: Case, table: str) -> list[dict[str, Any]]:
+    return list(_select(case, f"SELECT * FROM {table} ORDER BY rowid")) if _has_table(case, table) else []
+
+
 def read_rows(case: Case, kept: Related | None = None) -> CaseRows:
     """The rows to export: the whole case, or what ``kept`` names plus everything those rows refer to.
 
-    Referenced actors, places and sources are always included so an exported file never points at an entity
-    it does not hold (a scoped FtM file still loads in Aleph on its own).
+    Referenced shipments, actors, places and sources are always included so an exported file never points at an
+    entity it does not hold (a scoped FtM file still loads in Aleph on its own). A scope keeps the relationships
+    it names and those between two of its actors.
     """
-    out = CaseRows()
-    for table in ("sources", "actors", "places", "shipments", "legs", "events", "statements"):
-        rows = list(_select(case, f"SELECT * FROM {table} ORDER BY rowid"))
-        if kept is not None and table in SCOPED:
-            ids = kept.ids(table)
-            rows = [r for r in rows if r["id"] in ids]
-        out.tables[table] = rows
-    events = {r["id"] for r in out["events"]}
-    out.tables["event_actors"] = [
-        r for r in _select(case, "SELECT * FROM event_actors ORDER BY rowid") if r["event_id"] in events
-    ]
+    out = CaseRows({t: _all_rows(case, t) for t in TABLES})
     if kept is not None:
-        legs_of = {r["shipment_id"] for r in out["legs"]}
-        ships = {r["id"] for r in out["shipments"]} | legs_of
-        out.tables["shipments"] = list(_select(case, "SELECT * FROM shipments ORDER BY rowid"))
-        out.tables["shipments"] = [r for r in out["shipments"] if r["id"] in ships]
+        for table in SCOPED:
+            ids = kept.ids(table)
+            out.tables[table] = [r for r in out[table] if r["id"] in ids]
+        shipments = {r["id"] for r in out["shipments"]} | {r["shipment_id"] for r in out["legs"]}
+        out.tables["shipments"] = [r for r in _all_rows(case, "shipments") if r["id"] in shipments]
         places = {r["id"] for r in out["places"]}
         places |= {r[k] for r in out["legs"] for k in ("from_place_id", "to_place_id") if r[k]}
         places |= {r["place_id"] for r in out["events"] if r["place_id"]}
-        out.tables["places"] = [
-            r for r in _select(case, "SELECT * FROM places ORDER BY rowid") if r["id"] in places
+        out.tables["places"] = [r for r in _all_rows(case, "places") if r["id"] in places]
+        links = kept.ids("relationships") if hasattr(kept, "relationships") else set()
+        out.tables["relationships"] = [
+            r
+            for r in out["relationships"]
+            if r["id"] in links or (r["from_actor_id"] in kept.actors and r["to_actor_id"] in kept.actors)
         ]
+        events = {r["id"] for r in out["events"]}
+        out.tables["event_actors"] = [r for r in out["event_actors"] if r["event_id"] in events]
         actors = set(kept.actors)
         actors |= {r[k] for r in out["shipments"] for k in ("shipper_id", "receiver_id") if r[k]}
         actors |= {r["carrier_id"] for r in out["legs"] if r["carrier_id"]}
         actors |= {r["actor_id"] for r in out["event_actors"]}
         actors |= {r["speaker_id"] for r in out["statements"] if r["speaker_id"]}
+        actors |= {r[k] for r in out["relationships"] for k in ("from_actor_id", "to_actor_id")}
         out.tables["actors"] = [r for r in out["actors"] if r["id"] in actors]
-    kept_ids = {
-        t: {r["id"] for r in out[t]}
-        for t in ("actors", "places", "shipments", "legs", "events", "statements")
-    }
+    subjects = {t: {r["id"] for r in out[t]} for t in CITABLE}
     out.tables["citations"] = [
-        r
-        for r in _select(case, "SELECT * FROM citations ORDER BY rowid")
-        if r["subject_id"] in kept_ids.get(r["subject_table"], ())
+        r for r in out["citations"] if r["subject_id"] in subjects.get(r["subject_table"], ())
     ]
     if kept is not None:
         sources = set(kept.sources) | {r["source_id"] for r in out["citations"]}
         sources |= {r["source_id"] for r in out["statements"] if r["source_id"]}
         by_id = out.by_id("sources")
         for sid in list(sources):  # a source known through another brings that one along
-            while sid and sid in by_id and by_id[sid].get("via_id") and by_id[sid]["via_id"] not in sources:
+            while sid in by_id and by_id[sid].get("via_id") and by_id[sid]["via_id"] not in sources:
                 sid = by_id[sid]["via_id"]
                 sources.add(sid)
         out.tables["sources"] = [r for r in out["sources"] if r["id"] in sources]

@@ -20,6 +20,7 @@ from caseboard.db.atomic_write import atomic_output
 from caseboard.db.case import Case
 from caseboard.db.exchange.common import CaseRows, aliases, country_code, iso_ends, read_originals, read_rows
 from caseboard.db.related import Related
+from caseboard.db.schema import RELATIONSHIP_FTM
 from caseboard.db.sources import CREDIBILITY, RELIABILITY
 
 #: Version of the ``caseboard`` key's layout; ``ftm_import`` refuses a newer one rather than guess.
@@ -141,6 +142,7 @@ def places(case: Case, rows: CaseRows) -> Iterator[Entity]:
 
 
 def shipments(case: Case, rows: CaseRows) -> Iterator[Entity]:
+    kind_of = {a["id"]: a["kind"] for a in rows["actors"]}
     for r in rows["shipments"]:
         qty = " ".join(
             str(p) for p in (r["quantity_qualifier"], r["quantity"], r["unit"]) if p not in (None, "")
@@ -149,8 +151,8 @@ def shipments(case: Case, rows: CaseRows) -> Iterator[Entity]:
             "name": r["title"] or r["cargo"],
             "summary": f"{r['cargo']} ({qty})" if qty else r["cargo"],
             "description": r["notes"],
-            "involved": [r["shipper_id"], r["receiver_id"]],
-            "organizer": r["shipper_id"],
+            "involved": [a for a in (r["shipper_id"], r["receiver_id"]) if _legal(kind_of.get(a))],
+            "organizer": r["shipper_id"] if _legal(kind_of.get(r["shipper_id"])) else None,
             "keywords": [f"shipment {r['status']}"],
             **_dates(r["date"]),
         }
@@ -182,8 +184,8 @@ def legs(case: Case, rows: CaseRows) -> Iterator[Entity]:
             "startLocation": r["from_place_id"],
             "endLocation": r["to_place_id"],
             "vehicle": carrier if carrier and actor_kind.get(carrier) == "vessel" else None,
-            "involved": carrier if carrier and actor_kind.get(carrier) != "vessel" else None,
-            "organizer": ship.get("shipper_id"),
+            "involved": carrier if carrier and _legal(actor_kind.get(carrier)) else None,
+            "organizer": ship.get("shipper_id") if _legal(actor_kind.get(ship.get("shipper_id"))) else None,
             "startDate": depart[0] if depart else None,
             "endDate": arrive[1] if arrive else None,
             "summary": r["notes"],
@@ -192,7 +194,13 @@ def legs(case: Case, rows: CaseRows) -> Iterator[Entity]:
         yield entity("Trip", r["id"], props, "legs", r)
 
 
+def _legal(kind: str | None) -> bool:
+    """Whether an actor of this kind is a LegalEntity in FtM (what ``involved`` and ``organizer`` take)."""
+    return "LegalEntity" in _IS_A.get(kind or "", set())
+
+
 def events(case: Case, rows: CaseRows) -> Iterator[Entity]:
+    kind_of = {a["id"]: a["kind"] for a in rows["actors"]}
     places = rows.by_id("places")
     involved: dict[str, list[dict[str, Any]]] = {}
     for ea in rows["event_actors"]:
@@ -200,19 +208,47 @@ def events(case: Case, rows: CaseRows) -> Iterator[Entity]:
     for r in rows["events"]:
         ea = involved.get(r["id"], [])
         place = places.get(r["place_id"] or "")
+        legal = [a for a in ea if _legal(kind_of.get(a["actor_id"]))]
         props = {
             "name": r["title"],
             "description": r["description"],
-            "involved": list(dict.fromkeys(a["actor_id"] for a in ea)),
+            "involved": list(dict.fromkeys(a["actor_id"] for a in legal)),
             "location": ", ".join(p for p in (place["name"], place["country"]) if p) if place else None,
             "addressEntity": r["place_id"],
             **_dates(r["date"]),
         }
         yield entity("Event", r["id"], props, "events", r, actors=[[a["actor_id"], a["role"]] for a in ea])
+        for a in ea:
+            if a not in legal:  # a vessel is not a legal entity in FtM: linked, not "involved"
+                link = {"subject": a["actor_id"], "object": r["id"], "role": a["role"] or "involved"}
+                yield entity("UnknownLink", f"{r['id']}-{a['actor_id']}", link, None, None, of="events")
+
+
+#: Cited tables whose FtM entities are not Things, so a Documentation cannot point at them: their citations
+#: go on the entity itself (``proof`` = the cited sources, ``status`` = the credibility tags, our rows in the key).
+CITED_INLINE = ("statements", "relationships")
+
+
+def _inline_citations(rows: CaseRows, table: str) -> dict[str, list[dict[str, Any]]]:
+    out: dict[str, list[dict[str, Any]]] = {}
+    for c in rows["citations"]:
+        if c["subject_table"] == table:
+            out.setdefault(c["subject_id"], []).append(c)
+    return out
+
+
+def _cited(props: dict[str, Any], cites: list[dict[str, Any]]) -> dict[str, Any]:
+    """``props`` with the citations' sources as proof and their grades as MISP tags."""
+    props["proof"] = list(dict.fromkeys(c["source_id"] for c in cites))
+    status = [props["status"]] if props.get("status") else []
+    props["status"] = status + [credibility_tag(c["credibility"]) for c in cites]
+    return props
 
 
 def statements(case: Case, rows: CaseRows) -> Iterator[Entity]:
+    cited = _inline_citations(rows, "statements")
     for r in rows["statements"]:
+        cites = cited.get(r["id"], [])
         props = {
             "document": r["source_id"],
             "entity": r["speaker_id"],
@@ -221,11 +257,87 @@ def statements(case: Case, rows: CaseRows) -> Iterator[Entity]:
             "description": r["notes"],
             **_dates(r["said"]),
         }
-        yield entity("Documentation", r["id"], props, "statements", r)
+        yield entity("Documentation", r["id"], _cited(props, cites), "statements", r, citations=cites)
+
+
+#: FtM schema -> its two ends, read "FROM is <kind> TO" (owner of the asset, member of the organization, ...).
+RELATIONSHIP_ENDS = {
+    "Ownership": ("owner", "asset"),
+    "Membership": ("member", "organization"),
+    "Employment": ("employee", "employer"),
+    "Directorship": ("director", "organization"),
+    "Family": ("person", "relative"),
+    "Associate": ("person", "associate"),
+    "UnknownLink": ("subject", "object"),
+}
+
+
+#: Actor kind -> the FtM schemata its entity is (Person is a LegalEntity, a Vessel an Asset, ...).
+_IS_A = {
+    "person": {"Person", "LegalEntity"},
+    "organization": {"Organization", "LegalEntity"},
+    "state": {"Organization", "LegalEntity"},
+    "vessel": {"Asset"},
+    "other": {"LegalEntity"},
+}
+#: The schemata each end of a relationship schema accepts.
+_ENDS_ACCEPT = {
+    "Ownership": ("LegalEntity", "Asset"),
+    "Membership": ("LegalEntity", "Organization"),
+    "Employment": ("Person", "Organization"),
+    "Directorship": ("LegalEntity", "Organization"),
+    "Family": ("Person", "Person"),
+    "Associate": ("Person", "Person"),
+}
+
+
+def relationship_schema(kind: str, from_kind: str, to_kind: str) -> str:
+    """The FtM schema for a relationship, or UnknownLink when its ends are not what that schema joins
+    (two states as "associates", a vessel as an employer)."""
+    schema = RELATIONSHIP_FTM.get(kind, "UnknownLink")
+    accept = _ENDS_ACCEPT.get(schema)
+    if accept and (
+        accept[0] not in _IS_A.get(from_kind, set()) or accept[1] not in _IS_A.get(to_kind, set())
+    ):
+        return "UnknownLink"
+    return schema
+
+
+def relationships(case: Case, rows: CaseRows) -> Iterator[Entity]:
+    kind_of = {a["id"]: a["kind"] for a in rows["actors"]}
+    cited = _inline_citations(rows, "relationships")
+    for r in rows["relationships"]:
+        cites = cited.get(r["id"], [])
+        schema = relationship_schema(
+            r["kind"], kind_of.get(r["from_actor_id"], ""), kind_of.get(r["to_actor_id"], "")
+        )
+        first, second = RELATIONSHIP_ENDS[schema]
+        since, until = iso_ends(r["since"]), iso_ends(r["until"])
+        words = r["label"] or r["kind"]
+        props = {
+            first: r["from_actor_id"],
+            second: r["to_actor_id"],
+            # Family and Associate name the tie in "relationship"; the others have "role"
+            ("relationship" if schema in ("Family", "Associate") else "role"): ", ".join(
+                p
+                for p in (
+                    r["kind"] if schema == "UnknownLink" and r["kind"] != "other" else r["label"],
+                    r["role"],
+                )
+                if p
+            ),
+            "startDate": since[0] if since else None,
+            "endDate": until[1] if until else None,
+            "description": r["notes"],
+            "summary": words,
+        }
+        yield entity(schema, r["id"], _cited(props, cites), "relationships", r, citations=cites)
 
 
 def citations(case: Case, rows: CaseRows) -> Iterator[Entity]:
     for r in rows["citations"]:
+        if r["subject_table"] in CITED_INLINE:
+            continue
         props = {
             "document": r["source_id"],
             "entity": r["subject_id"],
@@ -246,6 +358,7 @@ TABLES: tuple[Callable[[Case, CaseRows], Iterator[Entity]], ...] = (
     legs,
     events,
     statements,
+    relationships,
     citations,
 )
 

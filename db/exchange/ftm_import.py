@@ -27,7 +27,8 @@ from caseboard.db.case import Case
 from caseboard.db.dates import PartialDate
 from caseboard.db.errors import CaseError, ValidationError
 from caseboard.db.exchange.common import aliases, country_name
-from caseboard.db.exchange.ftm_export import FORMAT_VERSION
+from caseboard.db.exchange.ftm_export import FORMAT_VERSION, RELATIONSHIP_ENDS
+from caseboard.db.schema import CITABLE, RELATIONSHIP_FTM
 
 #: Tables in the order rows are inserted (parents first).
 ORDER = rows.TABLE_ORDER
@@ -185,6 +186,7 @@ class _Reader:
         self.documentation: list[tuple[int, dict]] = []
         self.trips: list[tuple[int, dict]] = []
         self.events: list[tuple[int, dict]] = []
+        self.links: list[tuple[int, dict]] = []
 
     def add(self, table: str, values: dict[str, Any], line: int, *, foreign: bool) -> None:
         clean = (
@@ -228,6 +230,8 @@ class _Reader:
                 line,
                 foreign=False,
             )
+        for cite in key.get("citations") or []:
+            self.add("citations", cite, line, foreign=False)
         original = key.get("original")
         if isinstance(original, dict):
             try:
@@ -321,6 +325,8 @@ class _Reader:
             self.trips.append((line, ent))
         elif schema == "Documentation":
             self.documentation.append((line, ent))
+        elif schema in RELATIONSHIP_ENDS:
+            self.links.append((line, ent))
         else:
             self.plan.unmapped[schema] += 1
 
@@ -384,6 +390,7 @@ class _Reader:
                 line,
                 foreign=True,
             )
+        self._links()
         subjects = {t: {r["id"] for r in self.plan.rows[t]} for t in ORDER if t != "event_actors"}
         for line, ent in self.documentation:
             props = ent["properties"]
@@ -429,6 +436,36 @@ class _Reader:
                 line,
                 foreign=True,
             )
+
+    def _links(self) -> None:
+        """Ownership, Membership, ... between two actors become relationships; links to anything else are
+        counted as unmapped."""
+        for line, ent in self.links:
+            props, schema = ent["properties"], ent["schema"]
+            first, second = RELATIONSHIP_ENDS[schema]
+            ends = _first(props, first), _first(props, second)
+            if not all(self.schema_of.get(e) in ACTOR_SCHEMATA for e in ends):
+                self.plan.unmapped[f"{schema} (not between two actors in the file)"] += 1
+                continue
+            label_prop = "relationship" if schema in ("Family", "Associate") else "role"
+            label = _first(props, label_prop)
+            kind = (
+                next(k for k, v in RELATIONSHIP_FTM.items() if v == schema)
+                if schema != "UnknownLink"
+                else "other"
+            )
+            values = {
+                "id": ent["id"],
+                "from_actor_id": ends[0],
+                "to_actor_id": ends[1],
+                "kind": kind,
+                "label": (label or "linked to") if kind == "other" else "",
+                "role": "" if kind == "other" else label,
+                "since": ftm_date(props, "startDate", "startDate", "startDate"),
+                "until": ftm_date(props, "endDate", "endDate", "endDate"),
+                "notes": "\n".join(_all(props, "description") + _all(props, "summary")),
+            }
+            self.add("relationships", values, line, foreign=True)
 
 
 def read_ftm(path: str | os.PathLike[str], case: Case | None = None) -> ImportPlan:
@@ -668,7 +705,7 @@ def _cite_file(case: Case, plan: ImportPlan, idmap: dict[str, str], inserted: se
     source_id = out[0].row_id
     for table, row_id in plan.foreign:
         row_id = idmap.get(row_id, row_id)
-        if table in ("actors", "places", "shipments", "legs", "events", "statements") and row_id in inserted:
+        if table in CITABLE and row_id in inserted:
             out.append(
                 rows.insert(
                     case,

@@ -74,9 +74,20 @@ def test_export_carries_nearest_ftm_values(demo_case, tmp_path: Path) -> None:
     assert quote["properties"]["document"] == [demo_id("S2")] and quote["properties"]["entity"] == [
         demo_id("kirby")
     ]
-    cite = by_id[demo_id("cite:kirby_condemn:S1")]["properties"]
-    assert cite["status"] == ['admiralty-scale:information-credibility="1"']
+    # a statement is not a Thing in FtM, so its citation rides on it: the source as proof, the grade as a tag
+    assert quote["properties"]["proof"] == [demo_id("S1")]
+    assert quote["properties"]["status"] == ['admiralty-scale:information-credibility="1"']
+    cite = by_id[demo_id("cite:staging:S2")]["properties"]
+    assert cite["entity"] == [demo_id("staging")] and cite["document"] == [demo_id("S2")]
+    assert cite["status"] == ['admiralty-scale:information-credibility="2"']
     assert by_id[demo_id("S1")]["properties"]["keywords"] == ['admiralty-scale:source-reliability="b"']
+    kirby_job = by_id[demo_id("rel_kirby_nsc")]
+    assert kirby_job["schema"] == "Employment" and kirby_job["properties"]["role"] == ["spokesman"]
+    assert kirby_job["properties"]["employee"] == [demo_id("kirby")]
+    states = by_id[demo_id("rel_nk_russia")]  # FtM's Associate joins people, not states
+    assert states["schema"] == "UnknownLink" and states["properties"]["role"] == [
+        "associate of, military partnership"
+    ]
     links = [e for e in by_id.values() if e["schema"] == "UnknownLink"]
     roles = {(e["properties"]["subject"][0], e["properties"]["role"][0]) for e in links}
     assert (demo_id("north_korea"), "shipper") in roles and (demo_id("russia"), "receiver") in roles
@@ -98,6 +109,24 @@ def test_exported_file_passes_ftm_validate(rich_demo, tmp_path: Path) -> None:
         # validation cleans every value; a value it dropped or changed would be one FtM does not accept
         assert valid["schema"] == mine["schema"] and valid["properties"] == mine["properties"], mine["id"]
         assert valid["caseboard"] == mine["caseboard"]
+    # every reference points at an entity in the file, of a schema the property accepts
+    from followthemoney import model
+
+    schema_of = {e["id"]: model.get(e["schema"]) for e in ours}
+    for e in ours:
+        for name, values in e["properties"].items():
+            prop = model.get(e["schema"]).get(name)
+            assert prop is not None, (e["schema"], name)
+            if prop.range is None or prop.type.name != "entity":
+                continue
+            for value in values:
+                assert value in schema_of, (e["schema"], name, value)
+                assert schema_of[value].is_a(prop.range), (
+                    e["schema"],
+                    name,
+                    schema_of[value].name,
+                    prop.range.name,
+                )
 
 
 def _foreign(tmp_path: Path) -> Path:
@@ -129,7 +158,21 @@ def _foreign(tmp_path: Path) -> Path:
                 "country": ["ru"],
             },
         },
-        {"id": "os-own", "schema": "Ownership", "properties": {"owner": ["os-firm"], "asset": ["os-angara"]}},
+        {
+            "id": "os-own",
+            "schema": "Ownership",
+            "properties": {
+                "owner": ["os-firm"],
+                "asset": ["os-angara"],
+                "role": ["registered owner"],
+                "startDate": ["2019"],
+            },
+        },
+        {
+            "id": "os-link",
+            "schema": "UnknownLink",
+            "properties": {"subject": ["os-firm"], "object": ["os-doc"]},
+        },
         {"id": "os-san1", "schema": "Sanction", "properties": {"entity": ["os-firm"]}},
         {"id": "os-san2", "schema": "Sanction", "properties": {"entity": ["os-angara"]}},
         {
@@ -174,7 +217,7 @@ def test_foreign_file_is_mapped_unmapped_schemata_reported_and_matches_offered(
 
     actors.update_actor(demo_case, demo_id("angara"), imo="1234567")
     plan = read_ftm(_foreign(tmp_path), demo_case)
-    assert dict(plan.unmapped) == {"Sanction": 2, "Ownership": 1}
+    assert dict(plan.unmapped) == {"Sanction": 2, "UnknownLink (not between two actors in the file)": 1}
     assert "Not mapped" in plan.summary() and "2 Sanction" in plan.summary()
     offers = {o.incoming_id: (o.existing_id, o.reason) for o in plan.offers}
     assert offers == {
@@ -202,11 +245,21 @@ def test_foreign_file_is_mapped_unmapped_schemata_reported_and_matches_offered(
     )
     assert conn.execute("SELECT published FROM sources WHERE id = 'os-doc'").fetchone() == ("2024-02-23",)
     assert conn.execute("SELECT credibility FROM citations WHERE id = 'os-cite'").fetchone() == (2,)
+    owner = "SELECT from_actor_id, to_actor_id, kind, role, since FROM relationships WHERE id = 'os-own'"
+    assert conn.execute(owner).fetchone() == (
+        "os-firm",
+        demo_id("angara"),
+        "owner of",
+        "registered owner",
+        "2019",
+    )
     # every imported fact cites the file it came from
     cited = conn.execute(
         "SELECT count(*) FROM citations c JOIN sources s ON s.id = c.source_id WHERE s.title LIKE '%opensanctions.json'"
     ).fetchone()[0]
-    assert cited == 4  # Kirby (not merged), the company, the port, the event, and none for the merged vessel
+    assert (
+        cited == 5
+    )  # Kirby (not merged), the company, the port, the event, the ownership; not the merged vessel
 
 
 def test_malformed_line_names_it_and_changes_nothing(demo_case, tmp_path: Path) -> None:
