@@ -15,9 +15,9 @@ from typing import Any, TypeVar
 from .actors import extract_actors
 from .cargo import find_legs, find_quantities
 from .dates import events_from_dates, find_dates, partial_date
-from .model import Suggestions
+from .model import Actor, Quote, Suggestions
 from .places import extract_places
-from .quotes import extract_quotes
+from .quotes import ROLE_SPEAKER_RE, extract_quotes
 from .readers import source_header
 from .text import sentences
 
@@ -58,6 +58,7 @@ def suggest(
 
     actors, mentions = stage("Actors", lambda: extract_actors(work, list(known_actors)), ([], []))
     quotes = stage("Quotes", lambda: extract_quotes(work, actors, mentions), [])
+    _speakers_as_actors(quotes, actors)
     places = stage("Places", lambda: extract_places(work, mentions), [])
     sents = sentences(work)
     dates = stage("Dates", lambda: find_dates(work, published), [])
@@ -77,6 +78,29 @@ def suggest(
         quotes=quotes,
         notes=notes,
     )
+
+
+def _speakers_as_actors(quotes: list[Quote], actors: list[Actor]) -> None:
+    """Every speaker a quote names is also suggested as an actor ("representative of Chile", a transcript's
+    "Moderator"), so the review lists who will be created. A speaker given only by a description ("a
+    European diplomat") is not proposed as an actor; accepting its quote still records it as the speaker."""
+    known = {n.casefold() for a in actors for n in a.names()}
+    for q in quotes:
+        named = q.speaker and (
+            ROLE_SPEAKER_RE.fullmatch(q.speaker) or all(w[:1].isupper() for w in q.speaker.split())
+        )
+        if named and q.speaker.casefold() not in known:
+            spans = [q.attribution_span] if q.attribution_span else []
+            actors.append(
+                Actor(
+                    name=q.speaker,
+                    kind="person",
+                    spans=list(spans),
+                    confidence=min(q.confidence, 0.7),
+                    reason="the speaker of a quote, named by role or description",
+                )
+            )
+            known.add(q.speaker.casefold())
 
 
 def _edtf(value: str, approximate: bool) -> str | None:

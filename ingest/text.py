@@ -93,6 +93,31 @@ def paragraphs(text: str) -> list[Segment]:
     return out
 
 
+def speech_paragraphs(text: str, start: int = 0, end: int | None = None) -> list[Segment]:
+    """Paragraphs of a transcript or of remarks between ``start`` and ``end``. A web page copied as text
+    often has one paragraph per line with no blank line between: a line break after a sentence's end is a
+    paragraph break there, while a line wrapped mid-sentence still continues its paragraph."""
+    end = len(text) if end is None else end
+    out: list[Segment] = []
+    for p in paragraphs(text):
+        a, b = max(p.start, start), min(p.end, end)
+        if a >= b:
+            continue
+        seg_start = a
+        for m in re.finditer(r"\n", text[a:b]):
+            cut = a + m.start()
+            if text[seg_start:cut].rstrip()[-1:] in '.?!:”")’' and text[seg_start:cut].strip():
+                body = text[seg_start:cut].strip()
+                s0 = seg_start + len(text[seg_start:cut]) - len(text[seg_start:cut].lstrip())
+                out.append(Segment(s0, s0 + len(body), body))
+                seg_start = cut + 1
+        body = text[seg_start:b].strip()
+        if body:
+            s0 = seg_start + len(text[seg_start:b]) - len(text[seg_start:b].lstrip())
+            out.append(Segment(s0, s0 + len(body), body))
+    return out
+
+
 def _is_abbreviation(text: str, dot: int) -> bool:
     """True when the period at ``dot`` ends an abbreviation or an initial, not a sentence."""
     if text[dot] != ".":

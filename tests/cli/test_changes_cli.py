@@ -31,7 +31,7 @@ def test_changes_then_apply_refuses_conflicts_until_a_side_is_chosen(tmp_path: P
     assert main(["apply", str(b), str(out)]) == 2
     captured = capsys.readouterr()
     assert 'conflict: actor "Russia": both edited description' in captured.out
-    assert "'from a'" in captured.out and "'from b'" in captured.out
+    assert "theirs “from a”, ours “from b”" in captured.out
     assert "nothing was applied" in captured.err
     with open_case(b, readonly=True) as case:
         assert (
