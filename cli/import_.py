@@ -76,11 +76,8 @@ def _ftm(case, path: Path, args: argparse.Namespace) -> int:  # noqa: ANN001 - a
     if args.dry_run:
         print("Dry run: nothing was changed.")
         return 0
-    case.history_label = f"Import {path.name}"
-    try:
+    with case.transaction(label=f"Import {path.name}"):
         changes = apply_ftm(case, plan, merge)
-    finally:
-        case.history_label = ""
     added = sum(1 for c in changes if c.action == "insert")
     print(f"Imported {path.name} into {case.path.name}: {added} rows added.")
     return 0

@@ -582,7 +582,7 @@ def apply_ftm(
             else:
                 idmap[r["id"]] = rows.new_id()
     changes: list[rows.Change] = []
-    with case.transaction():
+    with case.transaction(label=f"Import {plan.path.name}"):
         case.conn.execute("PRAGMA defer_foreign_keys = ON")  # rows may refer to rows later in the file
         for orig in plan.originals:
             case.conn.execute(
