@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import keyword
 import sys
 from collections.abc import Sequence
 
@@ -24,6 +25,7 @@ COMMANDS = (
     "health",
     "search",
     "export",
+    "import",
     "generate",
     "ingest",
     "changes",
@@ -42,7 +44,10 @@ class _Parser(argparse.ArgumentParser):
 
 
 def _module(name: str):  # noqa: ANN202 - a command module
-    return importlib.import_module(f"caseboard.cli.{name.replace('-', '_')}")
+    name = name.replace("-", "_")
+    return importlib.import_module(
+        f"caseboard.cli.{name}_" if keyword.iskeyword(name) else f"caseboard.cli.{name}"
+    )
 
 
 def _subparsers() -> argparse.ArgumentParser:
