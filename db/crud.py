@@ -23,6 +23,8 @@ _FK_FIELDS = {
     "shipper_id": ("actors", "shipper"),
     "receiver_id": ("actors", "receiver"),
     "actor_id": ("actors", "actor"),
+    "from_actor_id": ("actors", "actor"),
+    "to_actor_id": ("actors", "actor"),
     "from_place_id": ("places", "origin"),
     "to_place_id": ("places", "destination"),
     "place_id": ("places", "place"),

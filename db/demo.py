@@ -12,7 +12,7 @@ import uuid
 from importlib.resources import files
 from typing import Any
 
-from caseboard.db import actors, citations, events, places, shipments, sources, statements
+from caseboard.db import actors, citations, events, places, relationships, shipments, sources, statements
 from caseboard.db.case import Case, create_case
 
 _NAMESPACE = uuid.UUID("6f1c2a57-8f0e-4b7e-9a47-3c1d2e5b9a10")
@@ -45,8 +45,7 @@ def _ref(key: str | None) -> str | None:
 def fill_demo(case: Case) -> None:
     """Write every demo fact into ``case`` (an empty case) in one transaction."""
     data = demo_data()
-    case.history_label = "Build demo case"
-    with case.transaction():
+    with case.transaction(label="Build demo case"):
         case.set_info("title", data["title"])
         case.set_info("summary", data["summary"])
         for s in data["sources"]:
@@ -110,7 +109,16 @@ def fill_demo(case: Case) -> None:
                 source_id=_ref(st.get("source")),
             )
             _cite(case, "statements", st["key"], st.get("cite", []))
-    case.history_label = ""
+        for r in data.get("relationships", []):
+            fields = {k: v for k, v in r.items() if k not in ("key", "cite", "from", "to")}
+            relationships.add_relationship(
+                case,
+                id=demo_id(r["key"]),
+                from_actor_id=demo_id(r["from"]),
+                to_actor_id=demo_id(r["to"]),
+                **fields,
+            )
+            _cite(case, "relationships", r["key"], r.get("cite", []))
 
 
 def write_demo(path: str | os.PathLike[str], *, overwrite: bool = False) -> Case:

@@ -271,6 +271,17 @@ SPEC: dict[str, dict[str, Converter]] = {
         "source_end": integer(0),
         "notes": text(max_len=100_000),
     },
+    "relationships": {
+        "id": ref("relationship"),
+        "from_actor_id": ref("actor"),
+        "to_actor_id": ref("actor"),
+        "kind": choice(schema.RELATIONSHIP_KINDS),
+        "label": text(max_len=200),
+        "role": text(max_len=500),
+        "since": date(),
+        "until": date(),
+        "notes": text(max_len=100_000),
+    },
     "citations": {
         "id": ref("citation"),
         "subject_table": choice(schema.CITABLE),
@@ -285,9 +296,9 @@ SPEC: dict[str, dict[str, Converter]] = {
 }
 
 #: Columns derived from others (date parts) that callers never set directly.
-DERIVED = {
-    f"{name}_{part}" for spec in SPEC.values() for name, c in spec.items() for part in ("start", "end")
-}
+_FIELDS = {name for spec in SPEC.values() for name in spec}
+#: (citations.text_start is a field of its own, not a part of a date.)
+DERIVED = {f"{name}_{part}" for name in _FIELDS for part in ("start", "end")} - _FIELDS
 
 
 def clean(table: str, values: Mapping[str, Any], *, partial: bool = False) -> dict[str, Any]:
@@ -313,4 +324,24 @@ def clean(table: str, values: Mapping[str, Any], *, partial: bool = False) -> di
     if table == "statements" and out.get("source_start") is not None and out.get("source_end") is not None:
         if out["source_end"] < out["source_start"]:
             raise ValidationError("source_end", "the quote's end lies before its start in the source text.")
+    if table == "relationships":
+        _check_relationship(out, partial)
     return out
+
+
+def _check_relationship(out: dict[str, Any], partial: bool) -> None:
+    if not partial:
+        for end in ("from_actor_id", "to_actor_id"):
+            if not out.get(end):
+                raise ValidationError(end, "a relationship needs an actor at both ends.")
+    if out.get("from_actor_id") and out.get("from_actor_id") == out.get("to_actor_id"):
+        raise ValidationError("to_actor_id", "a relationship joins two different actors.")
+    if (
+        out.get("kind") == "other"
+        and not (out.get("label") or "").strip()
+        and (not partial or "label" in out)
+    ):
+        raise ValidationError("label", "say what the relationship is when its kind is 'other'.")
+    start, end = out.get("since_start"), out.get("until_end")
+    if start is not None and end is not None and end < start:
+        raise ValidationError("until", "the relationship ends before it starts.")

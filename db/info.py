@@ -9,7 +9,17 @@ from caseboard.db import schema
 from caseboard.db.case import Case
 from caseboard.db.dates import PartialDate, from_day_number
 
-COUNTED = ("actors", "places", "shipments", "legs", "events", "statements", "sources", "citations")
+COUNTED = (
+    "actors",
+    "places",
+    "shipments",
+    "legs",
+    "events",
+    "statements",
+    "relationships",
+    "sources",
+    "citations",
+)
 
 
 @dataclass
@@ -51,7 +61,12 @@ def date_span(case: Case) -> tuple[int | None, int | None]:
 
 
 def case_info(case: Case) -> CaseInfo:
-    counts = {t: case.conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in COUNTED}
+    present = {r[0] for r in case.conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    # a case older than a table (opened read-only, so not upgraded) has none of it
+    counts = {
+        t: case.conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0] if t in present else 0
+        for t in COUNTED
+    }
     lo, hi = date_span(case)
     return CaseInfo(
         title=case.title,

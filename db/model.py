@@ -143,6 +143,25 @@ class Statement(_FromRow):
 
 
 @dataclass
+class Relationship(_FromRow):
+    id: str
+    from_actor_id: str
+    to_actor_id: str
+    kind: str
+    label: str = ""
+    role: str = ""
+    since: PartialDate | None = None
+    until: PartialDate | None = None
+    notes: str = ""
+    DATES = ("since", "until")
+
+    @property
+    def kind_text(self) -> str:
+        """What the edge says: the label for "other", else the kind ("flag state of")."""
+        return self.label if self.kind == "other" else self.kind
+
+
+@dataclass
 class Citation(_FromRow):
     id: str
     subject_table: str
@@ -163,5 +182,6 @@ MODELS: dict[str, type[_FromRow]] = {
     "legs": Leg,
     "events": Event,
     "statements": Statement,
+    "relationships": Relationship,
     "citations": Citation,
 }

@@ -22,6 +22,8 @@ REFS: dict[str, list[tuple[str, str, Action, str]]] = {
         ("shipments", "shipper_id", "null", "shipment shipped by this actor"),
         ("shipments", "receiver_id", "null", "shipment received by this actor"),
         ("event_actors", "actor_id", "delete", "event involvement"),
+        ("relationships", "from_actor_id", "delete", "relationship of this actor"),
+        ("relationships", "to_actor_id", "delete", "relationship to this actor"),
     ],
     "places": [
         ("legs", "from_place_id", "null", "leg starting here"),
@@ -39,6 +41,7 @@ REFS: dict[str, list[tuple[str, str, Action, str]]] = {
     "events": [("event_actors", "event_id", "delete", "involved actor")],
     "legs": [],
     "statements": [],
+    "relationships": [],
     "citations": [],
 }
 

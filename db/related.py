@@ -9,13 +9,14 @@ thousands of ids back to SQLite as an IN-list.
 
 from __future__ import annotations
 
+import sqlite3
 from dataclasses import dataclass, field
 
 import numpy as np
 
 from caseboard.db.case import Case
 
-_TABLES = ("actors", "places", "shipments", "legs", "events", "statements", "sources")
+_TABLES = ("actors", "places", "shipments", "legs", "events", "statements", "sources", "relationships")
 
 
 @dataclass
@@ -27,6 +28,7 @@ class Related:
     events: set[str] = field(default_factory=set)
     statements: set[str] = field(default_factory=set)
     sources: set[str] = field(default_factory=set)
+    relationships: set[str] = field(default_factory=set)
     #: rowids per table where the query that found the ids read them too (not part of equality)
     rowids: dict[str, np.ndarray] = field(default_factory=dict, compare=False, repr=False)
 
@@ -114,6 +116,31 @@ def related_to_actor(case: Case, actor_id: str) -> Related:
     )
     _keep(rel, "legs", legs)
     rel.places = _col(legs, 2) | _col(legs, 3) | _col(events, 1)
+    rel.relationships = _relationship_ids(case, "from_actor_id = ?1 OR to_actor_id = ?1", p)
+    return rel
+
+
+def _relationship_ids(case: Case, where: str, params: list) -> set[str]:
+    """Ids of relationships matching ``where`` (none in a case older than the relationships migration)."""
+    try:
+        return _ids(case, f"SELECT id FROM relationships WHERE {where}", params)
+    except sqlite3.OperationalError:
+        return set()
+
+
+def related_to_relationship(case: Case, relationship_id: str) -> Related:
+    """The two actors a relationship joins and the sources cited for it."""
+    rel = Related(relationships={relationship_id})
+    row = case.conn.execute(
+        "SELECT from_actor_id, to_actor_id FROM relationships WHERE id = ?", [relationship_id]
+    ).fetchone()
+    if row:
+        rel.actors = set(row)
+    rel.sources = _ids(
+        case,
+        "SELECT source_id FROM citations WHERE subject_table = 'relationships' AND subject_id = ?",
+        [relationship_id],
+    )
     return rel
 
 
@@ -181,7 +208,7 @@ def related_to_statement(case: Case, statement_id: str) -> Related:
 def related_to_source(case: Case, source_id: str) -> Related:
     rel = Related(sources={source_id})
     rel.statements = _ids(case, "SELECT id FROM statements WHERE source_id = ?", [source_id])
-    for table in ("actors", "places", "shipments", "legs", "events", "statements"):
+    for table in ("actors", "places", "shipments", "legs", "events", "statements", "relationships"):
         rel.ids(table).update(
             _ids(
                 case,
@@ -221,6 +248,11 @@ def in_time_range(case: Case, start_day: int, end_day: int) -> Related:
     _keep(rel, "statements", statements)
     rel.shipments = _col(legs, 2)
     rel.places = _col(legs, 3) | _col(legs, 4) | _col(events, 2)
+    rel.relationships = _relationship_ids(
+        case,
+        "(since_start IS NULL OR since_start <= ?2) AND (until_end IS NULL OR until_end >= ?1)",
+        rng,
+    )
     return rel
 
 
@@ -232,6 +264,7 @@ _BY_TABLE = {
     "events": related_to_event,
     "statements": related_to_statement,
     "sources": related_to_source,
+    "relationships": related_to_relationship,
 }
 
 
@@ -253,7 +286,7 @@ def selection_related(
     if item is None:
         return in_range
     both = Related()
-    for t in ("places", "shipments", "legs", "events", "statements"):
+    for t in ("places", "shipments", "legs", "events", "statements", "relationships"):
         both.ids(t).update(item.ids(t) & in_range.ids(t))
         a, b = item.rowids_of(t), in_range.rowids_of(t)
         if a is not None and b is not None:

@@ -29,6 +29,7 @@ TABLE_ORDER = (
     "events",
     "event_actors",
     "statements",
+    "relationships",
     "citations",
 )
 

@@ -12,6 +12,7 @@ days since 1970-01-01, so ranges sort, filter and draw without parsing text.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from functools import cache
 from typing import TYPE_CHECKING
@@ -56,11 +57,44 @@ NOUN = {
     "events": "event",
     "statements": "statement",
     "sources": "source",
+    "relationships": "relationship",
     "citations": "citation",
 }
 
-#: Tables a citation may point at.
-CITABLE = ("actors", "places", "shipments", "legs", "events", "statements")
+#: Tables a citation could point at in the first schema (migration 0001 is frozen with this list).
+CITABLE_0001 = ("actors", "places", "shipments", "legs", "events", "statements")
+#: Tables a citation may point at now (0004 added relationships).
+CITABLE = (*CITABLE_0001, "relationships")
+
+#: Kinds of relationship between two actors, read "FROM is <kind> TO" ("Russia is flag state of M/V Angara").
+#: A small fixed list so every kind maps onto one FollowTheMoney interval schema (see ``RELATIONSHIP_FTM``).
+RELATIONSHIP_KINDS = (
+    "owner of",
+    "operator of",
+    "manager of",
+    "flag state of",
+    "member of",
+    "employee of",
+    "director of",
+    "family of",
+    "associate of",
+    "paid by",
+    "other",
+)
+#: kind -> FollowTheMoney schema; kinds FtM has no schema for go to UnknownLink with the kind as its role.
+RELATIONSHIP_FTM = {
+    "owner of": "Ownership",
+    "operator of": "UnknownLink",
+    "manager of": "UnknownLink",
+    "flag state of": "UnknownLink",
+    "member of": "Membership",
+    "employee of": "Employment",
+    "director of": "Directorship",
+    "family of": "Family",
+    "associate of": "Associate",
+    "paid by": "UnknownLink",
+    "other": "UnknownLink",
+}
 
 #: (name, function) in the order they apply; registered with sqlite-utils ``Migrations`` on first use.
 MIGRATIONS: list[tuple[str, Callable[[Database], None]]] = []
@@ -204,7 +238,7 @@ def _initial(db: Database) -> None:
     CREATE INDEX statements_source ON statements(source_id);
     CREATE TABLE citations (
         id TEXT PRIMARY KEY,
-        subject_table TEXT NOT NULL CHECK (subject_table IN ({_in(CITABLE)})),
+        subject_table TEXT NOT NULL CHECK (subject_table IN ({_in(CITABLE_0001)})),
         subject_id TEXT NOT NULL,
         source_id TEXT NOT NULL REFERENCES sources(id),
         credibility INTEGER NOT NULL DEFAULT 6 CHECK (credibility IN ({_in(CREDIBILITY_GRADES)})),
@@ -248,6 +282,7 @@ FTS = (
     ("events_fts", "events", ("title", "description")),
     ("sources_fts", "sources", ("title", "outlet")),
     ("places_fts", "places", ("name", "aliases")),
+    ("relationships_fts", "relationships", ("label", "role", "notes")),
 )
 
 
@@ -302,6 +337,66 @@ def _provenance(db: Database) -> None:
     ALTER TABLE citations ADD COLUMN text_start INTEGER CHECK (text_start IS NULL OR text_start >= 0);
     ALTER TABLE citations ADD COLUMN text_end INTEGER CHECK (text_end IS NULL OR text_end >= text_start);
     INSERT OR IGNORE INTO case_info(key, value) VALUES ('{SETTING_REQUIRE_SOURCE}', '0');
+    """
+    _run(db, ddl)
+
+
+def _widen_citable(db: Database, table: str) -> None:
+    """Let citations point at ``table``: rebuild ``citations`` with ``table`` added to its CHECK list.
+
+    SQLite cannot alter a CHECK constraint in place (and defensive mode forbids editing the schema text), so the
+    table is rebuilt from its own current definition: columns another migration added survive, whichever order
+    the migrations ran in.
+    """
+    sql = db.conn.execute(
+        "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'citations'"
+    ).fetchone()[0]
+    check = re.search(r"subject_table\s+IN\s*\(([^)]*)\)", sql)
+    if check is None or f"'{table}'" in check.group(1):
+        return
+    widened = sql[: check.end(1)] + f", '{table}'" + sql[check.end(1) :]
+    widened = re.sub(r'^CREATE TABLE\s+"?citations"?', "CREATE TABLE citations_widened", widened, count=1)
+    indexes = [
+        r[0]
+        for r in db.conn.execute(
+            "SELECT sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'citations' AND sql IS NOT NULL"
+        )
+    ]
+    db.conn.execute(widened)
+    db.conn.execute("INSERT INTO citations_widened SELECT * FROM citations")
+    db.conn.execute("DROP TABLE citations")
+    db.conn.execute("ALTER TABLE citations_widened RENAME TO citations")
+    for index_sql in indexes:
+        db.conn.execute(index_sql)
+
+
+@_migration("0004_relationships")
+def _relationships(db: Database) -> None:
+    """Relationships between actors (cited, dated like events) and the link chart's node positions."""
+    _widen_citable(db, "relationships")
+    ddl = f"""
+    CREATE TABLE relationships (
+        id TEXT PRIMARY KEY,
+        from_actor_id TEXT NOT NULL REFERENCES actors(id),
+        to_actor_id TEXT NOT NULL REFERENCES actors(id),
+        kind TEXT NOT NULL CHECK (kind IN ({_in(RELATIONSHIP_KINDS)})),
+        label TEXT NOT NULL DEFAULT '',
+        role TEXT NOT NULL DEFAULT '',
+        {_date("since")},
+        {_date("until")},
+        notes TEXT NOT NULL DEFAULT '',
+        CHECK (from_actor_id <> to_actor_id),
+        CHECK (kind <> 'other' OR length(trim(label)) > 0)
+    );
+    CREATE INDEX relationships_from ON relationships(from_actor_id, to_actor_id);
+    CREATE INDEX relationships_to ON relationships(to_actor_id, from_actor_id);
+    CREATE VIRTUAL TABLE relationships_fts USING fts5(label, role, notes, content='relationships',
+        content_rowid='rowid', tokenize='unicode61 remove_diacritics 2');
+    CREATE TABLE chart_positions (
+        node_id TEXT PRIMARY KEY,
+        x REAL NOT NULL,
+        y REAL NOT NULL
+    );
     """
     _run(db, ddl)
 

@@ -25,6 +25,8 @@ TITLES: dict[str, tuple[str, str | None]] = {
     "Commander": ("commander", None),
     "Cdr.": ("commander", None),
     "Lt.": ("lieutenant", None),
+    "Lt. Cmdr.": ("commander", None),
+    "Lt. Cdr.": ("commander", None),
     "Adm.": ("admiral", None),
     "Admiral": ("admiral", None),
     "Vice Adm.": ("admiral", None),
@@ -241,6 +243,12 @@ ORG_HEADS = {
     "Airlines",
     "Railways",
     "Police",
+    "Division",
+    "Unit",
+    "Mission",
+    "Delegation",
+    "Program",
+    "Programme",
 }
 ORG_STARTS = {
     "Ministry",

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from . import gazetteer
 from .lexicon import MONTHS, STOPWORDS, TITLES, WATER_BODY_RE, WEEKDAYS
-from .mentions import Mention
+from .mentions import Mention, SpanIndex
 from .model import Place
 
 _NAME = r"[A-Z][\w’'\-]*(?:\.[A-Z]\.)?(?:[ \t]+(?:(?:of(?:[ \t]+the)?|de|al|el|on|upon|es)[ \t]+)?[A-Z][\w’'\-]*\.?){0,3}"
@@ -126,13 +126,14 @@ def extract_places(text: str, mentions: list[Mention], skip: tuple[int, int] = (
     states = gazetteer.state_names()
     context = {m.actor.name for m in mentions if m.actor.kind == "state"}
 
+    named = SpanIndex(
+        (m.start, m.end) for m in mentions if m.actor.kind in ("person", "organization", "vessel")
+    )
+
     def blocked(s: int, e: int) -> bool:
         if skip[0] <= s < skip[1]:
             return True
-        return any(
-            m.start < e and s < m.end and m.actor.kind in ("person", "organization", "vessel")
-            for m in mentions
-        )
+        return bool(named.overlapping(s, e))
 
     cands = sorted(_candidates(text), key=lambda c: (c.start, -(c.end - c.start)))
     # follow coordinated names: "to Ningbo and Lianyungang"
@@ -153,13 +154,14 @@ def extract_places(text: str, mentions: list[Mention], skip: tuple[int, int] = (
         if len(hits) == 1 or (hits and hits[0].feature in ("sea", "region")):
             anchors.append((hits[0].lat, hits[0].lon))
 
+    anchors = list(dict.fromkeys(anchors))  # the same coordinates once: near() looks at each anchor
     places: dict[str, Place] = {}
-    taken: list[tuple[int, int]] = []
+    taken = SpanIndex()
     for c in cands:
         while blocked(c.start, c.start + 1) and " " in c.name:
             head, _, rest = c.name.partition(" ")  # "RAF Lossiemouth": the base's name after the service's
             c = _Cand(c.start + len(head) + 1, c.end, rest, c.strong, c.hint, c.cue)
-        if any(a <= c.start < b for a, b in taken) or blocked(c.start, c.end) or c.name in _NOT_PLACES:
+        if taken.contains(c.start, c.start + 1) or blocked(c.start, c.end) or c.name in _NOT_PLACES:
             continue
         nxt = text[c.end : c.end + 2]
         exact = any(h.name == c.name for h in gazetteer.lookup(c.name))
@@ -176,7 +178,7 @@ def extract_places(text: str, mentions: list[Mention], skip: tuple[int, int] = (
         else:
             place.spans.append((c.start, c.end))
             places[key] = place
-        taken.append((c.start, c.end))
+        taken.add(c.start, c.end)
         if place.country and place.feature != "country":
             context.add(place.country)
     return sorted(places.values(), key=lambda p: p.spans[0])
