@@ -116,17 +116,17 @@ def _accept_into(args: argparse.Namespace, doc: Document) -> int:
             suggestions = suggest(
                 doc.text, published=args.published or doc.published, known_actors=known_actors(case)
             )
-            case.history_label = f"Import report {doc.title or ''}".strip()
             skipped: list[str] = []
-            changes = accept_all(
-                case,
-                doc,
-                suggestions,
-                reliability=args.reliability,
-                source_fields={"title": args.title, "published": args.published or doc.published},
-                allow_duplicate=args.allow_duplicate,
-                skipped=skipped,
-            )
+            with case.transaction(label=f"Import report {doc.title or ''}".strip()):
+                changes = accept_all(
+                    case,
+                    doc,
+                    suggestions,
+                    reliability=args.reliability,
+                    source_fields={"title": args.title, "published": args.published or doc.published},
+                    allow_duplicate=args.allow_duplicate,
+                    skipped=skipped,
+                )
     except CaseError as exc:
         print(f"caseboard ingest: {exc}", file=sys.stderr)
         return 2

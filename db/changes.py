@@ -695,40 +695,36 @@ def apply_plan(case: Case, p: Plan) -> list[Change]:
     )
     deletes = sorted((s for s in steps if s.op == "delete"), key=lambda s: -rank.get(s.table, 0))
     done: list[Change] = []
-    label = case.history_label
-    case.history_label = label or p.label()
-    try:
-        with case.transaction():
-            case.conn.execute("PRAGMA defer_foreign_keys = ON")
-            for s in writes:
-                if _is_content(s.values):
-                    _store_content(case, s)
-                elif s.op == "insert":
-                    if rows.fetch_row(case, s.table, s.row_id) is None:
-                        done.append(rows.insert(case, s.table, s.values))
-                else:
-                    ch = rows.update(case, s.table, s.row_id, s.values)
-                    if ch.old != ch.new:
-                        done.append(ch)
-            for s in deletes:
-                ours = rows.fetch_row(case, s.table, s.row_id)
-                if ours is None or _is_content(ours):
-                    continue
-                if s.values.get("cascade"):
-                    from caseboard.db import refs
+    # an outer transaction's label (the window's action) wins over the plan's own
+    with case.transaction(label=p.label()):
+        case.conn.execute("PRAGMA defer_foreign_keys = ON")
+        for s in writes:
+            if _is_content(s.values):
+                _store_content(case, s)
+            elif s.op == "insert":
+                if rows.fetch_row(case, s.table, s.row_id) is None:
+                    done.append(rows.insert(case, s.table, s.values))
+            else:
+                ch = rows.update(case, s.table, s.row_id, s.values)
+                if ch.old != ch.new:
+                    done.append(ch)
+        for s in deletes:
+            ours = rows.fetch_row(case, s.table, s.row_id)
+            if ours is None or _is_content(ours):
+                continue
+            if s.values.get("cascade"):
+                from caseboard.db import refs
 
-                    done.extend(refs.delete_with_dependents(case, s.table, s.row_id, cascade=True))
-                else:
-                    done.append(rows.delete(case, s.table, s.row_id))
-            bad = case.conn.execute("PRAGMA foreign_key_check").fetchall()
-            if bad:
-                t, _rowid, parent, _fk = bad[0]
-                raise CaseError(
-                    f"Merging would leave {len(bad)} broken links (a {t[:-1]} pointing at a missing "
-                    f"{parent[:-1]}); nothing was applied. Choose differently for the conflicts involved."
-                )
-    finally:
-        case.history_label = label
+                done.extend(refs.delete_with_dependents(case, s.table, s.row_id, cascade=True))
+            else:
+                done.append(rows.delete(case, s.table, s.row_id))
+        bad = case.conn.execute("PRAGMA foreign_key_check").fetchall()
+        if bad:
+            t, _rowid, parent, _fk = bad[0]
+            raise CaseError(
+                f"Merging would leave {len(bad)} broken links (a {t[:-1]} pointing at a missing "
+                f"{parent[:-1]}); nothing was applied. Choose differently for the conflicts involved."
+            )
     return done
 
 

@@ -40,10 +40,11 @@ from PySide6.QtWidgets import (
 )
 
 from caseboard.db.case import SUFFIX, Case, create_case, open_case
+from caseboard.db.changeset import ChangeSet
 from caseboard.db.errors import CaseError
 from caseboard.db.info import COUNTED
 from caseboard.gui import edit_actions
-from caseboard.gui.commands import Editor
+from caseboard.gui.commands import Editor, deliver
 from caseboard.gui.edit_menu import EditActions
 from caseboard.gui.panels.health import HealthPanel
 from caseboard.gui.panels.inspector import InspectorPanel
@@ -536,9 +537,18 @@ class MainWindow(QMainWindow):
         )
         self._export_dialog.open()
 
-    def _after_edit(self, _changes: list) -> None:
-        """An edit (or its undo) was written: every panel re-reads what it shows."""
-        self.refresh()
+    def _after_edit(self, changes: ChangeSet) -> None:
+        """An edit (or its undo or redo) was written: each panel updates what it draws of it, and only that.
+
+        The selection first (a deleted item leaves it), then every panel that declares ``draws`` and
+        ``apply_changes`` (``gui.commands.deliver``); the status bar's counts move by the rows added or removed.
+        """
+        self.selection.apply_changes(changes)
+        for panel in self.panels.values():
+            deliver(panel, changes)
+        if changes.structural() and self.counts:
+            self.counts = {t: n + changes.count_delta(t) for t, n in self.counts.items()}
+            self._update_status()
         self.edit_actions.update_enabled()
 
     def refresh(self) -> None:

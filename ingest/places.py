@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from . import gazetteer
 from .lexicon import MONTHS, STOPWORDS, TITLES, US_STATE_FORMS, US_STATES, WATER_BODY_RE, WEEKDAYS
-from .mentions import Mention
+from .mentions import Mention, SpanIndex
 from .model import Place
 
 _NAME = r"[A-Z][\w’'\-]*(?:\.[A-Z]\.)?(?:[ \t]+(?:(?:of(?:[ \t]+the)?|de|al|el|on|upon|es)[ \t]+)?[A-Z][\w’'\-]*\.?){0,3}"
@@ -104,9 +104,11 @@ _HYPHEN_ADJ_RE = re.compile(
 
 def _headline(text: str, pos: int) -> bool:
     """Whether ``pos`` lies in a title-case line (a headline), where capitals say nothing about names."""
-    a = text.rfind("\n", 0, pos) + 1
-    b = text.find("\n", pos)
-    words = re.findall(r"[A-Za-z][\w’'\-]*", text[a : b if b >= 0 else len(text)])
+    a = text.rfind("\n", max(0, pos - 200), pos)
+    b = text.find("\n", pos, pos + 200)
+    if (a < 0 and pos > 200) or b < 0:
+        return False  # a line longer than a headline (bounded look, so long texts stay linear)
+    words = re.findall(r"[A-Za-z][\w’'\-]*", text[a + 1 : b])
     long = [w for w in words if len(w) > 3]
     return len(long) >= 4 and sum(w[0].isupper() for w in long) >= 0.8 * len(long)
 
@@ -230,13 +232,14 @@ def extract_places(text: str, mentions: list[Mention], skip: tuple[int, int] = (
     states = gazetteer.state_names()
     context = {m.actor.name for m in mentions if m.actor.kind == "state"}
 
+    named = SpanIndex(
+        (m.start, m.end) for m in mentions if m.actor.kind in ("person", "organization", "vessel")
+    )
+
     def blocked(s: int, e: int) -> bool:
         if skip[0] <= s < skip[1]:
             return True
-        return any(
-            m.start < e and s < m.end and m.actor.kind in ("person", "organization", "vessel")
-            for m in mentions
-        )
+        return bool(named.overlapping(s, e))
 
     cands = sorted(_candidates(text), key=lambda c: (c.start, -(c.end - c.start)))
     # follow coordinated names: "to Ningbo and Lianyungang"
@@ -272,14 +275,15 @@ def extract_places(text: str, mentions: list[Mention], skip: tuple[int, int] = (
         if len(hits) == 1 or (hits and hits[0].feature in ("sea", "region")):
             anchors.append((hits[0].lat, hits[0].lon))
 
+    anchors = list(dict.fromkeys(anchors))  # the same coordinates once: near() looks at each anchor
     places: dict[str, Place] = {}
-    taken: list[tuple[int, int]] = []
+    taken = SpanIndex()
     for c in cands:
         while c.cue != "facility" and blocked(c.start, c.start + 1) and " " in c.name:
             head, _, rest = c.name.partition(" ")  # "RAF Lossiemouth": the base's name after the service's
             c = _Cand(c.start + len(head) + 1, c.end, rest, c.strong, c.hint, c.cue)
         facility = c.cue == "facility"
-        if any(a <= c.start < b for a, b in taken) or (blocked(c.start, c.end) and not facility):
+        if taken.contains(c.start, c.start + 1) or (blocked(c.start, c.end) and not facility):
             continue
         if c.name in _NOT_PLACES or _junk(text, c):
             continue
@@ -298,7 +302,7 @@ def extract_places(text: str, mentions: list[Mention], skip: tuple[int, int] = (
         else:
             place.spans.append((c.start, c.end))
             places[key] = place
-        taken.append((c.start, c.end))
+        taken.add(c.start, c.end)
         if place.country and place.feature != "country":
             context.add(place.country)
     return sorted(places.values(), key=lambda p: p.spans[0])

@@ -30,6 +30,12 @@ class Document:
     published: dt.date | None = None
     url: str | None = None
     sha256: str = ""
+    #: The file as read (kept in the case as the source's original), its name and media type.
+    original: bytes | None = None
+    filename: str = ""
+    media_type: str = ""
+    #: Where each page starts in ``text`` (PDF only), so a citation can say "p. 3".
+    page_starts: tuple[int, ...] = ()
 
     def __post_init__(self) -> None:
         if not self.sha256:
@@ -239,16 +245,48 @@ def read_pdf(path: Path) -> Document:
         raise
     except (PdfReadError, ValueError, OSError, KeyError, TypeError) as exc:
         raise ReaderError(f"{path.name}: not a readable PDF ({exc})") from exc
-    text = "\n\n".join(re.sub(r"[ \t]+", " ", p) for p in pages if p)
+    kept = [re.sub(r"[ \t]+", " ", p) for p in pages]
+    text = "\n\n".join(p for p in kept if p)
+    starts, at = [], 0
+    for p in kept:
+        starts.append(at)
+        at += len(p) + 2 if p else 0
     if not text.strip():
         raise ReaderError(f"{path.name}: the PDF has no text layer (scanned pages need OCR first)")
     title = (info.title if info and info.title else None) or None
     doc = read_text(text)
     # the file's creation date is not the report's publication date: leave that to a header or the user
-    return Document(text=text, title=title, outlet=doc.outlet, published=doc.published, url=doc.url)
+    return Document(
+        text=text,
+        title=title,
+        outlet=doc.outlet,
+        published=doc.published,
+        url=doc.url,
+        page_starts=tuple(starts),
+    )
+
+
+_MEDIA_TYPES = {
+    ".pdf": "application/pdf",
+    ".html": "text/html",
+    ".htm": "text/html",
+    ".xhtml": "application/xhtml+xml",
+    ".md": "text/markdown",
+    ".markdown": "text/markdown",
+}
 
 
 def read_document(path: str | Path) -> Document:
+    """Read any supported file, keeping its bytes so the case can hold the original next to the text."""
+    doc = _read_document(Path(path))
+    path = Path(path)
+    doc.original = path.read_bytes()
+    doc.filename = path.name
+    doc.media_type = _MEDIA_TYPES.get(path.suffix.lower(), "text/plain")
+    return doc
+
+
+def _read_document(path: Path) -> Document:
     """Read any supported file, choosing the reader by extension (or by content when that says more)."""
     path = Path(path)
     if not path.is_file():
