@@ -35,10 +35,25 @@ def _blank(text: str, a: int, b: int) -> str:
     return text[:a] + re.sub(r"[^\n]", " ", text[a:b]) + text[b:]
 
 
+class SuggestCancelled(Exception):
+    """The ``progress`` callback asked to stop; nothing is suggested."""
+
+
+#: The stages ``progress`` is told about, in order.
+STAGES = ("Actors", "Quotes", "Places", "Dates", "Events", "Shipments")
+
+
 def suggest(
-    text: str, *, published: dt.date | None = None, known_actors: list[tuple[str, list[str]]] | tuple = ()
+    text: str,
+    *,
+    published: dt.date | None = None,
+    known_actors: list[tuple[str, list[str]]] | tuple = (),
+    progress: Callable[[int, int, str], None] | None = None,
 ) -> Suggestions:
-    """Everything the rules find in ``text``; relative dates are resolved against ``published``."""
+    """Everything the rules find in ``text``; relative dates are resolved against ``published``.
+
+    ``progress(done, total, stage)`` is called before each stage; it may raise :class:`SuggestCancelled` to stop.
+    """
     header, _, _, header_date = source_header(text)
     published = published or header_date
     work = _blank(text, *header) if header[1] else text
@@ -50,6 +65,10 @@ def suggest(
 
     def stage(what: str, fn: Callable[[], T], empty: T) -> T:
         """One extractor's result; a rule that fails on odd text costs that kind, never the whole import."""
+        if progress is not None:
+            progress(
+                STAGES.index(what) if what in STAGES else len(STAGES) - 1, len(STAGES), what
+            )  # may raise SuggestCancelled, outside the try
         try:
             return fn()
         except Exception as exc:  # noqa: BLE001 - any rule error is reported in the review, not raised
