@@ -18,7 +18,21 @@ from caseboard.cli.guard import EXIT_USER, guarded
 from caseboard.db.appinfo import app_version
 
 #: Subcommand modules under caseboard.cli, in the order ``--help`` lists them.
-COMMANDS = ("new", "demo", "info", "health", "search", "export", "import", "generate", "ingest", "changes", "apply", "merge", "publish")
+COMMANDS = (
+    "new",
+    "demo",
+    "info",
+    "health",
+    "search",
+    "export",
+    "import",
+    "generate",
+    "ingest",
+    "changes",
+    "apply",
+    "merge",
+    "publish",
+)
 #: Commands that parse their own arguments (their module has ``main(argv) -> int``).
 OWN_PARSER = ("ingest",)
 
