@@ -83,8 +83,14 @@ def has_baseline(case: Case) -> bool:
 def start_shared_work(case: Case) -> Path:
     """Keep the case as it is now as the baseline that later changesets are measured from."""
     case.require_writable()
+    base = baseline_path(case.path)
+    if base.exists():
+        raise CaseError(
+            f'"{case.path.name}" already has a baseline ({base.name}); starting again would count work not yet '
+            "shared as shared. Delete the baseline first if that is what you want."
+        )
     ensure_case_id(case)
-    return case.backup_to(baseline_path(case.path))
+    return case.backup_to(base)
 
 
 # -- the schema, read from the file -------------------------------------------------------------------------

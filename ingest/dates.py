@@ -375,9 +375,7 @@ _LATER_RE = re.compile(
 _EARLIER_RE = re.compile(rf"\b{_NUM}\s+(?P<u>day|week)s?\s+(?:earlier|before)\b", re.I)
 
 
-def _anchored(
-    text: str, found: list[DateMention], taken: SpanIndex, start: int
-) -> list[DateMention]:
+def _anchored(text: str, found: list[DateMention], taken: SpanIndex, start: int) -> list[DateMention]:
     """ "two days later", "the next day": counted from the last day-precise date before them."""
     out = list(found)
     for m in _LATER_RE.finditer(text, start):

@@ -16,6 +16,8 @@ def test_changes_then_apply_refuses_conflicts_until_a_side_is_chosen(tmp_path: P
     assert main(["changes", str(a), "-o", str(tmp_path / "x.changes")]) == 2
     assert "no baseline yet" in capsys.readouterr().err
     assert main(["changes", str(a), "--start"]) == 0
+    assert main(["changes", str(a), "--start"]) == 2
+    assert "already has a baseline" in capsys.readouterr().err
     shutil.copyfile(a, b)
     shutil.copyfile(changes.baseline_path(a), changes.baseline_path(b))
     with open_case(a) as case:
