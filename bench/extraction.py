@@ -2,7 +2,7 @@
 
 Usage: ``python -m bench.extraction TEXTS_DIR TRUTH_DIR``. Each NAME.txt in TEXTS_DIR is paired with
 NAME.json in TRUTH_DIR (the issue's JSON shape). Matching is one-to-one per kind:
-quotes by exact text (whitespace collapsed) and speaker (by name or alias), actors by any shared name or
+quotes by exact text (whitespace collapsed, a trailing comma ignored) and speaker (by name or alias), actors by any shared name or
 alias (case-insensitive), places by name (or alias), dates by event date. Prints precision, recall and F1;
 ``--verbose`` adds one line of counts per report, ``--errors`` one line per spurious (+) or missed (-) item.
 """
@@ -23,6 +23,12 @@ KINDS = ("quotes", "actors", "places", "dates")
 
 def _norm(s: str | None) -> str:
     return re.sub(r"\s+", " ", (s or "").strip()).casefold()
+
+
+def _quote_norm(s: str | None) -> str:
+    """A quote's words for matching. A trailing comma is ignored: it stands for the speaker's full stop
+    before the attribution, and annotators differ on keeping it (our sets drop it, ../shared keeps it)."""
+    return _norm(s).rstrip(",").rstrip()
 
 
 def _names(item: dict) -> set[str]:
@@ -63,7 +69,7 @@ def score_one(pred: dict, truth: dict) -> dict[str, tuple[int, int, int]]:
             pq,
             tq,
             lambda p, t: (
-                _norm(p["text"]) == _norm(t["text"])
+                _quote_norm(p["text"]) == _quote_norm(t["text"])
                 and _same_speaker(p.get("speaker"), t.get("speaker"), groups)
             ),
         ),
@@ -103,7 +109,8 @@ def differences(pred: dict, truth: dict) -> dict[str, tuple[list[str], list[str]
     """Per kind, (spurious predictions, missed truths) as short strings: what --errors prints."""
     groups = _alias_groups(truth.get("actors", []), pred.get("actors", []))
     same_quote = lambda p, t: (  # noqa: E731
-        _norm(p["text"]) == _norm(t["text"]) and _same_speaker(p.get("speaker"), t.get("speaker"), groups)
+        _quote_norm(p["text"]) == _quote_norm(t["text"])
+        and _same_speaker(p.get("speaker"), t.get("speaker"), groups)
     )
     same_place = lambda p, t: bool(  # noqa: E731
         ({_norm(p["name"]), _norm(p.get("gazetteer_name"))} - {""}) & _names(t)

@@ -152,7 +152,12 @@ class Case:
         self._db: Database | None = None
         self.readonly_reason = readonly_reason
         self._lock_fd: int | None = None
-        self.history_label = ""
+        self._labels: list[str] = []
+
+    @property
+    def history_label(self) -> str:
+        """The label of the running transaction's outermost labelled level, logged with each changed row."""
+        return next((label for label in self._labels if label), "")
 
     @property
     def db(self) -> Database:
@@ -191,8 +196,21 @@ class Case:
 
     # -- transactions ----------------------------------------------------------------------------------------
     @contextlib.contextmanager
-    def transaction(self) -> Iterator[Case]:
-        """One atomic unit: BEGIN IMMEDIATE at the outermost level, savepoints inside."""
+    def transaction(self, label: str = "") -> Iterator[Case]:
+        """One atomic unit: BEGIN IMMEDIATE at the outermost level, savepoints inside.
+
+        ``label`` names the action in the history log ("Rename actor", "Undo: Move place"); an outer label wins
+        over inner ones, so one user action is logged under one name however its parts nest.
+        """
+        self._labels.append(label)
+        try:
+            with self._transaction():
+                yield self
+        finally:
+            self._labels.pop()
+
+    @contextlib.contextmanager
+    def _transaction(self) -> Iterator[Case]:
         if self.conn.in_transaction:
             name = f"sp{next(_savepoints)}"
             self.conn.execute(f"SAVEPOINT {name}")

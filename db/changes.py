@@ -45,8 +45,9 @@ FORMAT_VERSION = 1
 SUFFIX = ".changes"
 BASELINE_SUFFIX = "-baseline"
 CASE_ID_KEY = "case_id"
-#: Tables never exchanged: the edit log (each side keeps its own) and the migration record.
-NOT_SHARED = frozenset({"history", "_sqlite_migrations"})
+#: Tables never exchanged: the edit log (each side keeps its own), the migration record, and the link chart's
+#: node positions (a view's layout, each analyst's own; not facts).
+NOT_SHARED = frozenset({"history", "_sqlite_migrations", "chart_positions"})
 #: case_info keys that belong to one copy and are never exchanged.
 PRIVATE_INFO = frozenset({CASE_ID_KEY})
 
@@ -82,8 +83,14 @@ def has_baseline(case: Case) -> bool:
 def start_shared_work(case: Case) -> Path:
     """Keep the case as it is now as the baseline that later changesets are measured from."""
     case.require_writable()
+    base = baseline_path(case.path)
+    if base.exists():
+        raise CaseError(
+            f'"{case.path.name}" already has a baseline ({base.name}); starting again would count work not yet '
+            "shared as shared. Delete the baseline first if that is what you want."
+        )
     ensure_case_id(case)
-    return case.backup_to(baseline_path(case.path))
+    return case.backup_to(base)
 
 
 # -- the schema, read from the file -------------------------------------------------------------------------
@@ -198,7 +205,7 @@ def _named(cols: list[str], values: Any) -> dict[str, Any]:
     return {c: v for c, v in zip(cols, values, strict=False) if v is not apsw.no_change}
 
 
-def _author() -> str:
+def default_author() -> str:
     with contextlib.suppress(Exception):
         return os.environ.get("CASEBOARD_AUTHOR") or getpass.getuser()
     return "unknown"
@@ -258,7 +265,7 @@ def make_changes(case: Case, *, since: str | os.PathLike[str] | None = None, aut
         case_id=mine or "",
         title=case.title,
         schema_version=schema.SCHEMA_VERSION,
-        author=author or _author(),
+        author=author or default_author(),
         created=_now(),
         app_version=app_version(),
         columns=columns,
@@ -362,21 +369,40 @@ class Conflict:
         }[self.kind]
         return f"{self.table[:-1] if self.table.endswith('s') else self.table} {self.label}: {what}"
 
+    def cells(self) -> list[tuple[str, str, str, str]]:
+        """(field, old, theirs, ours) as words, one line per field, for the review dialog and the CLI."""
+        if self.kind in ("edited-both", "added-both", "deleted-there", "deleted-here") and self.fields:
+            gone = "(deleted)"
+            return [
+                (
+                    f,
+                    _show((self.old or {}).get(f)) if self.old is not None else "",
+                    gone if self.theirs is None else _show(self.theirs.get(f)),
+                    gone if self.ours is None else _show(self.ours.get(f)),
+                )
+                for f in self.fields
+            ]
+        if self.kind == "deleted-there":
+            return [("", "", "(deleted)", "(kept)")]
+        if self.kind == "missing-link":
+            return [("", "", "adds it, pointing at " + ", ".join(self.fields), "(those were deleted here)")]
+        if self.kind == "in-use":
+            return [("", "", "(deleted)", "still used by " + ", ".join(self.fields))]
+        return [("", "", "", "")]
+
     def values_text(self) -> str:
-        parts = []
-        for f in self.fields if self.kind == "edited-both" else []:
-            parts.append(
-                f"{f}: old {_show((self.old or {}).get(f))}, theirs {_show((self.theirs or {}).get(f))}, "
-                f"ours {_show((self.ours or {}).get(f))}"
-            )
-        return "; ".join(parts)
+        if self.kind != "edited-both":
+            return ""
+        return "; ".join(f"{f}: old {o}, theirs {t}, ours {u}" for f, o, t, u in self.cells())
 
 
 def _show(v: Any) -> str:
-    if v is None:
+    if v is None or v == "":
         return "(empty)"
+    if isinstance(v, int | float):
+        return str(v)
     s = str(v)
-    return repr(s if len(s) <= 60 else s[:57] + "...")
+    return f"“{s if len(s) <= 60 else s[:57] + '…'}”"
 
 
 @dataclass
@@ -675,40 +701,36 @@ def apply_plan(case: Case, p: Plan) -> list[Change]:
     )
     deletes = sorted((s for s in steps if s.op == "delete"), key=lambda s: -rank.get(s.table, 0))
     done: list[Change] = []
-    label = case.history_label
-    case.history_label = label or p.label()
-    try:
-        with case.transaction():
-            case.conn.execute("PRAGMA defer_foreign_keys = ON")
-            for s in writes:
-                if _is_content(s.values):
-                    _store_content(case, s)
-                elif s.op == "insert":
-                    if rows.fetch_row(case, s.table, s.row_id) is None:
-                        done.append(rows.insert(case, s.table, s.values))
-                else:
-                    ch = rows.update(case, s.table, s.row_id, s.values)
-                    if ch.old != ch.new:
-                        done.append(ch)
-            for s in deletes:
-                ours = rows.fetch_row(case, s.table, s.row_id)
-                if ours is None or _is_content(ours):
-                    continue
-                if s.values.get("cascade"):
-                    from caseboard.db import refs
+    # an outer transaction's label (the window's action) wins over the plan's own
+    with case.transaction(label=p.label()):
+        case.conn.execute("PRAGMA defer_foreign_keys = ON")
+        for s in writes:
+            if _is_content(s.values):
+                _store_content(case, s)
+            elif s.op == "insert":
+                if rows.fetch_row(case, s.table, s.row_id) is None:
+                    done.append(rows.insert(case, s.table, s.values))
+            else:
+                ch = rows.update(case, s.table, s.row_id, s.values)
+                if ch.old != ch.new:
+                    done.append(ch)
+        for s in deletes:
+            ours = rows.fetch_row(case, s.table, s.row_id)
+            if ours is None or _is_content(ours):
+                continue
+            if s.values.get("cascade"):
+                from caseboard.db import refs
 
-                    done.extend(refs.delete_with_dependents(case, s.table, s.row_id, cascade=True))
-                else:
-                    done.append(rows.delete(case, s.table, s.row_id))
-            bad = case.conn.execute("PRAGMA foreign_key_check").fetchall()
-            if bad:
-                t, _rowid, parent, _fk = bad[0]
-                raise CaseError(
-                    f"Merging would leave {len(bad)} broken links (a {t[:-1]} pointing at a missing "
-                    f"{parent[:-1]}); nothing was applied. Choose differently for the conflicts involved."
-                )
-    finally:
-        case.history_label = label
+                done.extend(refs.delete_with_dependents(case, s.table, s.row_id, cascade=True))
+            else:
+                done.append(rows.delete(case, s.table, s.row_id))
+        bad = case.conn.execute("PRAGMA foreign_key_check").fetchall()
+        if bad:
+            t, _rowid, parent, _fk = bad[0]
+            raise CaseError(
+                f"Merging would leave {len(bad)} broken links (a {t[:-1]} pointing at a missing "
+                f"{parent[:-1]}); nothing was applied. Choose differently for the conflicts involved."
+            )
     return done
 
 

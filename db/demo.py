@@ -45,8 +45,7 @@ def _ref(key: str | None) -> str | None:
 def fill_demo(case: Case) -> None:
     """Write every demo fact into ``case`` (an empty case) in one transaction."""
     data = demo_data()
-    case.history_label = "Build demo case"
-    with case.transaction():
+    with case.transaction(label="Build demo case"):
         case.set_info("title", data["title"])
         case.set_info("summary", data["summary"])
         for s in data["sources"]:
@@ -120,7 +119,6 @@ def fill_demo(case: Case) -> None:
                 **fields,
             )
             _cite(case, "relationships", r["key"], r.get("cite", []))
-    case.history_label = ""
 
 
 def write_demo(path: str | os.PathLike[str], *, overwrite: bool = False) -> Case:

@@ -285,6 +285,11 @@ _LABEL_SQL = {
         "CASE WHEN length(s.text) > 70 THEN '…”' ELSE '”' END "
         "FROM statements s LEFT JOIN actors a ON a.id = s.speaker_id WHERE s.id IN ({})"
     ),
+    "relationships": (
+        "SELECT r.id, a.name || ' — ' || CASE WHEN r.label != '' THEN r.label ELSE replace(r.kind, '_', ' ') END "
+        "|| ' — ' || b.name FROM relationships r JOIN actors a ON a.id = r.from_actor_id "
+        "JOIN actors b ON b.id = r.to_actor_id WHERE r.id IN ({})"
+    ),
     "sources": (
         "SELECT id, CASE WHEN label != '' THEN label || ' — ' ELSE '' END || title FROM sources WHERE id IN ({})"
     ),

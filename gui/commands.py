@@ -4,18 +4,62 @@ The db layer reports each edit as a list of ``Change`` rows holding the whole ro
 generic command can undo any edit (``rows.revert`` puts old rows back, ids included) and redo it exactly
 (``rows.reapply``). The edit itself runs before the command is pushed, so a validation error never leaves a
 half-made command on the stack.
+
+The flow of a change: an edit, its undo and its redo each end in one ``Editor.changed(ChangeSet)``. The window
+hands the change set to every view that declares what it draws (``ChangeListener``); a view whose tables and
+columns were not touched does nothing, the others update only the rows concerned. A new panel subscribes in a
+few lines::
+
+    class CaseHealthPanel(QWidget):
+        draws = {"citations": None, "sources": ("reliability",)}  # table -> shown columns (None: any)
+
+        def apply_changes(self, changes: ChangeSet) -> None:
+            self._recount(changes.ids("citations"))
+
+and the window calls ``apply_changes`` only when ``changes.touches(panel.draws)``.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Protocol, runtime_checkable
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from caseboard.db import rows
 from caseboard.db.case import Case
+from caseboard.db.changeset import ChangeSet, Draws
 from caseboard.db.rows import Change
+
+UNDO = "undo"
+REDO = "redo"
+
+
+@runtime_checkable
+class ChangeListener(Protocol):
+    """A view that updates itself from change sets: what it draws, and how it takes a change to that."""
+
+    draws: Draws
+
+    def apply_changes(self, changes: ChangeSet) -> None: ...
+
+
+def deliver(listener: object, changes: ChangeSet) -> bool:
+    """Give ``changes`` to ``listener`` if it draws something they touched; returns whether it was called.
+
+    A view that does not declare ``draws`` yet is simply refreshed (``refresh()``), as before change sets.
+    """
+    if not isinstance(listener, ChangeListener):
+        refresh = getattr(listener, "refresh", None)
+        if callable(refresh):
+            refresh()
+            return True
+        return False
+    if not changes.touches(listener.draws):
+        return False
+    listener.apply_changes(changes)
+    return True
 
 
 class CaseEdit(QUndoCommand):
@@ -30,21 +74,51 @@ class CaseEdit(QUndoCommand):
     def redo(self) -> None:
         if self._applied:
             return
-        self.changes = self._editor._replay(f"Redo: {self.text()}", lambda c: rows.reapply(c, self.changes))
+        self.changes = self._editor._replay(
+            f"Redo: {self.text()}", REDO, lambda c: rows.reapply(c, self.changes)
+        )
         self._applied = True
 
     def undo(self) -> None:
-        self._editor._replay(f"Undo: {self.text()}", lambda c: rows.revert(c, self.changes))
+        self._editor._replay(f"Undo: {self.text()}", UNDO, lambda c: rows.revert(c, self.changes))
         self._applied = False
+
+
+class MergeEdit(CaseEdit):
+    """A colleague's changes merged in: one undo step, which also takes their work back out of the baseline
+    (so the next changes file does not send "delete their work" back to them)."""
+
+    def __init__(
+        self,
+        editor: Editor,
+        label: str,
+        changes: list[Change],
+        *,
+        after_undo: Callable[[], object],
+        after_redo: Callable[[], object],
+    ) -> None:
+        super().__init__(editor, label, changes)
+        self._after_undo = after_undo
+        self._after_redo = after_redo
+
+    def redo(self) -> None:
+        if self._applied:
+            return
+        super().redo()
+        self._after_redo()
+
+    def undo(self) -> None:
+        super().undo()
+        self._after_undo()
 
 
 class Editor(QObject):
     """Runs edits on the open case, keeps the undo stack, and announces what changed.
 
-    ``changed`` carries the list of Change rows so each panel can refresh only what it shows.
+    ``changed`` carries one ``ChangeSet`` per edit, undo or redo, so each view can update only what it shows.
     """
 
-    changed = Signal(list)
+    changed = Signal(object)
     failed = Signal(str)
 
     def __init__(self, parent: QObject | None = None) -> None:
@@ -67,30 +141,33 @@ class Editor(QObject):
             return False, f"Read-only: {self._case.readonly_reason}"
         return True, ""
 
-    def run(self, label: str, edit: Callable[[Case], Change | list[Change]]) -> list[Change]:
-        """Apply ``edit`` in one transaction and push it for undo; errors propagate and push nothing."""
-        case = self._require()
-        case.history_label = label
-        try:
-            with case.transaction():
-                result = edit(case)
-        finally:
-            case.history_label = ""
-        changes = result if isinstance(result, list) else [result]
-        changes = [c for c in changes if c.action != "update" or c.old != c.new]
-        if changes:
-            self.undo_stack.push(CaseEdit(self, label, changes))
-            self.changed.emit(changes)
-        return changes
+    def run(
+        self,
+        label: str,
+        edit: Callable[[Case], Change | list[Change]],
+        command: Callable[[Editor, str, list[Change]], CaseEdit] = CaseEdit,
+        initiator: object = None,
+    ) -> list[Change]:
+        """Apply ``edit`` in one transaction and push it for undo; errors propagate and push nothing.
 
-    def _replay(self, label: str, fn: Callable[[Case], list[Change]]) -> list[Change]:
+        ``initiator`` (the panel or dialog that asked) travels in the change set.
+        """
         case = self._require()
-        case.history_label = label
-        try:
+        with case.transaction(label=label):
+            result = edit(case)
+        done = ChangeSet.of(
+            result if isinstance(result, list) else [result], label=label, initiator=initiator
+        )
+        if done:
+            self.undo_stack.push(command(self, label, list(done)))
+            self.changed.emit(done)
+        return list(done)
+
+    def _replay(self, label: str, initiator: str, fn: Callable[[Case], list[Change]]) -> list[Change]:
+        case = self._require()
+        with case.transaction(label=label):
             done = fn(case)
-        finally:
-            case.history_label = ""
-        self.changed.emit(done)
+        self.changed.emit(ChangeSet.of(done, label=label, initiator=initiator))
         return done
 
     def _require(self) -> Case:

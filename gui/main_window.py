@@ -40,11 +40,13 @@ from PySide6.QtWidgets import (
 )
 
 from caseboard.db.case import SUFFIX, Case, create_case, open_case
+from caseboard.db.changeset import ChangeSet
 from caseboard.db.errors import CaseError
 from caseboard.db.info import COUNTED
 from caseboard.gui import edit_actions
-from caseboard.gui.commands import Editor
+from caseboard.gui.commands import Editor, deliver
 from caseboard.gui.edit_menu import EditActions
+from caseboard.gui.panels.health import HealthPanel
 from caseboard.gui.panels.inspector import InspectorPanel
 from caseboard.gui.panels.navigator import NavigatorPanel
 from caseboard.gui.panels.quotes import QuotesPanel
@@ -52,7 +54,7 @@ from caseboard.gui.selection import SelectionModel
 from caseboard.gui.workers import Worker, wait_for_all
 
 #: Bump when the set or names of docks change, so an old saved layout is not forced onto new docks.
-LAYOUT_VERSION = 2
+LAYOUT_VERSION = 3
 MAX_RECENT = 8
 DEFAULT_SIZE = (1600, 1000)
 FILE_FILTER = "Caseboard cases (*.case);;All files (*)"
@@ -61,7 +63,7 @@ FILE_FILTER = "Caseboard cases (*.case);;All files (*)"
 DEFAULT_WIDTHS = {"navigator": 240, "timeline": 520, "map": 420, "quotes": 420}
 #: The right-hand column splits its height between the quotes and the inspector.
 DEFAULT_HEIGHTS = {"quotes": 560, "inspector": 380}
-DOCK_ORDER = ("navigator", "timeline", "map", "quotes", "inspector", "links")
+DOCK_ORDER = ("navigator", "timeline", "map", "quotes", "inspector", "health", "links")
 DOCK_TITLES = {"timeline": "Timeline", "map": "Map sketch", "links": "Link chart"}
 #: Plot panels, built just after the window first paints when deferred (pyqtgraph's import is slow).
 PLOT_PANELS = ("timeline", "map", "links")
@@ -161,6 +163,7 @@ class MainWindow(QMainWindow):
             ("map", DOCK_TITLES["map"], plot("map")),
             ("quotes", "Source quotes", lambda: QuotesPanel(self.selection, self)),
             ("inspector", "Inspector", lambda: InspectorPanel(self.selection, self)),
+            ("health", "Case health", lambda: HealthPanel(self.selection, self)),
             ("links", DOCK_TITLES["links"], plot("links")),
         ]
         # The docks fill the window between them; a central widget would only take space from them.
@@ -285,6 +288,15 @@ class MainWindow(QMainWindow):
         self.act_paste_report = self._action(
             "Paste &Report", self.paste_report, "Ctrl+Shift+V", "Review the facts in text on the clipboard"
         )
+        self.act_share = self._action(
+            "S&hare Changes…",
+            self.share_changes,
+            None,
+            "Write your work since the shared baseline for colleagues",
+        )
+        self.act_merge = self._action(
+            "&Merge Changes…", self.merge_changes, None, "Review and merge a colleague's changes file"
+        )
         self.act_close = self._action("&Close Case", self.close_case, Key.Close, "Close the case file")
         self.act_quit = self._action("&Quit", self.close, Key.Quit, "Quit Caseboard")
         self.act_quit.setMenuRole(QAction.MenuRole.QuitRole)
@@ -332,6 +344,8 @@ class MainWindow(QMainWindow):
         m.addSeparator()
         m.addAction(self.act_save_copy)
         m.addAction(self.act_export)
+        m.addAction(self.act_share)
+        m.addAction(self.act_merge)
         m.addAction(self.act_close)
         m.addSeparator()
         m.addAction(self.act_quit)
@@ -372,8 +386,17 @@ class MainWindow(QMainWindow):
         self.status_title = QLabel(self)
         self.status_path = QLabel(self)
         self.status_counts = QLabel(self)
+        self.status_health = QLabel(self)
+        self.status_health.setObjectName("status_health")
+        self.status_health.setToolTip("Facts citing at least one source (View > Case health lists the rest)")
         self.status_readonly = QLabel(self)
-        for label in (self.status_title, self.status_path, self.status_counts, self.status_readonly):
+        for label in (
+            self.status_title,
+            self.status_path,
+            self.status_counts,
+            self.status_health,
+            self.status_readonly,
+        ):
             label.setTextFormat(Qt.TextFormat.PlainText)  # titles and paths come from files: never rich text
         self.status_title.setStyleSheet("font-weight: bold; padding: 0 6px;")
         self.status_path.setStyleSheet("color: #555; padding: 0 6px;")
@@ -384,7 +407,9 @@ class MainWindow(QMainWindow):
         bar.addWidget(self.status_title)
         bar.addWidget(self.status_path, 1)
         bar.addPermanentWidget(self.status_counts)
+        bar.addPermanentWidget(self.status_health)
         bar.addPermanentWidget(self.status_readonly)
+        self.panels["health"].score_changed.connect(self.status_health.setText)
 
     # -- layout ---------------------------------------------------------------------------------------------
     def apply_default_layout(self) -> None:
@@ -398,9 +423,11 @@ class MainWindow(QMainWindow):
         for left, right in zip(columns, columns[1:], strict=False):
             self.splitDockWidget(self.docks[left], self.docks[right], Qt.Orientation.Horizontal)
         self.splitDockWidget(self.docks["quotes"], self.docks["inspector"], Qt.Orientation.Vertical)
+        self.tabifyDockWidget(self.docks["inspector"], self.docks["health"])
         self.tabifyDockWidget(self.docks["map"], self.docks["links"])
         for key in DOCK_ORDER:
             self.docks[key].show()
+        self.docks["inspector"].raise_()
         self.docks["map"].raise_()
         self.apply_default_sizes()
 
@@ -514,6 +541,16 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(f"Saved a copy to {written}", 5000)
         return True
 
+    def share_changes(self) -> None:
+        from caseboard.gui import sharing
+
+        sharing.share_changes(self)
+
+    def merge_changes(self) -> None:
+        from caseboard.gui import sharing
+
+        sharing.merge_changes(self)
+
     def export_summary(self) -> None:
         """File > Export Case Summary: options, then a PDF written off the UI thread with progress."""
         if self.case is None:
@@ -526,9 +563,18 @@ class MainWindow(QMainWindow):
         )
         self._export_dialog.open()
 
-    def _after_edit(self, _changes: list) -> None:
-        """An edit (or its undo) was written: every panel re-reads what it shows."""
-        self.refresh()
+    def _after_edit(self, changes: ChangeSet) -> None:
+        """An edit (or its undo or redo) was written: each panel updates what it draws of it, and only that.
+
+        The selection first (a deleted item leaves it), then every panel that declares ``draws`` and
+        ``apply_changes`` (``gui.commands.deliver``); the status bar's counts move by the rows added or removed.
+        """
+        self.selection.apply_changes(changes)
+        for panel in self.panels.values():
+            deliver(panel, changes)
+        if changes.structural() and self.counts:
+            self.counts = {t: n + changes.count_delta(t) for t, n in self.counts.items()}
+            self._update_status()
         self.edit_actions.update_enabled()
 
     def refresh(self) -> None:
@@ -732,6 +778,8 @@ class MainWindow(QMainWindow):
             self.act_paste_report,
         ):
             action.setEnabled(has_case)
+        for action in (self.act_share, self.act_merge):
+            action.setEnabled(has_case and not case.readonly)
         if case is None:
             self.status_title.setText("No case open")
             self.status_path.setText("File > Open or drop a .case file here")

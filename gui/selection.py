@@ -14,6 +14,7 @@ from PySide6.QtCore import QObject, Signal
 
 from caseboard.db import related as related_db
 from caseboard.db.case import Case
+from caseboard.db.changeset import ChangeSet
 from caseboard.db.related import Related
 
 
@@ -35,6 +36,11 @@ class Selection:
 
 
 EMPTY = Selection()
+
+
+def _links_or_dates(fields: set[str]) -> bool:
+    """Columns whose change can change what is related to a selection: references to other rows and dates."""
+    return any(f.endswith(("_id", "_start", "_end")) for f in fields)
 
 
 class SelectionModel(QObject):
@@ -104,6 +110,20 @@ class SelectionModel(QObject):
             ).fetchone()
             if exists is None:
                 sel = Selection(time_range=sel.time_range)
+        self._selection = sel
+        self._related = self._resolve(sel)
+        self.changed.emit(sel, None)
+
+    def apply_changes(self, changes: ChangeSet) -> None:
+        """After an edit: drop a deleted item from the selection, and work out the related items again only if
+        the edit could change them (rows added or removed, links or dates changed)."""
+        sel = self._selection
+        if sel.empty:
+            return
+        if sel.row_id is not None and sel.table and sel.row_id in changes.deleted(sel.table):
+            sel = Selection(time_range=sel.time_range)
+        elif not changes.structural() and not any(_links_or_dates(changes.fields(t)) for t in changes.tables):
+            return  # text edits: the same items are related
         self._selection = sel
         self._related = self._resolve(sel)
         self.changed.emit(sel, None)

@@ -18,6 +18,7 @@ from typing import Any
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
 
 from caseboard.db.case import Case
+from caseboard.db.changeset import ChangeSet
 
 _POOL: QThreadPool | None = None
 
@@ -205,11 +206,34 @@ class BackgroundLoadedPanel:
             return
         self.refresh()
 
+    #: How many whole-case loads this panel started (an edit should need none: tests and bench count them).
+    whole_loads = 0
+    #: table -> columns the panel draws (see ``gui.commands.ChangeListener``).
+    draws: Any = {}
+    data: Any
+
+    @staticmethod
+    def _patch(conn: sqlite3.Connection, data: Any, changes: ChangeSet) -> Any:
+        """``data`` with ``changes`` applied, reading only the touched rows; None when a whole load is needed."""
+        return None
+
+    def apply_changes(self, changes: ChangeSet) -> None:
+        """Patch what is drawn from the edit's rows; fall back to a whole load (on the pool) when it cannot."""
+        if self.case is None:
+            return
+        patched = None if self.data is None else self._patch(self.case.conn, self.data, changes)
+        if patched is None:
+            self.refresh()
+            return
+        self._gen += 1  # a whole load still under way would bring older rows
+        self._apply(patched)
+
     def refresh(self, *, wait: bool = False) -> None:
         """Reload from the case (after edits); ``wait=True`` loads on this thread (reports, tests)."""
         self._gen += 1
         if self.case is None:
             return
+        self.whole_loads += 1
         if wait:
             self._apply(self._load(self.case.conn))
             return

@@ -11,8 +11,9 @@ import datetime as dt
 import re
 
 from .lexicon import MONTHS, WEEKDAYS
+from .mentions import SpanIndex
 from .model import DateMention, Event
-from .text import Segment, sentences
+from .text import Segment, segment_at, sentences
 
 _MONTH = (
     r"(?P<{g}>January|February|March|April|May|June|July|August|September|October|November|December|"
@@ -338,11 +339,12 @@ def resolve(kind: str, m: re.Match[str], pub: dt.date | None, sentence: str) -> 
 def find_dates(text: str, pub: dt.date | None, start: int = 0) -> list[DateMention]:
     """Every date expression in ``text[start:]`` that can be placed in time."""
     out: list[DateMention] = []
-    taken: list[tuple[int, int]] = []
+    taken = SpanIndex()
     sents = sentences(text, start)
+    sent_starts = [s.start for s in sents]
     for kind, rx in PATTERNS:
         for m in rx.finditer(text, start):
-            if any(a < m.end() and m.start() < b for a, b in taken):
+            if taken.overlapping(m.start(), m.end()):
                 continue
             if kind == "month" and m.group("m") in ("May", "March") and not m.group("y") and not m.group("q"):
                 before = text[max(0, m.start() - 6) : m.start()]
@@ -350,11 +352,12 @@ def find_dates(text: str, pub: dt.date | None, start: int = 0) -> list[DateMenti
                     continue  # "May" the verb, "March" the walk
             if re.search(r"\b[Nn]ot\s+$", text[max(0, m.start() - 5) : m.start()]):
                 continue  # "Not this month": no event is placed there
-            sent = next((s for s in sents if s.start <= m.start() < s.end), None)
+            k = segment_at(sents, m.start(), sent_starts)
+            sent = None if k is None else sents[k]
             res = resolve(kind, m, pub, sent.text if sent else "")
             if res is None or not well_ordered(res[0]):
                 continue  # an expression that reads as an inverted range is no date at all
-            taken.append((m.start(), m.end()))
+            taken.add(m.start(), m.end())
             value, precision, approx = res
             expr_start = m.start()
             out.append(DateMention(value, m.group(0), (expr_start, m.end()), precision, approx))
@@ -372,13 +375,11 @@ _LATER_RE = re.compile(
 _EARLIER_RE = re.compile(rf"\b{_NUM}\s+(?P<u>day|week)s?\s+(?:earlier|before)\b", re.I)
 
 
-def _anchored(
-    text: str, found: list[DateMention], taken: list[tuple[int, int]], start: int
-) -> list[DateMention]:
+def _anchored(text: str, found: list[DateMention], taken: SpanIndex, start: int) -> list[DateMention]:
     """ "two days later", "the next day": counted from the last day-precise date before them."""
     out = list(found)
     for m in _LATER_RE.finditer(text, start):
-        if any(a < m.end() and m.start() < b for a, b in taken):
+        if taken.overlapping(m.start(), m.end()):
             continue
         prior = [d for d in out if d.span[1] <= m.start() and m.start() - d.span[1] < 400]
         prior = [d for d in prior if d.precision in ("day", "range")]
@@ -448,10 +449,11 @@ def events_from_dates(
     """One event per date expression, described by its sentence; a vaguer date of the same sentence yields."""
     events: list[Event] = []
     by_sent: dict[int, list[DateMention]] = {}
+    sent_starts = [s.start for s in sents]
     for d in dates:
         if skip[0] <= d.span[0] < skip[1]:
             continue
-        s = next((k for k, s in enumerate(sents) if s.start <= d.span[0] < s.end), None)
+        s = segment_at(sents, d.span[0], sent_starts)
         if s is not None:
             by_sent.setdefault(s, []).append(d)
     for k, ds in sorted(by_sent.items()):

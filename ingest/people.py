@@ -27,14 +27,14 @@ from .model import Actor
 UPPER = "A-ZÀ-ÖØ-ÞĀĂĄĆĈĊČĎĐĒĖĘĚĞĠĢĪĮİĶĹĻĽŁŃŅŇŌŐŒŔŖŘŚŜŞŠŢŤŪŮŰŲŹŻŽȘȚ"
 LOWER = "a-zß-öø-ÿāăąćĉċčďđēėęěğġģīįıķĺļľłńņňōőœŕŗřśŝşšţťūůűųźżžșț"
 NAME_TOKEN = (
-    rf"(?:[{UPPER}][{LOWER}]*(?:[’'\-][{UPPER}{LOWER}]+)*[{LOWER}]|[A-Z]\.|(?:Mc|Mac|O')[A-Z][{LOWER}]+"
+    rf"(?<![\w’'\-])(?:[{UPPER}][{LOWER}]*(?:[’'\-][{UPPER}{LOWER}]+)*[{LOWER}]|[A-Z]\.|(?:Mc|Mac|O')[A-Z][{LOWER}]+"
     rf"|(?:al|el|ad|as|ash|abu|bin|ibn|ben)-[{UPPER}][{LOWER}]+(?:-[{UPPER}{LOWER}]+)*)"  # "Abdullah al-Mansouri"
 )
 _PARTICLES = r"(?:de|van|der|von|den|da|di|du|del|della|dos|das|le|la|al|bin|ibn|ter|ten)"
 _SEP = rf"[ \t]+(?:{_PARTICLES}[ \t]+)*"  # a name never runs over a line break  # "Ingrid de Vries", "Ludwig van der Berg"
 NAME_SEQ = rf"(?:{_PARTICLES}\s+)?{NAME_TOKEN}(?:{_SEP}{NAME_TOKEN}){{0,3}}"
 TITLE_ALT = "|".join(re.escape(t) for t in sorted(TITLES, key=len, reverse=True))
-_TITLE_RE = re.compile(rf"(?<![\w.])({TITLE_ALT})\s+({NAME_SEQ})")
+_TITLE_RE = re.compile(rf"(?<![\w.\-])({TITLE_ALT})\s+({NAME_SEQ})")  # not "Under-Secretary-General Delivers"
 _ROLE_BEFORE_RE = re.compile(
     rf"\b(?i:{'|'.join(sorted(ROLE_NOUNS))})[ \t]+({NAME_TOKEN}(?:{_SEP}{NAME_TOKEN}){{1,3}})"
 )
@@ -100,6 +100,25 @@ _ROLE_APPOSED_RE = re.compile(
     rf"(?:\b[Aa]n?|\b[Tt]he|\b[Ii]ts|\b[Tt]heir|\b[Hh]is|\b[Hh]er|[’']s|s[’'])\s+(?:[\w\-]+\s+){{0,3}}?"
     rf"({'|'.join(sorted(ROLE_NOUNS))})(?:\s+(?:of|for)\s+(?:the\s+)?[\w\-]+(?:\s+[\w\-]+)?)?,\s+"
     rf"(?:(?:{TITLE_ALT})\s+)?({NAME_SEQ})(?:,|\.(?=\s+[A-Z“\"]|\s*$))"  # "… said the firm's chief executive, Jane Roe."
+)
+# An office before a name: "Deputy Secretary of Commerce Don Graves", "Special Agent in Charge Derek W. Gordon",
+# "Assistant Attorney General for the National Security Division John C. Demers". The office starts with an
+# office word and runs over capitalised words and small connectors; the name is the last given name (with a
+# middle initial) and surname, followed by punctuation, a speech verb or the end of the line.
+OFFICE_WORDS = (
+    "Secretary|Deputy|Assistant|Under|Attorney|Director|Administrator|Agent|Special|Ambassador|Representative|"
+    "Commissioner|Commander|Chief|Acting|Spokesman|Spokeswoman|Spokesperson|Coordinator|Counsel|Envoy|Adviser|"
+    "Advisor|Officer|Inspector|Prosecutor|Minister|Chair|Chairman|Chairwoman|Senior|Principal|Associate|"
+    "Executive|Head|Governor|Deputy-Director|Vice|Lead|Press|Communications|National|Permanent|U\\.S\\."
+)
+_OFFICE_TOKENS = frozenset(w.replace("\\", "") for w in OFFICE_WORDS.split("|"))
+_OFFICE_PART = r"(?:[A-Z][\w.’'&\-]*|of|for|the|and|in|on|at|to)"
+OFFICE_NAME_RE = re.compile(
+    rf"(?<![\w.])(?P<office>(?:Co-)?(?:{OFFICE_WORDS})(?:[ \t]+{_OFFICE_PART}){{0,12}}?)[ \t]+"
+    rf"(?P<name>[{UPPER}][{LOWER}]+(?:-[{UPPER}{LOWER}][{LOWER}]+)?(?:[ \t]+[A-Z]\.)?[ \t]+"
+    rf"[{UPPER}][{LOWER}]+(?:[’'\-][{UPPER}{LOWER}]+)*(?:,?[ \t]+Jr\.)?)"
+    rf"(?=[,.;:)]|[ \t]+(?:{SPEECH_VERBS}|and|who|has|had|is|was|will|also|on|at|before|to|of)\b|[ \t]*$)",
+    re.M,
 )
 _SAID_AFTER_RE = re.compile(rf"({NAME_TOKEN}(?:{_SEP}{NAME_TOKEN}){{1,3}}),?[ \t]+(?:{SPEECH_VERBS})\b")
 _SAID_BEFORE_RE = re.compile(
@@ -196,7 +215,13 @@ def find_turns(text: str) -> list[Turn]:
             if not (again or fuller):
                 continue
         out.append(t)
-    return out if len(out) >= 2 else []
+    if len(out) == 1:
+        t = out[0]
+        # a transcript excerpt with one turn: "BRIGADIER GENERAL JANE ROE:" opening the text still heads
+        # a turn when it is an upper-case label of a rank or title and a name
+        strong = t.label.isupper() and len(t.label.split()) >= 2 and not t.procedural and t.start < 600
+        return out if strong else []
+    return out
 
 
 _BYLINE_RE = re.compile(
@@ -259,19 +284,53 @@ _TITLE_PREFIXES = {
     "Leader",
 }
 MONTH_WORDS = frozenset(MONTH_NAMES)
+#: Verbs a title-case headline puts right after a name ("… Jane Roe Holds a Press Briefing")
+HEADLINE_VERBS = frozenset(
+    [
+        "Holds",
+        "Delivers",
+        "Says",
+        "Announces",
+        "Meets",
+        "Visits",
+        "Speaks",
+        "Briefs",
+        "Hosts",
+        "Testifies",
+        "Calls",
+        "Urges",
+        "Warns",
+        "Joins",
+        "Signs",
+        "Travels",
+        "Remarks",
+        "Addresses",
+        "Discusses",
+        "Welcomes",
+        "Condemns",
+        "Issues",
+        "Releases",
+        "Statement",
+        "Interview",
+        "Briefing",
+    ]
+)
 
 
 def _clean_name(name: str) -> str:
     toks = name.split()
     # "Commander Nguyen said": a capitalised role before a surname is a title, not a first name
     title_words = (
-        {w for t in TITLES for w in t.split()} | _TITLE_PREFIXES | {r.capitalize() for r in ROLE_NOUNS}
+        {w for t in TITLES for w in t.split()}
+        | _TITLE_PREFIXES
+        | {r.capitalize() for r in ROLE_NOUNS}
+        | _OFFICE_TOKENS
     )
     cut = max((i + 1 for i, t in enumerate(toks[:-1]) if t in title_words), default=0)
     toks = toks[cut:]
     while toks and (toks[0] in NOT_NAMES or toks[0] in TITLES):
         toks = toks[1:]
-    while toks and (toks[-1] in NOT_NAMES or toks[-1] in MONTH_WORDS):
+    while toks and (toks[-1] in NOT_NAMES or toks[-1] in MONTH_WORDS or toks[-1] in HEADLINE_VERBS):
         toks = toks[:-1]
     if toks:
         toks[-1] = re.sub(r"[’']s$", "", toks[-1])  # "Mr. Petrov’s lawyer"
@@ -303,8 +362,10 @@ def _add_person(
     min_tokens: int = 1,
 ) -> Actor | None:
     name = _clean_name(name)
-    if not name or _is_non_person(name, titled=bool(title)) or len(name.split()) < min_tokens:
+    if not name or _is_non_person(name, titled=bool(title or role)) or len(name.split()) < min_tokens:
         return None
+    if re.fullmatch(r"[A-Z]\.", name.split()[-1]):
+        return None  # "Merrick B." is a name cut short by a limit on its length, never a name
     if _PRESIDING.fullmatch(name):  # "Mr Speaker", "Madam Chair": an office, not a name
         return None
     if re.search(r"-(?:flagged|based|owned|registered|made|backed|led|linked|born)$", name):
@@ -312,6 +373,20 @@ def _add_person(
     idx = text.find(name, start)
     if idx < 0:
         return None
+    tail = next(
+        (
+            a
+            for a in table.actors
+            if a.kind == "person"
+            # a given name and a surname, not "de Vries"
+            and sum(t[:1].isupper() for t in a.name.split()) >= 2
+            and name.endswith(" " + a.name)
+        ),
+        None,
+    )
+    if tail is not None:  # "Harbour Board Ivo Lind" after "Ivo Lind" was read: words of an office before it
+        table.add(tail, idx + len(name) - len(tail.name), idx + len(name), tail.name)
+        return tail
     actor = table.find("person", name) or _person_by_parts(table, name)
     if actor is None:
         actor = Actor(name=name, kind="person", confidence=0.8, reason="a capitalised full name")
@@ -357,6 +432,13 @@ def _role_word(phrase: str) -> str | None:
 
 
 def find_people(text: str, table: ActorTable) -> None:
+    for m in OFFICE_NAME_RE.finditer(text):
+        office = m.group("office")
+        if office.split()[-1] in ("the", "and", "of", "for", "in", "on", "at", "to"):
+            continue
+        actor = _add_person(table, text, m.group("name"), m.start("name"), role=office)
+        if actor is not None and len(office.split()) <= 8 and f"{office} {actor.name}" not in actor.aliases:
+            actor.aliases.append(f"{office} {m.group('name')}")
     for m in _TITLE_RE.finditer(text):
         _add_person(table, text, m.group(2), m.start(2), title=m.group(1))
     for m in _ROLE_BEFORE_RE.finditer(text):
@@ -381,24 +463,86 @@ def find_people(text: str, table: ActorTable) -> None:
     for rx in (_SAID_AFTER_RE, _SAID_BEFORE_RE):
         for m in rx.finditer(text):
             _add_person(table, text, m.group(1), m.start(1), min_tokens=2)
-    for t in find_turns(text):
+    turns = find_turns(text)
+    for k, t in enumerate(turns):
         if not t.procedural:
-            turn_speaker(table, text, t.label, t.start, t.full)
+            nxt = turns[k + 1].start if k + 1 < len(turns) else len(text)
+            turn_speaker(table, text, t.label, t.start, t.full) or role_turn_speaker(table, text, t, nxt)
     for m in _BYLINE_RE.finditer(text):
         for g in (1, 2):
             if m.group(g):
                 _add_person(table, text, m.group(g), m.start(g), role="author")
+
     # later bare-surname mentions ("Kirby said")
-    for a in [a for a in table.actors if a.kind == "person"]:
-        surname = a.name.split()[-1]
-        if len(surname) < 3 or surname in NOT_NAMES:
-            continue
-        for m in re.finditer(rf"(?<![\w.]){re.escape(surname)}\b", text):
-            if not table.covered(m.start(), m.end()):
-                pre = text[max(0, m.start() - 12) : m.start()]
-                t = re.search(rf"({TITLE_ALT})\s+$", pre)
-                s = m.start() - (len(pre) - t.start()) if t else m.start()
-                table.add(a, s, m.end(), text[s : m.end()])
+    def surname(a: Actor) -> str:
+        last = a.name.split()[-1]
+        return "" if len(last) < 3 or last in NOT_NAMES else last
+
+    people = [a for a in table.actors if a.kind == "person"]
+    for a, m in table.later_mentions(text, people, surname):
+        pre = text[max(0, m.start() - 12) : m.start()]
+        t = re.search(rf"({TITLE_ALT})\s+$", pre)
+        s = m.start() - (len(pre) - t.start()) if t else m.start()
+        table.add(a, s, m.end(), text[s : m.end()])
+
+
+_LABEL_RANKS = {
+    "Brigadier",
+    "General",
+    "Major",
+    "Captain",
+    "Colonel",
+    "Lieutenant",
+    "Commander",
+    "Admiral",
+    "Vice",
+    "Rear",
+    "Sergeant",
+    "Ambassador",
+    "Secretary",
+    "Deputy",
+    "Assistant",
+    "Under",
+    "Acting",
+    "Senator",
+    "Representative",
+    "Minister",
+    "President",
+    "Director",
+    "Spokesman",
+    "Spokeswoman",
+    "Spokesperson",
+    "Governor",
+    "Chief",
+}
+#: Turn labels that name a role, not a person: the words are the role-holder's (the annotation names them by
+#: the role unless they introduce themselves).
+ROLE_LABELS = {"MODERATOR", "STAFF", "OPERATOR", "HOST", "PRESS OFFICER", "SPOKESPERSON"}
+_RANKS = r"(?:Major|Maj\.|Captain|Capt\.|Colonel|Col\.|Lieutenant|Lt\.|Commander|Cmdr\.|General|Gen\.|Admiral|Adm\.|Sergeant|Sgt\.)"
+_SELF_INTRO_RE = re.compile(
+    rf"\b(?:I['’]m|I am|[Tt]his is|[Mm]y name is)\s+(?:(?P<title>{TITLE_ALT}|{_RANKS})\s+)?"
+    rf"(?P<name>{NAME_TOKEN}(?:{_SEP}{NAME_TOKEN}){{1,2}})"
+)
+
+
+def role_turn_speaker(table: ActorTable, text: str, turn: Turn, end: int) -> Actor | None:
+    """ "STAFF: … I'm Major Rob Lodewick …": a role-labelled turn is the person who introduces themselves in
+    it, else the role itself ("Moderator"), so the words are still attributed."""
+    key = turn.label.strip(". ").upper()
+    if key not in ROLE_LABELS:
+        return None
+    intro = _SELF_INTRO_RE.search(text, turn.body, min(end, turn.body + 400))
+    if intro:
+        actor = _add_person(table, text, intro.group("name"), intro.start("name"), title=intro.group("title"))
+        if actor is not None:
+            table.add(actor, turn.start, turn.end, turn.label)
+            return actor
+    name = key.title()
+    actor = table.find("person", name) or Actor(
+        name=name, kind="person", confidence=0.6, reason="a transcript turn labelled by role, not by name"
+    )
+    table.add(actor, turn.start, turn.end, turn.label)
+    return actor
 
 
 def turn_speaker(
@@ -458,14 +602,21 @@ def turn_speaker(
         honor = _TURN_HONORIFICS[parts[0].rstrip(".")]
         parts = parts[1:]
     words = [p.capitalize() if len(p) > 2 or not p.endswith(".") else p for p in parts if p]
+    rank = []
+    while len(words) > 1 and (words[0] in _LABEL_RANKS or words[0] in TITLES):
+        rank.append(words.pop(0))  # "BRIGADIER GENERAL PAT RYDER": the rank is no part of the name
     if not words:
         return None
     name = " ".join(w.title() if "-" in w else w for w in words)
     if name in gazetteer.state_names() or any(w in ORG_HEADS for w in words):
         return None
     actor = table.person_by_short(words[-1]) or table.find("person", name)
+    if actor is not None and len(words) >= 2 and name not in actor.names():
+        actor.aliases.append(name)  # "CAPTAIN WILLIAM URBAN" for the "Bill Urban" of the header
     if actor is None:
         actor = Actor(name=name, kind="person", confidence=0.7, reason="a transcript speaker's label")
+        if rank and not honor:
+            honor = " ".join(rank)
         if honor:
             actor.title = honor
             actor.gender = TITLES.get(honor, ("", None))[1]

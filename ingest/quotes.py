@@ -12,10 +12,10 @@ import re
 from dataclasses import dataclass, field
 
 from .lexicon import ROLE_NOUNS, SPEECH_VERB_RE, SPEECH_VERBS, TITLES
-from .mentions import ActorTable, Mention
+from .mentions import ActorTable, ByStart, Mention
 from .model import Actor, Quote, Span
-from .people import NAME_SEQ, TITLE_ALT, find_turns, turn_speaker
-from .text import Segment, paragraphs, sentence_at, sentences
+from .people import NAME_SEQ, TITLE_ALT, find_turns, role_turn_speaker, turn_speaker
+from .text import Segment, paragraphs, sentence_at, sentences, speech_paragraphs
 
 _OPEN = '“"'
 _NAMING_CUE = re.compile(
@@ -161,8 +161,16 @@ class _Ctx:
     # (open, close) of every quotation: a name inside one is not a speaker
     quoted: list[Span] = field(default_factory=list)
 
+    by_start: ByStart[Mention] | None = None
+
     def outside(self, m: Mention) -> bool:
         return not any(a < m.start < b for a, b in self.quoted)
+
+    def starting(self, a: int, b: int) -> list[Mention]:
+        """Mentions that start in [a, b), found by bisection (the text may be long)."""
+        if self.by_start is None:
+            self.by_start = ByStart(self.mentions, lambda m: m.start)
+        return self.by_start.within(a, b)
 
 
 def _resolve(ctx: _Ctx, who: str, pos: int, at: int) -> tuple[str | None, float]:
@@ -175,12 +183,19 @@ def _resolve(ctx: _Ctx, who: str, pos: int, at: int) -> tuple[str | None, float]
                 return m.actor.name, 0.9
     low = who.lower()
     before = [m for m in ctx.mentions if m.start < pos and m.actor.kind == "person" and ctx.outside(m)]
+    role_speaker = role_speaker_before(ctx.text, pos)
+    if role := ROLE_SPEAKER_RE.fullmatch(who):
+        return role_name(role), 0.75
     if re.fullmatch(_PRONOUN, who):
         if low in ("he", "she"):
             want = "m" if low == "he" else "f"
             for m in reversed(before):
+                if role_speaker and role_speaker[0] > m.start:
+                    break  # "the representative of Chile said …, he added": the role came last
                 if m.actor.gender in (None, want):
                     return m.actor.name, 0.7
+            if role_speaker:
+                return role_speaker[1], 0.65
         if low in ("it", "they"):
             orgs = [m for m in ctx.mentions if m.start < pos and m.actor.kind in ("organization", "state")]
             if orgs:
@@ -225,6 +240,30 @@ def _resolve(ctx: _Ctx, who: str, pos: int, at: int) -> tuple[str | None, float]
     return re.sub(r"^(?:the|a|an|one|another)\s+", "", who, flags=re.I), 0.4
 
 
+# "the representative of the United States", "Chile’s delegate": a speaker meeting coverage names by role
+ROLE_SPEAKER_RE = re.compile(
+    r"(?:[Tt]he\s+)?(?P<role>representative|delegate|speaker|ambassador|envoy|observer)\s+(?:of|for)\s+"
+    r"(?P<of>(?:the\s+)?[A-Z][\w’'\-]*(?:\s+(?:of\s+|and\s+|the\s+)?[A-Z][\w’'\-]*){0,5})"
+    r"|(?P<of2>(?:the\s+)?[A-Z][\w’'\-]*(?:\s+[A-Z][\w’'\-]*){0,3})[’']s?\s+(?P<role2>representative|delegate)"
+)
+
+
+def role_name(m: re.Match[str]) -> str:
+    """The speaker's name as the coverage gives it: "representative of the United States"."""
+    if m.group("role"):
+        return f"{m.group('role').lower()} of {m.group('of')}"
+    return f"{m.group('role2').lower()} of {m.group('of2')}"
+
+
+def role_speaker_before(text: str, pos: int, window: int = 1500) -> tuple[int, str] | None:
+    """The last role-named speaker ("the representative of Chile said") before ``pos``, for "he"/"she"."""
+    last = None
+    for m in ROLE_SPEAKER_RE.finditer(text, max(0, pos - window), pos):
+        if SPEECH_VERB_RE.search(text, m.end(), min(pos, m.end() + 40)):
+            last = (m.start(), role_name(m))
+    return last
+
+
 def _role_words(a: Actor) -> set[str]:
     """What "the X" can stand for: the role said in words, the title, and the title's role ("Gen." -> general)."""
     title = a.title or ""
@@ -249,12 +288,60 @@ def _descriptive(who: str) -> bool:
     return not who[:1].isupper() or bool(re.match(r"(?:The|A|An|One|Its|His|Her|Their)\s", who))
 
 
+_OFFICE_GAP = re.compile(
+    r"(?:[A-Z][\w.’'&\-]*,?|of|for|the|and|in|on|at|to)(?:\s+(?:[A-Z][\w.’'&\-]*,?|of|for|the|and|in|on|at|to))*\s+$"
+)
+
+
+def _office_mention(ctx: _Ctx, at: int, end: int) -> Mention | None:
+    """The person named after an office ("said Deputy Secretary of Commerce Don Graves"): the first person
+    mention in the attribution that only capitalised office words and connectors stand before."""
+    best = None
+    for m in ctx.starting(at, end):
+        if m.actor.kind != "person":
+            continue
+        gap = ctx.text[at : m.start]
+        if (not gap.strip() or _OFFICE_GAP.fullmatch(gap)) and (best is None or m.start < best.start):
+            best = m
+    return best
+
+
+def _office_person(ctx: _Ctx, at: int, end: int) -> str | None:
+    m = _office_mention(ctx, at, end)
+    return m.actor.name if m else None
+
+
+def _line_end(text: str, at: int, limit: int = 250) -> int:
+    """Where an attribution after a quote can end: the line's end or the next quotation mark."""
+    stop = min(len(text), at + limit)
+    for ch in ("\n", "“", '"'):
+        k = text.find(ch, at, stop)
+        if k >= 0:
+            stop = k
+    return stop
+
+
 def _attribution(ctx: _Ctx, rq: RawQuote) -> tuple[str | None, float, Span | None]:
     text = ctx.text
     first = rq.segments[0][0]
     sent = sentence_at(ctx.sents, rq.open_at) or sentence_at(ctx.sents, first)
     s_end = sent.end if sent else min(len(text), rq.close_at + 200)
     after = text[rq.close_at : s_end]
+    lead = re.match(r"[\s,]*", text[rq.close_at :])
+    at0 = rq.close_at + (lead.end() if lead else 0)
+    office = _office_mention(ctx, at0, _line_end(text, at0))
+    verb = rf"[\s,]*(?:(?:also|later|then|had)\s+)?(?:{SPEECH_VERBS})\b"
+    intro = re.search(
+        rf"(?:{SPEECH_VERBS})\b[^“”\"\n]{{0,40}}:\s*$", text[max(0, rq.open_at - 80) : rq.open_at]
+    )
+    follow = (
+        re.match(verb + r"(?P<colon>[^“”\"\n.]{0,40}:)?", text[office.end : office.end + 80])
+        if office
+        else None
+    )
+    if office and office.start > at0 and follow and not follow.group("colon") and not intro:
+        # "…,” U.S. Special Representative for Iran Jane Roe told reporters
+        return office.actor.name, 0.9, (at0, office.end)
     m = _AFTER_RE.match(after)
     if m:
         g = next(k for k in ("who1", "who2", "who3") if m.group(k))
@@ -262,8 +349,17 @@ def _attribution(ctx: _Ctx, rq: RawQuote) -> tuple[str | None, float, Span | Non
         if named:  # "a prosecutor, Ingrid de Vries, told reporters": the name is in the apposition
             return named, 0.85, (rq.close_at + m.start(), rq.close_at + m.end())
         at = rq.close_at + m.start(g)
+        office = _office_person(ctx, at, _line_end(text, at)) if m.group(g)[:1].isupper() else None
+        if office:
+            return office, 0.9, (rq.close_at + m.start(), rq.close_at + m.end())
         name, conf = _resolve(ctx, m.group(g), rq.open_at, at)
         return name, conf, (rq.close_at + m.start(), rq.close_at + m.end())
+    v = re.match(rf"[\s,]*(?:{SPEECH_VERBS})\s+", after)
+    if v:  # "said HSI Washington, D.C. Special Agent in Charge …": an office no name pattern reads
+        at = rq.close_at + v.end()
+        office = _office_person(ctx, at, _line_end(text, at))
+        if office:
+            return office, 0.85, (rq.close_at + v.start(), rq.close_at + v.end())
     s_start = sent.start if sent else max(0, rq.open_at - 200)
     before = text[s_start : rq.open_at]
     before = before[max(before.rfind("”"), before.rfind('"')) + 1 :]
@@ -274,7 +370,11 @@ def _attribution(ctx: _Ctx, rq: RawQuote) -> tuple[str | None, float, Span | Non
         named = _appos_actor(ctx, m, off) if _descriptive(m.group(g)) else None
         if named:
             return named, 0.85, (off + m.start(), off + m.end())
-        name, conf = _resolve(ctx, m.group(g), rq.open_at, off + m.start(g))
+        at = off + m.start(g)
+        office = _office_person(ctx, at, rq.open_at) if m.group(g)[:1].isupper() else None
+        if office:
+            return office, 0.9, (off + m.start(), off + m.end())
+        name, conf = _resolve(ctx, m.group(g), rq.open_at, at)
         return name, conf, (off + m.start(), off + m.end())
     return None, 0.0, None
 
@@ -317,23 +417,22 @@ def _turns(ctx: _Ctx, table_actors: list[Actor]) -> tuple[list[Quote], list[Span
     quotes: list[Quote] = []
     covered: list[Span] = []
     turns = find_turns(text)
-    if len(turns) < 2:
+    if not turns:
         return quotes, covered
-    paras = paragraphs(text)
     for k, t in enumerate(turns):
         nxt = text.rfind("\n", 0, turns[k + 1].start) + 1 if k + 1 < len(turns) else len(text)
         line = text.rfind("\n", 0, t.start) + 1
-        speaker = None if t.procedural else turn_speaker(table, text, t.label, t.start, t.full)
+        speaker = None
+        if not t.procedural:
+            speaker = turn_speaker(table, text, t.label, t.start, t.full) or role_turn_speaker(
+                table, text, t, nxt
+            )
         body_start = t.body
         covered.append((line, nxt))
         if speaker is None:
             continue
-        for p in paras:
-            a, b = max(p.start, body_start), min(p.end, nxt)
-            if a >= b:
-                continue
-            while a < b and text[a].isspace():
-                a += 1
+        for p in speech_paragraphs(text, body_start, nxt):
+            a, b = p.start, p.end
             seg = text[a:b].strip()
             if not seg or (seg.startswith(("(", "[")) and seg.endswith((")", "]"))):
                 continue
@@ -350,11 +449,55 @@ def _turns(ctx: _Ctx, table_actors: list[Actor]) -> tuple[list[Quote], list[Span
     return quotes, covered
 
 
+_REMARKS_RE = re.compile(
+    r"^[ \t]*(?:#+[ \t]*)?(?:(?:Prepared|Opening|Closing|Keynote)[ \t]+)?(?:Remarks|Statement|Testimony|Speech|Address)"
+    r"(?:[ \t]+as[ \t]+(?:Prepared|Delivered)(?:[ \t]+for[ \t]+Delivery)?)?[ \t]+(?:by|of|from)[ \t]+(?P<who>[^\n]{3,250})$",
+    re.M,
+)
+
+
+def _remarks(ctx: _Ctx) -> tuple[list[Quote], list[Span]]:
+    """Remarks, a statement or testimony published under the speaker's name ("Remarks by Ambassador Jane
+    Roe, …"): each paragraph of the body is a quotation by that speaker, though no marks surround it."""
+    text = ctx.text
+    m = _REMARKS_RE.search(text, 0, min(len(text), 800))
+    if not m:
+        return [], []
+    who = next(
+        (
+            x.actor
+            for x in ctx.mentions
+            if m.start("who") <= x.start < m.end("who") and x.actor.kind == "person"
+        ),
+        None,
+    )
+    if who is None:
+        return [], []
+    quotes = []
+    for p in speech_paragraphs(text, m.end() + 1):
+        body = p.text
+        if len(body.split()) < 5 or body[-1:] not in '.?!”"’:':
+            continue  # the place, the date, "AS DELIVERED": the header, not the speech
+        quotes.append(
+            Quote(
+                text=re.sub(r"\s+", " ", body),
+                speaker=who.name,
+                spans=[(p.start, p.end)],
+                attribution_span=(m.start(), m.end()),
+                confidence=0.8,
+                reason="a paragraph of remarks published under the speaker's name",
+            )
+        )
+    return quotes, [(m.end(), len(text))] if quotes else []
+
+
 def extract_quotes(text: str, actors: list[Actor], mentions: list[Mention]) -> list[Quote]:
     """Quotations with speakers resolved to actors where possible."""
     ctx = _Ctx(text, mentions, actors, sentences(text))
     ctx.quoted = [(rq.open_at, rq.close_at) for rq in _find_marked(text)]
     quotes, turn_spans = _turns(ctx, actors)
+    if not quotes:
+        quotes, turn_spans = _remarks(ctx)
     prev: Quote | None = None
     prev_para_end = -1
     paras = paragraphs(text)

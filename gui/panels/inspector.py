@@ -20,6 +20,7 @@ from PySide6.QtWidgets import QTextBrowser, QVBoxLayout, QWidget
 
 from caseboard.db import related as related_db
 from caseboard.db.case import Case
+from caseboard.db.changeset import ChangeSet
 from caseboard.db.citations import citations_of
 from caseboard.db.dates import PartialDate, from_day_number
 from caseboard.db.events import actors_of
@@ -215,6 +216,24 @@ class InspectorPanel(QWidget):
 
     def refresh(self) -> None:
         self._render()
+
+    #: The page can show any table's rows (the item, its links, citations, history).
+    draws = {t: None for t in (*TABLES, "citations", "event_actors")}
+
+    def apply_changes(self, changes: ChangeSet) -> None:
+        """Re-render only when the shown item was touched, or one of the related items it lists."""
+        sel = self.selection.selection
+        if sel.row_id is not None and changes.mentions(sel.row_id):
+            self._render()
+            return
+        related = self.selection.related
+        if related is not None and any(
+            changes.ids(t) & related.ids(t) for t in TABLES if t in changes.tables and hasattr(related, t)
+        ):
+            self._render()
+            return
+        if sel.row_id is None and sel.time_range is not None and changes.structural():
+            self._render()
 
     def show_history(self, rows: list[dict[str, Any]] | None) -> None:
         """Fill the History section (rows with ``at``, ``action``, ``label``); another component provides them."""

@@ -54,6 +54,19 @@ class LinkChartPanel(QWidget):
     loaded = Signal()
     link_requested = Signal(str, str)
 
+    #: What the chart draws (``gui.commands.deliver``): an edit touching these rows or columns reloads it, in the
+    #: background and keeping positions; the graph is one neighbourhood, so that is a few queries.
+    draws = {
+        "actors": ("name", "kind"),
+        "sources": ("label", "title"),
+        "relationships": None,
+        "shipments": ("shipper_id", "receiver_id", "date_start", "date_end"),
+        "legs": ("carrier_id", "shipment_id", "depart_start", "depart_end", "arrive_start", "arrive_end"),
+        "events": ("date_start", "date_end"),
+        "event_actors": None,
+        "statements": ("speaker_id", "source_id", "said_start", "said_end"),
+    }
+
     def __init__(self, selection: SelectionModel, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.selection = selection
@@ -156,6 +169,10 @@ class LinkChartPanel(QWidget):
             return
         self.status.setText("Loading\u2026")
         self._worker.submit(self.case, _load, *args, False, previous)
+
+    def apply_changes(self, _changes: object) -> None:
+        """An edit touched what the chart draws: read it again (positions stay)."""
+        self.refresh()
 
     def relayout(self) -> None:
         """Lay the chart out afresh on the worker; the new positions are kept once they arrive."""

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QLabel, QToolButton, QToolTip, QWidget
 
 from caseboard.db.case import Case
 from caseboard.db.plotdata import MapData, map_data
+from caseboard.db.plotpatch import MAP_DRAWS, patch_map
 from caseboard.gui.panels import style
 from caseboard.gui.plots.map_plot import PIN_PX, MapPlot, View
 from caseboard.gui.selection import Selection, SelectionModel
@@ -111,6 +112,8 @@ class MapPanel(BackgroundLoadedPanel, QWidget):
         return self.plot.inset_marker
 
     _load = staticmethod(map_data)
+    _patch = staticmethod(patch_map)
+    draws = MAP_DRAWS
 
     def zoom_to_fit(self) -> None:
         """Show every place drawn (all of them, or those in the selected time range) centred, with a margin."""

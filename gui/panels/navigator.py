@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
 
 from caseboard.db import schema
 from caseboard.db.case import Case
+from caseboard.db.changeset import ChangeSet
 from caseboard.db.dates import PartialDate
 from caseboard.gui.selection import Selection, SelectionModel
 from caseboard.gui.workers import Worker
@@ -197,6 +198,21 @@ class SqlListModel(QAbstractTableModel):
             return
         self._related = None if ids is None else set(ids)
         self.emphasis_changed.emit()
+
+    def update_rows(self, ids: set[str]) -> None:
+        """Re-read the loaded rows among ``ids`` in place (an edit that moved no row): the view keeps its place."""
+        if self._case is None or not ids:
+            return
+        cols = ", ".join(expr for _, expr in self.spec.columns)
+        for i, r in enumerate(self._rows):
+            if r[0] not in ids:
+                continue
+            row = self._case.conn.execute(
+                f"SELECT id, {cols} FROM {self.spec.table} WHERE id = ?", [r[0]]
+            ).fetchone()
+            if row is not None:
+                self._rows[i] = row
+                self.dataChanged.emit(self.index(i, 0), self.index(i, len(self.spec.columns) - 1))
 
     def reload(self) -> None:
         self.beginResetModel()
@@ -442,8 +458,48 @@ class NavigatorPanel(QWidget):
         self._show_counts({})
         self._count_later()
 
+    @property
+    def draws(self) -> dict[str, None]:
+        """Each tab shows its own table only (labels are the row's own columns)."""
+        return {spec.table: None for spec in SPECS}
+
+    def apply_changes(self, changes: ChangeSet) -> None:
+        """Update only the lists whose table changed; rows edited in place stay where the view has them."""
+        recount: dict[str, tuple[str, str | None]] = {}
+        for table, page in self.pages.items():
+            if table not in changes.tables:
+                continue
+            spec = page.spec
+            text, kind = page.model.filter
+            filtered = (tuple(spec.searched) if text else ()) + ((spec.kind_column,) if kind else ())
+            moved = changes.structural(table) or any(
+                f in spec.order or f in filtered for f in changes.fields(table)
+            )
+            page.syncing = True
+            try:
+                if moved:
+                    page.model.reload()
+                else:
+                    page.model.update_rows(changes.updated(table))
+            finally:
+                page.syncing = False
+            if moved:
+                sel = self.selection.selection
+                page.show_row(sel.row_id if sel.table == table else None)
+            if changes.structural(table):
+                if text or kind or table not in self.counts:
+                    recount[table] = page.model.filter
+                else:
+                    matching, total = self.counts[table]
+                    delta = changes.count_delta(table)
+                    self.counts[table] = (matching + delta, total + delta)
+        if recount and self.case is not None:
+            self._counter.submit(self.case, count_rows, recount)
+        else:
+            self._show_counts(self.counts)
+
     def refresh(self) -> None:
-        """Re-read every list (after an edit), keeping filters and the shown selection."""
+        """Re-read every list (View > Reload), keeping filters and the shown selection."""
         for page in self.pages.values():
             page.syncing = True
             try:
@@ -479,7 +535,7 @@ class NavigatorPanel(QWidget):
 
     def _show_counts(self, counts: object) -> None:
         assert isinstance(counts, dict)
-        self.counts = counts
+        self.counts = {**self.counts, **counts} if counts else {}
         for i, spec in enumerate(SPECS):
             found = counts.get(spec.table)
             if found is None:

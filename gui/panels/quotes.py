@@ -42,6 +42,7 @@ from PySide6.QtWidgets import (
 
 from caseboard.db import search as search_db
 from caseboard.db.case import Case
+from caseboard.db.changeset import ChangeSet
 from caseboard.db.dates import PartialDate
 from caseboard.db.sources import RELIABILITY
 from caseboard.gui.selection import Selection, SelectionModel
@@ -446,6 +447,15 @@ class QuotesPanel(QWidget):
 
     def refresh(self) -> None:
         if self.search_edit.text().strip():
+            self._start_search()
+        self._apply()
+
+    #: Statements, with their speaker's name and their source.
+    draws = {"statements": None, "actors": ("name",), "sources": None}
+
+    def apply_changes(self, changes: ChangeSet) -> None:
+        """Re-run the list (and the search, if statements changed); edits elsewhere do not reach here."""
+        if "statements" in changes.tables and self.search_edit.text().strip():
             self._start_search()
         self._apply()
 

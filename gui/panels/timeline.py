@@ -24,6 +24,7 @@ from PySide6.QtWidgets import QLabel, QMenu, QToolButton, QToolTip, QWidget
 from caseboard.db.case import Case
 from caseboard.db.dates import PartialDate
 from caseboard.db.plotdata import TimelineData
+from caseboard.db.plotpatch import TIMELINE_DRAWS, patch_timeline
 from caseboard.gui.panels import style
 from caseboard.gui.plots.timeline_item import DAY
 from caseboard.gui.plots.timeline_plot import TimelinePlot, load_timeline
@@ -110,6 +111,8 @@ class TimelinePanel(BackgroundLoadedPanel, QWidget):
 
     # -- public API ----------------------------------------------------------------------------------------------
     _load = staticmethod(load_timeline)
+    _patch = staticmethod(patch_timeline)
+    draws = TIMELINE_DRAWS
 
     @property
     def data(self) -> TimelineData | None:

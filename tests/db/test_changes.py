@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from caseboard.db import changes, crud, rows, schema, sources
+from caseboard.db import changes, crud, relationships, rows, schema, sources
 from caseboard.db.case import Case, open_case
 from caseboard.db.demo import write_demo
 from caseboard.db.errors import CaseError
@@ -16,6 +16,10 @@ from caseboard.db.search import search_table
 
 def _ids(case: Case, sql: str) -> list[str]:
     return [r[0] for r in case.conn.execute(sql)]
+
+
+def _ids_p(case: Case, sql: str, *params: str) -> list[str]:
+    return [r[0] for r in case.conn.execute(sql, params)]
 
 
 @pytest.fixture
@@ -62,6 +66,11 @@ def test_exchange_both_ways(pair: tuple[Case, Case], tmp_path: Path) -> None:
         b, "actors", {"name": "Petrovsky Freight Quillsworth", "kind": "organization"}
     ).row_id
     crud.update(b, "sources", source, {"reliability": "A"})
+    putin = _ids(b, "SELECT id FROM actors WHERE name LIKE '%Putin%'")[0]
+    kim = _ids(b, "SELECT id FROM actors WHERE name LIKE 'Kim%'")[0]
+    rel = relationships.add_relationship(
+        b, from_actor_id=putin, to_actor_id=kim, kind="other", label="summit counterpart at Vostochny"
+    )[0].row_id
 
     a_file = changes.write_changes(changes.make_changes(a, author="alice"), tmp_path / "alice.changes")
     b_file = changes.write_changes(changes.make_changes(b, author="bob"), tmp_path / "bob.changes")
@@ -96,6 +105,9 @@ def test_exchange_both_ways(pair: tuple[Case, Case], tmp_path: Path) -> None:
     assert crud.get(a, "actors", new_actor).name == "Petrovsky Freight Quillsworth"
     assert crud.get(a, "sources", source).reliability == "A"
     assert search_table(a.conn, "actors", "Quillsworth").ids == [new_actor]
+    assert relationships.get_relationship(a, rel).label == "summit counterpart at Vostochny"
+    hit = "SELECT r.id FROM relationships_fts f JOIN relationships r ON r.rowid = f.rowid WHERE relationships_fts MATCH ?"
+    assert _ids_p(a, hit, "Vostochny") == [rel]
     labels = {h["label"] for h in rows.history_of(a, "actors", new_actor)}
     assert any("bob" in label for label in labels)  # history says whose work it was
 

@@ -46,10 +46,13 @@ def quote_ids(window) -> list[str]:
 # -- opening ---------------------------------------------------------------------------------------------------
 def test_demo_case_fills_every_panel(qtbot, window):
     assert window.case is not None and window.case.title.startswith("North Korean munitions")
-    assert set(window.docks) == {"navigator", "timeline", "map", "quotes", "inspector", "links"}
+    assert set(window.docks) == {"navigator", "timeline", "map", "quotes", "inspector", "health", "links"}
+    assert window.tabifiedDockWidgets(window.docks["inspector"]) == [window.docks["health"]]
     # the link chart shares the map's place, as a tab behind it
     assert window.tabifiedDockWidgets(window.docks["map"]) == [window.docks["links"]]
     for key, dock in window.docks.items():
+        if key == "health":
+            continue  # a tab behind the inspector
         assert dock.isVisible(), key
         assert key == "links" or dock.width() >= 160, key
     nav = window.panels["navigator"]
@@ -218,7 +221,7 @@ def test_reset_layout_restores_every_panel(qtbot, window):
     window.reset_layout()
     qtbot.wait(50)
     for key, dock in window.docks.items():
-        assert dock.isVisible() and not dock.isFloating(), key
+        assert (dock.isVisible() or key == "health") and not dock.isFloating(), key
     docks = window.docks
     xs = [docks[k].x() for k in ("navigator", "timeline", "map", "quotes")]
     assert xs == sorted(xs)  # the three views side by side, in order

@@ -1,0 +1,121 @@
+"""An edit updates only what it changed: no whole-case load, no unrelated list reset, counts moved by the edit."""
+
+from __future__ import annotations
+
+import pytest
+
+from caseboard.db import actors, events, places
+from caseboard.db.demo import demo_id
+
+
+@pytest.fixture
+def loaded(window, qtbot):
+    """The demo window once the timeline and map have drawn their first load."""
+    for key in ("timeline", "map"):
+        qtbot.waitUntil(lambda key=key: getattr(window.panels[key], "data", None) is not None, timeout=10000)
+    qtbot.waitUntil(lambda: "18 actors" in window.status_counts.text(), timeout=5000)
+    return window
+
+
+def _resets(window) -> dict[str, list[int]]:
+    """Count model resets per navigator list from now on."""
+    counts: dict[str, list[int]] = {}
+    nav = window.panels["navigator"]
+    for table, page in nav.pages.items():
+        counts[table] = [0]
+        page.model.modelReset.connect(lambda c=counts[table]: c.__setitem__(0, c[0] + 1))
+    return counts
+
+
+def _loads(window) -> tuple[int, int]:
+    return window.panels["timeline"].whole_loads, window.panels["map"].whole_loads
+
+
+def test_a_description_edit_reloads_nothing_whole(loaded, qtbot) -> None:
+    window = loaded
+    resets = _resets(window)
+    before = _loads(window)
+    window.selection.select_item("places", demo_id("najin"))
+    rendered = []
+    inspector = window.panels["inspector"]
+    inspector.browser.textChanged.connect(lambda: rendered.append(1))
+    window.editor.run(
+        "Edit actor", lambda c: actors.update_actor(c, demo_id("milley"), description="Retired.")
+    )
+    assert _loads(window) == before
+    assert all(n == [0] for n in resets.values()), resets  # updated in place: not even the actors list resets
+    assert rendered == []  # the inspector shows Najin, which the edit did not touch
+    nav = window.panels["navigator"]
+    row = nav.model("actors").row_of(demo_id("milley"))
+    assert row is not None
+    assert "18 actors" in window.status_counts.text()
+
+
+def test_the_inspector_redraws_when_its_item_changes(loaded) -> None:
+    window = loaded
+    window.selection.select_item("actors", demo_id("milley"))
+    window.editor.run(
+        "Edit actor", lambda c: actors.update_actor(c, demo_id("milley"), description="Retired.")
+    )
+    assert "Retired." in window.panels["inspector"].text()
+    window.undo_stack.undo()
+    assert "Undo: Edit actor" in window.panels["inspector"].text()  # its history, read again
+
+
+def test_moving_a_place_patches_the_map_without_a_load(loaded) -> None:
+    window = loaded
+    before = _loads(window)
+    resets = _resets(window)
+    window.editor.run("Move place", lambda c: places.move_place(c, demo_id("dunay"), 42.5, 132.0))
+    m = window.panels["map"].data
+    i = m.place_index.get(demo_id("dunay"))
+    assert (float(m.lat[i]), float(m.lon[i])) == (42.5, 132.0)
+    assert _loads(window) == before
+    assert resets["events"] == [0] and resets["actors"] == [0]
+    window.undo_stack.undo()
+    m = window.panels["map"].data
+    assert float(window.panels["map"].data.lat[m.place_index.get(demo_id("dunay"))]) != 42.5
+    assert _loads(window) == before
+
+
+def test_adding_and_undoing_an_event_moves_counts_and_timeline(loaded, qtbot) -> None:
+    window = loaded
+    before = _loads(window)
+    n_events = len(window.panels["timeline"].data.events)
+    text = window.status_counts.text()
+    changes = window.editor.run(
+        "Add event", lambda c: events.add_event(c, title="Port call", date="2023-09-20")
+    )
+    assert len(window.panels["timeline"].data.events) == n_events + 1
+    assert _loads(window) == before
+    assert window.status_counts.text() != text
+    nav = window.panels["navigator"]
+    assert nav.model("events").row_of(changes[0].row_id) is not None
+    window.undo_stack.undo()
+    assert len(window.panels["timeline"].data.events) == n_events
+    assert window.status_counts.text() == text
+    assert _loads(window) == before
+
+
+def test_deleting_the_selected_item_clears_it(loaded) -> None:
+    window = loaded
+    window.selection.select_item("events", demo_id("staging"))
+    window.editor.run("Delete event", lambda c: events.delete_event(c, demo_id("staging")))
+    assert window.selection.selection.row_id is None
+
+
+def test_every_edit_emits_one_change_set_with_its_initiator(loaded) -> None:
+    window = loaded
+    seen = []
+    window.editor.changed.connect(seen.append)
+    window.editor.run(
+        "Edit actor", lambda c: actors.update_actor(c, demo_id("milley"), description="x"), initiator="form"
+    )
+    window.undo_stack.undo()
+    window.undo_stack.redo()
+    assert [(cs.label, cs.initiator) for cs in seen] == [
+        ("Edit actor", "form"),
+        ("Undo: Edit actor", "undo"),
+        ("Redo: Edit actor", "redo"),
+    ]
+    assert all(cs.updated("actors") == {demo_id("milley")} for cs in seen)

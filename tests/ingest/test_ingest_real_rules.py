@@ -1,0 +1,200 @@
+"""Rules learnt from real public reports, each checked on sentences written for these tests."""
+
+from __future__ import annotations
+
+import pytest
+
+from caseboard.ingest.suggest import to_json
+
+
+def _speakers(s) -> list[tuple[str | None, str]]:
+    return [(q.speaker, q.text) for q in s.quotes]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "name"),
+    [
+        ("“The ring is closed,” said Deputy Secretary of Agriculture Lena Voss.", "Lena Voss"),
+        ("“The ring is closed,” said Attorney General Tomas R. Ekdahl.", "Tomas R. Ekdahl"),
+        (
+            "“The ring is closed,” said Field Office Special Agent in Charge Ruth K. Amsel of the Port Unit.",
+            "Ruth K. Amsel",
+        ),
+        ("“The ring is closed,” said Assistant Secretary of State for Arms Control Jane Roe.", "Jane Roe"),
+        ("Co-Director of the Joint Cell Bram Osei said: “The ring is closed.”", "Bram Osei"),
+    ],
+)
+def test_an_office_before_a_name_is_not_the_speaker(run, sentence: str, name: str) -> None:
+    s = run(sentence)
+    assert [q.speaker for q in s.quotes] == [name]
+    person = next(a for a in s.actors if a.name == name)
+    assert person.kind == "person" and not any(
+        a.name.startswith(("Deputy", "Special", "Assistant")) for a in s.actors
+    )
+
+
+def test_a_name_is_never_cut_at_its_middle_initial(run) -> None:
+    s = run("“We are done,” said Attorney General Tomas R. Ekdahl. “The rest is for the courts.”")
+    assert {a.name for a in s.actors if a.kind == "person"} == {"Tomas R. Ekdahl"}
+
+
+def test_office_and_name_after_the_quote_before_the_verb(run) -> None:
+    s = run("“The fleet is rented, not owned,” U.S. Special Envoy for Fisheries Carla Mendt told reporters.")
+    assert _speakers(s) == [("Carla Mendt", "The fleet is rented, not owned")]
+
+
+def test_a_colon_introduction_wins_over_the_next_speaker(run) -> None:
+    s = run(
+        "Prosecutor Ana Ruiz said: “The papers were forged.” Chief Inspector of the Harbour Board Ivo Lind "
+        "said: “We will audit every manifest.”"
+    )
+    assert _speakers(s) == [
+        ("Ana Ruiz", "The papers were forged."),
+        ("Ivo Lind", "We will audit every manifest."),
+    ]
+
+
+def test_transcript_with_one_paragraph_per_line(run) -> None:
+    text = (
+        "Press briefing on the harbour closure\n"
+        "MODERATOR: Welcome, everyone. The admiral will speak first and then take questions.\n"
+        "REAR ADMIRAL HANNA BELL: Thank you. We closed the harbour at dawn on Monday.\n"
+        "The closure will last until the divers finish their survey of the wreck.\n"
+    )
+    s = run(text)
+    assert _speakers(s) == [
+        ("Moderator", "Welcome, everyone. The admiral will speak first and then take questions."),
+        ("Hanna Bell", "Thank you. We closed the harbour at dawn on Monday."),
+        ("Hanna Bell", "The closure will last until the divers finish their survey of the wreck."),
+    ]
+    assert {"Moderator", "Hanna Bell"} <= {a.name for a in s.actors}
+
+
+def test_a_staff_turn_is_the_person_who_introduces_themselves(run) -> None:
+    text = (
+        "STAFF: Good morning. I'm Major Ellis Varn, and I will run this call today.\n\n"
+        "CAPTAIN ORLA FENN: Thank you, Major. Two dhows were stopped last week.\n\n"
+        "STAFF: Thank you, ma'am. We will now take your questions.\n"
+    )
+    s = run(text)
+    assert [q.speaker for q in s.quotes] == ["Ellis Varn", "Orla Fenn", "Ellis Varn"]
+
+
+def test_one_turn_opening_an_excerpt_is_still_a_turn(run) -> None:
+    text = (
+        "Briefing by the port authority\n\n"
+        "LIEUTENANT COLONEL MARA QUELL: Good afternoon. The tanker left the anchorage overnight.\n"
+        "Its crew is safe and the cargo is still aboard.\n"
+    )
+    s = run(text)
+    assert [q.speaker for q in s.quotes] == ["Mara Quell", "Mara Quell"]
+    assert not any("Lieutenant" in a.name for a in s.actors)
+
+
+def test_remarks_published_under_a_name_are_that_person_s_quotes(run) -> None:
+    text = (
+        "Remarks by Ambassador Ines Holt, Deputy Envoy to the Maritime Forum\n\n"
+        "June 3, 2024\n\nAS DELIVERED\n\n"
+        "Thank you, Madam Chair, and thank you to the panel for its report.\n\n"
+        "Three cargo ships changed their names this year to hide where they had been.\n"
+    )
+    s = run(text)
+    assert [q.speaker for q in s.quotes] == ["Ines Holt", "Ines Holt"]
+    assert s.quotes[1].text.startswith("Three cargo ships")
+
+
+def test_meeting_coverage_names_speakers_by_role(run) -> None:
+    text = (
+        "The representative of Norway said the inspections had found nothing. Later he added, stressing: "
+        "“No flag should shelter a smuggler, and no port should look away.”"
+    )
+    s = run(text)
+    assert [q.speaker for q in s.quotes] == ["representative of Norway"]
+    assert any(a.name == "representative of Norway" for a in s.actors)
+
+
+def test_headline_verbs_are_no_part_of_a_name(run) -> None:
+    s = run("Port Director Maj. Gen. Oskar Tamm Holds a Press Conference\n\nThe port reopened today.")
+    assert "Oskar Tamm" in {a.name for a in s.actors}
+    assert not any("Holds" in a.name for a in s.actors)
+
+
+def test_a_title_inside_a_hyphenated_office_is_not_a_title(run) -> None:
+    s = run("Under-Secretary-General Delivers Briefing on the Embargo\n\nThe council met at noon.")
+    assert not [a for a in s.actors if a.kind == "person"]
+
+
+def test_quote_speakers_are_suggested_as_actors(run) -> None:
+    data = to_json(run("The representative of Peru said: “The registry was falsified twice this year.”"))
+    names = {a["name"] for a in data["actors"]}
+    assert all(q["speaker"] in names for q in data["quotes"])
+
+
+def _places(s) -> dict[str, object]:
+    return {p.name: p for p in s.places}
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "country"),
+    [
+        ("NORFOLK, Va. – The cutter returned to its pier on Friday.", "NORFOLK, Va.", "United States"),
+        ("LONDON — Two brokers were charged on Tuesday.", "LONDON", "United Kingdom"),
+        ("TAMPA, Fla. (Wire) — The destroyer left port.", "TAMPA, Fla.", "United States"),
+    ],
+)
+def test_datelines_are_places(run, text: str, name: str, country: str) -> None:
+    place = _places(run(text))[name]
+    assert place.country == country and place.lat is not None and "dateline" in place.reason
+
+
+def test_a_town_with_its_us_state_is_in_the_us(run) -> None:
+    s = run("The crates were trucked to Newark, New Jersey, and stored there.")
+    place = _places(s)["Newark, New Jersey"]
+    assert place.country == "United States" and place.gazetteer_name == "Newark"
+    assert "New Jersey" not in _places(s)
+
+
+def test_us_states_and_dc_are_regions(run) -> None:
+    s = run("The drones were assembled in Ohio and flown back here to D.C. last week.")
+    ohio = _places(s)["Ohio"]
+    assert ohio.country == "United States" and ohio.precision == "country"
+    assert _places(s)["D.C."].gazetteer_name == "District of Columbia"
+
+
+@pytest.mark.parametrize(
+    ("text", "not_a_place"),
+    [
+        ("The parts came from DOD inventories.", "DOD"),
+        (
+            "New Sanctions to Restrict Norway’s Fish Exports Announced Today\n\nNothing else.",
+            "Restrict Norway’s Fish Exports",
+        ),
+        ("Crews moved into Rebel-controlled towns.", "Rebel-controlled"),
+        ("The U.S. Attorney for the Northern District of Ohio filed it.", "Ohio"),
+        ("The Panel is now a hostage to Oslo, the envoy said.", "Oslo"),
+        ("The trucks reached the Red Sea. Upwards of forty boats waited.", "Red Sea. Upwards"),
+        ("Ukrainian and Western officials said so in Kyiv.", "Western"),
+        ("It travelled across the U.S. government in weeks.", "United States"),
+    ],
+)
+def test_names_that_are_never_places(run, text: str, not_a_place: str) -> None:
+    assert not_a_place not in _places(run(text))
+
+
+def test_every_name_of_a_list_after_a_place_word(run) -> None:
+    s = run("It bought drone engines from suppliers in Austria, Poland, and Chile.")
+    assert {"Austria", "Poland", "Chile"} <= set(_places(s))
+    s = run("The tanker was bound for Port Said, Egypt, according to tracking data.")
+    assert "Egypt" not in _places(s)
+
+
+def test_a_named_base_is_one_place(run) -> None:
+    s = run("The briefing came from Fort Test Air Force Base in the desert.")
+    assert "Fort Test Air Force Base" in _places(s)
+    assert "Base" not in _places(s)
+
+
+def test_countries_are_places_at_region_precision(run) -> None:
+    s = run("The rifles were shipped to Peru in March.")
+    peru = _places(s)["Peru"]
+    assert peru.precision == "country" and "region precision" in peru.reason
