@@ -19,7 +19,7 @@ from PySide6.QtGui import (
     QKeyEvent,
     QPainter,
 )
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QMenu, QToolButton, QToolTip, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QMenu, QToolButton, QToolTip, QWidget
 
 from caseboard.db.case import Case
 from caseboard.db.dates import PartialDate
@@ -108,19 +108,8 @@ class TimelinePanel(BackgroundLoadedPanel, QWidget):
         self.unknown_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         self.unknown_menu = QMenu(self)
         self.unknown_button.setMenu(self.unknown_menu)
-        head = QHBoxLayout()
-        head.setContentsMargins(4, 2, 4, 0)
-        head.addWidget(self.status, 1)
-        head.addWidget(self.unknown_button)
-        head.addWidget(self.range_button)
-        head.addWidget(self.fit_button)
-        lay = QVBoxLayout(self)
-        lay.setContentsMargins(0, 0, 0, 0)
-        lay.setSpacing(2)
-        lay.addLayout(head)
-        lay.addWidget(self.plot, 1)
-        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-        self.plot.setFocusProxy(self)
+        buttons = [self.unknown_button, self.range_button, self.fit_button]
+        style.plot_panel_layout(self, self.status, buttons, self.plot)
 
         selection.changed.connect(self._on_selection)
 
