@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from caseboard.db.changes import Conflict, Plan
+from caseboard.gui.panels.style import plain_tooltip
 
 COLUMNS = ("Item", "What happened", "Field", "Before", "Theirs", "Ours", "Keep")
 _CHOICES = (("Choose…", None), ("Theirs", "theirs"), ("Ours", "ours"))
@@ -87,6 +88,7 @@ class MergeDialog(QDialog):
             row.addWidget(b)
         row.addStretch(1)
         self.remaining = QLabel()
+        self.remaining.setTextFormat(Qt.TextFormat.PlainText)  # text from the file, never markup
         row.addWidget(self.remaining)
         layout.addLayout(row)
 
@@ -117,7 +119,7 @@ class MergeDialog(QDialog):
             )
             for c, text in enumerate(texts):
                 item = QTableWidgetItem(text)
-                item.setToolTip(text)
+                item.setToolTip(plain_tooltip(text))
                 self.table.setItem(r, c, item)
         if len(cells) > 1:
             for c in (0, 1, 6):

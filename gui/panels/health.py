@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from caseboard.db import health
 from caseboard.db.case import Case
+from caseboard.gui.panels.style import plain_tooltip
 from caseboard.gui.selection import Selection, SelectionModel
 from caseboard.gui.workers import Worker
 
@@ -52,6 +53,7 @@ class HealthPanel(QWidget):
         self.case: Case | None = None
         self.health: health.Health | None = None
         self.summary = QLabel("No case open")
+        self.summary.setTextFormat(Qt.TextFormat.PlainText)  # text from the file, never markup
         self.summary.setObjectName("health_summary")
         self.summary.setTextFormat(Qt.TextFormat.PlainText)
         self.summary.setWordWrap(True)
@@ -160,8 +162,8 @@ class HealthPanel(QWidget):
                 for f in check.findings:
                     row = QTreeWidgetItem([f"{health.SINGULAR.get(f.table, f.table)}: {f.label}", f.detail])
                     row.setData(0, ROLE_ITEM, (f.table, f.row_id))
-                    row.setToolTip(0, f.label)
-                    row.setToolTip(1, f.detail)
+                    row.setToolTip(0, plain_tooltip(f.label))
+                    row.setToolTip(1, plain_tooltip(f.detail))
                     rows.append(row)
                 if check.truncated:
                     more = QTreeWidgetItem([f"… and {check.count - len(check.findings):,} more", ""])

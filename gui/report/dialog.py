@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 
 from caseboard.db.case import Case
 from caseboard.db.errors import CaseError
+from caseboard.gui.panels.style import plain_tooltip
 from caseboard.gui.report import data, figures, pdf
 from caseboard.gui.report.data import Report, Scope
 from caseboard.gui.report.export import ExportResult, generator_name, report_author
@@ -140,7 +141,7 @@ class ExportDialog(QDialog):
         self.scoped.setEnabled(has_scope)
         if has_scope:
             self.scope_hint = self._scope_text()
-            self.scoped.setToolTip(self.scope_hint)
+            self.scoped.setToolTip(plain_tooltip(self.scope_hint))
             self.scoped.setText(f"Only: {self.scope_hint[5:] if self.scope_hint.startswith('Only ') else ''}")
         (self.scoped if has_scope else self.whole).setChecked(True)
         group = QButtonGroup(self)
