@@ -8,6 +8,7 @@ dialog warns when the case already keeps the same text (same SHA-256): importing
 from __future__ import annotations
 
 import datetime as dt
+import threading
 import traceback
 from collections.abc import Callable
 from pathlib import Path
@@ -20,8 +21,10 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QInputDialog,
     QLabel,
     QLineEdit,
+    QProgressBar,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -34,16 +37,24 @@ from caseboard.db.sources import CREDIBILITY, RELIABILITY
 from caseboard.gui.workers import pool
 from caseboard.ingest.accept import check_duplicate, default_title, known_actors
 from caseboard.ingest.model import Suggestions
-from caseboard.ingest.readers import Document, ReaderError, read_document, read_text
+from caseboard.ingest.readers import (
+    MAX_REPORT_BYTES,
+    Document,
+    PasswordNeeded,
+    ReaderError,
+    read_document,
+    read_text,
+)
 from caseboard.ingest.request import ImportRequest
-from caseboard.ingest.suggest import suggest
+from caseboard.ingest.suggest import SuggestCancelled, suggest
 
 #: Suffixes the window imports as reports when dropped (a .case file is opened instead).
 REPORT_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm", ".pdf")
 
 
 class _Relay(QObject):
-    done = Signal(object, object)  # result, error text
+    done = Signal(object, object)  # result, error text (or PasswordNeeded)
+    progress = Signal(int, int, str)
 
 
 class _Job(QRunnable):
@@ -60,6 +71,10 @@ class _Job(QRunnable):
         error: str | None = None
         try:
             result = self._fn()
+        except SuggestCancelled:
+            error = "cancelled"
+        except PasswordNeeded as exc:
+            error = exc  # the dialog asks for the password and reads again
         except ReaderError as exc:
             error = str(exc)
         except Exception as exc:  # reported in the dialog, never lost in a pool thread
@@ -71,13 +86,25 @@ class _Job(QRunnable):
 
 
 def read_and_suggest(
-    path: str | Path | None, text: str | None, known: list[tuple[str, list[str]]], published: dt.date | None
+    path: str | Path | None,
+    text: str | None,
+    known: list[tuple[str, list[str]]],
+    published: dt.date | None,
+    *,
+    password: str | None = None,
+    progress: Callable[[int, int, str], None] | None = None,
 ) -> tuple[Document, Suggestions]:
-    """The slow part, safe off the UI thread: no case access (the known actors were read beforehand)."""
-    doc = read_document(path) if path is not None else read_text(text or "")
+    """The slow part, safe off the UI thread: no case access (the known actors were read beforehand).
+
+    ``progress`` is called between extraction stages and may raise ``SuggestCancelled``."""
+    doc = read_document(path, password) if path is not None else read_text(text or "")
     if not doc.text.strip():
         raise ReaderError("the report has no text")
-    return doc, suggest(doc.text, published=published or doc.published, known_actors=known)
+    if len(doc.text) > MAX_REPORT_BYTES:
+        raise ReaderError(
+            f"the report has {len(doc.text):,} characters; Caseboard reads up to {MAX_REPORT_BYTES:,}"
+        )
+    return doc, suggest(doc.text, published=published or doc.published, known_actors=known, progress=progress)
 
 
 class ImportReportDialog(QDialog):
@@ -116,6 +143,9 @@ class ImportReportDialog(QDialog):
         self.warning.setWordWrap(True)
         self.warning.setStyleSheet("color: #8a4b00; background: #fff4e0; padding: 6px; border-radius: 3px;")
         self.warning.hide()
+        self.progress = QProgressBar()
+        self.progress.setTextVisible(False)
+        self.progress.setMaximumHeight(8)
         self.again = QCheckBox("Import it again anyway")
         self.again.hide()
         self.again.toggled.connect(self._update_ok)
@@ -159,6 +189,7 @@ class ImportReportDialog(QDialog):
 
         layout = QVBoxLayout(self)
         layout.addWidget(self.status)
+        layout.addWidget(self.progress)
         layout.addLayout(form)
         layout.addWidget(self.warning)
         layout.addWidget(self.again)
@@ -168,7 +199,13 @@ class ImportReportDialog(QDialog):
             self.title_edit.setPlaceholderText(self.path.stem)
         self._relay = _Relay(self)
         self._relay.done.connect(self._done)
+        self._relay.progress.connect(self._progress)
         self._text = text
+        self._password: str | None = None
+        self._stop = threading.Event()
+        self.finished.connect(
+            lambda _r: self._stop.set()
+        )  # Cancel or close stops the extraction between stages
         self._start(None)
 
     # -- background work --------------------------------------------------------------------------------------
@@ -182,12 +219,38 @@ class ImportReportDialog(QDialog):
         path, text, known = self.path, self._text, self._known
         if self.document is not None:  # only the dates change: no need to read the file again
             path, text = None, self.document.text
-        pool().start(_Job(self._relay, lambda: read_and_suggest(path, text, known, published)))
+        relay, stop, password = self._relay, self._stop, self._password
+
+        def report(done: int, total: int, stage: str) -> None:
+            if stop.is_set():
+                raise SuggestCancelled()
+            try:
+                relay.progress.emit(done, total, stage)
+            except RuntimeError:  # the dialog is gone
+                raise SuggestCancelled() from None
+
+        self.progress.setRange(0, 0)
+        self.progress.show()
+        pool().start(
+            _Job(
+                self._relay,
+                lambda: read_and_suggest(path, text, known, published, password=password, progress=report),
+            )
+        )
         self._update_ok()
+
+    @Slot(int, int, str)
+    def _progress(self, done: int, total: int, stage: str) -> None:
+        self.progress.setRange(0, total)
+        self.progress.setValue(done)
+        self.status.setText(f"Reading the report: {stage.lower()} ({done + 1} of {total})…")
 
     @Slot(object, object)
     def _done(self, result: object, error: object) -> None:
         self._busy = False
+        self.progress.hide()
+        if isinstance(error, PasswordNeeded) and self._ask_password(str(error)):
+            return
         if error is not None:
             self.status.setText(f"The report cannot be read: {str(error).splitlines()[0]}")
             self.status.setStyleSheet("color: #b00020;")
@@ -213,6 +276,18 @@ class ImportReportDialog(QDialog):
         if self._continue_when_done:
             self._continue_when_done = False
             self._continue()
+
+    def _ask_password(self, why: str) -> bool:
+        """Ask for an encrypted PDF's password and read it again; False when the user gives none."""
+        password, ok = QInputDialog.getText(
+            self, "Encrypted PDF", f"{why}.\nPassword:", QLineEdit.EchoMode.Password
+        )
+        if not ok or not password:
+            return False
+        self._password = password
+        self.status.setText("Reading the report…")
+        self._start(self._suggested_for)
+        return True
 
     def _fill(self, doc: Document) -> None:
         self.title_edit.setText(default_title(doc))

@@ -260,6 +260,7 @@ class ChronoEntry:
     detail: str = ""
     refs: list[int] = field(default_factory=list)
     quote: bool = False
+    subject: tuple[str, str] | None = None  # (table, id) of the item, so Figure 1 can number its mark
 
 
 @dataclass
@@ -518,7 +519,11 @@ def gather(case: Case, scope: Scope | None = None, progress: Progress | None = N
             continue
         pd = _date(date)
         refs = citer.refs("events", event_id, f"Event: {title} ({pd.display() if pd else ''})")
-        chrono.append(ChronoEntry(lo, hi, pd.display() if pd else "", "event", title, detail, refs))
+        chrono.append(
+            ChronoEntry(
+                lo, hi, pd.display() if pd else "", "event", title, detail, refs, subject=("events", event_id)
+            )
+        )
     for r in leg_rows:
         (leg_id, shipment_id, seq, from_id, to_id, mode, carrier_id, depart, arrive, _notes) = r[:10]
         if not keep("legs", leg_id):
@@ -537,7 +542,11 @@ def gather(case: Case, scope: Scope | None = None, progress: Progress | None = N
                 continue
             pd = _date(date)
             refs = citer.refs("legs", leg_id, subject)
-            chrono.append(ChronoEntry(lo, hi, pd.display() if pd else "", kind, text, what, refs))
+            chrono.append(
+                ChronoEntry(
+                    lo, hi, pd.display() if pd else "", kind, text, what, refs, subject=("legs", leg_id)
+                )
+            )
     for st_id, text, kind, speaker_id, said, lo, hi, source_id in statement_rows:
         speaker = actor_name(speaker_id) or "Unknown speaker"
         if speaker_id:
@@ -555,6 +564,7 @@ def gather(case: Case, scope: Scope | None = None, progress: Progress | None = N
             speaker,
             refs,
             kind == "quote",
+            subject=("statements", st_id),
         )
         if pd is None:
             undated.append(entry)

@@ -42,6 +42,7 @@ p.intro {{ color: #4a5866; margin-bottom: 6px; }}
 p.cite {{ margin-left: 24px; text-indent: -24px; margin-bottom: 1px; }}
 span.date {{ font-weight: bold; color: #1b2a3a; }}
 span.kind {{ color: #6b7785; font-size: 7pt; }}
+span.num {{ font-weight: bold; }}
 span.dim {{ color: #4a5866; }}
 span.by {{ color: #4a5866; }}
 span.ref {{ color: #2b5c8a; }}
@@ -112,11 +113,16 @@ def chronology_html(report: Report, fits: Fits = _fits_by_length) -> list[str]:
     out = ["<h2>Chronology</h2>"]
     out.append(
         '<p class="intro">Every dated event, leg departure and arrival, and statement, in order of the first day '
-        "each may have happened. Dates claim no more precision than the sources give.</p>"
+        "each may have happened. Dates claim no more precision than the sources give. The numbers are those "
+        "the marks of Figure 1 carry.</p>"
     )
     if not report.chronology:
         out.append('<p class="note">Nothing dated in this report.</p>')
-    out.extend(_row(e.date, _chrono_body(e), fits) for e in report.chronology)
+    # numbered: Figure 1 marks carry these numbers where their labels find no room
+    out.extend(
+        _row(e.date, f'<span class="num">{n}.</span> {_chrono_body(e)}', fits)
+        for n, e in enumerate(report.chronology, start=1)
+    )
     if report.undated:
         out.append("<h3>Undated</h3>")
         out.extend(f'<p class="entry">{_chrono_body(e)}</p>' for e in report.undated)
