@@ -121,3 +121,16 @@ def test_merge_case_file_asks_about_matches_and_undoes_whole(make, demo_file: Pa
     window.undo_stack.undo()
     assert crud.count(case, "places") == places
     assert "Angara ro-ro" not in crud.get(case, "actors", angara).aliases
+
+
+def test_first_share_starts_shared_work_after_asking(
+    make, demo_file: Path, tmp_path: Path, monkeypatch
+) -> None:
+    window = make(demo_file)
+    asked: list[str] = []
+    monkeypatch.setattr(sharing, "_ask", lambda _w, title, text: asked.append(text) or True)
+    assert sharing.share_changes(window, tmp_path / "x.changes") is None
+    assert changes.baseline_path(demo_file).exists() and not (tmp_path / "x.changes").exists()
+    assert str(changes.baseline_path(demo_file)) in asked[0]
+    assert sharing.share_changes(window, tmp_path / "x.changes") == tmp_path / "x.changes"
+    assert changes.read_changes(tmp_path / "x.changes").header.total == 0
