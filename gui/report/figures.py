@@ -57,6 +57,18 @@ class FigureData:
     numbers: dict[str, np.ndarray] = field(default_factory=dict)
     time_range: bool = False
     has_item: bool = False
+    #: Figures with nothing of the report to draw, left out (titles; the report says why in one sentence).
+    omit: tuple[str, ...] = ()
+
+
+def empty_figures(report: Report) -> dict[str, str]:
+    """Figure title -> the sentence the report prints instead, for each figure with nothing of it to draw."""
+    out = {}
+    if not report.chronology:
+        out["Timeline"] = "The timeline is left out: nothing in this report has a date."
+    if not report.map_places:
+        out["Map"] = "The map is left out: nothing in this report has a position."
+    return out
 
 
 def gather_figure_data(case: Case, report: Report) -> FigureData:
@@ -65,8 +77,10 @@ def gather_figure_data(case: Case, report: Report) -> FigureData:
     places = map_data(case.conn)
     numbers = chronology_numbers(case, report, timeline)
     scope = report.scope
+    report.omitted_figures = list(empty_figures(report).values())
+    omit = tuple(empty_figures(report))
     if scope.whole:
-        return FigureData(timeline, places, numbers=numbers)
+        return FigureData(timeline, places, numbers=numbers, omit=omit)
     item = ("actors", scope.actor_ids[0]) if len(scope.actor_ids) == 1 else scope.item
     rng = None
     if scope.has_range and report.chronology:
@@ -75,7 +89,7 @@ def gather_figure_data(case: Case, report: Report) -> FigureData:
         rng = (lo, hi)
     rel = selection_related(case, item[0] if item else None, item[1] if item else None, rng)
     masks = highlight_masks(timeline, rel, case.conn)
-    return FigureData(timeline, places, rel, masks, numbers, rng is not None, item is not None)
+    return FigureData(timeline, places, rel, masks, numbers, rng is not None, item is not None, omit)
 
 
 def chronology_numbers(case: Case, report: Report, timeline: TimelineData) -> dict[str, np.ndarray]:
@@ -131,12 +145,13 @@ def make_figures(fig: FigureData) -> list[Figure]:
     places.set_data(fig.map, fit=True)
     places.set_related(fig.related, time_range=fig.time_range, has_item=fig.has_item)
     places.zoom_to_fit()
-    return [
+    made = [
         Figure(
             "Timeline", TIMELINE_CAPTION, lambda p, r: timeline.render_to(p, r), timeline_aspect(timeline)
         ),
         Figure("Map", MAP_CAPTION, lambda p, r: places.render_to(p, r), MAP_ASPECT),
     ]
+    return [f for f in made if f.title not in fig.omit]
 
 
 def recorded(figures: list[Figure], target: Callable[[float | None], QRectF]) -> list[Figure]:
