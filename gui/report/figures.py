@@ -59,8 +59,20 @@ class FigureData:
     numbers: dict[str, np.ndarray] = field(default_factory=dict)
     time_range: bool = False
     has_item: bool = False
+    #: Figures with nothing of the report to draw, left out (titles; the report says why in one sentence).
+    omit: tuple[str, ...] = ()
     geonames: bool = False  # some places sit where the bundled GeoNames gazetteer puts them
     selected: tuple[str, str] | None = None  # the report's one item, ringed on the map
+
+
+def empty_figures(report: Report) -> dict[str, str]:
+    """Figure title -> the sentence the report prints instead, for each figure with nothing of it to draw."""
+    out = {}
+    if not report.chronology:
+        out["Timeline"] = "The timeline is left out: nothing in this report has a date."
+    if not report.map_places:
+        out["Map"] = "The map is left out: nothing in this report has a position."
+    return out
 
 
 def gather_figure_data(case: Case, report: Report) -> FigureData:
@@ -70,8 +82,10 @@ def gather_figure_data(case: Case, report: Report) -> FigureData:
     numbers = chronology_numbers(case, report, timeline)
     geonames = from_gazetteer(places)
     scope = report.scope
+    report.omitted_figures = list(empty_figures(report).values())
+    omit = tuple(empty_figures(report))
     if scope.whole:
-        return FigureData(timeline, places, numbers=numbers, geonames=geonames)
+        return FigureData(timeline, places, numbers=numbers, omit=omit, geonames=geonames)
     item = ("actors", scope.actor_ids[0]) if len(scope.actor_ids) == 1 else scope.item
     rng = None
     if scope.has_range and report.chronology:
@@ -81,7 +95,7 @@ def gather_figure_data(case: Case, report: Report) -> FigureData:
     rel = selection_related(case, item[0] if item else None, item[1] if item else None, rng)
     masks = highlight_masks(timeline, rel, case.conn)
     return FigureData(
-        timeline, places, rel, masks, numbers, rng is not None, item is not None, geonames, item
+        timeline, places, rel, masks, numbers, rng is not None, item is not None, omit, geonames, item
     )
 
 
@@ -151,7 +165,7 @@ def make_figures(fig: FigureData) -> list[Figure]:
     places.set_data(fig.map, fit=True)
     places.set_related(fig.related, time_range=fig.time_range, has_item=fig.has_item, selected=fig.selected)
     places.zoom_to_fit()
-    return [
+    made = [
         Figure(
             "Timeline", TIMELINE_CAPTION, lambda p, r: timeline.render_to(p, r), timeline_aspect(timeline)
         ),
@@ -162,6 +176,7 @@ def make_figures(fig: FigureData) -> list[Figure]:
             MAP_ASPECT,
         ),
     ]
+    return [f for f in made if f.title not in fig.omit]
 
 
 def recorded(figures: list[Figure], target: Callable[[float | None], QRectF]) -> list[Figure]:
