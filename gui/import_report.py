@@ -8,12 +8,10 @@ dialog warns when the case already keeps the same text (same SHA-256): importing
 from __future__ import annotations
 
 import datetime as dt
-import traceback
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, QRunnable, Qt, QTimer, Signal, Slot
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -31,7 +29,7 @@ from caseboard.db import schema
 from caseboard.db.case import Case
 from caseboard.db.dates import DateParseError, parse_date
 from caseboard.db.sources import CREDIBILITY, RELIABILITY
-from caseboard.gui.workers import pool
+from caseboard.gui.workers import Worker
 from caseboard.ingest.accept import check_duplicate, default_title, known_actors
 from caseboard.ingest.model import Suggestions
 from caseboard.ingest.readers import Document, ReaderError, read_document, read_text
@@ -40,34 +38,6 @@ from caseboard.ingest.suggest import suggest
 
 #: Suffixes the window imports as reports when dropped (a .case file is opened instead).
 REPORT_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm", ".pdf")
-
-
-class _Relay(QObject):
-    done = Signal(object, object)  # result, error text
-
-
-class _Job(QRunnable):
-    """Runs one read-and-suggest on the pool; the answer comes back through a queued signal."""
-
-    def __init__(self, relay: _Relay, fn: Callable[[], Any]) -> None:
-        super().__init__()
-        self.setAutoDelete(True)
-        self._relay = relay
-        self._fn = fn
-
-    def run(self) -> None:
-        result: Any = None
-        error: str | None = None
-        try:
-            result = self._fn()
-        except ReaderError as exc:
-            error = str(exc)
-        except Exception as exc:  # reported in the dialog, never lost in a pool thread
-            error = f"{exc}\n{traceback.format_exc(limit=3)}"
-        try:
-            self._relay.done.emit(result, error)
-        except RuntimeError:  # the dialog was closed while we ran
-            pass
 
 
 def read_and_suggest(
@@ -166,8 +136,7 @@ class ImportReportDialog(QDialog):
 
         if self.path is not None:
             self.title_edit.setPlaceholderText(self.path.stem)
-        self._relay = _Relay(self)
-        self._relay.done.connect(self._done)
+        self._reader = Worker(self, on_result=self._done, on_failure=self._failed)
         self._text = text
         self._start(None)
 
@@ -182,18 +151,18 @@ class ImportReportDialog(QDialog):
         path, text, known = self.path, self._text, self._known
         if self.document is not None:  # only the dates change: no need to read the file again
             path, text = None, self.document.text
-        pool().start(_Job(self._relay, lambda: read_and_suggest(path, text, known, published)))
+        self._reader.start(lambda _job: read_and_suggest(path, text, known, published))
         self._update_ok()
 
-    @Slot(object, object)
-    def _done(self, result: object, error: object) -> None:
+    def _failed(self, error: str) -> None:
         self._busy = False
-        if error is not None:
-            self.status.setText(f"The report cannot be read: {str(error).splitlines()[0]}")
-            self.status.setStyleSheet("color: #b00020;")
-            self._continue_when_done = False
-            self._update_ok()
-            return
+        self.status.setText(f"The report cannot be read: {error.splitlines()[0]}")
+        self.status.setStyleSheet("color: #b00020;")
+        self._continue_when_done = False
+        self._update_ok()
+
+    def _done(self, result: object) -> None:
+        self._busy = False
         assert isinstance(result, tuple)
         fresh = self.document is None
         doc, suggestions = result
