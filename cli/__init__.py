@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import keyword
 import sys
 from collections.abc import Sequence
 
@@ -17,7 +18,22 @@ from caseboard.cli.guard import EXIT_USER, guarded
 from caseboard.db.appinfo import app_version
 
 #: Subcommand modules under caseboard.cli, in the order ``--help`` lists them.
-COMMANDS = ("new", "demo", "info", "health", "search", "export", "generate", "ingest", "changes", "apply")
+COMMANDS = (
+    "new",
+    "demo",
+    "info",
+    "health",
+    "repair",
+    "search",
+    "export",
+    "import",
+    "generate",
+    "ingest",
+    "changes",
+    "apply",
+    "merge",
+    "publish",
+)
 #: Commands that parse their own arguments (their module has ``main(argv) -> int``).
 OWN_PARSER = ("ingest",)
 
@@ -29,7 +45,10 @@ class _Parser(argparse.ArgumentParser):
 
 
 def _module(name: str):  # noqa: ANN202 - a command module
-    return importlib.import_module(f"caseboard.cli.{name.replace('-', '_')}")
+    name = name.replace("-", "_")
+    return importlib.import_module(
+        f"caseboard.cli.{name}_" if keyword.iskeyword(name) else f"caseboard.cli.{name}"
+    )
 
 
 def _subparsers() -> argparse.ArgumentParser:

@@ -13,7 +13,7 @@ import json
 import sqlite3
 import sys
 
-from caseboard.ingest.readers import Document, ReaderError, read_document
+from caseboard.ingest.readers import Document, PasswordNeeded, ReaderError, read_document
 from caseboard.ingest.suggest import suggest, to_json
 
 
@@ -77,6 +77,7 @@ def main(argv: list[str] | None = None) -> int:
         default="F",
         help="the source's reliability grade A-F (default F: cannot be judged)",
     )
+    parser.add_argument("--password", help="the password of an encrypted PDF")
     parser.add_argument("--title", help="the source's title (default: the document's title or first line)")
     parser.add_argument(
         "--allow-duplicate", action="store_true", help="import even if the case already has this exact text"
@@ -89,10 +90,13 @@ def main(argv: list[str] | None = None) -> int:
         print("caseboard ingest: --case and --accept-all go together", file=sys.stderr)
         return 2
     try:
-        doc = read_document(args.report)
+        doc = read_document(args.report, args.password)
     except ReaderError as exc:
-        print(f"caseboard ingest: {exc}", file=sys.stderr)
+        hint = " (--password)" if isinstance(exc, PasswordNeeded) else ""
+        print(f"caseboard ingest: {exc}{hint}", file=sys.stderr)
         return 2
+    for warning in doc.warnings:
+        print(f"caseboard ingest: warning: {warning}", file=sys.stderr)
     if args.case:
         return _accept_into(args, doc)
     data = to_json(suggest(doc.text, published=args.published or doc.published))

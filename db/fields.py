@@ -296,9 +296,9 @@ SPEC: dict[str, dict[str, Converter]] = {
 }
 
 #: Columns derived from others (date parts) that callers never set directly.
-DERIVED = {
-    f"{name}_{part}" for spec in SPEC.values() for name, c in spec.items() for part in ("start", "end")
-}
+_FIELDS = {name for spec in SPEC.values() for name in spec}
+#: (citations.text_start is a field of its own, not a part of a date.)
+DERIVED = {f"{name}_{part}" for name in _FIELDS for part in ("start", "end")} - _FIELDS
 
 
 def clean(table: str, values: Mapping[str, Any], *, partial: bool = False) -> dict[str, Any]:

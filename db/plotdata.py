@@ -263,6 +263,8 @@ class Marks(_Rows):
     fuzzy: np.ndarray  # bool: approximate, uncertain, or month/year precision
     lane: np.ndarray  # int32 index into TimelineData.lanes
     rowids: np.ndarray = None  # type: ignore[assignment]  # int64 SQLite rowids
+    labels: np.ndarray | None = None  # object array of short texts for the chart, when loaded in bulk
+    cites: np.ndarray | None = None  # int32 citations per item, when loaded in bulk
 
     def __post_init__(self) -> None:
         self._init_rows()
@@ -286,6 +288,8 @@ class LegBars(_Rows):
     lane: np.ndarray  # int32
     rowids: np.ndarray = None  # type: ignore[assignment]
     table: str = "legs"
+    labels: np.ndarray | None = None  # see Marks
+    cites: np.ndarray | None = None
 
     def __post_init__(self) -> None:
         self._init_rows()
@@ -422,6 +426,45 @@ def _text_ids(conn: sqlite3.Connection, table: str, rowids: np.ndarray, limit: i
 
 #: Tables with at most this many dated rows also get their text ids in bulk (see ``_Rows``).
 BULK_IDS = 60_000
+
+#: How each kind of mark is labelled on the chart: (rowid, short text, citations) per row.
+_LABEL_SQL = {
+    "events": "SELECT e.rowid, e.title, {cites} FROM events e",
+    "statements": "SELECT e.rowid, e.text, {cites} FROM statements e",
+    "legs": (
+        "SELECT e.rowid, coalesce(f.name, '?') || ' \u2192 ' || coalesce(t.name, '?'), {cites} FROM legs e "
+        "LEFT JOIN places f ON f.id = e.from_place_id LEFT JOIN places t ON t.id = e.to_place_id"
+    ),
+    "shipments": "SELECT e.rowid, coalesce(nullif(e.title, ''), e.cargo), {cites} FROM shipments e",
+}
+LABEL_CHARS = 34  # a chart label is at most this long (full text on hover)
+
+
+def mark_labels(
+    conn: sqlite3.Connection, table: str, rowids: np.ndarray | None = None
+) -> dict[int, tuple[str, int]]:
+    """rowid -> (short chart label, number of citations) for ``rowids`` (all rows when None)."""
+    cites = f"(SELECT count(*) FROM citations c WHERE c.subject_table = '{table}' AND c.subject_id = e.id)"
+    sql = _LABEL_SQL[table].format(cites=cites)
+    params: list = []
+    if rowids is not None:
+        sql += " WHERE e.rowid IN (SELECT value FROM json_each(?))"
+        params.append(json.dumps([int(r) for r in rowids.tolist()]))
+    return {r[0]: (_shorten(r[1] or "", LABEL_CHARS), int(r[2])) for r in conn.execute(sql, params)}
+
+
+def _bulk_labels(
+    conn: sqlite3.Connection, table: str, rowids: np.ndarray, limit: int
+) -> tuple[np.ndarray | None, np.ndarray | None]:
+    """Labels and citation counts parallel to ``rowids`` when there are at most ``limit`` of them."""
+    if len(rowids) > limit:
+        return None, None
+    got = mark_labels(conn, table)
+    rows = [got.get(r, ("", 0)) for r in rowids.tolist()]
+    return (
+        np.array([r[0] for r in rows], dtype=object),
+        np.array([r[1] for r in rows], dtype=np.int32),
+    )
 
 
 def _owner_of(conn: sqlite3.Connection, index: RowidIndex, sql: str) -> np.ndarray:
@@ -569,14 +612,14 @@ def timeline_data(
     ship_info = _lane_keys(conn, "shipments", "coalesce(nullif(title, ''), cargo)", ships)
     for rowid, count in zip(ships.tolist(), ship_counts.tolist(), strict=True):
         sid, label = ship_info.get(rowid, (None, "Shipment"))
-        lanes.append(Lane(_shorten(label), "shipments", sid, count))
+        lanes.append(Lane(" ".join(label.split()), "shipments", sid, count))
     if n_other_ship:
         lanes.append(Lane(f"Other shipments ({n_other_ship:,})", "shipments", None, n_other_ship))
     base_speaker = len(lanes)
     speaker_info = _lane_keys(conn, "actors", "name", speakers)
     for rowid, count in zip(speakers.tolist(), speaker_counts.tolist(), strict=True):
         aid, label = speaker_info.get(rowid, (None, "Speaker"))
-        lanes.append(Lane(_shorten(label, 30), "speakers", aid, count))
+        lanes.append(Lane(" ".join(label.split()), "speakers", aid, count))
     n_no_speaker = int((speaker_pos < 0).sum())
     if n_other_speaker:
         lanes.append(Lane(f"Other speakers ({n_other_speaker:,})", "speakers", None, n_other_speaker))
@@ -594,9 +637,21 @@ def timeline_data(
     def marks(table: str, arrs: dict[str, np.ndarray]) -> Marks:
         a = _sorted(arrs, "start")
         ids = _text_ids(conn, table, a["rowid"], bulk_ids)
-        return Marks(table, ids, a["start"], a["end"], a["fuzzy"], a["lane"], rowids=a["rowid"])
+        labels, cites = _bulk_labels(conn, table, a["rowid"], bulk_ids)
+        return Marks(
+            table,
+            ids,
+            a["start"],
+            a["end"],
+            a["fuzzy"],
+            a["lane"],
+            rowids=a["rowid"],
+            labels=labels,
+            cites=cites,
+        )
 
     g = _sorted(lg, "start")
+    leg_labels, leg_cites = _bulk_labels(conn, "legs", g["rowid"], bulk_ids)
     return TimelineData(
         events=marks("events", ev),
         legs=LegBars(
@@ -609,6 +664,8 @@ def timeline_data(
             g["fuzzy"],
             g["lane"],
             rowids=g["rowid"],
+            labels=leg_labels,
+            cites=leg_cites,
         ),
         statements=marks("statements", st),
         shipments=marks("shipments", sh),

@@ -28,7 +28,6 @@ from caseboard.db.plotdata import (
     Marks,
     RowidIndex,
     TimelineData,
-    _shorten,
     fuzzy_sql,
 )
 from caseboard.db.rows import Change
@@ -38,9 +37,11 @@ __all__ = ["TIMELINE_DRAWS", "MAP_DRAWS", "patch_map", "patch_timeline"]
 
 #: What the timeline draws (table -> columns that matter); other edits leave it alone.
 TIMELINE_DRAWS: dict[str, tuple[str, ...] | None] = {
-    "events": ("date", "date_start", "date_end", "shipment_id"),
-    "statements": ("said", "said_start", "said_end", "speaker_id"),
+    "events": ("date", "date_start", "date_end", "shipment_id", "title"),
+    "statements": ("said", "said_start", "said_end", "speaker_id", "text"),
     "legs": (
+        "from_place_id",
+        "to_place_id",
         "depart",
         "depart_start",
         "depart_end",
@@ -135,6 +136,8 @@ def _moved(rows: Marks | LegBars, remove: Iterable[int], add: list[dict[str, obj
     fields = {f.name: getattr(rows, f.name) for f in dataclasses.fields(rows)}
     fields.update({c: v for c, v in arrays.items()})
     fields["ids"] = ids
+    # chart labels are read again for what is in view (``TimelineItem.label_source``): cheaper than splicing
+    fields["labels"] = fields["cites"] = None
     new = type(rows)(**fields)
     n = len(arrays["start"])
     # rowid index: only positions between the first and last touched one move (all after, if the count changed)
@@ -233,9 +236,9 @@ def patch_timeline(conn: sqlite3.Connection, data: TimelineData, changes: Change
 def _patch_timeline(conn: sqlite3.Connection, data: TimelineData, changes: ChangeSet) -> TimelineData:
     lanes = list(data.lanes)
     # lane labels
-    for table, group, label_of, width in (
-        ("actors", "speakers", lambda r: r.get("name") or "", 30),
-        ("shipments", "shipments", lambda r: r.get("title") or r.get("cargo") or "", 40),
+    for table, group, label_of in (
+        ("actors", "speakers", lambda r: r.get("name") or ""),
+        ("shipments", "shipments", lambda r: r.get("title") or r.get("cargo") or ""),
     ):
         for ch in changes.of_table(table):
             if table == "shipments" and set(ch.changed_fields) & {"date", "date_start", "date_end"}:
@@ -244,7 +247,7 @@ def _patch_timeline(conn: sqlite3.Connection, data: TimelineData, changes: Chang
                 if lane.group == group and lane.key == ch.row_id:
                     if ch.new is None:
                         raise NeedsReload  # its lane goes
-                    lanes[i] = dataclasses.replace(lane, label=_shorten(label_of(ch.new), width))
+                    lanes[i] = dataclasses.replace(lane, label=" ".join(label_of(ch.new).split()))
     counts = [lane.count for lane in lanes]
     out = {"events": data.events, "statements": data.statements, "legs": data.legs}
     for table in out:

@@ -29,6 +29,7 @@ NEW_KINDS = (
     ("legs", "&Leg…", "Ctrl+Shift+L"),
     ("events", "&Event…", "Ctrl+Shift+E"),
     ("statements", "S&tatement…", "Ctrl+Shift+T"),
+    ("relationships", "&Relationship…", "Ctrl+Shift+R"),
 )
 
 
@@ -171,6 +172,8 @@ class EditActions(QObject):
         sel = self.selection.selection
         if table == "legs" and sel.table == "shipments":
             initial = {"shipment_id": sel.row_id}
+        if table == "relationships" and sel.table == "actors":
+            initial = {"from_actor_id": sel.row_id}
         changes = edit_actions.add_entity(self.editor, table, self.window, initial)
         if changes:
             main = next((c for c in changes if c.table == table), changes[-1])

@@ -119,6 +119,16 @@ FORMS: dict[str, list[Field]] = {
         Field("source_id", "Said in (source)", "ref", ref_table="sources"),
         Field("notes", "Notes", "text"),
     ],
+    "relationships": [
+        Field("from_actor_id", "From", "ref", ref_table="actors"),
+        Field("kind", "Is", "choice", schema.RELATIONSHIP_KINDS),
+        Field("label", "Label (for other)", placeholder="what the tie is, e.g. leader of"),
+        Field("to_actor_id", "Of / to", "ref", ref_table="actors"),
+        Field("role", "Role", placeholder="registered owner, spokesman, chairman…"),
+        Field("since", "Since", "date"),
+        Field("until", "Until", "date"),
+        Field("notes", "Notes", "text"),
+    ],
     "citations": [
         Field("source_id", "Source", "ref", ref_table="sources"),
         Field("credibility", "Credibility", "choice", schema.CREDIBILITY_GRADES),

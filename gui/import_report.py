@@ -8,6 +8,7 @@ dialog warns when the case already keeps the same text (same SHA-256): importing
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -18,8 +19,10 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QInputDialog,
     QLabel,
     QLineEdit,
+    QProgressBar,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -29,25 +32,44 @@ from caseboard.db import schema
 from caseboard.db.case import Case
 from caseboard.db.dates import DateParseError, parse_date
 from caseboard.db.sources import CREDIBILITY, RELIABILITY
-from caseboard.gui.workers import Worker
+from caseboard.gui.workers import Cancelled, Job, Worker
 from caseboard.ingest.accept import check_duplicate, default_title, known_actors
 from caseboard.ingest.model import Suggestions
-from caseboard.ingest.readers import Document, ReaderError, read_document, read_text
+from caseboard.ingest.readers import (
+    MAX_REPORT_BYTES,
+    Document,
+    PasswordNeeded,
+    ReaderError,
+    read_document,
+    read_text,
+)
 from caseboard.ingest.request import ImportRequest
-from caseboard.ingest.suggest import suggest
+from caseboard.ingest.suggest import SuggestCancelled, suggest
 
 #: Suffixes the window imports as reports when dropped (a .case file is opened instead).
 REPORT_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm", ".pdf")
 
 
 def read_and_suggest(
-    path: str | Path | None, text: str | None, known: list[tuple[str, list[str]]], published: dt.date | None
+    path: str | Path | None,
+    text: str | None,
+    known: list[tuple[str, list[str]]],
+    published: dt.date | None,
+    *,
+    password: str | None = None,
+    progress: Callable[[int, int, str], None] | None = None,
 ) -> tuple[Document, Suggestions]:
-    """The slow part, safe off the UI thread: no case access (the known actors were read beforehand)."""
-    doc = read_document(path) if path is not None else read_text(text or "")
+    """The slow part, safe off the UI thread: no case access (the known actors were read beforehand).
+
+    ``progress`` is called between extraction stages and may raise ``SuggestCancelled``."""
+    doc = read_document(path, password) if path is not None else read_text(text or "")
     if not doc.text.strip():
         raise ReaderError("the report has no text")
-    return doc, suggest(doc.text, published=published or doc.published, known_actors=known)
+    if len(doc.text) > MAX_REPORT_BYTES:
+        raise ReaderError(
+            f"the report has {len(doc.text):,} characters; Caseboard reads up to {MAX_REPORT_BYTES:,}"
+        )
+    return doc, suggest(doc.text, published=published or doc.published, known_actors=known, progress=progress)
 
 
 class ImportReportDialog(QDialog):
@@ -86,6 +108,9 @@ class ImportReportDialog(QDialog):
         self.warning.setWordWrap(True)
         self.warning.setStyleSheet("color: #8a4b00; background: #fff4e0; padding: 6px; border-radius: 3px;")
         self.warning.hide()
+        self.progress = QProgressBar()
+        self.progress.setTextVisible(False)
+        self.progress.setMaximumHeight(8)
         self.again = QCheckBox("Import it again anyway")
         self.again.hide()
         self.again.toggled.connect(self._update_ok)
@@ -129,6 +154,7 @@ class ImportReportDialog(QDialog):
 
         layout = QVBoxLayout(self)
         layout.addWidget(self.status)
+        layout.addWidget(self.progress)
         layout.addLayout(form)
         layout.addWidget(self.warning)
         layout.addWidget(self.again)
@@ -136,8 +162,10 @@ class ImportReportDialog(QDialog):
 
         if self.path is not None:
             self.title_edit.setPlaceholderText(self.path.stem)
-        self._reader = Worker(self, on_result=self._done, on_failure=self._failed)
+        self._reader = Worker(self, on_result=self._done, on_failure=self._failed, on_progress=self._progress)
         self._text = text
+        self._password: str | None = None
+        self.finished.connect(self._stop_reading)  # Cancel or close stops the extraction between stages
         self._start(None)
 
     # -- background work --------------------------------------------------------------------------------------
@@ -151,18 +179,53 @@ class ImportReportDialog(QDialog):
         path, text, known = self.path, self._text, self._known
         if self.document is not None:  # only the dates change: no need to read the file again
             path, text = None, self.document.text
-        self._reader.start(lambda _job: read_and_suggest(path, text, known, published))
+        password = self._password
+
+        def read(job: Job) -> object:
+            def report(done: int, total: int, stage: str) -> None:
+                if job.cancelled():
+                    raise SuggestCancelled()
+                job.progress(done, total, stage)
+
+            try:
+                return read_and_suggest(path, text, known, published, password=password, progress=report)
+            except SuggestCancelled:
+                raise Cancelled() from None
+            except PasswordNeeded as exc:
+                return exc  # the dialog asks for the password and reads again
+
+        self.progress.setRange(0, 0)
+        self.progress.show()
+        self._reader.start(read)
         self._update_ok()
+
+    def _stop_reading(self, _result: int = 0) -> None:
+        self._reader.cancel()
+        self._busy = False
+
+    def _progress(self, done: int, total: int, stage: str) -> None:
+        self.progress.setRange(0, total)
+        self.progress.setValue(done)
+        self.status.setText(f"Reading the report: {stage.lower()} ({done + 1} of {total})…")
 
     def _failed(self, error: str) -> None:
         self._busy = False
+        self.progress.hide()
         self.status.setText(f"The report cannot be read: {error.splitlines()[0]}")
         self.status.setStyleSheet("color: #b00020;")
         self._continue_when_done = False
         self._update_ok()
 
     def _done(self, result: object) -> None:
+        if isinstance(result, PasswordNeeded):
+            self._busy = False
+            self.progress.hide()
+            if self._ask_password(str(result)):
+                return
+            self._failed(str(result))
+            return
         self._busy = False
+        self.progress.hide()
         assert isinstance(result, tuple)
         fresh = self.document is None
         doc, suggestions = result
@@ -182,6 +245,18 @@ class ImportReportDialog(QDialog):
         if self._continue_when_done:
             self._continue_when_done = False
             self._continue()
+
+    def _ask_password(self, why: str) -> bool:
+        """Ask for an encrypted PDF's password and read it again; False when the user gives none."""
+        password, ok = QInputDialog.getText(
+            self, "Encrypted PDF", f"{why}.\nPassword:", QLineEdit.EchoMode.Password
+        )
+        if not ok or not password:
+            return False
+        self._password = password
+        self.status.setText("Reading the report…")
+        self._start(self._suggested_for)
+        return True
 
     def _fill(self, doc: Document) -> None:
         self.title_edit.setText(default_title(doc))

@@ -54,7 +54,7 @@ from caseboard.gui.selection import SelectionModel
 from caseboard.gui.workers import Worker, wait_for_all
 
 #: Bump when the set or names of docks change, so an old saved layout is not forced onto new docks.
-LAYOUT_VERSION = 2
+LAYOUT_VERSION = 3
 MAX_RECENT = 8
 DEFAULT_SIZE = (1600, 1000)
 FILE_FILTER = "Caseboard cases (*.case);;All files (*)"
@@ -63,8 +63,10 @@ FILE_FILTER = "Caseboard cases (*.case);;All files (*)"
 DEFAULT_WIDTHS = {"navigator": 240, "timeline": 520, "map": 420, "quotes": 420}
 #: The right-hand column splits its height between the quotes and the inspector.
 DEFAULT_HEIGHTS = {"quotes": 560, "inspector": 380}
-DOCK_ORDER = ("navigator", "timeline", "map", "quotes", "inspector", "health")
-DOCK_TITLES = {"timeline": "Timeline", "map": "Map sketch"}
+DOCK_ORDER = ("navigator", "timeline", "map", "quotes", "inspector", "health", "links")
+DOCK_TITLES = {"timeline": "Timeline", "map": "Map sketch", "links": "Link chart"}
+#: Plot panels, built just after the window first paints when deferred (pyqtgraph's import is slow).
+PLOT_PANELS = ("timeline", "map", "links")
 
 
 class Panel(Protocol):
@@ -73,11 +75,15 @@ class Panel(Protocol):
 
 
 def _plot_panel_class(key: str) -> type:
-    """The timeline or map class; imported on demand because pyqtgraph's import is most of the start-up time."""
+    """A plot panel's class; imported on demand because pyqtgraph's import is most of the start-up time."""
     if key == "timeline":
         from caseboard.gui.panels.timeline import TimelinePanel
 
         return TimelinePanel
+    if key == "links":
+        from caseboard.gui.panels.links import LinkChartPanel
+
+        return LinkChartPanel
     from caseboard.gui.panels.map import MapPanel
 
     return MapPanel
@@ -158,6 +164,7 @@ class MainWindow(QMainWindow):
             ("quotes", "Source quotes", lambda: QuotesPanel(self.selection, self)),
             ("inspector", "Inspector", lambda: InspectorPanel(self.selection, self)),
             ("health", "Case health", lambda: HealthPanel(self.selection, self)),
+            ("links", DOCK_TITLES["links"], plot("links")),
         ]
         # The docks fill the window between them; a central widget would only take space from them.
         central = QWidget(self)
@@ -186,7 +193,7 @@ class MainWindow(QMainWindow):
         if not self._defer_plots:
             return
         self._defer_plots = False
-        for key in ("timeline", "map"):
+        for key in PLOT_PANELS:
             panel = _plot_panel_class(key)(self.selection, self)
             panel.setMinimumSize(120, 80)
             old = self.panels[key]
@@ -205,11 +212,28 @@ class MainWindow(QMainWindow):
             return
         panel.place_requested.connect(self._place_requested)
         panel.pin_moved.connect(self._pin_moved)
+        chart = self.panels.get("links")
+        if chart is not None and hasattr(chart, "link_requested"):
+            chart.link_requested.connect(self._link_requested)
 
     def _update_map_editable(self) -> None:
-        panel = self.panels.get("map")
-        if panel is not None and hasattr(panel, "editable"):
-            panel.editable = self.editor.can_edit()[0]
+        for key in ("map", "links"):
+            panel = self.panels.get(key)
+            if panel is not None and hasattr(panel, "editable"):
+                panel.editable = self.editor.can_edit()[0]
+
+    def _link_requested(self, from_actor_id: str, to_actor_id: str) -> None:
+        """A line drawn on the link chart from one actor to another: the relationship form, both ends filled."""
+        ok, why = self.editor.can_edit()
+        if not ok:
+            self.statusBar().showMessage(why, 6000)
+            return
+        initial = {"from_actor_id": from_actor_id, "to_actor_id": to_actor_id}
+        changes = edit_actions.add_entity(self.editor, "relationships", self, initial)
+        if changes:
+            made = edit_actions.made(changes, "relationships")
+            if made:
+                self.selection.select_item("relationships", made)
 
     def _place_requested(self, lat: float, lon: float) -> None:
         ok, why = self.editor.can_edit()
@@ -273,6 +297,9 @@ class MainWindow(QMainWindow):
         self.act_merge = self._action(
             "&Merge Changes…", self.merge_changes, None, "Review and merge a colleague's changes file"
         )
+        self.act_merge_case = self._action(
+            "Merge Case &File…", self.merge_case_file, None, "Add another analyst's case file to this one"
+        )
         self.act_close = self._action("&Close Case", self.close_case, Key.Close, "Close the case file")
         self.act_quit = self._action("&Quit", self.close, Key.Quit, "Quit Caseboard")
         self.act_quit.setMenuRole(QAction.MenuRole.QuitRole)
@@ -322,6 +349,7 @@ class MainWindow(QMainWindow):
         m.addAction(self.act_export)
         m.addAction(self.act_share)
         m.addAction(self.act_merge)
+        m.addAction(self.act_merge_case)
         m.addAction(self.act_close)
         m.addSeparator()
         m.addAction(self.act_quit)
@@ -400,9 +428,11 @@ class MainWindow(QMainWindow):
             self.splitDockWidget(self.docks[left], self.docks[right], Qt.Orientation.Horizontal)
         self.splitDockWidget(self.docks["quotes"], self.docks["inspector"], Qt.Orientation.Vertical)
         self.tabifyDockWidget(self.docks["inspector"], self.docks["health"])
+        self.tabifyDockWidget(self.docks["map"], self.docks["links"])
         for key in DOCK_ORDER:
             self.docks[key].show()
         self.docks["inspector"].raise_()
+        self.docks["map"].raise_()
         self.apply_default_sizes()
 
     def apply_default_sizes(self) -> None:
@@ -524,6 +554,11 @@ class MainWindow(QMainWindow):
         from caseboard.gui import sharing
 
         sharing.merge_changes(self)
+
+    def merge_case_file(self) -> None:
+        from caseboard.gui import sharing
+
+        sharing.merge_case_file(self)
 
     def export_summary(self) -> None:
         """File > Export Case Summary: options, then a PDF written off the UI thread with progress."""
@@ -681,7 +716,7 @@ class MainWindow(QMainWindow):
 
     # -- view actions ---------------------------------------------------------------------------------------
     def zoom_to_fit(self) -> None:
-        for key in ("timeline", "map"):
+        for key in PLOT_PANELS:
             fit = getattr(self.panels.get(key), "zoom_to_fit", None)
             if callable(fit):
                 fit()
@@ -752,7 +787,7 @@ class MainWindow(QMainWindow):
             self.act_paste_report,
         ):
             action.setEnabled(has_case)
-        for action in (self.act_share, self.act_merge):
+        for action in (self.act_share, self.act_merge, self.act_merge_case):
             action.setEnabled(has_case and not case.readonly)
         if case is None:
             self.status_title.setText("No case open")

@@ -11,11 +11,12 @@ No Qt here: the window runs ``accept`` inside ``Editor.run`` (one undo step), sc
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import re
 import sqlite3
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -151,17 +152,59 @@ def check_duplicate(case: Case, document: Document) -> Source | None:
     return sources.find_source_by_text(case, document.text)
 
 
-def locator(spans: Iterable[Span]) -> str:
-    """A citation locator a reader can follow: the character span(s) of the fact in the kept source text."""
+_SENTENCE_END = re.compile(r"[.!?…][\"”’)]*\s|\n\s*\n")
+
+
+def _passage(text: str, a: int, b: int) -> tuple[int, int]:
+    """A short mention (a name) widened to its sentence, so the locator quotes words a reader can search for."""
+    if b - a >= 40:
+        return a, b
+    starts = [m.end() for m in _SENTENCE_END.finditer(text, max(0, a - 400), a)]
+    lo = starts[-1] if starts else max(0, text.rfind("\n", 0, a) + 1)
+    m = _SENTENCE_END.search(text, b, b + 400)
+    hi = m.start() + 1 if m else min(len(text), b + 200)
+    return lo, max(hi, b)
+
+
+def _ends(words: str, n: int = 4) -> str:
+    """The passage's first and last few words: "We condemn the … illegitimate war"."""
+    parts = words.split()
+    if len(parts) <= 2 * n + 1:
+        return " ".join(parts)
+    return f"{' '.join(parts[:n])} … {' '.join(parts[-n:])}"
+
+
+def place_in_text(text: str, at: int, page_starts: Sequence[int] = ()) -> str:
+    """Page (when the reader knew pages) and paragraph of a position, as a reader counts them: "p. 2, ¶ 3"."""
+    page_start = 0
+    where = []
+    if page_starts:
+        page = bisect.bisect_right(page_starts, at)
+        page_start = page_starts[page - 1] if page else 0
+        where.append(f"p. {max(page, 1)}")
+    before = text[page_start:at]
+    para = len([p for p in re.split(r"\n\s*\n", before) if p.strip()]) or 1
+    if re.search(r"\n\s*\n\s*$", before):
+        para += 1
+    where.append(f"¶ {para}")
+    return ", ".join(where)
+
+
+def locator(spans: Iterable[Span], text: str = "", page_starts: Sequence[int] = ()) -> str:
+    """A citation locator a reader can follow without offsets: where, and the passage's first and last words.
+
+    "p. 2, ¶ 4: “We condemn the … Russia’s illegitimate war” (and 2 more mentions)". Without the text only the
+    character span can be given.
+    """
     spans = sorted(set(spans))
     if not spans:
         return ""
     a, b = spans[0]
-    if len(spans) == 1:
-        return f"chars {a}–{b}"
-    if len(spans) <= 3:
-        return "chars " + ", ".join(f"{x}–{y}" for x, y in spans)
-    return f"chars {a}–{b} (first of {len(spans)} mentions)"
+    more = f" (and {len(spans) - 1} more mention{'s' if len(spans) > 2 else ''})" if len(spans) > 1 else ""
+    if not text:
+        return f"characters {a}–{b}{more}"
+    lo, hi = _passage(text, a, b)
+    return f"{place_in_text(text, a, page_starts)}: “{_ends(text[lo:hi])}”{more}"[:500]
 
 
 def _norm(name: str) -> str:
@@ -229,8 +272,11 @@ class _Writer:
 
     def cite(self, table: str, row_id: str, spans: Iterable[Span], d: Decision | None = None) -> None:
         cred = d.credibility if d is not None and d.credibility else self.credibility
+        spans = sorted(set(spans))
+        where = {"text_start": spans[0][0], "text_end": spans[0][1]} if spans else {}
+        words = locator(spans, self.doc.text, self.doc.page_starts)
         self.changes.append(
-            citations.cite(self.case, table, row_id, self.source_id, cred, locator=locator(spans))
+            citations.cite(self.case, table, row_id, self.source_id, cred, locator=words, **where)
         )
 
     def actor_for(
@@ -283,6 +329,13 @@ class _Writer:
             published = published.isoformat()
         values["published"] = published
         values.setdefault("kind", "report")
+        if (
+            self.doc.original is not None
+        ):  # the report itself, kept in the case to be checked and read offline
+            values["original_sha256"] = sources.store_original(
+                self.case, self.doc.original, self.doc.filename, self.doc.media_type
+            )
+            values["original_name"] = self.doc.filename
         ch = sources.add_source(
             self.case,
             title=title,

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from .mentions import Mention
+from .mentions import ByStart, Mention
 from .model import DateMention, Leg, Place, Shipment
 from .text import Segment
 
@@ -108,8 +108,15 @@ def find_quantities(text: str, skip: tuple[int, int] = (0, 0)) -> list[Shipment]
     return out
 
 
-def _place_at(places: list[Place], a: int, b: int) -> list[tuple[int, Place]]:
+def _place_at(places: list[Place] | ByStart[tuple[int, Place]], a: int, b: int) -> list[tuple[int, Place]]:
+    if isinstance(places, ByStart):
+        return places.within(a, b)
     return sorted((s, p) for p in places for s, e in p.spans if a <= s < b)
+
+
+def place_starts(places: list[Place]) -> ByStart[tuple[int, Place]]:
+    """Every place mention as (start, place), for ``_place_at`` on many sentences."""
+    return ByStart(sorted(((s, p) for p in places for s, _e in p.spans), key=lambda x: x[0]), lambda x: x[0])
 
 
 _FROM_CUE = re.compile(
@@ -127,7 +134,7 @@ _ONWARD = re.compile(
 
 
 def _sentence_legs(
-    text: str, sent: Segment, places: list[Place]
+    text: str, sent: Segment, places: list[Place] | ByStart[tuple[int, Place]]
 ) -> list[tuple[str | None, str | None, int, int]]:
     """(from, to, start, end) of each movement in one sentence, reading its places in order."""
     legs: list[tuple[str | None, str | None, int, int]] = []
@@ -169,31 +176,32 @@ def find_legs(
     dates: list[DateMention],
 ) -> list[Shipment]:
     """Attach movement sentences to the latest shipment before them (or to a new cargo-less one)."""
+    at_places = place_starts(places)
+    by_mention = ByStart(mentions, lambda m: m.start)
+    by_date = ByStart(dates, lambda d: d.span[0])
     for sent in sents:
         if not _MOVE_RE.search(sent.text):
             continue
         if not re.search(r"[.!?][”\")]*$", sent.text):
             continue  # a headline repeats what the story says
-        legs = _sentence_legs(text, sent, places)
+        legs = _sentence_legs(text, sent, at_places)
         for k, (origin, dest, _start, dest_at) in enumerate(legs):
             # the words that describe this leg: from the previous leg's destination to this one's (or the end)
             seg_start = legs[k - 1][3] if k else sent.start
             seg_end = dest_at + 1 if k + 1 < len(legs) else sent.end
             if origin is None and k == 0:
-                origin = _subject_state(text, sent, mentions, dest)
+                origin = _subject_state(text, sent, by_mention.within(sent.start, sent.end), dest)
             seg = text[seg_start:seg_end]
             mode = next((name for name, rx in _MODES if re.search(rx, seg, re.I)), None)
             carrier = next(
-                (
-                    m.actor.name
-                    for m in mentions
-                    if seg_start <= m.start < seg_end and m.actor.kind == "vessel"
-                ),
+                (m.actor.name for m in by_mention.within(seg_start, seg_end) if m.actor.kind == "vessel"),
                 None,
             )
             if carrier:
                 mode = mode or "sea"
-            depart, arrive = _leg_dates(text, dates, seg_start, seg_end, sent.text)
+            depart, arrive = _leg_dates(
+                text, by_date.within(seg_start, seg_end), seg_start, seg_end, sent.text
+            )
             target = next((sh for sh in reversed(shipments) if sh.spans[0][0] <= sent.end), None)
             if target is None:
                 target = Shipment(

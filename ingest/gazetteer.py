@@ -84,6 +84,16 @@ _EXTRA: list[tuple[str, tuple[str, ...], str | None, float, float, str]] = [
     ("Kaliningrad Oblast", (), "Russia", 54.7, 21.0, "region"),
     ("Horn of Africa", (), None, 8.0, 46.0, "region"),
     ("Korean Peninsula", (), None, 37.5, 127.5, "region"),
+    ("Middle East", (), None, 29.0, 42.0, "region"),
+    ("Indo-Pacific", (), None, 5.0, 120.0, "region"),
+    ("Europe", (), None, 50.0, 15.0, "region"),
+    ("Africa", (), None, 5.0, 20.0, "region"),
+    ("Central Asia", (), None, 43.0, 65.0, "region"),
+    ("Southeast Asia", (), None, 10.0, 110.0, "region"),
+    ("Latin America", (), None, -10.0, -60.0, "region"),
+    ("Sahel", (), None, 15.0, 5.0, "region"),
+    ("Balkans", (), None, 43.0, 20.0, "region"),
+    ("Caucasus", (), None, 42.0, 45.0, "region"),
 ]
 
 

@@ -542,3 +542,64 @@ WATER_BODY_RE = (
     r"(?:(?:Gulf|Sea|Strait|Straits|Bay|Bight|Sound|Lake)[ \t]+of[ \t]+(?:the[ \t]+)?[A-Z][\w’'\-]+(?:[ \t]+[A-Z][\w’'\-]+)?"
     r"|[A-Z][\w’'\-]+(?:[ \t]+[A-Z][\w’'\-]+)?[ \t]+(?:Sea|Strait|Gulf|Bay|Canal|Channel|Ocean|Lagoon|Estuary|Passage))"
 )
+
+# US states and DC: AP-style and postal abbreviations, and an approximate centre (lat, lon). Datelines
+# ("NORFOLK, Va. —") and "Newark, New Jersey" name the state, which says the country of the town before it.
+US_STATES: dict[str, tuple[tuple[str, ...], float, float]] = {
+    "Alabama": (("Ala.", "AL"), 32.8, -86.8),
+    "Alaska": (("AK",), 64.0, -152.0),
+    "Arizona": (("Ariz.", "AZ"), 34.3, -111.7),
+    "Arkansas": (("Ark.", "AR"), 34.9, -92.4),
+    "California": (("Calif.", "Cal.", "CA"), 37.2, -119.5),
+    "Colorado": (("Colo.", "CO"), 39.0, -105.5),
+    "Connecticut": (("Conn.", "CT"), 41.6, -72.7),
+    "Delaware": (("Del.", "DE"), 39.0, -75.5),
+    "District of Columbia": (("D.C.", "DC"), 38.9, -77.0),
+    "Florida": (("Fla.", "FL"), 28.6, -82.4),
+    "Georgia": (("Ga.", "GA"), 32.7, -83.4),
+    "Hawaii": (("HI",), 20.8, -156.3),
+    "Idaho": (("ID",), 44.4, -114.6),
+    "Illinois": (("Ill.", "IL"), 40.0, -89.2),
+    "Indiana": (("Ind.", "IN"), 39.9, -86.3),
+    "Iowa": (("IA",), 42.1, -93.5),
+    "Kansas": (("Kan.", "Kans.", "KS"), 38.5, -98.4),
+    "Kentucky": (("Ky.", "KY"), 37.5, -85.3),
+    "Louisiana": (("La.", "LA"), 31.1, -92.0),
+    "Maine": (("ME",), 45.4, -69.2),
+    "Maryland": (("Md.", "MD"), 39.0, -76.8),
+    "Massachusetts": (("Mass.", "MA"), 42.3, -71.8),
+    "Michigan": (("Mich.", "MI"), 44.3, -85.4),
+    "Minnesota": (("Minn.", "MN"), 46.3, -94.3),
+    "Mississippi": (("Miss.", "MS"), 32.7, -89.7),
+    "Missouri": (("Mo.", "MO"), 38.4, -92.5),
+    "Montana": (("Mont.", "MT"), 47.0, -109.6),
+    "Nebraska": (("Neb.", "Nebr.", "NE"), 41.5, -99.8),
+    "Nevada": (("Nev.", "NV"), 39.3, -116.6),
+    "New Hampshire": (("N.H.", "NH"), 43.7, -71.6),
+    "New Jersey": (("N.J.", "NJ"), 40.2, -74.7),
+    "New Mexico": (("N.M.", "NM"), 34.4, -106.1),
+    "New York": (("N.Y.", "NY"), 42.9, -75.5),
+    "North Carolina": (("N.C.", "NC"), 35.5, -79.4),
+    "North Dakota": (("N.D.", "ND"), 47.5, -100.5),
+    "Ohio": (("OH",), 40.3, -82.8),
+    "Oklahoma": (("Okla.", "OK"), 35.6, -97.5),
+    "Oregon": (("Ore.", "Oreg.", "OR"), 43.9, -120.6),
+    "Pennsylvania": (("Pa.", "PA"), 40.9, -77.8),
+    "Rhode Island": (("R.I.", "RI"), 41.7, -71.5),
+    "South Carolina": (("S.C.", "SC"), 33.9, -80.9),
+    "South Dakota": (("S.D.", "SD"), 44.4, -100.2),
+    "Tennessee": (("Tenn.", "TN"), 35.9, -86.4),
+    "Texas": (("Tex.", "TX"), 31.5, -99.3),
+    "Utah": (("UT",), 39.3, -111.7),
+    "Vermont": (("Vt.", "VT"), 44.1, -72.7),
+    "Virginia": (("Va.", "VA"), 37.5, -78.8),
+    "Washington State": (("Wash.", "WA"), 47.4, -120.5),
+    "West Virginia": (("W.Va.", "W.V.", "WV"), 38.6, -80.6),
+    "Wisconsin": (("Wis.", "Wisc.", "WI"), 44.6, -89.9),
+    "Wyoming": (("Wyo.", "WY"), 43.0, -107.5),
+    "Puerto Rico": (("P.R.", "PR"), 18.2, -66.5),
+}
+#: Every written form of a US state (name or abbreviation) -> its name
+US_STATE_FORMS: dict[str, str] = {
+    form: name for name, (abbrevs, _lat, _lon) in US_STATES.items() for form in (name, *abbrevs)
+}

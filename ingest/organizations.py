@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 
 from . import gazetteer
 from .lexicon import (
@@ -130,8 +131,14 @@ def _org_name(text: str, s: int, toks: list[str]) -> tuple[int, str] | None:
 def find_organizations(text: str, table: ActorTable) -> None:
     found: list[tuple[int, int, str]] = []
     headlines = title_case_lines(text)
+    heads_at = [a for a, _ in headlines]
+
+    def in_headline(pos: int) -> bool:  # headlines are sorted and apart: the one starting last before pos
+        i = bisect_right(heads_at, pos) - 1
+        return i >= 0 and pos < headlines[i][1]
+
     for m in _CAPSEQ_RE.finditer(text):
-        if any(a <= m.start() < b for a, b in headlines):
+        if in_headline(m.start()):
             continue  # a Title Case headline capitalises every word
         for s, toks in _capseq_groups(m):
             got = _org_name(text, s, toks)
@@ -161,7 +168,7 @@ def find_organizations(text: str, table: ActorTable) -> None:
                 or name in gazetteer.state_names()
             ):
                 continue
-            if any(a <= m.start(1) < b for a, b in headlines) or gazetteer.lookup(name):
+            if in_headline(m.start(1)) or gazetteer.lookup(name):
                 continue
             found.append((m.start(1), m.end(1), name))
     # a body named by its head word alone in mid-sentence: "informed the Panel", "wrote to the Commission"
@@ -181,10 +188,12 @@ def find_organizations(text: str, table: ActorTable) -> None:
         found.append((m.start(), m.end(), m.group(1)))
     found.sort(key=lambda f: (f[0], -(f[1] - f[0])))
     kept: list[tuple[int, int, str]] = []
+    reach = -1  # kept spans start at or before f: one holds f exactly when the furthest end reaches f's end
     for f in found:
-        if any(k[0] <= f[0] and f[1] <= k[1] for k in kept):
+        if reach >= f[1]:
             continue
         kept.append(f)
+        reach = max(reach, f[1])
     for s, e, name in kept:
         actor = _org_for(table, name)
         table.add(actor, s, e, name)

@@ -472,17 +472,18 @@ def find_people(text: str, table: ActorTable) -> None:
         for g in (1, 2):
             if m.group(g):
                 _add_person(table, text, m.group(g), m.start(g), role="author")
+
     # later bare-surname mentions ("Kirby said")
-    for a in [a for a in table.actors if a.kind == "person"]:
-        surname = a.name.split()[-1]
-        if len(surname) < 3 or surname in NOT_NAMES:
-            continue
-        for m in re.finditer(rf"(?<![\w.]){re.escape(surname)}\b", text):
-            if not table.covered(m.start(), m.end()):
-                pre = text[max(0, m.start() - 12) : m.start()]
-                t = re.search(rf"({TITLE_ALT})\s+$", pre)
-                s = m.start() - (len(pre) - t.start()) if t else m.start()
-                table.add(a, s, m.end(), text[s : m.end()])
+    def surname(a: Actor) -> str:
+        last = a.name.split()[-1]
+        return "" if len(last) < 3 or last in NOT_NAMES else last
+
+    people = [a for a in table.actors if a.kind == "person"]
+    for a, m in table.later_mentions(text, people, surname):
+        pre = text[max(0, m.start() - 12) : m.start()]
+        t = re.search(rf"({TITLE_ALT})\s+$", pre)
+        s = m.start() - (len(pre) - t.start()) if t else m.start()
+        table.add(a, s, m.end(), text[s : m.end()])
 
 
 _LABEL_RANKS = {

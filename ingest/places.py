@@ -15,8 +15,8 @@ import re
 from dataclasses import dataclass
 
 from . import gazetteer
-from .lexicon import MONTHS, STOPWORDS, TITLES, WATER_BODY_RE, WEEKDAYS
-from .mentions import Mention
+from .lexicon import MONTHS, STOPWORDS, TITLES, US_STATE_FORMS, US_STATES, WATER_BODY_RE, WEEKDAYS
+from .mentions import Mention, SpanIndex
 from .model import Place
 
 _NAME = r"[A-Z][\w’'\-]*(?:\.[A-Z]\.)?(?:[ \t]+(?:(?:of(?:[ \t]+the)?|de|al|el|on|upon|es)[ \t]+)?[A-Z][\w’'\-]*\.?){0,3}"
@@ -29,6 +29,7 @@ _STRONG = (
     r"region\s+of|district\s+of|island\s+of|coast\s+of|outskirts\s+of|near|outside|off|"
     r"(?:bound|headed|heading|destined|sailing|sail)\s+for|"
     r"(?:north|south|east|west|northeast|northwest|southeast|southwest)(?:-\w+)?\s+of|"
+    r"(?:war|invasion|aggression|attacks?|offensive)\s+(?:against|on|of)|invaded|"
     r"(?:parts?|areas?|territory)\s+of|as\s+far(?:\s+(?:north|south|east|west|inland|afield|away))?\s+as|entered|entering|crossed\s+into"
 )
 _WEAK = r"in|at|to|from|into|via|through|across|toward|towards|inside|within|reached|reaching|left|leaving|onto|between"
@@ -38,10 +39,11 @@ _CUE_RE = re.compile(
 _SUFFIX_RE = re.compile(rf"(?P<name>{_NAME})\s+(?:port|harbou?r|oblast|krai|province|region|district)\b")
 _PAIR_RE = re.compile(rf"(?P<name>{_NAME}),\s+(?P<country>{_NAME})")
 _IN_REGION_RE = re.compile(rf"(?P<name>{_NAME}),\s+(?:in|on)\s+(?:the\s+)?(?P<region>{_NAME})")
+_LIST_RE = re.compile(rf"^,[ \t]+(?P<name>{_NAME})(?=,|[ \t]+(?:and|or)\b)")
 _AND_RE = re.compile(rf"^,?\s+(?:and|or)\s+(?:to\s+|in\s+|at\s+)?(?P<name>{_NAME})")
 _MOVE_RE = re.compile(
     r"\b(?:load\w*|unload\w*|offload\w*|dock\w*|moor\w*|anchor\w*|arriv\w*|sail\w*|call\w* at|"
-    r"ship\w*|sent|deliver\w*|carr\w+|mov\w+|transport\w*|transit\w*|flew|flown|fly\w*|land\w*|"
+    r"ship\w*|sent|send\w*|deploy\w*|dispatch\w*|deliver\w*|carr\w+|mov\w+|transport\w*|transit\w*|flew|flown|fly\w*|land\w*|"
     r"export\w*|import\w*|smuggl\w*|transfer\w*|head\w*|bound|depart\w*|left|leave|stag\w*|"
     r"went|berth\w*|routed|cross\w*|divert\w*|seiz\w*|board\w*|intercept\w*|detain\w*)\b",
     re.I,
@@ -52,7 +54,13 @@ _RELATIONAL = re.compile(
     re.I,
 )
 _DEMONYM = re.compile(r"[A-Z][a-z]+(?:ian|ean|ese|ish|ic|ii|i)$")
-_NOT_PLACES = {m.capitalize() for m in MONTHS} | {w.capitalize() for w in WEEKDAYS} | STOPWORDS | set(TITLES)
+_NOT_PLACES = (
+    {m.capitalize() for m in MONTHS}
+    | {w.capitalize() for w in WEEKDAYS}
+    | STOPWORDS
+    | set(TITLES)
+    | {"Western", "Eastern", "Northern", "Southern"}
+)
 
 
 @dataclass
@@ -63,6 +71,7 @@ class _Cand:
     strong: bool
     hint: str | None = None  # a country named beside it ("Tartus, Syria")
     cue: str = ""
+    lookup: str | None = None  # the name to look up when it differs from the name shown ("Newark, N.J.")
 
 
 def _trim(name: str) -> str:
@@ -76,6 +85,59 @@ def _trim(name: str) -> str:
     return out[:-1] if out.endswith(".") and not re.search(r"\b[A-Z]\.[A-Z]\.$", out) else out
 
 
+# two-letter postal codes read as words ("IN", "OR", "ME") are left out, except DC
+_US_FORMS = "|".join(
+    re.escape(f) for f in sorted(US_STATE_FORMS, key=len, reverse=True) if len(f) > 2 or f == "DC"
+)
+_US_PAIR_RE = re.compile(rf"(?P<name>{_NAME}),[ \t]+(?P<state>{_US_FORMS})(?![\w])")
+_FACILITY_RE = re.compile(
+    r"(?<![\w])(?P<name>(?:[A-Z][\w’'\-]*[ \t]+){1,3}(?:Air[ \t]+Force[ \t]+Base|Air[ \t]+Base|Naval[ \t]+Base|"
+    r"Naval[ \t]+Station|Air[ \t]+Station|Army[ \t]+Base|Marine[ \t]+Corps[ \t]+Base|Airport|Air[ \t]+Field|Airfield))\b"
+)
+_OFFICE_DISTRICT_RE = re.compile(
+    r"\b(?:for|of)[ \t]+the[ \t]+(?:(?:Northern|Southern|Eastern|Western|Middle|Central)[ \t]+)?District[ \t]+of[ \t]+$"
+)
+_HYPHEN_ADJ_RE = re.compile(
+    r"-(?:controlled|held|occupied|flagged|based|owned|led|backed|linked|registered|made)$"
+)
+
+
+def _headline(text: str, pos: int) -> bool:
+    """Whether ``pos`` lies in a title-case line (a headline), where capitals say nothing about names."""
+    a = text.rfind("\n", max(0, pos - 200), pos)
+    b = text.find("\n", pos, pos + 200)
+    if (a < 0 and pos > 200) or b < 0:
+        return False  # a line longer than a headline (bounded look, so long texts stay linear)
+    words = re.findall(r"[A-Za-z][\w’'\-]*", text[a + 1 : b])
+    long = [w for w in words if len(w) > 3]
+    return len(long) >= 4 and sum(w[0].isupper() for w in long) >= 0.8 * len(long)
+
+
+def _junk(text: str, c: _Cand) -> bool:
+    """Names that are never places: acronyms ("DOD"), possessive phrases ("Russia’s War Machine"),
+    hyphenated adjectives ("Houthi-controlled"), the district of an office's title ("U.S. Attorney for the
+    Southern District of New York"), and unknown capitalised phrases in a headline."""
+    name = c.name
+    if name in gazetteer.state_names():
+        return False
+    if name.isupper() and len(name.replace(".", "")) <= 5 and name not in gazetteer.state_names():
+        return name not in US_STATE_FORMS or (len(name) <= 2 and name != "DC")
+    if re.search(r"[’']s\s", name) or _HYPHEN_ADJ_RE.search(name) or _PRONOUN_RE.fullmatch(name):
+        return True
+    if _OFFICE_DISTRICT_RE.search(text[max(0, c.start - 60) : c.start]):
+        return True
+    return _headline(text, c.start) and not gazetteer.lookup(c.lookup or name)
+
+
+def _sentence_cut(name: str) -> str:
+    """ "Red Sea. Upwards": a name ends where a sentence ends, unless the period closes an abbreviation."""
+    m = re.search(r"(?<!\b[A-Z])(?<!\bSt)(?<!\bMt)(?<!\bFt)\.\s+[A-Z]", name)
+    return name[: m.start()] if m else name
+
+
+_PRONOUN_RE = re.compile(r"(?:I|We|You|He|She|It|They)(?:['’]\w+)?")
+
+
 def _candidates(text: str) -> list[_Cand]:
     out: list[_Cand] = []
     extra = gazetteer.extra_names()
@@ -87,7 +149,7 @@ def _candidates(text: str) -> list[_Cand]:
     for m in re.finditer(WATER_BODY_RE, text):
         out.append(_Cand(m.start(), m.end(), m.group(0), True))
     for m in _CUE_RE.finditer(text):
-        name = _trim(m.group("name"))
+        name = _trim(_sentence_cut(m.group("name")))
         if not name:
             continue
         cue = (m.group("strong") or m.group("weak")).lower()
@@ -101,6 +163,18 @@ def _candidates(text: str) -> list[_Cand]:
         name = _trim(m.group("name"))
         if name:
             out.append(_Cand(m.start("name"), m.start("name") + len(name), name, True))
+    for m in _FACILITY_RE.finditer(text):
+        out.append(_Cand(m.start("name"), m.end("name"), m.group("name"), True, cue="facility"))
+    for m in _US_PAIR_RE.finditer(text):
+        city = _trim(_sentence_cut(m.group("name")))
+        start = m.start("name")
+        while " " in city and not gazetteer.lookup(city):  # "HSI Washington, D.C.": the town is the end
+            head, _, city = city.partition(" ")
+            start += len(head) + 1
+        if city and city not in US_STATE_FORMS:
+            # "Newark, New Jersey", "NORFOLK, Va.": shown as written, looked up as the town, in the US
+            shown = text[start : m.end()]
+            out.append(_Cand(start, m.end(), shown, True, "United States", cue="us-state", lookup=city))
     states = gazetteer.state_names()
     for m in _PAIR_RE.finditer(text):
         if m.group("country") in states and m.group("name") not in states:
@@ -115,6 +189,38 @@ def _candidates(text: str) -> list[_Cand]:
     return out
 
 
+_DATELINE_PLACE_RE = re.compile(
+    r"[ \t]*(?P<city>[A-Z][A-Z'’\-]+(?:[ \t]+[A-Z][A-Z'’\-]+){0,3})(?:,[ \t]*(?P<region>[A-Z][\w.]*(?:[ \t]+[A-Z][\w.]*)?))?"
+)
+
+
+def dateline_place(text: str, start: int, end: int) -> Place | None:
+    """The place of a dateline ("WASHINGTON —", "NORFOLK, Va. –", "LONDON, Oct. 13 —"), named as written;
+    a US state or a country after the comma says which of same-named towns it is."""
+    m = _DATELINE_PLACE_RE.match(text, start, end)
+    if not m:
+        return None
+    city = m.group("city")
+    region = m.group("region") or ""
+    hint = None
+    shown_end = m.end("city")
+    if region in US_STATE_FORMS:
+        hint, shown_end = "United States", m.end("region")
+    elif region in gazetteer.state_names():
+        hint, shown_end = gazetteer.state_names()[region], m.end("region")
+    lookup = city.title()
+    if lookup in gazetteer.state_names():
+        hint = hint or gazetteer.state_names()[lookup]
+    c = _Cand(m.start("city"), shown_end, text[m.start("city") : shown_end], True, hint, "dateline", lookup)
+    place = _resolve(c, {hint} if hint else set(), gazetteer.state_names(), [])
+    if place is None or place.lat is None:
+        return None  # "PRESS RELEASE —": a dateline's words the gazetteer does not know are no place
+    place.spans.append((c.start, c.end))
+    place.confidence = max(place.confidence, 0.8)
+    place.reason = "the report's dateline; " + place.reason
+    return place
+
+
 def _km(a: tuple[float, float], b: tuple[float, float]) -> float:
     la1, lo1, la2, lo2 = map(math.radians, (*a, *b))
     h = math.sin((la2 - la1) / 2) ** 2 + math.cos(la1) * math.cos(la2) * math.sin((lo2 - lo1) / 2) ** 2
@@ -126,25 +232,41 @@ def extract_places(text: str, mentions: list[Mention], skip: tuple[int, int] = (
     states = gazetteer.state_names()
     context = {m.actor.name for m in mentions if m.actor.kind == "state"}
 
+    named = SpanIndex(
+        (m.start, m.end) for m in mentions if m.actor.kind in ("person", "organization", "vessel")
+    )
+
     def blocked(s: int, e: int) -> bool:
         if skip[0] <= s < skip[1]:
             return True
-        return any(
-            m.start < e and s < m.end and m.actor.kind in ("person", "organization", "vessel")
-            for m in mentions
-        )
+        return bool(named.overlapping(s, e))
 
     cands = sorted(_candidates(text), key=lambda c: (c.start, -(c.end - c.start)))
     # follow coordinated names: "to Ningbo and Lianyungang"
     more = []
     for c in cands:
-        m = _AND_RE.match(text[c.end :])
-        if m and (c.name not in states or (c.strong and c.cue != "between")):
-            name = _trim(m.group("name"))
-            s = c.end + m.start("name")
-            more.append(
+        if (c.cue == "between" and c.name in states) or blocked(c.start, c.end) or _junk(text, c):
+            continue
+        end = c.end
+        chain: list[_Cand] = []
+        for _ in range(8):  # "in Russia, China, and Iran": each name of a list after the cue
+            m = _AND_RE.match(text[end:])
+            listed = None if m else _LIST_RE.match(text[end:])
+            if not (m or listed):
+                chain = []  # "Port Said, Egypt, according to": no "and" closes it, so no list
+                break
+            name = _trim(_sentence_cut((m or listed).group("name")))
+            if not name or _DEMONYM.match(name) and name not in states:
+                chain = [] if listed else chain  # "Ukrainian and Western officials": adjectives
+                break
+            s = end + (m or listed).start("name")
+            chain.append(
                 _Cand(s, s + len(name), name, c.strong or c.cue in ("to", "from", "between"), cue=c.cue)
             )
+            end = s + len(name)
+            if m:
+                break
+        more.extend(chain)
     cands = sorted(cands + more, key=lambda c: (c.start, -(c.end - c.start)))
     # anchors: names with a single reading, used to choose among same-named places
     anchors: list[tuple[float, float]] = []
@@ -153,20 +275,24 @@ def extract_places(text: str, mentions: list[Mention], skip: tuple[int, int] = (
         if len(hits) == 1 or (hits and hits[0].feature in ("sea", "region")):
             anchors.append((hits[0].lat, hits[0].lon))
 
+    anchors = list(dict.fromkeys(anchors))  # the same coordinates once: near() looks at each anchor
     places: dict[str, Place] = {}
-    taken: list[tuple[int, int]] = []
+    taken = SpanIndex()
     for c in cands:
-        while blocked(c.start, c.start + 1) and " " in c.name:
+        while c.cue != "facility" and blocked(c.start, c.start + 1) and " " in c.name:
             head, _, rest = c.name.partition(" ")  # "RAF Lossiemouth": the base's name after the service's
             c = _Cand(c.start + len(head) + 1, c.end, rest, c.strong, c.hint, c.cue)
-        if any(a <= c.start < b for a, b in taken) or blocked(c.start, c.end) or c.name in _NOT_PLACES:
+        facility = c.cue == "facility"
+        if taken.contains(c.start, c.start + 1) or (blocked(c.start, c.end) and not facility):
+            continue
+        if c.name in _NOT_PLACES or _junk(text, c):
             continue
         nxt = text[c.end : c.end + 2]
         exact = any(h.name == c.name for h in gazetteer.lookup(c.name))
         if _DEMONYM.match(c.name) and not exact and c.name not in states and re.match(r"\s[a-z]", nxt):
             continue  # "the Syrian port", "Indian officials"
-        if c.name in states and not _country_is_place(text, c):
-            continue
+        if (c.name in states or c.name in gazetteer.capitals()) and not _country_is_place(text, c):
+            continue  # "hostage to Washington", "across the U.S. government": the state, not a place
         place = _resolve(c, context, states, anchors)
         if place is None:
             continue
@@ -176,7 +302,7 @@ def extract_places(text: str, mentions: list[Mention], skip: tuple[int, int] = (
         else:
             place.spans.append((c.start, c.end))
             places[key] = place
-        taken.append((c.start, c.end))
+        taken.add(c.start, c.end)
         if place.country and place.feature != "country":
             context.add(place.country)
     return sorted(places.values(), key=lambda p: p.spans[0])
@@ -185,7 +311,9 @@ def extract_places(text: str, mentions: list[Mention], skip: tuple[int, int] = (
 def _country_is_place(text: str, c: _Cand) -> bool:
     """ "shipped to Russia", "in Syria" yes; "ambassador to Lebanon", "talks between X and Y" no."""
     if not c.cue or c.cue == "between":
-        return False
+        return c.name not in gazetteer.state_names()  # a capital needs no cue to be a place; a state does
+    if re.match(r"[ \t]+[a-z]", text[c.end : c.end + 3]) and "." in c.name:
+        return False  # "the U.S. government": an adjective
     lead = text[max(0, c.start - 40) : c.start]
     if _RELATIONAL.search(lead):
         return False
@@ -210,7 +338,22 @@ def _gazetteer_reason(
 def _resolve(
     c: _Cand, context: set[str], states: dict[str, str], anchors: list[tuple[float, float]]
 ) -> Place | None:
-    name = c.name
+    name = c.lookup or c.name
+    if name in US_STATE_FORMS and (len(name) > 2 or name == "DC") and name not in states:
+        name = US_STATE_FORMS[name]  # "D.C.", "N.J."
+    if name in US_STATES and name not in states:
+        _, lat, lon = US_STATES[name]
+        return Place(
+            c.name,
+            "United States",
+            lat,
+            lon,
+            gazetteer_name=name,
+            feature="region",
+            precision="country",
+            confidence=0.75,
+            reason="a US state: shown at region precision",
+        )
     if name in states:
         canon = states[name]
         pt = gazetteer.country_point(canon)
@@ -247,7 +390,7 @@ def _resolve(
             return None  # a small town abroad after a bare "in" is more likely a misreading than a place
         precision = "approximate" if best.feature in ("sea", "region") else "exact"
         return Place(
-            name,
+            c.name,
             best.country,
             best.lat,
             best.lon,
@@ -259,7 +402,7 @@ def _resolve(
         )
     if c.strong and len(name) > 2 and not name.isupper() and name not in gazetteer.capitals():
         return Place(
-            name,
+            c.name,
             None,
             None,
             None,

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 
 from .lexicon import ROLE_NOUNS, SPEECH_VERB_RE, SPEECH_VERBS, TITLES
-from .mentions import ActorTable, Mention
+from .mentions import ActorTable, ByStart, Mention
 from .model import Actor, Quote, Span
 from .people import NAME_SEQ, TITLE_ALT, find_turns, role_turn_speaker, turn_speaker
 from .text import Segment, paragraphs, sentence_at, sentences, speech_paragraphs
@@ -161,8 +161,16 @@ class _Ctx:
     # (open, close) of every quotation: a name inside one is not a speaker
     quoted: list[Span] = field(default_factory=list)
 
+    by_start: ByStart[Mention] | None = None
+
     def outside(self, m: Mention) -> bool:
         return not any(a < m.start < b for a, b in self.quoted)
+
+    def starting(self, a: int, b: int) -> list[Mention]:
+        """Mentions that start in [a, b), found by bisection (the text may be long)."""
+        if self.by_start is None:
+            self.by_start = ByStart(self.mentions, lambda m: m.start)
+        return self.by_start.within(a, b)
 
 
 def _resolve(ctx: _Ctx, who: str, pos: int, at: int) -> tuple[str | None, float]:
@@ -289,8 +297,8 @@ def _office_mention(ctx: _Ctx, at: int, end: int) -> Mention | None:
     """The person named after an office ("said Deputy Secretary of Commerce Don Graves"): the first person
     mention in the attribution that only capitalised office words and connectors stand before."""
     best = None
-    for m in ctx.mentions:
-        if not (at <= m.start < end and m.actor.kind == "person"):
+    for m in ctx.starting(at, end):
+        if m.actor.kind != "person":
             continue
         gap = ctx.text[at : m.start]
         if (not gap.strip() or _OFFICE_GAP.fullmatch(gap)) and (best is None or m.start < best.start):

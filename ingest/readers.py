@@ -9,15 +9,23 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
 
 from .lexicon import MONTHS
 
+#: The largest report read (bytes of the file, characters of a PDF's text): extraction takes about 5 s a megabyte
+#: here, and a report this long is better split into its parts.
+MAX_REPORT_BYTES = 8 * 1024 * 1024
+
 
 class ReaderError(Exception):
     """The file cannot be read as a report; the message is meant for the user."""
+
+
+class PasswordNeeded(ReaderError):
+    """An encrypted PDF that opens only with a password; ask for it and read again with ``password=``."""
 
 
 @dataclass
@@ -30,6 +38,14 @@ class Document:
     published: dt.date | None = None
     url: str | None = None
     sha256: str = ""
+    #: The file as read (kept in the case as the source's original), its name and media type.
+    original: bytes | None = None
+    filename: str = ""
+    media_type: str = ""
+    #: Where each page starts in ``text`` (PDF only), so a citation can say "p. 3".
+    page_starts: tuple[int, ...] = ()
+    #: What the reader had to guess (an encoding), for the user to check.
+    warnings: list[str] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         if not self.sha256:
@@ -219,55 +235,194 @@ def read_html(raw: str) -> Document:
     )
 
 
-def read_pdf(path: Path) -> Document:
-    """The PDF's text layer (pypdf); a scanned PDF without one is an error, not an empty report."""
+def _too_long(name: str, size: int, what: str) -> ReaderError:
+    return ReaderError(
+        f"{name}: the {what} is {size / 1e6:.1f} MB; Caseboard reads reports up to "
+        f"{MAX_REPORT_BYTES / 1e6:.0f} MB (split it into parts)"
+    )
+
+
+def _decrypt(reader: object, path: Path, password: str | None) -> None:
+    """Open an encrypted PDF with ``password`` (or the empty one many PDFs use), naming what is missing."""
+    from pypdf.errors import DependencyError, FileNotDecryptedError, PdfReadError
+
+    try:
+        ok = reader.decrypt(password or "")  # type: ignore[attr-defined]
+    except DependencyError as exc:
+        raise ReaderError(
+            f"{path.name}: the PDF is encrypted with AES, which needs the cryptography package "
+            "(pip install cryptography)"
+        ) from exc
+    except (FileNotDecryptedError, PdfReadError, NotImplementedError, ValueError, KeyError) as exc:
+        raise ReaderError(
+            f"{path.name}: the PDF is encrypted in a way Caseboard cannot open ({exc})"
+        ) from exc
+    if not ok:
+        if password:
+            raise PasswordNeeded(f"{path.name}: wrong password for the encrypted PDF")
+        raise PasswordNeeded(f"{path.name}: the PDF is encrypted; give its password")
+
+
+def read_pdf(path: Path, password: str | None = None) -> Document:
+    """The PDF's text layer (pypdf); a scanned PDF without one is an error, not an empty report.
+
+    An encrypted PDF is opened with ``password``; without the right one :class:`PasswordNeeded` is raised so
+    the window can ask for it (the command line takes ``--password``).
+    """
     try:
         from pypdf import PdfReader
-        from pypdf.errors import PdfReadError
+        from pypdf.errors import PdfReadError, PyPdfError
     except ImportError as exc:
         raise ReaderError("reading PDF needs the pypdf package (pip install pypdf)") from exc
     try:
         reader = PdfReader(str(path))
         if reader.is_encrypted:
-            try:
-                reader.decrypt("")
-            except Exception as exc:  # noqa: BLE001 - pypdf raises several kinds here
-                raise ReaderError(f"{path.name}: the PDF is encrypted") from exc
-        pages = [(page.extract_text() or "").strip() for page in reader.pages]
+            _decrypt(reader, path, password)
+        pages: list[str] = []
+        total = 0
+        for page in reader.pages:
+            pages.append((page.extract_text() or "").replace("\x00", "").strip())
+            total += len(pages[-1])
+            if total > MAX_REPORT_BYTES:
+                raise _too_long(path.name, total, "PDF's text")
         info = reader.metadata
+        title = (info.title if info and info.title else None) or None
     except ReaderError:
         raise
-    except (PdfReadError, ValueError, OSError, KeyError, TypeError) as exc:
+    except (PdfReadError, PyPdfError, ValueError, OSError, KeyError, TypeError, AttributeError) as exc:
         raise ReaderError(f"{path.name}: not a readable PDF ({exc})") from exc
-    text = "\n\n".join(re.sub(r"[ \t]+", " ", p) for p in pages if p)
+    except RecursionError as exc:
+        raise ReaderError(f"{path.name}: not a readable PDF (its objects nest too deeply)") from exc
+    kept = [re.sub(r"[ \t]+", " ", p) for p in pages]
+    text = "\n\n".join(p for p in kept if p)
+    starts, at = [], 0
+    for p in kept:
+        starts.append(at)
+        at += len(p) + 2 if p else 0
     if not text.strip():
         raise ReaderError(f"{path.name}: the PDF has no text layer (scanned pages need OCR first)")
-    title = (info.title if info and info.title else None) or None
     doc = read_text(text)
     # the file's creation date is not the report's publication date: leave that to a header or the user
-    return Document(text=text, title=title, outlet=doc.outlet, published=doc.published, url=doc.url)
+    return Document(
+        text=text,
+        title=title,
+        outlet=doc.outlet,
+        published=doc.published,
+        url=doc.url,
+        page_starts=tuple(starts),
+    )
 
 
-def read_document(path: str | Path) -> Document:
-    """Read any supported file, choosing the reader by extension (or by content when that says more)."""
+_MEDIA_TYPES = {
+    ".pdf": "application/pdf",
+    ".html": "text/html",
+    ".htm": "text/html",
+    ".xhtml": "application/xhtml+xml",
+    ".md": "text/markdown",
+    ".markdown": "text/markdown",
+}
+
+
+#: Byte-order marks, longest first (UTF-32 LE starts with UTF-16 LE's).
+BOMS = (
+    (b"\xff\xfe\x00\x00", "utf-32-le", "UTF-32"),
+    (b"\x00\x00\xfe\xff", "utf-32-be", "UTF-32"),
+    (b"\xef\xbb\xbf", "utf-8", "UTF-8"),
+    (b"\xff\xfe", "utf-16-le", "UTF-16"),
+    (b"\xfe\xff", "utf-16-be", "UTF-16"),
+)
+
+
+def decode_text(data: bytes, name: str) -> tuple[str, list[str]]:
+    """The text of a report file and any warning: by its byte-order mark, else UTF-8, else Windows-1252.
+
+    Refuses binary files (NUL bytes, many control characters) and files with no text, rather than suggesting
+    quotes made of noise.
+    """
+    warnings: list[str] = []
+    for bom, codec, label in BOMS:
+        if data.startswith(bom):
+            try:
+                raw = data[len(bom) :].decode(codec)
+            except UnicodeDecodeError as exc:
+                raise ReaderError(
+                    f"{name}: starts with a {label} byte-order mark but is not {label} text"
+                ) from exc
+            break
+    else:
+        codec16 = _utf16_without_bom(data)
+        if codec16:
+            raw = data.decode(codec16, errors="replace")
+            warnings.append(f"{name}: no byte-order mark; read as UTF-16")
+        else:
+            try:
+                raw = data.decode("utf-8")
+            except UnicodeDecodeError:
+                raw = data.decode("cp1252", errors="replace")
+                warnings.append(f"{name}: not UTF-8; read as Windows-1252 (check accented letters)")
+    if not raw.strip("\x00 \t\r\n\ufeff"):
+        raise ReaderError(f"{name}: the file has no text")
+    sample = raw[:65536]
+    controls = sum(1 for ch in sample if (ord(ch) < 32 and ch not in "\t\n\r\f") or ch == "\ufffd")
+    if "\x00" in raw or controls > max(8, len(sample) // 100):
+        raise ReaderError(f"{name}: looks like a binary file, not a text report")
+    return raw, warnings
+
+
+def _utf16_without_bom(data: bytes) -> str | None:
+    """UTF-16 without a mark: NUL bytes on one side of most pairs (Latin text)."""
+    head = data[:4096]
+    if len(head) < 4 or not head.count(0):
+        return None
+    even, odd = head[0::2].count(0), head[1::2].count(0)
+    pairs = len(head) // 2
+    if odd > 0.4 * pairs and even < 0.05 * pairs:
+        return "utf-16-le"
+    if even > 0.4 * pairs and odd < 0.05 * pairs:
+        return "utf-16-be"
+    return None
+
+
+def read_document(path: str | Path, password: str | None = None) -> Document:
+    """Read any supported file, keeping its bytes so the case can hold the original next to the text.
+
+    ``password`` opens an encrypted PDF. Files over ``MAX_REPORT_BYTES`` are refused with a message.
+    """
+    doc = _read_document(Path(path), password)
     path = Path(path)
+    doc.original = path.read_bytes()
+    doc.filename = path.name
+    doc.media_type = _MEDIA_TYPES.get(path.suffix.lower(), "text/plain")
+    return doc
+
+
+def _read_document(path: Path, password: str | None = None) -> Document:
+    """Read any supported file, choosing the reader by extension (or by content when that says more)."""
     if not path.is_file():
         raise ReaderError(f"{path}: no such file")
     suffix = path.suffix.lower()
     try:
-        head = path.open("rb").read(1024)
+        size = path.stat().st_size
+        with path.open("rb") as f:
+            head = f.read(1024)
     except OSError as exc:
         raise ReaderError(f"{path}: cannot read ({exc.strerror})") from exc
     if suffix == ".pdf" or head.startswith(b"%PDF"):
-        return read_pdf(path)
+        if size > 20 * MAX_REPORT_BYTES:
+            raise _too_long(path.name, size, "PDF")
+        return read_pdf(path, password)
+    if size > MAX_REPORT_BYTES:
+        raise _too_long(path.name, size, "file")
     try:
-        raw = path.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError:
-        raw = path.read_text(encoding="cp1252", errors="replace")
+        data = path.read_bytes()
     except OSError as exc:
         raise ReaderError(f"{path}: cannot read ({exc.strerror})") from exc
+    raw, warnings = decode_text(data, path.name)
     if suffix in (".html", ".htm", ".xhtml") or re.match(r"\s*(?:<!doctype html|<html)", raw[:200], re.I):
-        return read_html(raw)
-    if suffix in (".md", ".markdown"):
-        return read_markdown(raw)
-    return read_text(raw)
+        doc = read_html(raw)
+    elif suffix in (".md", ".markdown"):
+        doc = read_markdown(raw)
+    else:
+        doc = read_text(raw)
+    doc.warnings.extend(warnings)
+    return doc

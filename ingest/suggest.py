@@ -15,8 +15,8 @@ from typing import Any, TypeVar
 from .actors import extract_actors
 from .cargo import find_legs, find_quantities
 from .dates import events_from_dates, find_dates, partial_date
-from .model import Actor, Quote, Suggestions
-from .places import extract_places
+from .model import Actor, Place, Quote, Suggestions
+from .places import dateline_place, extract_places
 from .quotes import ROLE_SPEAKER_RE, extract_quotes
 from .readers import source_header
 from .text import sentences
@@ -35,19 +35,40 @@ def _blank(text: str, a: int, b: int) -> str:
     return text[:a] + re.sub(r"[^\n]", " ", text[a:b]) + text[b:]
 
 
+class SuggestCancelled(Exception):
+    """The ``progress`` callback asked to stop; nothing is suggested."""
+
+
+#: The stages ``progress`` is told about, in order.
+STAGES = ("Actors", "Quotes", "Places", "Dates", "Events", "Shipments")
+
+
 def suggest(
-    text: str, *, published: dt.date | None = None, known_actors: list[tuple[str, list[str]]] | tuple = ()
+    text: str,
+    *,
+    published: dt.date | None = None,
+    known_actors: list[tuple[str, list[str]]] | tuple = (),
+    progress: Callable[[int, int, str], None] | None = None,
 ) -> Suggestions:
-    """Everything the rules find in ``text``; relative dates are resolved against ``published``."""
+    """Everything the rules find in ``text``; relative dates are resolved against ``published``.
+
+    ``progress(done, total, stage)`` is called before each stage; it may raise :class:`SuggestCancelled` to stop.
+    """
     header, _, _, header_date = source_header(text)
     published = published or header_date
     work = _blank(text, *header) if header[1] else text
+    datelines = []
     for dl in _DATELINE_RE.finditer(work[: header[1] + 400]):
-        work = _blank(work, dl.start(), dl.end())  # "WASHINGTON, Oct. 13 (Wire) —" is no event, no place
+        datelines.append((dl.start(), dl.end()))
+        work = _blank(work, dl.start(), dl.end())  # "WASHINGTON, Oct. 13 (Wire) —" is no event, no actor
     notes: list[str] = []
 
     def stage(what: str, fn: Callable[[], T], empty: T) -> T:
         """One extractor's result; a rule that fails on odd text costs that kind, never the whole import."""
+        if progress is not None:
+            progress(
+                STAGES.index(what) if what in STAGES else len(STAGES) - 1, len(STAGES), what
+            )  # may raise SuggestCancelled, outside the try
         try:
             return fn()
         except Exception as exc:  # noqa: BLE001 - any rule error is reported in the review, not raised
@@ -59,7 +80,7 @@ def suggest(
     actors, mentions = stage("Actors", lambda: extract_actors(work, list(known_actors)), ([], []))
     quotes = stage("Quotes", lambda: extract_quotes(work, actors, mentions), [])
     _speakers_as_actors(quotes, actors)
-    places = stage("Places", lambda: extract_places(work, mentions), [])
+    places = stage("Places", lambda: _with_datelines(text, datelines, extract_places(work, mentions)), [])
     sents = sentences(work)
     dates = stage("Dates", lambda: find_dates(work, published), [])
     events = stage("Events", lambda: events_from_dates(work, dates, sents), [])
@@ -78,6 +99,23 @@ def suggest(
         quotes=quotes,
         notes=notes,
     )
+
+
+def _with_datelines(text: str, datelines: list[tuple[int, int]], places: list[Place]) -> list[Place]:
+    """The datelines' places first, merged into the same place named again in the body."""
+    out = list(places)
+    for a, b in datelines:
+        place = dateline_place(text, a, b)
+        if place is None:
+            continue
+        same = next(
+            (p for p in out if place.gazetteer_name and p.gazetteer_name == place.gazetteer_name), None
+        )
+        if same is not None and same.country == place.country:
+            same.spans.insert(0, place.spans[0])
+        else:
+            out.insert(0, place)
+    return out
 
 
 def _speakers_as_actors(quotes: list[Quote], actors: list[Actor]) -> None:

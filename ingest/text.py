@@ -7,7 +7,9 @@ every suggestion can point back to its exact place in the report.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
+from functools import lru_cache
 
 ABBREVIATIONS = {
     "mr",
@@ -80,6 +82,14 @@ class Segment:
     text: str
 
 
+def segment_at(segs: list[Segment], pos: int, starts: list[int] | None = None) -> int | None:
+    """The index of the segment of ``segs`` (sorted, apart) holding ``pos``, by bisection; ``starts`` may be
+    passed precomputed (``[s.start for s in segs]``) when asking many times."""
+    starts = [s.start for s in segs] if starts is None else starts
+    i = bisect_right(starts, pos) - 1
+    return i if i >= 0 and pos < segs[i].end else None
+
+
 def paragraphs(text: str) -> list[Segment]:
     """Blank-line separated blocks (single newlines in wrapped text stay inside)."""
     out = []
@@ -93,13 +103,22 @@ def paragraphs(text: str) -> list[Segment]:
     return out
 
 
+@lru_cache(maxsize=4)
+def _paragraph_index(text: str) -> tuple[tuple[Segment, ...], list[int]]:
+    """The text's paragraphs and their starts, once per text: transcripts ask for them turn by turn."""
+    paras = tuple(paragraphs(text))
+    return paras, [p.start for p in paras]
+
+
 def speech_paragraphs(text: str, start: int = 0, end: int | None = None) -> list[Segment]:
     """Paragraphs of a transcript or of remarks between ``start`` and ``end``. A web page copied as text
     often has one paragraph per line with no blank line between: a line break after a sentence's end is a
     paragraph break there, while a line wrapped mid-sentence still continues its paragraph."""
     end = len(text) if end is None else end
     out: list[Segment] = []
-    for p in paragraphs(text):
+    paras, starts = _paragraph_index(text)
+    first = max(0, bisect_right(starts, start) - 1)  # paragraphs are sorted and apart
+    for p in paras[first : bisect_left(starts, end)]:
         a, b = max(p.start, start), min(p.end, end)
         if a >= b:
             continue

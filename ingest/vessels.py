@@ -48,7 +48,7 @@ def find_vessels(text: str, table: ActorTable) -> None:
             name = " ".join(toks)
             s2 = m.start(2) + (1 if text[m.start(2)] in '“"' else 0)
             # a water-body-like name right after "vessel"/"M/V" is the ship's ("the vessel Nordic Bay")
-            if not name or toks[0] in bad or any(x.start <= s2 < x.end for x in table.mentions):
+            if not name or toks[0] in bad or table.mentioned_at(s2):
                 continue
             if rx is _VESSEL_NOUN_RE and (name in gazetteer.capitals() or name in KNOWN_ORGS):
                 continue
@@ -83,7 +83,5 @@ def find_vessels(text: str, table: ActorTable) -> None:
                     name=name, kind="vessel", confidence=0.7, reason="one of a list of vessels"
                 )
                 table.add(actor, s, s + len(name), name)
-    for a in [a for a in table.actors if a.kind == "vessel"]:
-        for m in re.finditer(rf"(?<![\w]){re.escape(a.name)}(?![\w])", text):
-            if not table.covered(m.start(), m.end()):
-                table.add(a, m.start(), m.end(), a.name)
+    vessels = [a for a in table.actors if a.kind == "vessel"]
+    table.add_later_mentions(text, vessels, lambda a: a.name, r"(?<![\w])", r"(?![\w])")

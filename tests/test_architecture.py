@@ -11,7 +11,12 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-PACKAGES = {"cli": "caseboard.cli", "gui": "caseboard.gui", "ingest": "caseboard.ingest", "db": "caseboard.db"}
+PACKAGES = {
+    "cli": "caseboard.cli",
+    "gui": "caseboard.gui",
+    "ingest": "caseboard.ingest",
+    "db": "caseboard.db",
+}
 
 
 def test_import_linter_contracts_hold() -> None:
@@ -28,7 +33,9 @@ def _imports() -> dict[str, set[str]]:
     mods: dict[str, Path] = {}
     for folder, ns in PACKAGES.items():
         for f in (ROOT / folder).rglob("*.py"):
-            mods[".".join([ns, *f.relative_to(ROOT / folder).with_suffix("").parts]).removesuffix(".__init__")] = f
+            mods[
+                ".".join([ns, *f.relative_to(ROOT / folder).with_suffix("").parts]).removesuffix(".__init__")
+            ] = f
     edges: dict[str, set[str]] = {m: set() for m in mods}
     for m, f in mods.items():
         pkg = m if f.name == "__init__.py" else m.rsplit(".", 1)[0]

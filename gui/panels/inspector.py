@@ -33,7 +33,7 @@ from caseboard.gui.selection import Selection, SelectionModel
 LINK_SCHEME = "item"
 RELATED_CAP = 40
 ACTOR_WALK_MIN = 2000  # an actor with this many events has its first few found by walking the date index
-TABLES = ("actors", "places", "shipments", "legs", "events", "statements", "sources")
+TABLES = ("actors", "places", "shipments", "legs", "events", "statements", "sources", "relationships")
 
 #: The fields shown per table, in order, with their labels; ``*_id`` fields become links.
 FIELDS: dict[str, tuple[tuple[str, str], ...]] = {
@@ -104,8 +104,18 @@ FIELDS: dict[str, tuple[tuple[str, str], ...]] = {
         ("notes", "Notes"),
         ("text", "Kept text"),
     ),
+    "relationships": (
+        ("from_actor_id", "From"),
+        ("kind", "Kind"),
+        ("label", "Label"),
+        ("to_actor_id", "To"),
+        ("role", "Role"),
+        ("since", "Since"),
+        ("until", "Until"),
+        ("notes", "Notes"),
+    ),
 }
-DATE_FIELDS = {"date", "said", "depart", "arrive", "published"}
+DATE_FIELDS = {"date", "said", "depart", "arrive", "published", "since", "until"}
 REF_TABLES = {
     "speaker_id": "actors",
     "carrier_id": "actors",
@@ -117,6 +127,8 @@ REF_TABLES = {
     "source_id": "sources",
     "via_id": "sources",
     "shipment_id": "shipments",
+    "from_actor_id": "actors",
+    "to_actor_id": "actors",
 }
 NOUNS = {
     "actors": ("Actor", "Actors"),
@@ -126,6 +138,7 @@ NOUNS = {
     "events": ("Event", "Events"),
     "statements": ("Statement", "Statements"),
     "sources": ("Source", "Sources"),
+    "relationships": ("Relationship", "Relationships"),
 }
 STYLE = """
 h2 { margin: 0 0 2px 0; }
@@ -276,6 +289,11 @@ class InspectorPanel(QWidget):
             "events": "SELECT title FROM events WHERE id = ?",
             "sources": "SELECT trim(label || ' ' || title) FROM sources WHERE id = ?",
             "statements": "SELECT text FROM statements WHERE id = ?",
+            "relationships": (
+                "SELECT coalesce(f.name, '?') || ' ' || CASE WHEN r.kind = 'other' THEN r.label ELSE r.kind END "
+                "|| ' ' || coalesce(t.name, '?') FROM relationships r LEFT JOIN actors f ON f.id = r.from_actor_id "
+                "LEFT JOIN actors t ON t.id = r.to_actor_id WHERE r.id = ?"
+            ),
             "legs": (
                 "SELECT coalesce(f.name, '?') || ' → ' || coalesce(t.name, '?') || ' (' || l.mode || ')' "
                 "FROM legs l LEFT JOIN places f ON f.id = l.from_place_id "

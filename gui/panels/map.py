@@ -14,7 +14,7 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QKeyEvent, QPainter
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QToolButton, QToolTip, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QToolButton, QToolTip, QWidget
 
 from caseboard.db.case import Case
 from caseboard.db.plotdata import MapData, map_data
@@ -85,19 +85,9 @@ class MapPanel(BackgroundLoadedPanel, QWidget):
         self.fit_button = QToolButton(text="Fit")
         self.fit_button.setToolTip("Zoom to fit the places of the case (Home)")
         self.fit_button.clicked.connect(self.zoom_to_fit)
-        head = QHBoxLayout()
-        head.setContentsMargins(4, 2, 4, 0)
-        head.addWidget(self.status, 1)
-        head.addWidget(self.add_button)
-        head.addWidget(self.detail_button)
-        head.addWidget(self.fit_button)
-        lay = QVBoxLayout(self)
-        lay.setContentsMargins(0, 0, 0, 0)
-        lay.setSpacing(2)
-        lay.addLayout(head)
-        lay.addWidget(self.plot, 1)
-        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-        self.plot.setFocusProxy(self)
+        style.plot_panel_layout(
+            self, self.status, [self.add_button, self.detail_button, self.fit_button], self.plot
+        )
         selection.changed.connect(self._on_selection)
 
     # -- what the plot shows (read by tests and tools) -------------------------------------------------------------

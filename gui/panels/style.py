@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QLinearGradient, QPainter, QPen
+from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
 
 from caseboard.db.schema import LEG_MODES
 
@@ -296,3 +297,19 @@ class Legend(pg.GraphicsWidget):
                 label,
             )
         p.restore()
+
+
+def plot_panel_layout(panel: QWidget, status: QWidget, buttons: list[QWidget], plot: QWidget) -> None:
+    """The plot panels' common frame: a header (status text, then buttons) over the plot, keys to the panel."""
+    head = QHBoxLayout()
+    head.setContentsMargins(4, 2, 4, 0)
+    head.addWidget(status, 1)
+    for button in buttons:
+        head.addWidget(button)
+    lay = QVBoxLayout(panel)
+    lay.setContentsMargins(0, 0, 0, 0)
+    lay.setSpacing(2)
+    lay.addLayout(head)
+    lay.addWidget(plot, 1)
+    panel.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+    plot.setFocusProxy(panel)

@@ -19,14 +19,14 @@ from PySide6.QtGui import (
     QKeyEvent,
     QPainter,
 )
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QMenu, QToolButton, QToolTip, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QMenu, QToolButton, QToolTip, QWidget
 
 from caseboard.db.case import Case
 from caseboard.db.dates import PartialDate
-from caseboard.db.plotdata import TimelineData
+from caseboard.db.plotdata import TimelineData, mark_labels
 from caseboard.db.plotpatch import TIMELINE_DRAWS, patch_timeline
 from caseboard.gui.panels import style
-from caseboard.gui.plots.timeline_item import DAY
+from caseboard.gui.plots.timeline_item import DAY, KINDS
 from caseboard.gui.plots.timeline_plot import TimelinePlot, load_timeline
 from caseboard.gui.selection import Selection, SelectionModel
 from caseboard.gui.workers import BackgroundLoadedPanel
@@ -69,6 +69,10 @@ class TimelinePanel(BackgroundLoadedPanel, QWidget):
         self.plot = TimelinePlot(self.vb)
         self._axis = self.plot.date_axis
         self.item = self.plot.item
+        # labels of cases too large to read them in bulk: read for what is in view, then kept
+        self.item.label_source = lambda kind, rowids: (
+            mark_labels(self.case.conn, kind, rowids) if self.case is not None else {}
+        )
         self.region = pg.LinearRegionItem(
             orientation="vertical",
             brush=pg.mkBrush(style.color(style.RANGE_COLOR, 40)),
@@ -100,19 +104,8 @@ class TimelinePanel(BackgroundLoadedPanel, QWidget):
         self.unknown_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         self.unknown_menu = QMenu(self)
         self.unknown_button.setMenu(self.unknown_menu)
-        head = QHBoxLayout()
-        head.setContentsMargins(4, 2, 4, 0)
-        head.addWidget(self.status, 1)
-        head.addWidget(self.unknown_button)
-        head.addWidget(self.range_button)
-        head.addWidget(self.fit_button)
-        lay = QVBoxLayout(self)
-        lay.setContentsMargins(0, 0, 0, 0)
-        lay.setSpacing(2)
-        lay.addLayout(head)
-        lay.addWidget(self.plot, 1)
-        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-        self.plot.setFocusProxy(self)
+        buttons = [self.unknown_button, self.range_button, self.fit_button]
+        style.plot_panel_layout(self, self.status, buttons, self.plot)
 
         selection.changed.connect(self._on_selection)
 
@@ -198,6 +191,12 @@ class TimelinePanel(BackgroundLoadedPanel, QWidget):
         self._update_highlight()
 
     def _update_highlight(self) -> None:
+        sel = self.selection.selection
+        item = self.plot.item
+        item.selected = None
+        if sel.row_id is not None and sel.table in KINDS and item.data is not None:
+            pos = item.data.marks(sel.table).get(sel.row_id, self._conn())
+            item.selected = (sel.table, pos) if pos is not None else None
         self.plot.set_related(self.selection.related, self._conn())
 
     def _show_range(self, sel: Selection) -> None:

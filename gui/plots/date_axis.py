@@ -1,4 +1,10 @@
-"""The timeline's date axis: calendar ticks whose labels fit, in whole days at most."""
+"""The timeline's date axis: fine ticks and a context row under them that always says the month and year.
+
+Dates are whole days, so the finest ticks are days (never hours). The fine row names days ("11"), months
+("Sept") or years ("2023"), at the finest step whose widest label fits its spacing. The context row names the
+period the fine ticks belong to - "Sept 2023" under day ticks, "2023" under month ticks - at each boundary and
+pinned at the left edge, so the year is visible at every zoom.
+"""
 
 from __future__ import annotations
 
@@ -6,21 +12,23 @@ import math
 from datetime import datetime, timedelta
 
 import pyqtgraph as pg
-from PySide6.QtGui import QFontMetrics
+from PySide6.QtCore import QRectF, Qt
+from PySide6.QtGui import QFontMetricsF
 
+from caseboard.db.dates import MONTH_ABBREVIATIONS
 from caseboard.gui.panels import style
 
 _EPOCH = datetime(1970, 1, 1)
-_YEAR, _MONTH = 365.25 * 86400.0, 30.44 * 86400.0
-# (unit, step, approximate spacing in seconds), finest first; tickStrings tells the unit back from the spacing
+_DAY = 86400.0
+_YEAR, _MONTH = 365.25 * _DAY, 30.44 * _DAY
+# (unit, step, approximate spacing in seconds), finest first
 _STEPS = (
-    [("hour", n, n * 3600.0) for n in (1, 3, 6, 12)]
-    + [("day", n, n * 86400.0) for n in (1, 2, 5, 10)]
+    [("day", n, n * _DAY) for n in (1, 2, 5, 10)]
     + [("month", n, n * _MONTH) for n in (1, 2, 3, 6)]
     + [("year", n, n * _YEAR) for n in (1, 2, 5, 10, 20, 50, 100, 200, 500, 1000)]
 )
-# the widest label each unit prints (a tick on a boundary of the next unit names it: "2021", "Sep", "05 Sep")
-_SAMPLES = {"hour": ("00:00", "00 May"), "day": ("00", "May"), "month": ("May", "0000"), "year": ("0000",)}
+# the widest label each unit prints in the fine row
+_SAMPLES = {"day": ("00",), "month": ("Sept",), "year": ("0000",)}
 
 
 def _dt(t: float) -> datetime:
@@ -29,6 +37,11 @@ def _dt(t: float) -> datetime:
 
 def _secs(d: datetime) -> float:
     return (d - _EPOCH).total_seconds()
+
+
+def month_year(d: datetime) -> str:
+    """'Sept 2023'."""
+    return f"{MONTH_ABBREVIATIONS[d.month - 1]} {d.year}"
 
 
 def _date_ticks(unit: str, n: int, lo: float, hi: float) -> list[float]:
@@ -48,54 +61,99 @@ def _date_ticks(unit: str, n: int, lo: float, hi: float) -> list[float]:
             out.append(_secs(datetime(m // 12, m % 12 + 1, 1)))
             m += n
     else:
-        step = 86400.0 if unit == "day" else n * 3600.0
-        t = math.floor(lo / step) * step
+        t = math.floor(lo / _DAY) * _DAY
         while t <= hi:
             d = _dt(t)
-            if unit == "hour" or n == 1 or ((d.day - 1) % n == 0 and d.day + n <= 32):
+            if n == 1 or ((d.day - 1) % n == 0 and d.day + n <= 32):
                 out.append(t)
-            t += step
+            t += _DAY
     return [t for t in out if lo <= t <= hi]
 
 
 class DateAxis(pg.DateAxisItem):
-    """A date axis whose step (years, months, days or hours) is the finest whose widest label fits its spacing.
+    """Fine ticks in days, months or years, with a month-and-year context row (see the module docstring)."""
 
-    One level of ticks, each labelled in context: a tick starting a year prints the year, one starting a month
-    the month, one starting a day the date. pyqtgraph's own date axis jumps from yearly to five-yearly labels
-    and then shows one year on a case spanning a few, and prints minor labels into major ones.
-    """
+    def __init__(self, *args, **kwargs) -> None:  # noqa: ANN002, ANN003
+        super().__init__(*args, **kwargs)
+        self.unit = "day"  # the unit of the fine row, as last laid out
+        self.context: list[str] = []  # the context row's texts, as last laid out (for tests)
+        self.setHeight(44)
 
     def paint(self, p, opt, widget) -> None:  # noqa: ANN001
         if not style.paint_axis(self, p):
             super().paint(p, opt, widget)
 
-    def _label_width(self, unit: str) -> float:
-        fm = getattr(self, "fontMetrics", None) or QFontMetrics(self.style.get("tickFont") or self.font())
-        return max(fm.horizontalAdvance(s) for s in _SAMPLES[unit]) + 12.0
+    def _metrics(self) -> QFontMetricsF:
+        return QFontMetricsF(self.style.get("tickFont") or self.font())
 
     def tickValues(self, minVal, maxVal, size):  # noqa: ANN001, N802 - pyqtgraph API
         lo, hi = max(float(minVal), -62135596800.0 + _YEAR), min(float(maxVal), 253402300799.0 - _YEAR)
         if not (size > 0 and hi > lo):
             return []
         per_px = (hi - lo) / size
+        fm = self._metrics()
         unit, n, spacing = _STEPS[-1]
         for u, k, sp in _STEPS:
-            if sp / per_px >= self._label_width(u):
+            if sp / per_px >= max(fm.horizontalAdvance(s) for s in _SAMPLES[u]) + 12.0:
                 unit, n, spacing = u, k, sp
                 break
+        self.unit = unit
+        if unit == "day" and n == 1:
+            # a day is a stretch of the axis: its number sits in the middle of it, not on its first instant
+            return [
+                (spacing, [v + _DAY / 2 for v in _date_ticks(unit, n, lo - _DAY, hi) if v + _DAY / 2 <= hi])
+            ]
         return [(spacing, _date_ticks(unit, n, lo, hi))]
 
     def tickStrings(self, values, scale, spacing):  # noqa: ANN001, N802 - pyqtgraph API
         out = []
         for v in values:
             d = _dt(v)
-            if spacing >= 300 * 86400 or (spacing >= 28 * 86400 and d.month == 1):
+            if spacing >= 300 * _DAY:
                 out.append(str(d.year))
-            elif spacing >= 28 * 86400 or (spacing >= 86400 and d.day == 1):
-                out.append(d.strftime("%b"))
-            elif spacing >= 86400 or (d.hour == 0 and d.minute == 0):
-                out.append(d.strftime("%d") if spacing >= 86400 else d.strftime("%d %b"))
+            elif spacing >= 28 * _DAY:
+                out.append(MONTH_ABBREVIATIONS[d.month - 1])
             else:
-                out.append(d.strftime("%H:%M"))
+                out.append(str(d.day))
         return out
+
+    def generateDrawSpecs(self, p):  # noqa: ANN001, N802 - pyqtgraph API
+        specs = super().generateDrawSpecs(p)
+        if specs is None:
+            return specs
+        axis_spec, tick_specs, text_specs = specs
+        self.context = []
+        lo, hi = self.range
+        if hi <= lo or self.unit == "year":
+            return specs
+        bounds = self.mapRectFromParent(self.geometry())
+        scale = bounds.width() / (hi - lo)
+        fm = self._metrics()
+        h = fm.height()
+        y = bounds.top() + max(0, self.style["tickLength"]) + self.style["tickTextOffset"][1] + h + 2
+        # the periods the fine ticks fall in: months under days, years under months
+        if self.unit == "day":
+            starts = _date_ticks("month", 1, lo, hi)
+            name = month_year
+        else:
+            starts = _date_ticks("year", 1, lo, hi)
+
+            def name(d: datetime) -> str:
+                return str(d.year)
+
+        placed: list[tuple[QRectF, str]] = []
+        first = _dt(lo)
+        cur = datetime(first.year, first.month if self.unit == "day" else 1, 1)
+        items = [(bounds.left() + 2, name(cur), True)]  # pinned at the left edge: where the view starts
+        items += [((t - lo) * scale + bounds.left() + 2, name(_dt(t)), False) for t in starts]
+        flags = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop | Qt.TextFlag.TextDontClip
+        for x, text, pinned in items:
+            rect = QRectF(x, y, fm.horizontalAdvance(text) + 4, h)
+            if rect.right() > bounds.right() and not pinned:
+                continue
+            # a boundary's own label wins over the pinned one it would run into
+            placed = [(r, t) for r, t in placed if not r.intersects(rect.adjusted(-6, 0, 0, 0))]
+            placed.append((rect, text))
+        self.context = [t for _, t in placed]
+        text_specs.extend((r, flags, t) for r, t in placed)
+        return axis_spec, tick_specs, text_specs

@@ -557,6 +557,8 @@ class MapPlot(pg.PlotWidget):
             prio += np.where(self.place_hl[vis], 1e9, 0.0)
         vis = vis[np.argsort(-prio, kind="stable")][: v.max_labels * 4]
         xpx, ypx = v.vb.viewPixelSize()
+        if not xpx or not ypx:  # the view has no size yet (its dock is a hidden tab)
+            return
         fm = QFontMetricsF(self._label_font)
         taken = _Boxes(len(vis) + v.max_labels + 1)
         # pins themselves are obstacles too, so a label never covers another place

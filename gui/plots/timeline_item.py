@@ -16,6 +16,7 @@ report's figure draw with the same item.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -24,6 +25,8 @@ from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import (
     QBrush,
     QColor,
+    QFont,
+    QFontMetricsF,
     QGradient,
     QImage,
     QLinearGradient,
@@ -35,6 +38,7 @@ from PySide6.QtGui import (
 
 from caseboard.db.plotdata import LegBars, Marks, TimelineData
 from caseboard.gui.panels import style
+from caseboard.gui.plots.labels import Box, Candidate, place
 
 DAY = 86400.0
 #: Above this many visible items of one kind, draw their density instead of each item.
@@ -45,6 +49,11 @@ FUZZY_MIN_PX = 18.0
 SPAN_MIN_PX = 5.0
 DENSITY_BIN_PX = 2
 MAX_ROWS = 3  # overlapping items in a lane stack up to this many rows
+LABEL_PX = 11.0
+LABELLED = ("legs", "events", "statements")
+SHORT_CHARS = 12  # the shortened form of a label that finds no room whole
+LABEL_CANDIDATES = 400  # per kind: in busier views only the most important marks are offered a label
+OWNER = 1 << 24  # owner id of a mark: kind number * OWNER + its index in the layout
 
 
 # -- layout ------------------------------------------------------------------------------------------------------
@@ -68,20 +77,24 @@ class _Density:
     rect: QRectF  # device rect the image covers
 
 
-def _pack_rows(x0: np.ndarray, x1: np.ndarray, lane: np.ndarray, tol: float = 1.0) -> np.ndarray:
+def _pack_rows(
+    x0: np.ndarray, x1: np.ndarray, lane: np.ndarray, tol: float = 1.0, rows: list[int] | None = None
+) -> np.ndarray:
     """Greedy interval packing per lane so overlapping items sit on separate rows (items sorted by x0).
 
-    A plain loop over lists (it runs per frame for up to DENSITY_THRESHOLD items, so no dicts or numpy scalars).
+    ``rows[lane]`` is how many rows the lane has for this kind (MAX_ROWS each when None); an item with no free
+    row goes on the first. A plain loop over lists (it runs per frame for up to DENSITY_THRESHOLD items, so no
+    dicts or numpy scalars).
     """
     n_lanes = int(lane.max()) + 1 if len(lane) else 0
     last = [[-math.inf] * MAX_ROWS for _ in range(n_lanes)]
-    rows_range = range(MAX_ROWS)
+    ranges = [range(max(1, min(MAX_ROWS, rows[i] if rows is not None else MAX_ROWS))) for i in range(n_lanes)]
     out = []
     for a, b, ln in zip(x0.tolist(), x1.tolist(), lane.tolist(), strict=True):
         ends = last[ln]
         lim = a + tol
         r = 0
-        for k in rows_range:
+        for k in ranges[ln]:
             if ends[k] <= lim:
                 r = k
                 break
@@ -89,6 +102,49 @@ def _pack_rows(x0: np.ndarray, x1: np.ndarray, lane: np.ndarray, tol: float = 1.
             ends[r] = b
         out.append(r)
     return np.array(out, dtype=np.int8)
+
+
+@dataclass
+class LaneRows:
+    """How tall each lane is, in rows, and where each kind's band of rows starts in it."""
+
+    rows: np.ndarray  # rows per lane (at least one)
+    top: np.ndarray  # first row of each lane, counted from the top of the chart
+    band: dict[str, np.ndarray]  # kind -> first row of its band within the lane
+    kind_rows: dict[str, list[int]]  # kind -> rows of its band per lane (0 when the lane has none)
+
+    @property
+    def total(self) -> int:
+        return int(self.rows.sum()) if len(self.rows) else 0
+
+    @classmethod
+    def of(cls, data: TimelineData | None) -> LaneRows:
+        """A lane is as tall as the most items of one kind that share a day in it (at most MAX_ROWS per kind):
+        in a shipment's lane the legs' rows come first, then its events'; one row of marks, one row of lane."""
+        n = len(data.lanes) if data is not None else 0
+        per_kind: dict[str, np.ndarray] = {}
+        for kind in ("legs", "events", "statements"):
+            conc = np.zeros(n, dtype=np.int64)
+            m = data.marks(kind) if data is not None else None
+            if m is not None and len(m):
+                pos = np.concatenate([m.start.astype(np.int64), m.end.astype(np.int64) + 1])
+                delta = np.concatenate([np.ones(len(m), np.int64), -np.ones(len(m), np.int64)])
+                lanes = np.concatenate([m.lane, m.lane]).astype(np.int64)
+                order = np.lexsort((delta, pos, lanes))  # per lane, by day, ends before starts on one day
+                # every lane's deltas add up to zero, so one running sum restarts at each lane
+                np.maximum.at(conc, lanes[order], np.cumsum(delta[order]))
+            per_kind[kind] = np.minimum(conc, MAX_ROWS)
+        rows = np.maximum(per_kind["legs"] + per_kind["events"] + per_kind["statements"], 1)
+        top = np.concatenate([[0], np.cumsum(rows)[:-1]]) if n else np.zeros(0, dtype=np.int64)
+        band = {
+            "legs": np.zeros(n, dtype=np.int64),
+            "events": per_kind["legs"].copy(),
+            "statements": per_kind["legs"] + per_kind["events"],
+            "shipments": np.zeros(n, dtype=np.int64),
+        }
+        kind_rows = {k: v.tolist() for k, v in per_kind.items()}
+        kind_rows["shipments"] = rows.tolist()
+        return cls(rows, top.astype(np.float64), band, kind_rows)
 
 
 def _stacked(
@@ -117,6 +173,19 @@ class TimelineItem(pg.GraphicsObject):
     def __init__(self) -> None:
         super().__init__()
         self.data: TimelineData | None = None
+        self.rows = LaneRows.of(None)
+        #: (kind, position) of the selected item: its label goes first
+        self.selected: tuple[str, int] | None = None
+        #: kind -> the number each item carries in a numbered list beside the chart (the report's chronology)
+        self.numbers: dict[str, np.ndarray] | None = None
+        #: (kind, rowids) -> {rowid: (label, citations)} for cases too large to load labels in bulk
+        self.label_source: Callable[[str, np.ndarray], dict[int, tuple[str, int]]] | None = None
+        self.show_labels = True
+        self._label_cache: dict[str, dict[int, tuple[str, int]]] = {}
+        #: placed labels as (box in device pixels, text, kind, position, drawn undimmed)
+        self.labels: list[tuple[Box, str, str, int, bool]] = []
+        self.hidden: dict[int, int] = {}  # lane -> labels left out for want of room
+        self.hidden_boxes: dict[int, tuple[Box, str]] = {}
         #: kind -> bool mask over the kind's arrays; empty when nothing is selected (all drawn undimmed)
         self.highlight: dict[str, np.ndarray] = {}
         self._hl_positions: dict[str, np.ndarray] = {}
@@ -138,7 +207,7 @@ class TimelineItem(pg.GraphicsObject):
             span = data.span() if data else None
             rect = QRectF()
             if span is not None:
-                rect = QRectF(span[0] * DAY, -0.5, (span[1] - span[0] + 1) * DAY, max(1, len(data.lanes)))
+                rect = QRectF(span[0] * DAY, 0.0, (span[1] - span[0] + 1) * DAY, max(1, self.rows.total))
             self._bounds = (data, rect)
         return QRectF(self._bounds[1])
 
@@ -150,6 +219,8 @@ class TimelineItem(pg.GraphicsObject):
 
     def set_data(self, data: TimelineData | None) -> None:
         self.data = data
+        self._label_cache = {}
+        self.rows = LaneRows.of(data)
         self.set_highlight({})
 
     def set_highlight(self, masks: dict[str, np.ndarray]) -> None:
@@ -192,8 +263,9 @@ class TimelineItem(pg.GraphicsObject):
         # days that can show: the view plus the widest minimum width an item is drawn with
         margin = FUZZY_MIN_PX * self.px / max(abs(sx), 1e-12)
         d0, d1 = math.floor((vx0 - margin) / DAY), math.floor((vx1 + margin) / DAY)
-        lane_h = abs(sy)
+        row_h = abs(sy)  # device pixels per row
         px = self.px
+        geo = self.rows
         for kind in KINDS:
             marks = data.marks(kind)
             if not len(marks):
@@ -228,16 +300,13 @@ class TimelineItem(pg.GraphicsObject):
             x0 = np.where(narrow, mid - minw / 2, x0)
             x1 = np.where(narrow, mid + minw / 2, x1)
             lane = marks.lane[vis]
-            # sub-bands: in a shipment lane the legs ride above its events
-            offset = 0.0
-            h = min(lane_h * 0.5, 14.0 * px)
-            shipment_lane = np.array([ln.group == "shipments" for ln in data.lanes], dtype=bool)
+            # each kind has its band of rows in the lane (a shipment's legs above its events)
+            top = geo.top[lane] + geo.band[kind][lane]
             if kind == "shipments":
-                h = lane_h * 0.84
-            elif kind in ("legs", "events"):
-                h = min(lane_h * 0.3, 12.0 * px)
-                offset = -0.2 if kind == "legs" else 0.2
-            y = (lane.astype(np.float64) + np.where(shipment_lane[lane], offset, 0.0)) * sy + oy
+                h = row_h * 0.9  # a faint band behind the shipment's first row
+            else:
+                h = min(row_h * 0.7, (12.0 if kind == "legs" else 14.0) * px)
+            y = (top + 0.5) * sy + oy
             xc0 = xc1 = None
             if isinstance(marks, LegBars):
                 xc0 = marks.depart_end[vis].astype(np.float64) * DAY * sx + ox
@@ -249,14 +318,160 @@ class TimelineItem(pg.GraphicsObject):
                 rows = np.empty(len(vis), dtype=np.int8)
                 # legs of one shipment follow on from each other: touching on the hand-over day is no overlap
                 tol = min(DAY * abs(sx) * 1.01, 20.0 * px) if kind == "legs" else -1.0
-                rows[order] = _pack_rows(x0[order], x1[order], lane[order], tol)
-                # stacked rows sit centre, above, below, so a stack stays inside its lane
-                step = min(h + 2 * px, lane_h / MAX_ROWS)
-                y = y + np.array([0.0, -1.0, 1.0])[rows] * step
+                rows[order] = _pack_rows(x0[order], x1[order], lane[order], tol, geo.kind_rows[kind])
+                y = y + rows * sy
             laid[kind] = _Laid(vis, x0, x1, y, h, point, xc0, xc1)
+        self._layout_labels(laid, t, vb)
         self._cache_key = key
         self._cache = (laid, dens)
         return self._cache
+
+    # labels
+    def label_font(self) -> QFont:
+        return style.pixel_font(LABEL_PX * self.px)
+
+    def _texts(self, kind: str, idx: np.ndarray) -> tuple[list[str], np.ndarray]:
+        """Chart labels and citation counts of the items at positions ``idx`` (bulk arrays or the source)."""
+        marks = self.data.marks(kind)  # type: ignore[union-attr]
+        if marks.labels is not None and marks.cites is not None:
+            return marks.labels[idx].tolist(), marks.cites[idx]
+        if self.label_source is None or not len(idx):
+            return [""] * len(idx), np.zeros(len(idx), dtype=np.int64)
+        cache = self._label_cache.setdefault(kind, {})
+        rowids = marks.rowids[idx]
+        missing = [r for r in rowids.tolist() if r not in cache]
+        if missing:
+            got = self.label_source(kind, np.array(missing, dtype=np.int64))
+            for r in missing:
+                cache[r] = got.get(r, ("", 0))
+        rows = [cache[r] for r in rowids.tolist()]
+        return [r[0] for r in rows], np.array([r[1] for r in rows], dtype=np.int64)
+
+    def _layout_labels(self, laid: dict[str, _Laid], t, vb: pg.ViewBox) -> None:  # noqa: ANN001 - QTransform
+        """Place labels beside the drawn marks by priority (selected, related, most cited); count the rest."""
+        self.labels = []
+        self.hidden = {}
+        data = self.data
+        if data is None or not self.show_labels:
+            return
+        sx, ox, sy, oy = t.m11(), t.dx(), t.m22(), t.dy()
+        (vx0, vx1), (vy0, vy1) = vb.viewRange()
+        ya, yb = sorted((vy0 * sy + oy, vy1 * sy + oy))
+        view = Box(vx0 * sx + ox, ya, vx1 * sx + ox, yb)
+        fm = QFontMetricsF(self.label_font())
+        th = fm.height()
+        gap = 3.0 * self.px
+        obstacles: list[Box] = []
+        rows: list[tuple[float, int, int, int, float]] = []  # (priority, kind no., laid index, lane, y)
+        pool: dict[int, tuple[str, int, str, float, float, float, bool]] = {}
+        for k, kind in enumerate(LABELLED):
+            g = laid.get(kind)
+            if g is None or not len(g.idx):
+                continue
+            marks = data.marks(kind)
+            shown = (g.x1 >= view.x0) & (g.x0 <= view.x1) & (g.y >= view.y0) & (g.y <= view.y1)
+            fuzzy = marks.fuzzy[g.idx]
+            for i in np.flatnonzero(shown & ~fuzzy).tolist():  # soft bars are backgrounds, not obstacles
+                obstacles.append(
+                    Box(
+                        float(g.x0[i]),
+                        float(g.y[i] - g.h / 2),
+                        float(g.x1[i]),
+                        float(g.y[i] + g.h / 2),
+                        k * OWNER + i,
+                    )
+                )
+            vis = np.flatnonzero(shown)
+            if len(vis) > LABEL_CANDIDATES:  # the busiest views: label the most important ones only
+                vis = vis[:LABEL_CANDIDATES]
+            prio = np.zeros(len(vis))
+            hl = self.highlight.get(kind)
+            if hl is not None:
+                prio += hl[g.idx[vis]] * 1e9
+            if self.selected is not None and self.selected[0] == kind:
+                prio += (g.idx[vis] == self.selected[1]) * 3e9
+            texts, cites = self._texts(kind, g.idx[vis])
+            prio += np.minimum(cites, 1e6)
+            lanes = marks.lane[g.idx[vis]]
+            for j, i in enumerate(vis.tolist()):
+                owner = k * OWNER + i
+                rows.append((-float(prio[j]), float(g.x0[i]), owner, int(lanes[j]), float(g.y[i])))
+                lit = hl is None or bool(hl[g.idx[i]])
+                pool[owner] = (
+                    texts[j],
+                    int(g.idx[i]),
+                    kind,
+                    float(g.x0[i]),
+                    float(g.x1[i]),
+                    bool(g.point[i]),
+                    lit,
+                )
+        if not rows:
+            return
+        rows.sort()
+        cands = []
+        row_h = abs(sy)
+        for _p, _x, owner, lane, y in rows:
+            text, pos, kind, x0, x1, point, _lit = pool[owner]
+            forms = []
+            num = self.numbers.get(kind) if self.numbers else None
+            number = str(num[pos]) if num is not None and num[pos] else ""
+            if text:
+                full = f"{number} {text}" if number else text
+                forms.append((full, fm.horizontalAdvance(full) + 4 * self.px))
+                if len(text) > SHORT_CHARS + 2:  # where the whole label finds no room, its first words may
+                    short = text[:SHORT_CHARS].rstrip() + "\u2026"
+                    short = f"{number} {short}" if number else short
+                    forms.append((short, fm.horizontalAdvance(short) + 4 * self.px))
+            if number:
+                forms.append((number, fm.horizontalAdvance(number) + 4 * self.px))
+            if not forms:
+                continue
+            lo, hi = max(x0, view.x0), min(x1, view.x1)
+            anchors = []
+            if not point and hi - lo > 0:
+                anchors.append((lo + gap, y, f"inside:{hi - lo - 2 * gap}"))
+            anchors += [(x1 + gap, y, "right"), (x0 - gap, y, "left")]
+            # or in a free row of its own lane, just above or below the mark
+            lane_top = float(self.rows.top[lane]) * sy + oy
+            lane_bottom = lane_top + float(self.rows.rows[lane]) * sy
+            for dy in (-row_h, row_h):
+                if min(lane_top, lane_bottom) < y + dy < max(lane_top, lane_bottom):
+                    anchors.append((max(x0, view.x0) + gap * (0 if point else 1), y + dy, "right"))
+            cands.append(Candidate(owner, forms, anchors))
+        placed = place(cands, obstacles, view, th)
+        hidden = self._count_hidden(rows, placed)
+        if hidden:  # say so at the right end of each such lane, moving labels out of the way
+            reserved = self._hidden_boxes(hidden, fm, view, th, sy, oy)
+            placed = place(cands, obstacles, view, th, [b for b, _ in reserved.values()])
+            hidden = self._count_hidden(rows, placed)
+            self.hidden_boxes = {
+                ln: (b, f"{hidden.get(ln, 0):,} hidden") for ln, (b, _) in reserved.items() if hidden.get(ln)
+            }
+        else:
+            self.hidden_boxes = {}
+        self.hidden = hidden
+        self.labels = [(b, text, pool[o][2], pool[o][1], pool[o][6]) for o, (b, text) in placed.items()]
+
+    @staticmethod
+    def _count_hidden(rows: list, placed: dict) -> dict[int, int]:
+        out: dict[int, int] = {}
+        for _p, _x, owner, lane, _y in rows:
+            if owner not in placed:
+                out[lane] = out.get(lane, 0) + 1
+        return out
+
+    def _hidden_boxes(
+        self, hidden: dict[int, int], fm: QFontMetricsF, view: Box, th: float, sy: float, oy: float
+    ) -> dict[int, tuple[Box, str]]:
+        """Where each lane says how many labels it hides: the right end of the lane's first row."""
+        out = {}
+        for ln, n in hidden.items():
+            text = f"{n:,} hidden"
+            w = fm.horizontalAdvance(text) + 6 * self.px
+            y = (float(self.rows.top[ln]) + 0.5) * sy + oy
+            out[ln] = (Box(view.x1 - w - 2 * self.px, y - th / 2, view.x1 - 2 * self.px, y + th / 2), text)
+        return out
 
     def _density(
         self,
@@ -292,17 +507,22 @@ class TimelineItem(pg.GraphicsObject):
         if kind == "legs":
             base = QColor(style.MODE_STYLES["sea"].color)
         dim = 0.35 if self.highlight and subset is None else 1.0
-        sub = 5  # image rows per lane: the middle three are filled so lanes stay apart
-        rgba = np.zeros((n_lanes * sub, ncols, 4), dtype=np.uint8)
-        alpha = np.where(counts > 0, 40 + 215 * level, 0) * dim
-        for r in (1, 2, 3):
-            rgba[r::sub, :, 0] = base.red()
-            rgba[r::sub, :, 1] = base.green()
-            rgba[r::sub, :, 2] = base.blue()
-            rgba[r::sub, :, 3] = alpha.astype(np.uint8)
-        img = QImage(rgba.data, ncols, n_lanes * sub, ncols * 4, QImage.Format.Format_RGBA8888).copy()
-        top = (-0.5) * sy + oy
-        bottom = (n_lanes - 0.5) * sy + oy
+        sub = 5  # image rows per chart row: a band's edge rows stay clear so lanes stay apart
+        geo = self.rows
+        total = max(1, geo.total)
+        rgba = np.zeros((total * sub, ncols, 4), dtype=np.uint8)
+        alpha = (np.where(counts > 0, 40 + 215 * level, 0) * dim).astype(np.uint8)
+        rgba[..., 0], rgba[..., 1], rgba[..., 2] = base.red(), base.green(), base.blue()
+        kind_key = kind.split("/")[0]
+        for ln in range(min(n_lanes, len(geo.rows))):
+            k_rows = geo.kind_rows[kind_key][ln] if kind_key in geo.kind_rows else int(geo.rows[ln])
+            if k_rows <= 0 or not counts[ln].any():
+                continue
+            r0 = int(geo.top[ln] + geo.band[kind_key][ln]) * sub
+            rgba[r0 + 1 : r0 + k_rows * sub - 1, :, 3] = alpha[ln]
+        img = QImage(rgba.data, ncols, total * sub, ncols * 4, QImage.Format.Format_RGBA8888).copy()
+        top = 0.0 * sy + oy
+        bottom = total * sy + oy
         return _Density(img, QRectF(left, min(top, bottom), ncols * binw, abs(bottom - top)))
 
     # painting
@@ -339,6 +559,28 @@ class TimelineItem(pg.GraphicsObject):
             self._draw(painter, laid, dens)
         painter.restore()
 
+    def _draw_labels(self, p: QPainter) -> None:
+        if not self.labels and not self.hidden_boxes:
+            return
+        p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        p.setFont(self.label_font())
+        ink = QColor(style.LABEL_COLOR)
+        dim = QColor(ink)
+        dim.setAlpha(110)
+        back = QColor(style.WATER)
+        back.setAlpha(190)
+        flags = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        for b, text, _kind, _pos, lit in self.labels:
+            r = QRectF(b.x0, b.y0, b.x1 - b.x0, b.y1 - b.y0)
+            p.fillRect(r.adjusted(0, 1, 0, -1), back)
+            p.setPen(ink if lit else dim)
+            p.drawText(r.adjusted(2 * self.px, 0, 0, 0), flags, text)
+        p.setPen(QColor("#5f6368"))
+        for b, text in self.hidden_boxes.values():
+            r = QRectF(b.x0, b.y0, b.x1 - b.x0, b.y1 - b.y0)
+            p.fillRect(r, back)
+            p.drawText(r, int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter), text)
+
     def _draw(self, painter: QPainter, laid: dict[str, _Laid], dens: dict[str, _Density]) -> None:
         dev = painter.device()
         self._lo, self._hi = -10.0, dev.width() / max(1e-9, dev.devicePixelRatioF()) + 10.0
@@ -359,6 +601,7 @@ class TimelineItem(pg.GraphicsObject):
                 self._paint_batched(painter, kind, g, related, hl is not None)
             else:
                 self._paint_each(painter, kind, g, related, hl is not None)
+        self._draw_labels(painter)
 
     # batched painting: one pen/brush per style and one C++ call per batch, not per item
     def _paint_batched(self, p: QPainter, kind: str, g: _Laid, related: np.ndarray, dimmed: bool) -> None:

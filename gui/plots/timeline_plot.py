@@ -10,7 +10,7 @@ import sqlite3
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtCore import QPointF, QRectF, Qt, QTimer
 from PySide6.QtGui import QBrush, QColor, QPaintEngine, QPainter, QPen, QPolygonF
 
 from caseboard.db.plotdata import TimelineData, timeline_data
@@ -20,6 +20,11 @@ from caseboard.gui.panels import style
 from caseboard.gui.plots.date_axis import DateAxis
 from caseboard.gui.plots.lane_axis import LaneAxis
 from caseboard.gui.plots.timeline_item import DAY, KINDS, TimelineItem
+
+ROW_PX = 22.0  # a row of marks (and their labels) at most this tall
+MIN_ROW_PX = 16.0  # and at least this tall, so labels and lane titles never run into each other
+GUTTER_MAX_PX = 190.0  # lane titles take this much, or a quarter of the plot when that is less
+GUTTER_MIN_PX = 60.0
 
 
 def load_timeline(conn: sqlite3.Connection) -> TimelineData:
@@ -106,7 +111,7 @@ class TimelinePlot(pg.PlotWidget):
         self.date_axis = DateAxis(orientation="bottom", utcOffset=0)
         self.lanes_axis = LaneAxis("left")
         self.lanes_axis.setStyle(tickLength=0, autoExpandTextSpace=False)
-        self.lanes_axis.setWidth(190)
+        self.lanes_axis.setWidth(GUTTER_MAX_PX)
         super().__init__(
             parent, viewBox=self.vb, axisItems={"bottom": self.date_axis, "left": self.lanes_axis}
         )
@@ -126,6 +131,10 @@ class TimelinePlot(pg.PlotWidget):
         # parent first: that hands ownership to Qt, so Python never frees it a second time after the scene
         self.legend.setParentItem(pi)
         pi.layout.addItem(self.legend, 4, 1)
+        # after the resize, not inside it: widening the gutter while the scene lays out or paints crashes Qt
+        self._resize_timer = QTimer(self, singleShot=True, interval=0)
+        self._resize_timer.timeout.connect(self._on_resized)
+        self.vb.sigResized.connect(lambda *_: self._resize_timer.start())
 
     @property
     def data(self) -> TimelineData | None:
@@ -168,22 +177,62 @@ class TimelinePlot(pg.PlotWidget):
         self.fit_lanes()
 
     def fit_lanes(self) -> None:
-        n = len(self.item.data.lanes) if self.item.data else 1
-        self.vb.setYRange(-0.5, max(1, n) - 0.5, padding=0.02)
+        """Rows ROW_PX tall from the top (a short chart leaves the bottom empty), down to MIN_ROW_PX when many
+        lanes must fit; below that the chart shows the first lanes and pans up and down to the rest."""
+        total = max(1, self.item.rows.total)
+        h = self.vb.height() if self.vb.height() > 1 else 300.0
+        row_px = max(MIN_ROW_PX, min(ROW_PX, h / total))
+        shown = h / row_px
+        self.vb.setLimits(yMin=0.0, yMax=max(float(total), shown), minYRange=shown, maxYRange=shown)
+        self.vb.setMouseEnabled(x=True, y=total > shown + 0.01)
+        (_y0, _y1) = self.vb.viewRange()[1]
+        top = _y0 if total > shown and 0 <= _y0 <= total - shown else 0.0
+        self.vb.setYRange(top, top + shown, padding=0)
+
+    def _on_resized(self) -> None:
+        gutter = max(GUTTER_MIN_PX, min(GUTTER_MAX_PX, self.width() / 4))
+        if abs(self.lanes_axis.width() - gutter) > 0.5:
+            self.lanes_axis.setWidth(gutter)
+            self._update_lane_titles()
+        self.fit_lanes()
+
+    def lane_at(self, scene_pos: QPointF) -> str | None:
+        """The full title of the lane at a scene position in the lane gutter (for its tooltip)."""
+        if self.item.data is None or not self.lanes_axis.sceneBoundingRect().contains(scene_pos):
+            return None
+        y = self.vb.mapSceneToView(scene_pos).y()
+        geo = self.item.rows
+        i = int(np.searchsorted(geo.top, y, side="right")) - 1
+        if 0 <= i < len(self.item.data.lanes) and y < geo.top[i] + geo.rows[i]:
+            return self.item.data.lanes[i].label
+        return None
+
+    def _update_lane_titles(self) -> None:
+        lanes = self.item.data.lanes if self.item.data else []
+        geo = self.item.rows
+        fm = pg.QtGui.QFontMetrics(self.lanes_axis.style.get("tickFont") or self.font())
+        room = int(self.lanes_axis.width()) - 10
+        # elided in the middle: "Military equipment … from Najin" keeps both ends; the full name is on hover
+        ticks = [
+            (
+                float(geo.top[i] + geo.rows[i] / 2),
+                fm.elidedText(lane.label, Qt.TextElideMode.ElideMiddle, room),
+            )
+            for i, lane in enumerate(lanes)
+        ]
+        self.lanes_axis.setTicks([ticks, []])
 
     def _update_lanes(self) -> None:
         for r in self._stripes:
             self.vb.removeItem(r)
         self._stripes = []
         lanes = self.item.data.lanes if self.item.data else []
-        fm = pg.QtGui.QFontMetrics(self.lanes_axis.style.get("tickFont") or self.font())
-        room = self.lanes_axis.width() - 14
-        ticks = [
-            (i, fm.elidedText(lane.label, Qt.TextElideMode.ElideRight, room)) for i, lane in enumerate(lanes)
-        ]
-        self.lanes_axis.setTicks([ticks, []])
+        geo = self.item.rows
+        self._update_lane_titles()
         for i in range(0, len(lanes), 2):
-            stripe = pg.QtWidgets.QGraphicsRectItem(QRectF(-1e12, i - 0.5, 2e12, 1.0))
+            stripe = pg.QtWidgets.QGraphicsRectItem(
+                QRectF(-1e12, float(geo.top[i]), 2e12, float(geo.rows[i]))
+            )
             stripe.setPen(QPen(Qt.PenStyle.NoPen))
             stripe.setBrush(QColor(style.LANE_STRIPE))
             stripe.setZValue(-10)
@@ -194,7 +243,16 @@ class TimelinePlot(pg.PlotWidget):
     # -- export ----------------------------------------------------------------------------------------------------
     def render_to(self, painter: QPainter, target: QRectF, *, title: str | None = None) -> None:
         """Paint the current figure with its legend as vectors into ``target`` (e.g. a QPdfWriter page)."""
-        style.render_plot(self, painter, target, title=title, on_scale=self._set_export_scale)
+        (x0, x1), _ = self.vb.viewRange()
+
+        def relayout() -> None:
+            self.vb.setXRange(x0, x1, padding=0)
+            self._on_resized()
+
+        style.render_plot(
+            self, painter, target, title=title, on_scale=self._set_export_scale, on_layout=relayout
+        )
+        self._on_resized()
 
     def _set_export_scale(self, px: float) -> None:
         self.item.px = px

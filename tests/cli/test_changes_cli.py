@@ -16,6 +16,8 @@ def test_changes_then_apply_refuses_conflicts_until_a_side_is_chosen(tmp_path: P
     assert main(["changes", str(a), "-o", str(tmp_path / "x.changes")]) == 2
     assert "no baseline yet" in capsys.readouterr().err
     assert main(["changes", str(a), "--start"]) == 0
+    assert main(["changes", str(a), "--start"]) == 2
+    assert "already has a baseline" in capsys.readouterr().err
     shutil.copyfile(a, b)
     shutil.copyfile(changes.baseline_path(a), changes.baseline_path(b))
     with open_case(a) as case:
@@ -57,3 +59,22 @@ def test_apply_refuses_another_cases_changes(tmp_path: Path, capsys) -> None:
     capsys.readouterr()
     assert main(["apply", str(a), str(tmp_path / "o.changes")]) == 2
     assert "from another case" in capsys.readouterr().err
+
+
+def test_merge_lists_proposed_matches_and_waits_for_an_answer(tmp_path: Path, capsys) -> None:
+    from caseboard.db.case import create_case
+
+    for name, vessel in (("ours", "Angara"), ("theirs", "M/V Angara")):
+        with create_case(tmp_path / f"{name}.case", title=name) as case:
+            crud.add(case, "actors", {"name": vessel, "kind": "vessel", "imo": "9074729"})
+            crud.add(case, "places", {"name": f"Quay of {name}", "kind": "port"})
+    ours, theirs = str(tmp_path / "ours.case"), str(tmp_path / "theirs.case")
+    assert main(["merge", ours, theirs]) == 2
+    captured = capsys.readouterr()
+    assert "proposed match: actor: theirs “M/V Angara” = ours “Angara” (same IMO)" in captured.out
+    assert "nothing was merged" in captured.err
+    assert main(["merge", ours, theirs, "--accept-matches"]) == 0
+    assert "Merged: " in capsys.readouterr().out
+    with open_case(ours, readonly=True) as case:
+        assert crud.count(case, "actors") == 1
+        assert sorted(p.name for p in crud.select(case, "places")) == ["Quay of ours", "Quay of theirs"]

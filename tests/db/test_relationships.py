@@ -35,17 +35,17 @@ def pair(empty_case):
 def test_relationship_round_trip_with_citation_history_and_undo(pair) -> None:
     case, owner, ship, src = pair
     before = rows.snapshot(case)
-    case.history_label = "New relationship"
-    changes = relationships.add_relationship(
-        case,
-        from_actor_id=owner,
-        to_actor_id=ship,
-        kind="owner of",
-        role="registered owner",
-        since="March 2019",
-        until="c. 2023-09-29",
-        cite=[(src, 2)],
-    )
+    with case.transaction(label="New relationship"):
+        changes = relationships.add_relationship(
+            case,
+            from_actor_id=owner,
+            to_actor_id=ship,
+            kind="owner of",
+            role="registered owner",
+            since="March 2019",
+            until="c. 2023-09-29",
+            cite=[(src, 2)],
+        )
     rel_id = changes[0].row_id
     rel = relationships.get_relationship(case, rel_id)
     assert (rel.kind, rel.role, rel.since.edtf(), rel.until.edtf()) == (

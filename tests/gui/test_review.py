@@ -253,3 +253,37 @@ def test_an_unexpected_error_while_adding_is_reported_not_raised(window, monkeyp
     before = _counts(window.case)
     assert dialog.add_to_case() is False
     assert "disk is full" in shown[0] and _counts(window.case) == before
+
+
+def test_import_dialog_asks_for_an_encrypted_pdf_password(window, qtbot, tmp_path, monkeypatch) -> None:
+    from PySide6.QtWidgets import QInputDialog
+
+    from caseboard.gui.import_report import ImportReportDialog
+    from tests.ingest.test_hostile_reports import _pdf
+
+    pdf = _pdf(tmp_path / "locked.pdf", "The ship left Najin on 7 September 2023.", password="s3cret")
+    asked: list[str] = []
+
+    def answer(parent, title, label, *args, **kwargs):
+        asked.append(label)
+        return "s3cret", True
+
+    monkeypatch.setattr(QInputDialog, "getText", answer)
+    dialog = ImportReportDialog(window.case, pdf, parent=window)
+    qtbot.waitUntil(lambda: dialog.suggestions is not None, timeout=20000)
+    assert asked and "encrypted" in asked[0]
+    assert "Najin" in dialog.document.text and not dialog.progress.isVisible()
+
+
+def test_import_dialog_cancel_stops_the_extraction(window, qtbot, tmp_path) -> None:
+    from caseboard.gui.import_report import ImportReportDialog
+
+    big = tmp_path / "long.txt"
+    big.write_text(WIRE.read_text(encoding="utf-8") * 40, encoding="utf-8")
+    dialog = ImportReportDialog(window.case, big, parent=window)
+    stages: list[str] = []
+    dialog._reader.progress.connect(lambda d, t, s: stages.append(s))
+    qtbot.waitUntil(lambda: bool(stages), timeout=20000)
+    dialog.reject()
+    qtbot.waitUntil(lambda: not dialog.busy, timeout=30000)
+    assert dialog.suggestions is None and len(stages) < 6

@@ -297,34 +297,128 @@ def test_without_bulk_ids_selection_and_clicks_go_through_rowids(
     panel.grab()  # paints the batched path without error
 
 
-def _axis_labels(panel: TimelinePanel, x0: float, x1: float, width: float) -> list[str]:
+def _axis_texts(panel: TimelinePanel, x0: float, x1: float) -> list[str]:
+    """Every text the date axis draws for a view from x0 to x1 (seconds), fine row and context row."""
+    from PySide6.QtGui import QImage, QPainter
+
+    panel.vb.setXRange(x0, x1, padding=0)
     axis = panel._axis
-    return [
-        s
-        for spacing, values in axis.tickValues(x0, x1, width)
-        for s in axis.tickStrings(values, 1.0, spacing)
-    ]
+    axis.linkedViewChanged(panel.vb)
+    img = QImage(10, 10, QImage.Format.Format_ARGB32)
+    p = QPainter(img)
+    try:
+        specs = axis.generateDrawSpecs(p)
+    finally:
+        p.end()
+    return [text for _rect, _flags, text in specs[2]]
 
 
-def test_date_axis_labels_years_months_and_days_without_crowding(panel: TimelinePanel) -> None:
+@pytest.mark.parametrize(
+    ("start", "end", "fine", "context"),
+    [
+        ((2023, 9, 11), (2023, 9, 12), {"11"}, {"Sept 2023"}),  # one day
+        ((2023, 9, 1), (2023, 10, 1), {"11", "21"}, {"Sept 2023"}),  # one month
+        ((2023, 1, 1), (2024, 1, 1), {"Mar", "Sept"}, {"2023"}),  # one year: month names and the year
+        ((2016, 3, 1), (2024, 10, 1), {"2018", "2020"}, set()),  # years name themselves
+    ],
+)
+def test_date_axis_says_day_month_and_year_never_hours(
+    panel: TimelinePanel, qtbot, start: tuple, end: tuple, fine: set[str], context: set[str]
+) -> None:
+    from datetime import UTC, datetime
+
+    def t(ymd: tuple) -> float:
+        return datetime(*ymd, tzinfo=UTC).timestamp()
+
+    panel.resize(900, 300)
+    panel.show()
+    qtbot.waitExposed(panel)
+    texts = _axis_texts(panel, t(start), t(end))
+    assert fine <= set(texts) and context <= set(texts), texts
+    assert not any(":" in s for s in texts)  # no times of day
+    assert any(len(s) >= 4 and s[-4:].isdigit() for s in texts)  # the year is always there
+
+
+def test_date_axis_labels_never_crowd(panel: TimelinePanel, qtbot) -> None:
     from datetime import UTC, datetime
 
     def t(*ymd: int) -> float:
         return datetime(*ymd, tzinfo=UTC).timestamp()
 
-    # a case spanning several years in a narrow panel: several years labelled, not a single "2020"
-    years = _axis_labels(panel, t(2016, 3, 1), t(2024, 10, 1), 270)
-    assert len({s for s in years if s.isdigit() and len(s) == 4}) >= 3
-    # a few months: month names (a new year by its number), days: day numbers
-    months = _axis_labels(panel, t(2023, 8, 20), t(2024, 2, 10), 270)
-    assert {"Sep", "Oct", "2024"} <= set(months)
-    days = _axis_labels(panel, t(2023, 9, 28), t(2023, 10, 4), 270)
-    assert {"29", "Oct", "02"} <= set(days)
-    # never more labels than fit side by side
+    axis = panel._axis
     for x0, x1 in [
         (t(1900, 1, 1), t(2030, 1, 1)),
         (t(2023, 9, 1), t(2023, 11, 1)),
         (t(2023, 9, 1), t(2023, 9, 2)),
     ]:
         for width in (120, 270, 900):
-            assert 0 < len(_axis_labels(panel, x0, x1, width)) <= width / 25 + 1
+            labels = [
+                s
+                for spacing, values in axis.tickValues(x0, x1, width)
+                for s in axis.tickStrings(values, 1.0, spacing)
+            ]
+            assert 0 < len(labels) <= width / 25 + 1
+
+
+def _label_boxes(panel: TimelinePanel) -> list[tuple[float, float, float, float]]:
+    panel.grab()  # lays out and paints, as a frame on screen does
+    return [(b.x0, b.y0, b.x1, b.y1) for b, *_ in panel.item.labels] + [
+        (b.x0, b.y0, b.x1, b.y1) for b, _ in panel.item.hidden_boxes.values()
+    ]
+
+
+def _overlaps(boxes: list[tuple[float, float, float, float]]) -> list[tuple]:
+    return [
+        (a, b)
+        for i, a in enumerate(boxes)
+        for b in boxes[i + 1 :]
+        if a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+    ]
+
+
+def test_marks_carry_labels_that_never_overlap_on_the_demo(panel: TimelinePanel, selection) -> None:
+    texts = {text for _b, text, *_ in panel.item.labels}
+    boxes = _label_boxes(panel)
+    texts = {text for _b, text, *_ in panel.item.labels}
+    assert "Najin \u2192 Dunay" in texts and any(t.startswith("Kim Jong-un meets") for t in texts)
+    assert len(texts) >= 10
+    assert not _overlaps(boxes)
+    # a selected item's label is placed first, whatever else wants the room
+    selection.select_item("events", demo_id("staging"))
+    panel.grab()
+    staging = panel.data.events.get(demo_id("staging"), panel.case.conn)
+    assert any(kind == "events" and pos == staging for _b, _t, kind, pos, _lit in panel.item.labels)
+    assert not _overlaps(_label_boxes(panel))
+
+
+def test_labels_never_overlap_on_a_generated_case(qtbot, tmp_path: Path) -> None:
+    from caseboard.db.case import open_case
+    from caseboard.db.generate import generate_case
+
+    path = tmp_path / "g.case"
+    generate_case(path, events=3000, statements=600, actors=80, places=60, shipments=60, seed=3)
+    case = open_case(path)
+    selection = SelectionModel()
+    selection.set_case(case)
+    p = TimelinePanel(selection)
+    qtbot.addWidget(p)
+    p.resize(1000, 500)
+    p.show()
+    qtbot.waitExposed(p)
+    try:
+        p.set_case(case)
+        p.refresh(wait=True)
+        p.zoom_to_fit()
+        span = p.data.span()
+        mid = (span[0] + span[1]) // 2
+        for days in (3, 30, 365, span[1] - span[0] + 2):  # zoomed in to days, a month, a year, the whole case
+            p.vb.setXRange((mid - days / 2) * DAY, (mid + days / 2) * DAY, padding=0)
+            boxes = _label_boxes(p)
+            assert not _overlaps(boxes)
+            if days <= 30:
+                assert p.item.labels  # zoomed in there is room for words
+            # lanes that leave labels out say how many
+            assert all(n > 0 for n in p.item.hidden.values())
+    finally:
+        p.set_case(None)
+        case.close()

@@ -46,13 +46,15 @@ def quote_ids(window) -> list[str]:
 # -- opening ---------------------------------------------------------------------------------------------------
 def test_demo_case_fills_every_panel(qtbot, window):
     assert window.case is not None and window.case.title.startswith("North Korean munitions")
-    assert set(window.docks) == {"navigator", "timeline", "map", "quotes", "inspector", "health"}
+    assert set(window.docks) == {"navigator", "timeline", "map", "quotes", "inspector", "health", "links"}
     assert window.tabifiedDockWidgets(window.docks["inspector"]) == [window.docks["health"]]
+    # the link chart shares the map's place, as a tab behind it
+    assert window.tabifiedDockWidgets(window.docks["map"]) == [window.docks["links"]]
     for key, dock in window.docks.items():
         if key == "health":
             continue  # a tab behind the inspector
         assert dock.isVisible(), key
-        assert dock.width() >= 160, key
+        assert key == "links" or dock.width() >= 160, key
     nav = window.panels["navigator"]
     qtbot.waitUntil(lambda: nav.tabs.tabText(0) == "Actors (18)")
     assert [nav.tabs.tabText(i) for i in range(nav.tabs.count())] == [

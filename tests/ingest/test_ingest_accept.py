@@ -30,7 +30,6 @@ from caseboard.ingest.readers import read_document, read_text
 from caseboard.ingest.suggest import suggest
 
 WIRE = Path(__file__).resolve().parents[2] / "bench" / "extraction_set" / "texts" / "demo_wire.txt"
-_SPAN = re.compile(r"chars (\d+)–(\d+)")
 
 
 @pytest.fixture
@@ -91,18 +90,20 @@ def test_every_fact_cites_the_source_at_its_words(empty):
         if c.action == "insert" and c.table not in ("sources", "citations")
     }
     cited = {
-        (t, i): loc
-        for t, i, loc in empty.conn.execute("SELECT subject_table, subject_id, locator FROM citations")
+        (t, i): (a, b)
+        for t, i, a, b in empty.conn.execute(
+            "SELECT subject_table, subject_id, text_start, text_end FROM citations"
+        )
     }
     for table, row_id in made:
         if table == "event_actors":
             continue
         assert (table, row_id) in cited, f"{table} {row_id} has no citation"
     for text, sid in empty.conn.execute("SELECT text, id FROM statements"):
-        a, b = map(int, _SPAN.match(cited[("statements", sid)]).groups())
+        a, b = cited[("statements", sid)]
         assert doc.text[a:b] == text
     for name, pid in empty.conn.execute("SELECT name, id FROM places WHERE name = 'Najin'"):
-        a, b = map(int, _SPAN.match(cited[("places", pid)]).groups())
+        a, b = cited[("places", pid)]
         assert doc.text[a:b] == name
     credibilities = {c for (c,) in empty.conn.execute("SELECT DISTINCT credibility FROM citations")}
     assert credibilities == {6}

@@ -128,3 +128,96 @@ def test_quote_speakers_are_suggested_as_actors(run) -> None:
     data = to_json(run("The representative of Peru said: “The registry was falsified twice this year.”"))
     names = {a["name"] for a in data["actors"]}
     assert all(q["speaker"] in names for q in data["quotes"])
+
+
+def _places(s) -> dict[str, object]:
+    return {p.name: p for p in s.places}
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "country"),
+    [
+        ("NORFOLK, Va. – The cutter returned to its pier on Friday.", "NORFOLK, Va.", "United States"),
+        ("LONDON — Two brokers were charged on Tuesday.", "LONDON", "United Kingdom"),
+        ("TAMPA, Fla. (Wire) — The destroyer left port.", "TAMPA, Fla.", "United States"),
+    ],
+)
+def test_datelines_are_places(run, text: str, name: str, country: str) -> None:
+    place = _places(run(text))[name]
+    assert place.country == country and place.lat is not None and "dateline" in place.reason
+
+
+def test_a_town_with_its_us_state_is_in_the_us(run) -> None:
+    s = run("The crates were trucked to Newark, New Jersey, and stored there.")
+    place = _places(s)["Newark, New Jersey"]
+    assert place.country == "United States" and place.gazetteer_name == "Newark"
+    assert "New Jersey" not in _places(s)
+
+
+def test_us_states_and_dc_are_regions(run) -> None:
+    s = run("The drones were assembled in Ohio and flown back here to D.C. last week.")
+    ohio = _places(s)["Ohio"]
+    assert ohio.country == "United States" and ohio.precision == "country"
+    assert _places(s)["D.C."].gazetteer_name == "District of Columbia"
+
+
+@pytest.mark.parametrize(
+    ("text", "not_a_place"),
+    [
+        ("The parts came from DOD inventories.", "DOD"),
+        (
+            "New Sanctions to Restrict Norway’s Fish Exports Announced Today\n\nNothing else.",
+            "Restrict Norway’s Fish Exports",
+        ),
+        ("Crews moved into Rebel-controlled towns.", "Rebel-controlled"),
+        ("The U.S. Attorney for the Northern District of Ohio filed it.", "Ohio"),
+        ("The Panel is now a hostage to Oslo, the envoy said.", "Oslo"),
+        ("The trucks reached the Red Sea. Upwards of forty boats waited.", "Red Sea. Upwards"),
+        ("Ukrainian and Western officials said so in Kyiv.", "Western"),
+        ("It travelled across the U.S. government in weeks.", "United States"),
+    ],
+)
+def test_names_that_are_never_places(run, text: str, not_a_place: str) -> None:
+    assert not_a_place not in _places(run(text))
+
+
+def test_every_name_of_a_list_after_a_place_word(run) -> None:
+    s = run("It bought drone engines from suppliers in Austria, Poland, and Chile.")
+    assert {"Austria", "Poland", "Chile"} <= set(_places(s))
+    s = run("The tanker was bound for Port Said, Egypt, according to tracking data.")
+    assert "Egypt" not in _places(s)
+
+
+def test_a_named_base_is_one_place(run) -> None:
+    s = run("The briefing came from Fort Test Air Force Base in the desert.")
+    assert "Fort Test Air Force Base" in _places(s)
+    assert "Base" not in _places(s)
+
+
+def test_countries_are_places_at_region_precision(run) -> None:
+    s = run("The rifles were shipped to Peru in March.")
+    peru = _places(s)["Peru"]
+    assert peru.precision == "country" and "region precision" in peru.reason
+
+
+@pytest.mark.parametrize(
+    ("sentence", "published", "date"),
+    [
+        ("Over the past year the yard built four hulls.", "2024-03-28", "2023-03-28/2024-03-28"),
+        ("For the past two years the channel stayed shut.", "2025-01-08", "2023-01-08/2025-01-08"),
+        ("Since the beginning of 2022 the fleet has doubled.", "2025-01-08", "2022-01-01/2025-01-08"),
+        ("The leaders first met in August of ’23 at a lodge.", "2024-10-25", "2023-08"),
+        ("The frigate docked last night at the naval pier.", "2023-11-27", "2023-11-26"),
+        ("The warrant was obtained early this year by the court.", "2023-09-08", "2023-01/2023-04"),
+    ],
+)
+def test_relative_periods(run, sentence: str, published: str, date: str) -> None:
+    import datetime as dt
+
+    s = run(sentence, published=dt.date.fromisoformat(published))
+    assert [e.date for e in s.events] == [date]
+
+
+def test_a_law_s_year_is_no_event(run) -> None:
+    s = run("The listing is consistent with the Harbour Safety Act of 2016 and later rules.")
+    assert not s.events

@@ -37,12 +37,20 @@ def norm(text: str) -> str:
 FIGURE_PAGES = (1, 2)  # page indexes of the timeline and the map, after the title page
 
 
+def figure_pages(reader: PdfReader) -> set[int]:
+    """Page indexes of the figures, from the outline (a figure with nothing to draw is left out)."""
+    return {
+        reader.get_destination_page_number(o)
+        for o in reader.outline
+        if not isinstance(o, list) and o.title.startswith("Figure")
+    }
+
+
 def pdf_text(path: Path, *, figures: bool = True) -> str:
     """The text of every page (or only the text pages: figures are slow to read back and hold no prose)."""
-    pages = PdfReader(path).pages
-    return norm(
-        "\n".join(p.extract_text() or "" for i, p in enumerate(pages) if figures or i not in FIGURE_PAGES)
-    )
+    reader = PdfReader(path)
+    skip = set() if figures else figure_pages(reader)
+    return norm("\n".join(p.extract_text() or "" for i, p in enumerate(reader.pages) if i not in skip))
 
 
 def export(*argv: str) -> int:
@@ -367,3 +375,25 @@ def test_report_data_citations_are_consistent(demo_case: Path) -> None:
     assert report.counts["actors"] == 18 and report.counts["statements"] == 7
     assert {s.speaker for s in scoped.statements} == {"Mark A. Milley"}
     assert all(c.source_id in {s.id for s in scoped.sources} for c in scoped.citations)
+
+
+def test_figure_1_names_every_dated_event_by_label_or_chronology_number(demo_case: Path, whole_pages) -> None:
+    """A reader goes from any mark of Figure 1 to its chronology entry: the mark carries the entry's number."""
+    from caseboard.gui.report.data import gather
+
+    case = open_case(demo_case, readonly=True)
+    try:
+        report = gather(case, None)
+    finally:
+        case.close()
+    figure = whole_pages[FIGURE_PAGES[0]]
+    assert "2023" in figure  # the year, under the day ticks
+    tokens = set(re.findall(r"\d+(?:\u2013\d+)?", figure))
+    events = [(n, e) for n, e in enumerate(report.chronology, start=1) if e.kind == "event"]
+    assert len(events) == 9
+    for n, e in events:
+        assert str(n) in tokens or e.text[:12] in figure, (n, e.text)
+    # and the chronology shows the same number beside the entry
+    body = "\n".join(whole_pages[FIGURE_PAGES[-1] + 1 :])
+    for n, e in events:
+        assert re.search(rf"\b{n}\.\s*{re.escape(norm(e.text)[:20])}", body), (n, e.text)
