@@ -21,6 +21,7 @@ from caseboard.db.related import Related, selection_related
 from caseboard.gui.plots.map_plot import MapPlot
 from caseboard.gui.plots.timeline_plot import ROW_PX, TimelinePlot, highlight_masks, load_timeline
 from caseboard.gui.report.data import Report
+from caseboard.ingest import gazetteer
 
 DrawFn = Callable[[QPainter, QRectF], None]
 
@@ -31,6 +32,7 @@ MAP_CAPTION = (
     "Places and the legs between them. Hollow pins are approximate positions or whole regions. "
     "Basemap: Natural Earth (public domain)."
 )
+GEONAMES_CREDIT = " Place coordinates from GeoNames (CC BY 4.0)."
 TIMELINE_ASPECT = 1.3  # at most: a timeline with few lanes is only as tall as its rows
 MAP_ASPECT = 0.8
 
@@ -59,6 +61,8 @@ class FigureData:
     has_item: bool = False
     #: Figures with nothing of the report to draw, left out (titles; the report says why in one sentence).
     omit: tuple[str, ...] = ()
+    geonames: bool = False  # some places sit where the bundled GeoNames gazetteer puts them
+    selected: tuple[str, str] | None = None  # the report's one item, ringed on the map
 
 
 def empty_figures(report: Report) -> dict[str, str]:
@@ -76,11 +80,12 @@ def gather_figure_data(case: Case, report: Report) -> FigureData:
     timeline = load_timeline(case.conn)
     places = map_data(case.conn)
     numbers = chronology_numbers(case, report, timeline)
+    geonames = from_gazetteer(places)
     scope = report.scope
     report.omitted_figures = list(empty_figures(report).values())
     omit = tuple(empty_figures(report))
     if scope.whole:
-        return FigureData(timeline, places, numbers=numbers, omit=omit)
+        return FigureData(timeline, places, numbers=numbers, omit=omit, geonames=geonames)
     item = ("actors", scope.actor_ids[0]) if len(scope.actor_ids) == 1 else scope.item
     rng = None
     if scope.has_range and report.chronology:
@@ -89,7 +94,22 @@ def gather_figure_data(case: Case, report: Report) -> FigureData:
         rng = (lo, hi)
     rel = selection_related(case, item[0] if item else None, item[1] if item else None, rng)
     masks = highlight_masks(timeline, rel, case.conn)
-    return FigureData(timeline, places, rel, masks, numbers, rng is not None, item is not None, omit)
+    return FigureData(
+        timeline, places, rel, masks, numbers, rng is not None, item is not None, omit, geonames, item
+    )
+
+
+def from_gazetteer(places: MapData) -> bool:
+    """Whether any place has the coordinates the bundled GeoNames gazetteer gives for its name."""
+    try:
+        for name, lon, lat in zip(
+            places.names.tolist(), places.lon.tolist(), places.lat.tolist(), strict=True
+        ):
+            if any(abs(e.lat - lat) < 1e-4 and abs(e.lon - lon) < 1e-4 for e in gazetteer.lookup(str(name))):
+                return True
+    except gazetteer.GazetteerMissing:
+        return False
+    return False
 
 
 def chronology_numbers(case: Case, report: Report, timeline: TimelineData) -> dict[str, np.ndarray]:
@@ -143,13 +163,18 @@ def make_figures(fig: FigureData) -> list[Figure]:
     places = MapPlot()
     _PLOTS.extend((timeline, places))
     places.set_data(fig.map, fit=True)
-    places.set_related(fig.related, time_range=fig.time_range, has_item=fig.has_item)
+    places.set_related(fig.related, time_range=fig.time_range, has_item=fig.has_item, selected=fig.selected)
     places.zoom_to_fit()
     made = [
         Figure(
             "Timeline", TIMELINE_CAPTION, lambda p, r: timeline.render_to(p, r), timeline_aspect(timeline)
         ),
-        Figure("Map", MAP_CAPTION, lambda p, r: places.render_to(p, r), MAP_ASPECT),
+        Figure(
+            "Map",
+            MAP_CAPTION + (GEONAMES_CREDIT if fig.geonames else ""),
+            lambda p, r: places.render_to(p, r),
+            MAP_ASPECT,
+        ),
     ]
     return [f for f in made if f.title not in fig.omit]
 

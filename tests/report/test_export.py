@@ -397,3 +397,31 @@ def test_figure_1_names_every_dated_event_by_label_or_chronology_number(demo_cas
     body = "\n".join(whole_pages[FIGURE_PAGES[-1] + 1 :])
     for n, e in events:
         assert re.search(rf"\b{n}\.\s*{re.escape(norm(e.text)[:20])}", body), (n, e.text)
+
+
+def test_figure_2_has_its_inset_coordinates_scale_and_credits(whole_pages) -> None:
+    figure = whole_pages[FIGURE_PAGES[1]]
+    assert "Detail: " in figure  # the inset's own title
+    assert {"130°E", "131°E", "43°N"} <= set(re.findall(r"\d+°[NSEW]", figure))  # and its own coordinates
+    assert re.search(r"\d[\d,]* km", figure)  # the scale bar
+    assert "Natural Earth" in figure and "GeoNames" in figure  # demo places sit where GeoNames puts them
+
+
+def test_report_map_draws_the_inset_in_a_frame_with_its_extent(demo_case: Path, qtbot) -> None:
+    from caseboard.gui.report import figures
+    from caseboard.gui.report.data import gather
+
+    case = open_case(demo_case, readonly=True)
+    try:
+        report = gather(case, None)
+        figs = figures.make_figures(figures.gather_figure_data(case, report))
+        plot = figures._PLOTS[-1]
+        plot.resize(900, 720)
+        plot.zoom_to_fit()
+        assert len(figs) == 2 and plot.inset_visible() and plot.inset_marker.isVisible()
+        frame = plot.inset_frame()
+        for place_id in plot.data.place_ids.tolist():
+            assert not frame.contains(plot.place_scene_pos(place_id))
+    finally:
+        figures.release_plots()
+        case.close()
