@@ -15,9 +15,11 @@ import numpy as np
 from PySide6.QtCore import QRectF
 from PySide6.QtGui import QPainter, QPicture
 
+from caseboard.db import links
 from caseboard.db.case import Case
 from caseboard.db.plotdata import MapData, TimelineData, map_data
 from caseboard.db.related import Related, selection_related
+from caseboard.gui.plots.link_chart import ChartData, LinkChartPlot, arrange, load_chart
 from caseboard.gui.plots.map_plot import MapPlot
 from caseboard.gui.plots.timeline_plot import TimelinePlot, highlight_masks, load_timeline
 from caseboard.gui.report.data import Report
@@ -31,8 +33,16 @@ MAP_CAPTION = (
     "Places and the legs between them. Hollow pins are approximate positions or whole regions. "
     "Basemap: Natural Earth (public domain)."
 )
+LINKS_CAPTION = (
+    "Who is tied to whom. Solid arrows: relationships the sources state, read from the arrow's tail "
+    "(\u201cRussia flag state of M/V Angara\u201d); dashed: ties the case implies (shipments, legs, events, "
+    "quotes). A number is how many facts one line stands for."
+)
 TIMELINE_ASPECT = 0.9
 MAP_ASPECT = 0.8
+LINKS_ASPECT = 0.8
+#: A scoped report's link chart starts from at most this many of the scope's actors.
+LINK_SEEDS = 25
 
 
 @dataclass
@@ -55,6 +65,8 @@ class FigureData:
     timeline_highlight: dict[str, np.ndarray] = field(default_factory=dict)
     time_range: bool = False
     has_item: bool = False
+    links: ChartData | None = None
+    day_range: tuple[int, int] | None = None
 
 
 def gather_figure_data(case: Case, report: Report) -> FigureData:
@@ -63,7 +75,7 @@ def gather_figure_data(case: Case, report: Report) -> FigureData:
     places = map_data(case.conn)
     scope = report.scope
     if scope.whole:
-        return FigureData(timeline, places)
+        return FigureData(timeline, places, links=_link_chart(case, [], whole=True))
     item = ("actors", scope.actor_ids[0]) if len(scope.actor_ids) == 1 else scope.item
     rng = None
     if scope.has_range and report.chronology:
@@ -72,12 +84,25 @@ def gather_figure_data(case: Case, report: Report) -> FigureData:
         rng = (lo, hi)
     rel = selection_related(case, item[0] if item else None, item[1] if item else None, rng)
     masks = highlight_masks(timeline, rel, case.conn)
-    return FigureData(timeline, places, rel, masks, rng is not None, item is not None)
+    seeds = list(scope.actor_ids) or sorted(rel.actors if rel else ())[:LINK_SEEDS]
+    chart = _link_chart(case, seeds, whole=False)
+    return FigureData(timeline, places, rel, masks, rng is not None, item is not None, chart, rng)
+
+
+def _link_chart(case: Case, seeds: list[str], *, whole: bool) -> ChartData | None:
+    """The whole case's chart (a small case) or the neighbourhood of ``seeds``; None when there is nothing to draw."""
+    if whole:
+        data = load_chart(case.conn, [], 1)
+    elif seeds:
+        data = arrange(case.conn, links.neighbourhood(case.conn, seeds, 1), seeds)
+    else:
+        return None
+    return data if len(data) else None
 
 
 #: The plots of the figures being made; they live until ``release_plots`` hands them to Qt for deletion
 #: (widgets left to Python's garbage collector can be torn down in an order that crashes).
-_PLOTS: list[TimelinePlot | MapPlot] = []
+_PLOTS: list[TimelinePlot | MapPlot | LinkChartPlot] = []
 
 
 def release_plots() -> None:
@@ -101,10 +126,17 @@ def make_figures(fig: FigureData) -> list[Figure]:
     places.set_data(fig.map, fit=True)
     places.set_related(fig.related, time_range=fig.time_range, has_item=fig.has_item)
     places.zoom_to_fit()
-    return [
+    out = [
         Figure("Timeline", TIMELINE_CAPTION, lambda p, r: timeline.render_to(p, r), TIMELINE_ASPECT),
         Figure("Map", MAP_CAPTION, lambda p, r: places.render_to(p, r), MAP_ASPECT),
     ]
+    if fig.links is not None:
+        chart = LinkChartPlot()
+        _PLOTS.append(chart)
+        chart.set_data(fig.links)
+        chart.set_view(fig.related, fig.day_range, None)
+        out.append(Figure("Link chart", LINKS_CAPTION, lambda p, r: chart.render_to(p, r), LINKS_ASPECT))
+    return out
 
 
 def recorded(figures: list[Figure], target: Callable[[float | None], QRectF]) -> list[Figure]:
