@@ -3,7 +3,7 @@
 Usage: ``python -m bench.extraction TEXTS_DIR TRUTH_DIR``. Each NAME.txt in TEXTS_DIR is paired with
 NAME.json in TRUTH_DIR (the issue's JSON shape). Matching is one-to-one per kind:
 quotes by exact text (whitespace collapsed, a trailing comma ignored) and speaker (by name or alias), actors by any shared name or
-alias (case-insensitive), places by name (or alias), dates by event date. Prints precision, recall and F1;
+alias (case-insensitive), places by name (or alias), dates by event date as a day range (first and last day). Prints precision, recall and F1;
 ``--verbose`` adds one line of counts per report, ``--errors`` one line per spurious (+) or missed (-) item.
 """
 
@@ -15,6 +15,7 @@ import sys
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
+from caseboard.ingest.dates import _unit_bounds
 from caseboard.ingest.readers import read_text
 from caseboard.ingest.suggest import suggest, to_json
 
@@ -29,6 +30,25 @@ def _quote_norm(s: str | None) -> str:
     """A quote's words for matching. A trailing comma is ignored: it stands for the speaker's full stop
     before the attribution, and annotators differ on keeping it (our sets drop it, ../shared keeps it)."""
     return _norm(s).rstrip(",").rstrip()
+
+
+def _days(value: str | None) -> tuple[str, str] | None:
+    """A date as its first and last day, so "2023-12/2025-01-08" and "2023-12-01/2025-01-08" (the same
+    period, written at different precisions) are the same date; None for no date or an unreadable one."""
+    if not value:
+        return None
+    first, _, last = value.partition("/")
+    try:
+        a = _unit_bounds(first)[0]
+        b = _unit_bounds(last or first)[1]
+    except (ValueError, TypeError):
+        return None
+    return a.isoformat(), b.isoformat()
+
+
+def _same_date(p: str | None, t: str | None) -> bool:
+    dp, dt_ = _days(p), _days(t)
+    return dp is not None and dp == dt_
 
 
 def _names(item: dict) -> set[str]:
@@ -87,7 +107,7 @@ def score_one(pred: dict, truth: dict) -> dict[str, tuple[int, int, int]]:
         len(tp),
     )
     pe, te = pred.get("events", []), truth.get("events", [])
-    out["dates"] = (_match(pe, te, lambda p, t: p["date"] == t["date"]), len(pe), len(te))
+    out["dates"] = (_match(pe, te, lambda p, t: _same_date(p["date"], t["date"])), len(pe), len(te))
     return out
 
 
@@ -122,7 +142,10 @@ def differences(pred: dict, truth: dict) -> dict[str, tuple[list[str], list[str]
             lambda a: f"{a['name']} ({a['kind']}) {a.get('aliases', [])}",
         ),
         "places": (same_place, lambda p: p["name"]),
-        "dates": (lambda p, t: p["date"] == t["date"], lambda e: f"{e['date']} {e.get('what', '')[:60]}"),
+        "dates": (
+            lambda p, t: _same_date(p["date"], t["date"]),
+            lambda e: f"{e['date']} {e.get('what', '')[:60]}",
+        ),
     }
     key = {"quotes": "quotes", "actors": "actors", "places": "places", "dates": "events"}
     out = {}

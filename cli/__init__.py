@@ -23,6 +23,7 @@ COMMANDS = (
     "demo",
     "info",
     "health",
+    "repair",
     "search",
     "export",
     "import",

@@ -78,12 +78,19 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _format_from_suffix(out: Path) -> str:
-    """The format a suffix names without doubt (``.kml``, ``.geojson``); PDF otherwise."""
+    """The format a suffix names without doubt (``.kml``, ``.geojson``); PDF for ``.pdf`` or no suffix."""
     from caseboard.db.exchange import EXPORTS
+    from caseboard.gui.report.data import ExportError
 
-    name = out.name.lower()
-    found = [f.name for f in EXPORTS if name.endswith(f.suffix)]
-    return found[0] if len(found) == 1 else "pdf"
+    if out.suffix.lower() in (".pdf", ""):
+        return "pdf"
+    found = [f.name for f in EXPORTS if out.name.lower().endswith(f.suffix)] or [
+        f.name for f in EXPORTS if f.accepts(out)
+    ]
+    if len(found) != 1:
+        names = " or ".join(found) or "pdf"
+        raise ExportError(f'say which format "{out.name}" should be: --format {names}')
+    return found[0]
 
 
 def _run_exchange(args: argparse.Namespace, out: Path, fmt: str) -> int:
@@ -94,14 +101,20 @@ def _run_exchange(args: argparse.Namespace, out: Path, fmt: str) -> int:
     from caseboard.db.exchange import EXPORT_BY_NAME
     from caseboard.gui.report.data import ExportError, make_scope, resolve
 
+    form = EXPORT_BY_NAME[fmt]
     if args.paper != "a4":
         raise ExportError("--paper applies to the PDF only")
+    if not form.accepts(out):
+        raise ExportError(
+            f'the output "{args.output}" should end in {" or ".join(form.suffixes)} for --format {fmt}'
+        )
     if not out.parent.is_dir():
         raise ExportError(f'the folder of "{args.output}" does not exist')
     started = time.perf_counter()
     with open_case(args.case, readonly=True) as case:
         scope = make_scope(case, args.actor or [], args.date_from, args.date_to)
         kept = None if scope.whole else resolve(case, scope)
-        n = EXPORT_BY_NAME[fmt].writer()(case, out, kept)
-    print(f"Wrote {out} ({EXPORT_BY_NAME[fmt].label}; {n} items) in {time.perf_counter() - started:.1f} s")
+        n = form.writer()(case, out, kept)
+    files = ", ".join(str(p) for p in form.outputs(out))
+    print(f"Wrote {files} ({form.label}; {n} items) in {time.perf_counter() - started:.1f} s")
     return 0

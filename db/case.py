@@ -60,12 +60,86 @@ def _harden(conn: sqlite3.Connection) -> None:
             setconfig(sqlite3.SQLITE_DBCONFIG_DEFENSIVE, True)
 
 
-def connect(path: str | os.PathLike[str], *, readonly: bool) -> sqlite3.Connection:
-    """A connection in autocommit mode (transactions are explicit), hardened; read-only via the URI."""
-    uri = Path(path).resolve().as_uri() + ("?mode=ro" if readonly else "?mode=rw")
+def connect(path: str | os.PathLike[str], *, readonly: bool, query: str = "") -> sqlite3.Connection:
+    """A connection in autocommit mode (transactions are explicit), hardened; read-only via the URI.
+
+    ``query`` replaces the URI's parameters (see :func:`read_only_access`): ``mode=ro&immutable=1`` for a file
+    on read-only media, ``mode=rw`` with ``PRAGMA query_only`` for a read-only look that leaves no side files.
+    """
+    query = query or ("mode=ro" if readonly else "mode=rw")
+    uri = Path(path).resolve().as_uri() + "?" + query
     conn = sqlite3.connect(uri, uri=True, isolation_level=None, check_same_thread=False)
     _harden(conn)
+    if readonly and "mode=rw" in query:
+        conn.execute("PRAGMA query_only = ON")
     return conn
+
+
+def side_file(path: Path, suffix: str) -> Path:
+    """``CASE.case-wal``, ``-shm``, ``-journal``, ``-lock``."""
+    return path.with_name(path.name + suffix)
+
+
+def _wal_header(path: Path) -> bool:
+    """The file's header says WAL journal mode (bytes 18 and 19 are 2)."""
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(20)
+    except OSError:
+        return False
+    return len(head) == 20 and head[18] == 2 and head[19] == 2
+
+
+@dataclass
+class Access:
+    """How to read a file without writing beside it: which file, which URI parameters, and why if it matters."""
+
+    path: Path
+    query: str
+    note: str = ""
+    tmpdir: Path | None = None
+
+    def cleanup(self) -> None:
+        if self.tmpdir is not None:
+            import shutil
+
+            shutil.rmtree(self.tmpdir, ignore_errors=True)
+            self.tmpdir = None
+
+
+def read_only_access(path: Path) -> Access:
+    """The way to open ``path`` read-only that works on read-only media and leaves no -wal/-shm behind.
+
+    - No side files and a writable folder: ``mode=rw`` with ``query_only`` — SQLite removes the -wal and -shm it
+      makes when the last connection closes (a ``mode=ro`` connection cannot, and left them beside the case).
+    - Side files present and a writable folder (another program has it open): ``mode=ro`` shares them.
+    - Read-only folder or media: ``immutable=1`` (a WAL-mode file cannot be opened read-only there otherwise);
+      if an unsaved -wal lies beside it, a temporary copy of the file with its -wal is read instead.
+    """
+    wal, shm, journal = (side_file(path, s) for s in ("-wal", "-shm", "-journal"))
+    sides = [f for f in (wal, shm, journal) if f.exists()]
+    if _writable(path):
+        return Access(path, "mode=ro" if sides else "mode=rw")
+    try:
+        pending = wal.stat().st_size > 0
+    except OSError:
+        pending = False
+    if pending or journal.exists():
+        import shutil
+        import tempfile
+
+        tmpdir = Path(tempfile.mkdtemp(prefix="caseboard-ro-"))
+        try:
+            copy = tmpdir / path.name
+            shutil.copyfile(path, copy)
+            for f in (wal, journal):
+                if f.exists():
+                    shutil.copyfile(f, side_file(copy, f.name[len(path.name) :]))
+        except OSError as exc:
+            shutil.rmtree(tmpdir, ignore_errors=True)
+            raise CaseFileError(f'"{path}" cannot be read: {exc.strerror or exc}.') from None
+        return Access(copy, "mode=rw", "showing a temporary copy that includes its unsaved journal", tmpdir)
+    return Access(path, "mode=ro&immutable=1")
 
 
 @dataclass
@@ -75,6 +149,8 @@ class Inspection:
     user_version: int
     applied: list[str]
     newer: bool
+    #: triggers or views Caseboard did not create: the case opens read-only, saying so
+    foreign: str = ""
 
 
 def _fail_name(path: Path) -> str:
@@ -110,9 +186,11 @@ def inspect_file(path: Path, *, check_integrity: bool = True) -> Inspection:
         raise NotACaseError(
             f"{name} is an SQLite database but not a Caseboard case file (its application id is {app_id:#x})."
         )
+    access = read_only_access(path)
     try:
-        conn = connect(path, readonly=True)
+        conn = connect(access.path, readonly=True, query=access.query)
     except sqlite3.Error as exc:
+        access.cleanup()
         raise CaseFileError(f"{name} cannot be opened: {exc}.") from None
     try:
         check = conn.execute("PRAGMA quick_check").fetchall() if check_integrity else [("ok",)]
@@ -130,6 +208,16 @@ def inspect_file(path: Path, *, check_integrity: bool = True) -> Inspection:
             ]
         except sqlite3.OperationalError:
             raise DamagedCaseError(f"{name} is damaged: its schema record is missing.") from None
+        from caseboard.db import schema_check
+
+        known = schema.known_migration_names()
+        findings = schema_check.check_schema(conn, current=applied == known)
+        if findings.missing:
+            listed = ", ".join(findings.missing[:4]) + (" …" if len(findings.missing) > 4 else "")
+            raise DamagedCaseError(
+                f"{name} is damaged: its tables {listed} are missing. Open a backup copy instead."
+            )
+        foreign = schema_check.describe(findings) if not findings.clean else ""
     except sqlite3.DatabaseError as exc:
         if "locked" in str(exc) or "busy" in str(exc):
             raise CaseLockedError(
@@ -138,9 +226,9 @@ def inspect_file(path: Path, *, check_integrity: bool = True) -> Inspection:
         raise DamagedCaseError(f"{name} is damaged ({exc}). Open a backup copy instead.") from None
     finally:
         conn.close()
-    known = set(schema.known_migration_names())
-    newer = user_version > schema.SCHEMA_VERSION or any(m not in known for m in applied)
-    return Inspection(user_version=user_version, applied=applied, newer=newer)
+        access.cleanup()
+    newer = user_version > schema.SCHEMA_VERSION or any(m not in set(known) for m in applied)
+    return Inspection(user_version=user_version, applied=applied, newer=newer, foreign=foreign)
 
 
 class Case:
@@ -153,6 +241,8 @@ class Case:
         self.readonly_reason = readonly_reason
         self._lock_fd: int | None = None
         self._labels: list[str] = []
+        #: How read-only connections reach the file (immutable on read-only media, or a temporary copy).
+        self.access: Access | None = None
 
     @property
     def history_label(self) -> str:
@@ -241,6 +331,10 @@ class Case:
     # -- readers ---------------------------------------------------------------------------------------------
     def reader(self) -> sqlite3.Connection:
         """A separate read-only connection for a worker thread (WAL lets it read while the UI writes)."""
+        if self.access is not None and "mode=rw" not in self.access.query:
+            return connect(self.access.path, readonly=True, query=self.access.query)
+        if self.access is not None:
+            return connect(self.access.path, readonly=True)
         return connect(self.path, readonly=True)
 
     # -- lifecycle -------------------------------------------------------------------------------------------
@@ -251,8 +345,10 @@ class Case:
                     self.conn.execute("PRAGMA optimize")
             self.conn.close()
         if self._lock_fd is not None:
-            os.close(self._lock_fd)
+            release_lock(self.path, self._lock_fd)
             self._lock_fd = None
+        if self.access is not None:
+            self.access.cleanup()
 
     def __enter__(self) -> Case:
         return self
@@ -283,18 +379,43 @@ def _take_lock(path: Path) -> int | None:
     """Hold an exclusive advisory lock beside the file; None if another process holds it."""
     if fcntl is None:
         return -1
-    try:
-        fd = os.open(_lock_path(path), os.O_RDWR | os.O_CREAT, 0o644)
-    except OSError:
-        return -1  # directory not writable: the case opens read-only for that reason anyway
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except OSError:
+    lock = _lock_path(path)
+    for _attempt in range(5):
+        try:
+            fd = os.open(lock, os.O_RDWR | os.O_CREAT, 0o644)
+        except OSError:
+            return -1  # directory not writable: the case opens read-only for that reason anyway
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            os.close(fd)
+            return None
+        # the holder removes the lock file when it closes: a lock taken on a file already unlinked is no lock
+        try:
+            same = os.fstat(fd).st_ino == os.stat(lock).st_ino
+        except OSError:
+            same = False
+        if same:
+            os.ftruncate(fd, 0)
+            os.write(fd, f"{os.getpid()}\n".encode())
+            return fd
         os.close(fd)
-        return None
-    os.ftruncate(fd, 0)
-    os.write(fd, f"{os.getpid()}\n".encode())
-    return fd
+    return None
+
+
+def take_lock(path: Path) -> int | None:
+    """The advisory lock for writing ``path`` (a descriptor; -1 where locks are not available), or None if
+    another Caseboard holds it."""
+    return _take_lock(path)
+
+
+def release_lock(path: Path, fd: int) -> None:
+    """Remove the lock file while still holding it, then let go (see ``_take_lock``): none is left behind."""
+    if fd < 0:
+        return
+    with contextlib.suppress(OSError):
+        _lock_path(path).unlink()
+    os.close(fd)
 
 
 def _writable(path: Path) -> bool:
@@ -310,6 +431,8 @@ def open_case(path: str | os.PathLike[str], *, readonly: bool = False) -> Case:
         reason = "opened read-only on request."
     elif found.newer:
         reason = "it was written by a newer version of Caseboard; upgrade Caseboard to edit it."
+    elif found.foreign:
+        reason = found.foreign + "."
     elif not _writable(path):
         reason = "the file or its folder is read-only on disk."
     lock_fd: int | None = -1
@@ -318,16 +441,26 @@ def open_case(path: str | os.PathLike[str], *, readonly: bool = False) -> Case:
         if lock_fd is None:
             reason = "it is open for editing in another Caseboard window."
             lock_fd = -1
+    access: Access | None = None
     try:
-        conn = connect(path, readonly=bool(reason))
+        if reason:
+            access = read_only_access(path)
+            if access.note:
+                reason = f"{reason.rstrip('.')} ({access.note})."
+            conn = connect(access.path, readonly=True, query=access.query)
+        else:
+            conn = connect(path, readonly=False)
         if not reason:
             conn.execute("PRAGMA journal_mode = WAL")
             conn.execute("PRAGMA synchronous = NORMAL")
     except sqlite3.Error as exc:
         if lock_fd not in (None, -1):
             os.close(lock_fd)
+        if access is not None:
+            access.cleanup()
         raise CaseFileError(f'"{path}" cannot be opened: {exc}.') from None
     case = Case(path, conn, readonly_reason=reason)
+    case.access = access
     case._lock_fd = lock_fd if lock_fd not in (None, -1) else None
     if not reason and len(found.applied) < schema.SCHEMA_VERSION:
         try:

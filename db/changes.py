@@ -177,6 +177,16 @@ class Changes:
     changeset: bytes
 
     def entries(self) -> list[Entry]:
+        """The row changes, by column name. A file from someone else is untrusted: a damaged changeset is one
+        message, and table and column names are only ever used after checking them against this case."""
+        import apsw
+
+        try:
+            return self._entries()
+        except (apsw.Error, KeyError, IndexError, TypeError, ValueError):
+            raise CaseError("The changes file is damaged: its changeset cannot be read.") from None
+
+    def _entries(self) -> list[Entry]:
         import apsw
 
         out = []

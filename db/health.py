@@ -438,10 +438,9 @@ def _source_details(conn: sqlite3.Connection, table: str, items: list[Finding], 
         )
         for fid, sid, name, rel, cred in rows:
             grade = f"{rel}{cred if cred is not None else ''}"
-            through = roots.get(sid, sid) != sid
-            cites[fid].add(
-                f"{name} ({grade}{', known through it' if through and key == 'single_source' else ''})"
-            )
+            root = roots.get(sid, sid)
+            through = f", known through {names.get(root, '').split(' — ')[0]}" if root != sid else ""
+            cites[fid].add(f"{name} ({grade}{through if key == 'single_source' else ''})")
             root_of[fid] = roots.get(sid, sid)
     for f in items:
         listed = ", ".join(sorted(cites[f.row_id]))

@@ -106,10 +106,30 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         ),
     ),
     (
+        "short_year",
+        re.compile(rf"\b{_MONTH.format(g='m')}(?:\s+of)?\s+[’'](?P<yy>\d{{2}})\b"),
+    ),
+    (
         "month",
         re.compile(
             rf"\b(?:(?P<q>[Ee]arly|[Mm]id|[Ll]ate|[Mm]id-)\s*)?{_MONTH.format(g='m')}(?:,?\s+(?P<y>\d{{4}}))?"
             rf"(?!\s+\d)"
+        ),
+    ),
+    (
+        "since_start",
+        re.compile(
+            r"\b(?i:since)\s+(?:the\s+)?(?:beginning|start|outset|first\s+months?)\s+of\s+(?P<y>(?:19|20)\d{2})\b"
+            r"|\b(?i:since)\s+(?:early|the\s+start\s+of)\s+(?P<y2>(?:19|20)\d{2})\b"
+        ),
+    ),
+    (
+        "past_n",
+        re.compile(
+            r"\b(?:in|over|during|for|within|throughout)\s+the\s+(?:past|last|previous|preceding)\s+"
+            r"(?:(?P<n>\d{1,2}|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s+)?"
+            r"(?P<u>day|week|month|year)s?\b",
+            re.I,
         ),
     ),
     ("since_year", re.compile(r"\b(?i:since)\s+(?P<y>(?:19|20)\d{2})\b")),
@@ -120,7 +140,12 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         ),
     ),
     ("weekday", re.compile(rf"\b(?:(?P<rel>last|this|next|on|on\s+the\s+following)\s+)?{_WEEKDAY}\b")),
-    ("dayword", re.compile(r"\b(?P<w>yesterday|today|tomorrow)\b", re.I)),
+    (
+        "dayword",
+        re.compile(
+            r"\b(?P<w>yesterday|today|tomorrow|last\s+night|last\s+evening|this\s+morning|tonight)\b", re.I
+        ),
+    ),
     (
         "ago",
         re.compile(
@@ -243,6 +268,13 @@ def resolve(kind: str, m: re.Match[str], pub: dt.date | None, sentence: str) -> 
             end = _iso(pub) if pub else ".."
             return f"{y:04d}-{mo:02d}/{end}", "range", approx
         return f"{y:04d}-{mo:02d}", "month", approx
+    if kind == "short_year":  # "August of ’23"
+        return f"20{g['yy']}-{_month(g['m']):02d}", "month", False
+    if kind == "since_start":
+        year = g.get("y") or g.get("y2")
+        if pub is None or int(year) > pub.year:
+            return None
+        return f"{year}-01-01/{_iso(pub)}", "range", bool(g.get("y2"))
     if kind == "since_year":
         if pub is not None and int(g["y"]) > pub.year:
             return g["y"], "year", False  # "in force since 2025" in an older text: the year, not a range
@@ -293,7 +325,8 @@ def resolve(kind: str, m: re.Match[str], pub: dt.date | None, sentence: str) -> 
             delta = 7
         return _iso(pub - dt.timedelta(days=delta)), "day", False
     if kind == "dayword":
-        off = {"yesterday": -1, "today": 0, "tomorrow": 1}[g["w"].lower()]
+        word = re.sub(r"\s+", " ", g["w"].lower())
+        off = {"yesterday": -1, "today": 0, "tomorrow": 1, "last night": -1, "last evening": -1}.get(word, 0)
         return _iso(pub + dt.timedelta(days=off)), "day", False
     if kind == "ago":
         n = int(g["n"]) if g["n"].isdigit() else _NUMWORDS[g["n"].lower()]
@@ -312,6 +345,20 @@ def resolve(kind: str, m: re.Match[str], pub: dt.date | None, sentence: str) -> 
             yy, mm = _month_add(pub, -n)
             return f"{yy:04d}-{mm:02d}", "month", True
         return f"{pub.year - n:04d}", "year", True
+    if kind == "past_n":  # "over the past year", "for the past two years": back from the publication date
+        n = 1 if not g.get("n") else (int(g["n"]) if g["n"].isdigit() else _NUMWORDS[g["n"].lower()])
+        u = g["u"].lower()
+        if u == "year":
+            try:
+                start = pub.replace(year=pub.year - n)
+            except ValueError:  # 29 February
+                start = pub.replace(year=pub.year - n, day=28)
+        elif u == "month":
+            yy, mm = _month_add(pub, -n)
+            start = dt.date(yy, mm, min(pub.day, calendar.monthrange(yy, mm)[1]))
+        else:
+            start = pub - dt.timedelta(days=n * (7 if u == "week" else 1))
+        return f"{_iso(start)}/{_iso(pub)}", "range", False
     if kind == "recent":
         u = g["u"].lower()
         if u == "day":
@@ -324,7 +371,17 @@ def resolve(kind: str, m: re.Match[str], pub: dt.date | None, sentence: str) -> 
         step = -1 if "last" in rel else (1 if rel == "next" else 0)
         approx = rel.startswith(("earlier", "later", "early", "late"))
         if u == "year":
-            return f"{pub.year + step:04d}", "year", approx
+            y = pub.year + step
+            if rel.split()[0] in (
+                "early",
+                "late",
+            ):  # "early this year": its first months, "late last year": its last
+                first, last = (1, 4) if rel.startswith("early") else (9, 12)
+                if y == pub.year and first > pub.month:
+                    return f"{y:04d}", "year", True
+                last = min(last, pub.month) if y == pub.year else last
+                return f"{y:04d}-{first:02d}/{y:04d}-{last:02d}", "range", True
+            return f"{y:04d}", "year", approx
         if u == "month":
             yy, mm = _month_add(pub, step)
             return f"{yy:04d}-{mm:02d}", "month", approx
@@ -352,6 +409,10 @@ def find_dates(text: str, pub: dt.date | None, start: int = 0) -> list[DateMenti
                     continue  # "May" the verb, "March" the walk
             if re.search(r"\b[Nn]ot\s+$", text[max(0, m.start() - 5) : m.start()]):
                 continue  # "Not this month": no event is placed there
+            if kind == "year" and re.search(
+                r"\b(?:Act|Law|Code|Convention|Protocol)\s+$", text[max(0, m.start() - 12) : m.start()]
+            ):
+                continue  # "the Sanctions Act of 2016" names a law, not a time
             k = segment_at(sents, m.start(), sent_starts)
             sent = None if k is None else sents[k]
             res = resolve(kind, m, pub, sent.text if sent else "")

@@ -49,6 +49,12 @@ class TinyDisk:
     def free(self) -> None:
         (self.path / ".filler").unlink(missing_ok=True)
 
+    def read_only(self) -> None:
+        """Remount read-only, as a CD or a write-protected stick would be."""
+        import subprocess
+
+        subprocess.run(["mount", "-o", "remount,ro", str(self.path)], check=True, capture_output=True)
+
 
 @pytest.fixture
 def tiny_disk(tmp_path: Path):

@@ -70,12 +70,6 @@ def read_rows(case: Case, kept: Related | None = None) -> CaseRows:
         places |= {r[k] for r in out["legs"] for k in ("from_place_id", "to_place_id") if r[k]}
         places |= {r["place_id"] for r in out["events"] if r["place_id"]}
         out.tables["places"] = [r for r in _all_rows(case, "places") if r["id"] in places]
-        links = kept.ids("relationships") if hasattr(kept, "relationships") else set()
-        out.tables["relationships"] = [
-            r
-            for r in out["relationships"]
-            if r["id"] in links or (r["from_actor_id"] in kept.actors and r["to_actor_id"] in kept.actors)
-        ]
         events = {r["id"] for r in out["events"]}
         out.tables["event_actors"] = [r for r in out["event_actors"] if r["event_id"] in events]
         actors = set(kept.actors)
@@ -83,6 +77,12 @@ def read_rows(case: Case, kept: Related | None = None) -> CaseRows:
         actors |= {r["carrier_id"] for r in out["legs"] if r["carrier_id"]}
         actors |= {r["actor_id"] for r in out["event_actors"]}
         actors |= {r["speaker_id"] for r in out["statements"] if r["speaker_id"]}
+        links = kept.ids("relationships") if hasattr(kept, "relationships") else set()
+        out.tables["relationships"] = [
+            r
+            for r in out["relationships"]
+            if r["id"] in links or (r["from_actor_id"] in actors and r["to_actor_id"] in actors)
+        ]
         actors |= {r[k] for r in out["relationships"] for k in ("from_actor_id", "to_actor_id")}
         out.tables["actors"] = [r for r in out["actors"] if r["id"] in actors]
     subjects = {t: {r["id"] for r in out[t]} for t in CITABLE}
@@ -175,3 +175,145 @@ def aliases(row: dict[str, Any]) -> list[str]:
     except json.JSONDecodeError:
         return []
     return [str(v) for v in value] if isinstance(value, list) else []
+
+
+# -- citations and dated facts, shared by the tables, timelines and maps ------------------------------------------
+@dataclass(frozen=True)
+class Cite:
+    """One citation as other tools show it: the source's label, its reliability and the credibility."""
+
+    source: str
+    reliability: str
+    credibility: int
+
+    @property
+    def grade(self) -> str:
+        """The Admiralty code, e.g. "B2"."""
+        return f"{self.reliability}{self.credibility}"
+
+
+def citations_by_subject(out: CaseRows) -> dict[tuple[str, str], list[Cite]]:
+    sources = out.by_id("sources")
+    found: dict[tuple[str, str], list[Cite]] = {}
+    for c in out["citations"]:
+        src = sources.get(c["source_id"], {})
+        cite = Cite(
+            src.get("label") or src.get("title") or "", src.get("reliability") or "F", c["credibility"]
+        )
+        found.setdefault((c["subject_table"], c["subject_id"]), []).append(cite)
+    return found
+
+
+def cite_text(cites: list[Cite]) -> str:
+    """ "S1 (B2); S2 (B1)" """
+    return "; ".join(f"{c.source} ({c.grade})" for c in cites)
+
+
+@dataclass(frozen=True)
+class DatedFact:
+    """A fact with a date, as a timeline shows it: what happened, when (EDTF), in which lane, on what evidence."""
+
+    table: str
+    id: str
+    what: str  # "Event", "Departure", "Arrival", "Statement", "Shipment", "Relationship"
+    edtf: str
+    headline: str
+    text: str
+    group: str
+    cites: tuple[Cite, ...] = ()
+
+
+def _clip(text: str, n: int = 120) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= n else text[: n - 1].rstrip() + "…"
+
+
+def dated_facts(out: CaseRows) -> list[DatedFact]:
+    """Every dated fact of the rows, in date order: events, shipments, leg departures and arrivals, statements
+    and the starts and ends of relationships. Undated facts are not listed (they have no place on a timeline)."""
+    cites = citations_by_subject(out)
+    actor = {a["id"]: a["name"] for a in out["actors"]}
+    place = {p["id"]: p["name"] for p in out["places"]}
+    shipments = out.by_id("shipments")
+    facts: list[DatedFact] = []
+
+    def add(
+        table: str, row_id: str, what: str, edtf: str | None, headline: str, text: str, group: str
+    ) -> None:
+        if edtf:
+            facts.append(
+                DatedFact(
+                    table, row_id, what, edtf, headline, text, group, tuple(cites.get((table, row_id), []))
+                )
+            )
+
+    involved: dict[str, list[str]] = {}
+    for ea in out["event_actors"]:
+        involved.setdefault(ea["event_id"], []).append(
+            actor.get(ea["actor_id"], "?") + (f" ({ea['role']})" if ea["role"] else "")
+        )
+    for e in out["events"]:
+        bits = [
+            e["description"],
+            f"Where: {place[e['place_id']]}" if e["place_id"] in place else "",
+            ("Who: " + ", ".join(involved[e["id"]])) if e["id"] in involved else "",
+        ]
+        add("events", e["id"], "Event", e["date"], e["title"], "\n".join(b for b in bits if b), "Events")
+    for s in out["shipments"]:
+        title = s["title"] or s["cargo"]
+        who = " to ".join(actor.get(s[k] or "", "?") for k in ("shipper_id", "receiver_id"))
+        add(
+            "shipments",
+            s["id"],
+            "Shipment",
+            s["date"],
+            title,
+            f"{s['cargo']} ({s['status']}), {who}. {s['notes']}".strip(),
+            f"Shipment: {_clip(title, 60)}",
+        )
+    for leg in out["legs"]:
+        s = shipments.get(leg["shipment_id"], {})
+        group = f"Shipment: {_clip(s.get('title') or s.get('cargo') or '?', 60)}"
+        route = f"{place.get(leg['from_place_id'] or '', '?')} to {place.get(leg['to_place_id'] or '', '?')}"
+        carrier = f" on {actor[leg['carrier_id']]}" if leg["carrier_id"] in actor else ""
+        text = f"Leg {leg['seq']} by {leg['mode']}{carrier}. {leg['notes']}".strip()
+        add(
+            "legs",
+            leg["id"],
+            "Departure",
+            leg["depart"],
+            f"Leaves {place.get(leg['from_place_id'] or '', '?')} ({route})",
+            text,
+            group,
+        )
+        add(
+            "legs",
+            leg["id"],
+            "Arrival",
+            leg["arrive"],
+            f"Arrives at {place.get(leg['to_place_id'] or '', '?')} ({route})",
+            text,
+            group,
+        )
+    sources = out.by_id("sources")
+    for st in out["statements"]:
+        speaker = actor.get(st["speaker_id"] or "", "Unknown speaker")
+        words = f"“{st['text']}”" if st["kind"] == "quote" else f"(paraphrase) {st['text']}"
+        src = sources.get(st["source_id"] or "", {})
+        text = words + (f"\nSource: {src.get('label') or src.get('title')}" if src else "")
+        add(
+            "statements",
+            st["id"],
+            "Statement",
+            st["said"],
+            f"{speaker}: {_clip(st['text'], 80)}",
+            text,
+            f"Statements: {speaker}",
+        )
+    for r in out["relationships"]:
+        words = f"{actor.get(r['from_actor_id'], '?')} {r['label'] or r['kind']} {actor.get(r['to_actor_id'], '?')}"
+        text = ", ".join(p for p in (r["role"], r["notes"]) if p)
+        add("relationships", r["id"], "Relationship begins", r["since"], words, text, "Relationships")
+        add("relationships", r["id"], "Relationship ends", r["until"], words, text, "Relationships")
+    facts.sort(key=lambda f: (partial(f.edtf).start, partial(f.edtf).end))  # type: ignore[union-attr]
+    return facts

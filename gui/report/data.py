@@ -16,6 +16,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from caseboard.db import links, relationships
 from caseboard.db import related as related_db
@@ -242,6 +243,9 @@ class SourceEntry:
     via: str
     notes: str
     cited: int = 0
+    accessed: str = ""
+    archive_url: str = ""
+    original: str = ""  # "report.pdf, 412 KB, SHA-256 …" when the file is kept in the case
 
     @property
     def reliability_text(self) -> str:
@@ -262,6 +266,7 @@ class ChronoEntry:
     detail: str = ""
     refs: list[int] = field(default_factory=list)
     quote: bool = False
+    subject: tuple[str, str] | None = None  # (table, id) of the item, so Figure 1 can number its mark
 
 
 @dataclass
@@ -374,6 +379,9 @@ class Report:
     map_places: list[MapPlace] = field(default_factory=list)
     map_legs: list[MapLeg] = field(default_factory=list)
     relationships: list[RelationshipEntry] = field(default_factory=list)
+    facts: int = 0  # distinct facts printed
+    unsourced: int = 0  # of them, those citing no source (tagged "unsourced" where printed)
+    health: Any = None  # caseboard.db.health.Health of the whole case, for the appendix
 
     @property
     def case_file(self) -> str:
@@ -390,6 +398,7 @@ class _Citer:
         self.by_subject = by_subject
         self.entries: list[CitationEntry] = []
         self._numbers: dict[tuple[str, str, str], int] = {}
+        self.facts: dict[tuple[str, str], bool] = {}  # every fact asked about -> whether it cites a source
 
     def refs(self, table: str, row_id: str, subject: str, extra_source: str | None = None) -> list[int]:
         cites = list(self.by_subject.get((table, row_id), ()))
@@ -408,6 +417,7 @@ class _Citer:
                     )
                 )
             out.append(number)
+        self.facts[(table, row_id)] = bool(out)
         return out
 
 
@@ -453,8 +463,10 @@ def gather(case: Case, scope: Scope | None = None, progress: Progress | None = N
     sources = {
         r[0]: r
         for r in conn.execute(
-            "SELECT id, label, title, kind, outlet, author, url, published, reliability, via_id, notes "
-            "FROM sources ORDER BY label = '', label, title COLLATE NOCASE"
+            "SELECT s.id, s.label, s.title, s.kind, s.outlet, s.author, s.url, s.published, s.reliability, "
+            "s.via_id, s.notes, s.accessed, s.archive_url, s.original_name, o.size, o.sha256 "
+            "FROM sources s LEFT JOIN originals o ON o.sha256 = s.original_sha256 "
+            "ORDER BY s.label = '', s.label, s.title COLLATE NOCASE"
         )
     }
     by_subject: dict[tuple[str, str], list[tuple[str, int, str]]] = defaultdict(list)
@@ -534,7 +546,11 @@ def gather(case: Case, scope: Scope | None = None, progress: Progress | None = N
             continue
         pd = _date(date)
         refs = citer.refs("events", event_id, f"Event: {title} ({pd.display() if pd else ''})")
-        chrono.append(ChronoEntry(lo, hi, pd.display() if pd else "", "event", title, detail, refs))
+        chrono.append(
+            ChronoEntry(
+                lo, hi, pd.display() if pd else "", "event", title, detail, refs, subject=("events", event_id)
+            )
+        )
     for r in leg_rows:
         (leg_id, shipment_id, seq, from_id, to_id, mode, carrier_id, depart, arrive, _notes) = r[:10]
         if not keep("legs", leg_id):
@@ -553,7 +569,11 @@ def gather(case: Case, scope: Scope | None = None, progress: Progress | None = N
                 continue
             pd = _date(date)
             refs = citer.refs("legs", leg_id, subject)
-            chrono.append(ChronoEntry(lo, hi, pd.display() if pd else "", kind, text, what, refs))
+            chrono.append(
+                ChronoEntry(
+                    lo, hi, pd.display() if pd else "", kind, text, what, refs, subject=("legs", leg_id)
+                )
+            )
     for st_id, text, kind, speaker_id, said, lo, hi, source_id in statement_rows:
         speaker = actor_name(speaker_id) or "Unknown speaker"
         if speaker_id:
@@ -571,6 +591,7 @@ def gather(case: Case, scope: Scope | None = None, progress: Progress | None = N
             speaker,
             refs,
             kind == "quote",
+            subject=("statements", st_id),
         )
         if pd is None:
             undated.append(entry)
@@ -705,6 +726,9 @@ def gather(case: Case, scope: Scope | None = None, progress: Progress | None = N
             (sources[s[9]][1] or sources[s[9]][2]) if s[9] in sources else "",
             s[10],
             cited_count.get(s[0], 0),
+            _display(s[11]),
+            s[12],
+            _original_text(s[13], s[14], s[15]),
         )
         for s in sources.values()
         if s[0] in wanted_sources
@@ -760,6 +784,9 @@ def gather(case: Case, scope: Scope | None = None, progress: Progress | None = N
         map_places=map_places,
         map_legs=map_legs,
         relationships=relationships_out,
+        facts=len(citer.facts),
+        unsourced=sum(1 for cited in citer.facts.values() if not cited),
+        health=case_health(case, listed=HEALTH_LISTED if scope.whole else 0),
     )
 
 
@@ -795,6 +822,25 @@ def _relationships(
             )
         )
     return out
+
+
+#: Items listed per check in the PDF's case-health appendix (the counts are exact).
+HEALTH_LISTED = 25
+
+
+def case_health(case: Case, listed: int = HEALTH_LISTED) -> Any:
+    """The whole case's health for the appendix; a report of part of a case gets the counts only (``listed=0``),
+    so it names nothing outside its part."""
+    from caseboard.db import health
+
+    return health.report(case.conn, limit=listed)
+
+
+def _original_text(name: str | None, size: int | None, sha256: str | None) -> str:
+    if not sha256:
+        return ""
+    kb = f"{(size or 0) / 1024:,.0f} KB" if (size or 0) >= 1024 else f"{size or 0} bytes"
+    return f"{name or 'file'}, {kb}, SHA-256 {sha256}"
 
 
 def _name_key(row: tuple) -> str:

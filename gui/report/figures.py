@@ -21,7 +21,7 @@ from caseboard.db.plotdata import MapData, TimelineData, map_data
 from caseboard.db.related import Related, selection_related
 from caseboard.gui.plots.link_chart import ChartData, LinkChartPlot, arrange, load_chart
 from caseboard.gui.plots.map_plot import MapPlot
-from caseboard.gui.plots.timeline_plot import TimelinePlot, highlight_masks, load_timeline
+from caseboard.gui.plots.timeline_plot import ROW_PX, TimelinePlot, highlight_masks, load_timeline
 from caseboard.gui.report.data import Report
 
 DrawFn = Callable[[QPainter, QRectF], None]
@@ -38,7 +38,7 @@ LINKS_CAPTION = (
     "(\u201cRussia flag state of M/V Angara\u201d); dashed: ties the case implies (shipments, legs, events, "
     "quotes). A number is how many facts one line stands for."
 )
-TIMELINE_ASPECT = 0.9
+TIMELINE_ASPECT = 1.3  # at most: a timeline with few lanes is only as tall as its rows
 MAP_ASPECT = 0.8
 LINKS_ASPECT = 0.8
 #: A scoped report's link chart starts from at most this many of the scope's actors.
@@ -63,6 +63,8 @@ class FigureData:
     map: MapData
     related: Related | None = None
     timeline_highlight: dict[str, np.ndarray] = field(default_factory=dict)
+    #: kind -> per mark, the chronology number(s) it carries ("" for none)
+    numbers: dict[str, np.ndarray] = field(default_factory=dict)
     time_range: bool = False
     has_item: bool = False
     links: ChartData | None = None
@@ -73,9 +75,10 @@ def gather_figure_data(case: Case, report: Report) -> FigureData:
     """Read the plots' data for ``report`` through ``case`` (any thread: no Qt here)."""
     timeline = load_timeline(case.conn)
     places = map_data(case.conn)
+    numbers = chronology_numbers(case, report, timeline)
     scope = report.scope
     if scope.whole:
-        return FigureData(timeline, places, links=_link_chart(case, [], whole=True))
+        return FigureData(timeline, places, numbers=numbers, links=_link_chart(case, [], whole=True))
     item = ("actors", scope.actor_ids[0]) if len(scope.actor_ids) == 1 else scope.item
     rng = None
     if scope.has_range and report.chronology:
@@ -86,7 +89,7 @@ def gather_figure_data(case: Case, report: Report) -> FigureData:
     masks = highlight_masks(timeline, rel, case.conn)
     seeds = list(scope.actor_ids) or sorted(rel.actors if rel else ())[:LINK_SEEDS]
     chart = _link_chart(case, seeds, whole=False)
-    return FigureData(timeline, places, rel, masks, rng is not None, item is not None, chart, rng)
+    return FigureData(timeline, places, rel, masks, numbers, rng is not None, item is not None, chart, rng)
 
 
 def _link_chart(case: Case, seeds: list[str], *, whole: bool) -> ChartData | None:
@@ -98,6 +101,26 @@ def _link_chart(case: Case, seeds: list[str], *, whole: bool) -> ChartData | Non
     else:
         return None
     return data if len(data) else None
+
+
+def chronology_numbers(case: Case, report: Report, timeline: TimelineData) -> dict[str, np.ndarray]:
+    """kind -> for each mark of the timeline, the number(s) of its chronology entries ("3", legs "3-4")."""
+    by_item: dict[tuple[str, str], list[int]] = {}
+    for n, e in enumerate(report.chronology, start=1):
+        if e.subject is not None:
+            by_item.setdefault(e.subject, []).append(n)
+    out: dict[str, np.ndarray] = {}
+    for kind in ("events", "legs", "statements"):
+        marks = timeline.marks(kind)
+        nums = np.full(len(marks), "", dtype=object)
+        for (table, row_id), ns in by_item.items():
+            if table != kind:
+                continue
+            pos = marks.get(row_id, case.conn)
+            if pos is not None:
+                nums[pos] = f"{ns[0]}\u2013{ns[-1]}" if len(ns) > 1 else str(ns[0])
+        out[kind] = nums
+    return out
 
 
 #: The plots of the figures being made; they live until ``release_plots`` hands them to Qt for deletion
@@ -115,10 +138,17 @@ def release_plots() -> None:
             pass
 
 
+def timeline_aspect(plot: TimelinePlot) -> float:
+    """Height / width of Figure 1: its rows at full height under a 900-pixel-wide layout, plus axis and legend."""
+    rows = max(3, plot.item.rows.total)
+    return min(TIMELINE_ASPECT, (rows * ROW_PX + 130.0) / 900.0)
+
+
 def make_figures(fig: FigureData) -> list[Figure]:
     """The timeline and map figures for ``fig`` (GUI thread; draw or record them before ``release_plots``)."""
     timeline = TimelinePlot()
     timeline.set_data(fig.timeline)
+    timeline.item.numbers = fig.numbers
     timeline.item.set_highlight(fig.timeline_highlight)
     timeline.zoom_to_fit()
     places = MapPlot()
@@ -127,7 +157,9 @@ def make_figures(fig: FigureData) -> list[Figure]:
     places.set_related(fig.related, time_range=fig.time_range, has_item=fig.has_item)
     places.zoom_to_fit()
     out = [
-        Figure("Timeline", TIMELINE_CAPTION, lambda p, r: timeline.render_to(p, r), TIMELINE_ASPECT),
+        Figure(
+            "Timeline", TIMELINE_CAPTION, lambda p, r: timeline.render_to(p, r), timeline_aspect(timeline)
+        ),
         Figure("Map", MAP_CAPTION, lambda p, r: places.render_to(p, r), MAP_ASPECT),
     ]
     if fig.links is not None:

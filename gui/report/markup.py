@@ -11,9 +11,11 @@ import html
 import re
 from collections.abc import Callable, Iterable
 
+from caseboard.db.schema import NOUN
 from caseboard.db.sources import CREDIBILITY
 from caseboard.gui.report.data import (
     ACTOR_KIND_TITLES,
+    HEALTH_LISTED,
     ChronoEntry,
     Report,
     ShipmentEntry,
@@ -42,10 +44,14 @@ p.intro {{ color: #4a5866; margin-bottom: 6px; }}
 p.cite {{ margin-left: 24px; text-indent: -24px; margin-bottom: 1px; }}
 span.date {{ font-weight: bold; color: #1b2a3a; }}
 span.kind {{ color: #6b7785; font-size: 7pt; }}
+span.num {{ font-weight: bold; }}
 span.dim {{ color: #4a5866; }}
 span.by {{ color: #4a5866; }}
 span.ref {{ color: #2b5c8a; }}
 span.grade {{ font-weight: bold; }}
+span.unsourced {{ color: #b3261e; font-style: italic; }}
+a {{ color: #2b5c8a; text-decoration: none; }}
+a.url {{ text-decoration: underline; }}
 td {{ padding: 2px 4px; }}
 th {{ padding: 2px 4px; background-color: #e8edf2; font-weight: bold; text-align: left; }}
 """
@@ -77,10 +83,40 @@ def esc(text: object) -> str:
     return clean
 
 
+#: What a fact with no citation carries where it is printed, instead of "[n]".
+UNSOURCED = "[unsourced]"
+
+
+def cite_anchor(number: int) -> str:
+    return f"c{number}"
+
+
+def source_anchor(source_id: str) -> str:
+    return f"s{source_id}"
+
+
+def anchor(name: str) -> str:
+    """A link target. It holds a zero-width space: Qt draws an anchor's text apart from what follows, which would
+    split the words after it for a reader's copy and search ("S" / "1 — News report")."""
+    return f'<a name="{name}">\u200b</a>'
+
+
 def refs_html(refs: Iterable[int]) -> str:
-    """Citation marks: " [3][4]"."""
-    marks = "".join(f"[{n}]" for n in refs)
-    return f' <span class="ref">{marks}</span>' if marks else ""
+    """Citation marks, each a link to its citation: " [3][4]"; a fact with none is tagged " [unsourced]"."""
+    marks = "".join(f'<a href="#{cite_anchor(n)}">[{n}]</a>' for n in refs)
+    if not marks:
+        return f' <span class="unsourced">{UNSOURCED}</span>'
+    return f' <span class="ref">{marks}</span>'
+
+
+_WEB = re.compile(r"https?://[^\s<>\"]+$", re.I)
+
+
+def link_html(url: str) -> str:
+    """A web address as a clickable link (http and https only; anything else is printed as plain text)."""
+    if not _WEB.match(url or ""):
+        return esc(url)
+    return f'<a class="url" href="{html.escape(url, quote=True)}">{esc(url)}</a>'
 
 
 def quoted(text: str, kind: str) -> str:
@@ -112,11 +148,16 @@ def chronology_html(report: Report, fits: Fits = _fits_by_length) -> list[str]:
     out = ["<h2>Chronology</h2>"]
     out.append(
         '<p class="intro">Every dated event, leg departure and arrival, and statement, in order of the first day '
-        "each may have happened. Dates claim no more precision than the sources give.</p>"
+        "each may have happened. Dates claim no more precision than the sources give. The numbers are those "
+        "the marks of Figure 1 carry.</p>"
     )
     if not report.chronology:
         out.append('<p class="note">Nothing dated in this report.</p>')
-    out.extend(_row(e.date, _chrono_body(e), fits) for e in report.chronology)
+    # numbered: Figure 1 marks carry these numbers where their labels find no room
+    out.extend(
+        _row(e.date, f'<span class="num">{n}.</span> {_chrono_body(e)}', fits)
+        for n, e in enumerate(report.chronology, start=1)
+    )
     if report.undated:
         out.append("<h3>Undated</h3>")
         out.extend(f'<p class="entry">{_chrono_body(e)}</p>' for e in report.undated)
@@ -244,20 +285,26 @@ def statements_html(report: Report) -> list[str]:
 def _source_html(s: SourceEntry) -> str:
     head = f"{esc(s.label)} \u2014 {esc(s.title)}" if s.label else esc(s.title)
     facts = [
-        ("Kind", s.kind),
-        ("Outlet", s.outlet),
-        ("Author", s.author),
-        ("Published", s.published),
-        ("Known through", s.via),
-        ("URL", s.url),
+        ("Kind", esc(s.kind)),
+        ("Outlet", esc(s.outlet) or "not recorded"),
+        ("Author", esc(s.author)),
+        ("Published", esc(s.published)),
+        ("Known through", esc(s.via)),
+    ]
+    where = [
+        ("Address", link_html(s.url)),
+        ("Accessed", esc(s.accessed)),
+        ("Archived copy", link_html(s.archive_url)),
+        ("Original kept in the case file", esc(s.original)),
     ]
     lines = [
-        f'<p class="entry"><b>{head}</b><br/><span class="dim">Reliability:</span> '
-        f'<span class="grade">{esc(s.reliability)}</span> '
+        f'<p class="entry">{anchor(source_anchor(s.id))}<b>{head}</b><br/>'
+        f'<span class="dim">Reliability:</span> <span class="grade">{esc(s.reliability)}</span> '
         f"({esc(s.reliability_text.split(' ', 1)[1].strip('()'))})"
-        + "".join(f' &nbsp;·&nbsp; <span class="dim">{k}:</span> {esc(v)}' for k, v in facts if v)
+        + "".join(f' &nbsp;·&nbsp; <span class="dim">{k}:</span> {v}' for k, v in facts if v)
         + f' &nbsp;·&nbsp; <span class="dim">cited</span> {s.cited}\u00d7'
     ]
+    lines += [f'<br/><span class="dim">{k}:</span> {v}' for k, v in where if v]
     if s.notes:
         lines.append(f'<br/><span class="dim">{esc(s.notes)}</span>')
     lines.append("</p>")
@@ -282,11 +329,53 @@ def sources_html(report: Report) -> list[str]:
             grade = f"{src.reliability if src else '?'}{c.credibility if c.credibility is not None else ''}"
             loc = f", {esc(c.locator)}" if c.locator else ""
             cred = CREDIBILITY.get(c.credibility, "") if c.credibility is not None else "not graded"
+            target = f'<a href="#{source_anchor(c.source_id)}">{name}</a>' if src else name
             out.append(
-                f'<p class="cite">[{c.number}] <b>{name}</b> <span class="grade">{grade}</span> '
+                f'<p class="cite">{anchor(cite_anchor(c.number))}[{c.number}] <b>{target}</b> '
+                f'<span class="grade">{grade}</span> '
                 f'<span class="dim">{esc(cred)}</span> \u2014 {esc(c.subject)}{loc}</p>'
             )
     return out
+
+
+def health_html(report: Report) -> list[str]:
+    """The appendix: what a reader could not check, for the whole case the report came from."""
+    found = report.health
+    out = ["<h2>Appendix: case health</h2>"]
+    if found is None:
+        out.append('<p class="note">Case health was not checked for this report.</p>')
+        return out
+    listing = (
+        f"at most {HEALTH_LISTED} items are listed per check, and the command lists them all"
+        if report.scope.whole
+        else "this report covers part of the case, so only the counts are given"
+    )
+    out.append(
+        f'<p class="intro">For the whole case file: {esc(found.score_line())}. The checks are those of '
+        f"<i>caseboard health</i>; {listing}.</p>"
+    )
+    for check in found.checks:
+        out.append(f"<h3>{esc(check.title)}: {check.count:,}</h3>")
+        for f in check.findings:
+            out.append(
+                f'<p class="entry">{esc(NOUN.get(f.table, f.table))}: <b>{esc(f.label)}</b> '
+                f'<span class="dim">\u2014 {esc(f.detail)}</span></p>'
+            )
+        if check.truncated:
+            out.append(f'<p class="note">\u2026 and {check.count - len(check.findings):,} more.</p>')
+    return out
+
+
+def sourcing_text(report: Report) -> str:
+    """The title page's count of what can be checked."""
+    if report.facts == 0:
+        return "no facts in this report"
+    if report.unsourced == 0:
+        return f"all {report.facts:,} facts in this report cite a source"
+    return (
+        f"{report.facts - report.unsourced:,} of {report.facts:,} facts in this report cite a source; "
+        f"{report.unsourced:,} are tagged {UNSOURCED}"
+    )
 
 
 def body_html(report: Report, fits: Fits = _fits_by_length) -> str:
@@ -299,6 +388,7 @@ def body_html(report: Report, fits: Fits = _fits_by_length) -> str:
     parts += places_html(report)
     parts += statements_html(report)
     parts += sources_html(report)
+    parts += health_html(report)
     return "<html><body>" + "\n".join(parts) + "</body></html>"
 
 
@@ -309,12 +399,16 @@ def title_html(report: Report, *, generator: str) -> str:
     rows = [
         ("Covers", report.scope.description or "The whole case"),
         ("Dates", report.span),
+        ("Sourcing", sourcing_text(report)),
         ("Made", made),
         ("From the case file", report.case_path),
         ("Made with", generator),
     ]
     table = "".join(
-        f'<tr><td width="28%"><span class="dim">{k}</span></td><td>{esc(v)}</td></tr>' for k, v in rows
+        f'<tr><td width="28%"><span class="dim">{k}</span></td><td>'
+        + (f'<span class="unsourced">{esc(v)}</span>' if k == "Sourcing" and report.unsourced else esc(v))
+        + "</td></tr>"
+        for k, v in rows
     )
     count_words = [
         (counts.get("actors", 0), "actor", "actors"),

@@ -36,7 +36,7 @@ from PySide6.QtGui import (
 from shiboken6 import Shiboken
 
 from caseboard.db.atomic_write import atomic_output
-from caseboard.gui.report import markup
+from caseboard.gui.report import markup, outline
 from caseboard.gui.report.data import ExportError, Report
 from caseboard.gui.report.figures import Figure
 
@@ -444,6 +444,11 @@ def write_pdf(
 
     first_body = 1 + len(figures)
     total = first_body + body_pages
+    bookmarks = [
+        outline.OutlineEntry("Title page", 0, 0.0),
+        *(outline.OutlineEntry(f"Figure {i}. {f.title}", i, 0.0) for i, f in enumerate(figures, start=1)),
+        *outline.collect(body, first_body, geo.body),
+    ]
     decor = PageDecor(geo, report, family)
     painter = QPainter()
     if not painter.begin(writer):
@@ -489,8 +494,10 @@ def write_pdf(
         raise ExportError(f'cannot write "{out}": the PDF writer failed to finish the file')
     data = buffer.data()
     buffer.close()
+    say(total, total, "Adding links and the outline")
+    linked = outline.apply(data.data(), bookmarks, geo.page.height())
     with atomic_output(out) as f:
-        f.write(data.data())
+        f.write(linked)
     return total
 
 

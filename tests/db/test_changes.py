@@ -166,6 +166,9 @@ def test_refuses_another_case_and_a_newer_schema(pair: tuple[Case, Case], tmp_pa
         changes.plan(a, mine)
     with pytest.raises(CaseError, match="not a Caseboard changes file"):
         changes.read_changes(tmp_path / "other.case")
+    damaged = changes.Changes(changes.make_changes(a).header, b"T\x03\x01\x00junk that is not a changeset")
+    with pytest.raises(CaseError, match="damaged"):
+        changes.plan(a, damaged)
     other.close()
 
 

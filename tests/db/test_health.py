@@ -146,5 +146,5 @@ def test_a_source_known_through_another_is_not_a_second_source(empty_case) -> No
     citations.cite(case, "actors", b, own, 2)
     found = health.report(case.conn).check("single_source").findings
     assert [(f.row_id, f.detail) for f in found] == [
-        (a, "rests on S1 alone: S1 (F2), S2 (F2, known through it)")
+        (a, "rests on S1 alone: S1 (F2), S2 (F2, known through S1)")
     ]

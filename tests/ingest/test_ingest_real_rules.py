@@ -198,3 +198,26 @@ def test_countries_are_places_at_region_precision(run) -> None:
     s = run("The rifles were shipped to Peru in March.")
     peru = _places(s)["Peru"]
     assert peru.precision == "country" and "region precision" in peru.reason
+
+
+@pytest.mark.parametrize(
+    ("sentence", "published", "date"),
+    [
+        ("Over the past year the yard built four hulls.", "2024-03-28", "2023-03-28/2024-03-28"),
+        ("For the past two years the channel stayed shut.", "2025-01-08", "2023-01-08/2025-01-08"),
+        ("Since the beginning of 2022 the fleet has doubled.", "2025-01-08", "2022-01-01/2025-01-08"),
+        ("The leaders first met in August of ’23 at a lodge.", "2024-10-25", "2023-08"),
+        ("The frigate docked last night at the naval pier.", "2023-11-27", "2023-11-26"),
+        ("The warrant was obtained early this year by the court.", "2023-09-08", "2023-01/2023-04"),
+    ],
+)
+def test_relative_periods(run, sentence: str, published: str, date: str) -> None:
+    import datetime as dt
+
+    s = run(sentence, published=dt.date.fromisoformat(published))
+    assert [e.date for e in s.events] == [date]
+
+
+def test_a_law_s_year_is_no_event(run) -> None:
+    s = run("The listing is consistent with the Harbour Safety Act of 2016 and later rules.")
+    assert not s.events

@@ -369,6 +369,28 @@ def test_report_data_citations_are_consistent(demo_case: Path) -> None:
     assert all(c.source_id in {s.id for s in scoped.sources} for c in scoped.citations)
 
 
+def test_figure_1_names_every_dated_event_by_label_or_chronology_number(demo_case: Path, whole_pages) -> None:
+    """A reader goes from any mark of Figure 1 to its chronology entry: the mark carries the entry's number."""
+    from caseboard.gui.report.data import gather
+
+    case = open_case(demo_case, readonly=True)
+    try:
+        report = gather(case, None)
+    finally:
+        case.close()
+    figure = whole_pages[FIGURE_PAGES[0]]
+    assert "2023" in figure  # the year, under the day ticks
+    tokens = set(re.findall(r"\d+(?:\u2013\d+)?", figure))
+    events = [(n, e) for n, e in enumerate(report.chronology, start=1) if e.kind == "event"]
+    assert len(events) == 9
+    for n, e in events:
+        assert str(n) in tokens or e.text[:12] in figure, (n, e.text)
+    # and the chronology shows the same number beside the entry
+    body = "\n".join(whole_pages[FIGURE_PAGES[-1] + 1 :])
+    for n, e in events:
+        assert re.search(rf"\b{n}\.\s*{re.escape(norm(e.text)[:20])}", body), (n, e.text)
+
+
 # -- relationships -------------------------------------------------------------------------------------------------
 def _demo_relationships() -> list[tuple[str, str, str]]:
     """(from name, what, to name) of every relationship in the demo data."""
