@@ -311,6 +311,17 @@ def _office_person(ctx: _Ctx, at: int, end: int) -> str | None:
     return m.actor.name if m else None
 
 
+def _capital(who: str) -> bool:
+    """An attribution that may be an office before a name: capitalised, perhaps after "the"."""
+    return re.sub(r"^the\s+", "", who)[:1].isupper()
+
+
+def _past_the(who: str, at: int) -> tuple[int]:
+    """Where an office starts: after a leading "the" ("the Harbour Board's Ivo Lind")."""
+    lead = re.match(r"the\s+", who)
+    return (at + (lead.end() if lead else 0),)
+
+
 def _line_end(text: str, at: int, limit: int = 250) -> int:
     """Where an attribution after a quote can end: the line's end or the next quotation mark."""
     stop = min(len(text), at + limit)
@@ -349,7 +360,11 @@ def _attribution(ctx: _Ctx, rq: RawQuote) -> tuple[str | None, float, Span | Non
         if named:  # "a prosecutor, Ingrid de Vries, told reporters": the name is in the apposition
             return named, 0.85, (rq.close_at + m.start(), rq.close_at + m.end())
         at = rq.close_at + m.start(g)
-        office = _office_person(ctx, at, _line_end(text, at)) if m.group(g)[:1].isupper() else None
+        office = (
+            _office_person(ctx, *_past_the(m.group(g), at), _line_end(text, at))
+            if _capital(m.group(g))
+            else None
+        )
         if office:
             return office, 0.9, (rq.close_at + m.start(), rq.close_at + m.end())
         name, conf = _resolve(ctx, m.group(g), rq.open_at, at)
@@ -371,7 +386,7 @@ def _attribution(ctx: _Ctx, rq: RawQuote) -> tuple[str | None, float, Span | Non
         if named:
             return named, 0.85, (off + m.start(), off + m.end())
         at = off + m.start(g)
-        office = _office_person(ctx, at, rq.open_at) if m.group(g)[:1].isupper() else None
+        office = _office_person(ctx, *_past_the(m.group(g), at), rq.open_at) if _capital(m.group(g)) else None
         if office:
             return office, 0.9, (off + m.start(), off + m.end())
         name, conf = _resolve(ctx, m.group(g), rq.open_at, at)

@@ -27,6 +27,14 @@ _VESSEL_APPOSED_RE = (
     )
 )
 _VESSEL_PREFIX_RE = re.compile(rf"(?<![\w/])({VESSEL_PREFIX})[ \t]+{_VESSEL_NAME}")
+# "the Marshall Islands-flagged Advantage Sweet", "the Greek-owned oil tanker Niovi": a flag or owner adjective
+# before a name marks a ship
+_FLAGGED_RE = re.compile(
+    r"\b(?:the|a|an)[ \t]+[A-Z][\w’']*(?:[ \t]+[A-Z][\w’']*)?-(?:flagged|owned|registered|operated|managed)[ \t]+"
+    rf"(?:(?:oil|crude|chemical|product|gas|LPG|LNG|cargo|container|fishing)[ \t]+)?(?:{VESSEL_NOUNS}[ \t]+)?"
+    r"((?:[A-Z][\w’'\-]*|[IVX]+)(?:[ \t]+(?:[A-Z][\w’'\-]*|[IVX]+|\d+)){0,3})"
+)
+_HULL_RE = re.compile(r"[ \t]*\((?:[A-Z]{1,5}[- ]?\d{1,4}|WMSL[- ]?\d{1,4})\)")
 _VESSEL_NOUN_RE = re.compile(
     rf"\b({VESSEL_NOUNS})(?:[ \t]+(?:named[ \t]+|called[ \t]+|the[ \t]+(?=[“\"]))?|,[ \t]+the[ \t]+){_VESSEL_NAME}"
 )
@@ -63,6 +71,21 @@ def find_vessels(text: str, table: ActorTable) -> None:
             else:
                 s = m.start(2) + (1 if text[m.start(2)] in '“"' else 0)
                 table.add(actor, s, s + len(name), name)
+    for m in _FLAGGED_RE.finditer(text):
+        name = " ".join(t for t in m.group(1).split() if t not in bad)
+        if not name or name.split()[0] in bad or table.covered(m.start(1), m.start(1) + len(name)):
+            continue
+        actor = table.find("vessel", name) or Actor(
+            name=name, kind="vessel", confidence=0.75, reason="a name after a flag or owner adjective"
+        )
+        table.add(actor, m.start(1), m.start(1) + len(name), name)
+    for a in [a for a in table.actors if a.kind == "vessel"]:
+        for at, end in list(a.spans):
+            hull = _HULL_RE.match(text, end)
+            if hull:  # "USS Example (DDG 00)": the hull number is part of how the ship is named
+                form = text[at : hull.end()].strip()
+                if form not in a.aliases:
+                    a.aliases.append(form)
     for m in _VESSEL_APPOSED_RE.finditer(text):
         g = 1 if m.group(1) else 2
         name = m.group(g)

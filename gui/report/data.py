@@ -382,6 +382,7 @@ class Report:
     facts: int = 0  # distinct facts printed
     unsourced: int = 0  # of them, those citing no source (tagged "unsourced" where printed)
     health: Any = None  # caseboard.db.health.Health of the whole case, for the appendix
+    omitted_figures: list[str] = field(default_factory=list)  # one sentence per figure left out, and why
 
     @property
     def case_file(self) -> str:

@@ -142,7 +142,8 @@ class ExportDialog(QDialog):
             self.scope_hint = self._scope_text()
             self.scoped.setToolTip(self.scope_hint)
             self.scoped.setText(f"Only: {self.scope_hint[5:] if self.scope_hint.startswith('Only ') else ''}")
-        (self.scoped if has_scope else self.whole).setChecked(True)
+        # The whole case unless the user asks for less: a partial report made by accident is worse than a long one.
+        self.whole.setChecked(True)
         group = QButtonGroup(self)
         group.addButton(self.whole)
         group.addButton(self.scoped)

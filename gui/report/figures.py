@@ -67,8 +67,20 @@ class FigureData:
     numbers: dict[str, np.ndarray] = field(default_factory=dict)
     time_range: bool = False
     has_item: bool = False
+    #: Figures with nothing of the report to draw, left out (titles; the report says why in one sentence).
+    omit: tuple[str, ...] = ()
     links: ChartData | None = None
     day_range: tuple[int, int] | None = None
+
+
+def empty_figures(report: Report) -> dict[str, str]:
+    """Figure title -> the sentence the report prints instead, for each figure with nothing of it to draw."""
+    out = {}
+    if not report.chronology:
+        out["Timeline"] = "The timeline is left out: nothing in this report has a date."
+    if not report.map_places:
+        out["Map"] = "The map is left out: nothing in this report has a position."
+    return out
 
 
 def gather_figure_data(case: Case, report: Report) -> FigureData:
@@ -77,8 +89,12 @@ def gather_figure_data(case: Case, report: Report) -> FigureData:
     places = map_data(case.conn)
     numbers = chronology_numbers(case, report, timeline)
     scope = report.scope
+    report.omitted_figures = list(empty_figures(report).values())
+    omit = tuple(empty_figures(report))
     if scope.whole:
-        return FigureData(timeline, places, numbers=numbers, links=_link_chart(case, [], whole=True))
+        return FigureData(
+            timeline, places, numbers=numbers, omit=omit, links=_link_chart(case, [], whole=True)
+        )
     item = ("actors", scope.actor_ids[0]) if len(scope.actor_ids) == 1 else scope.item
     rng = None
     if scope.has_range and report.chronology:
@@ -89,7 +105,9 @@ def gather_figure_data(case: Case, report: Report) -> FigureData:
     masks = highlight_masks(timeline, rel, case.conn)
     seeds = list(scope.actor_ids) or sorted(rel.actors if rel else ())[:LINK_SEEDS]
     chart = _link_chart(case, seeds, whole=False)
-    return FigureData(timeline, places, rel, masks, numbers, rng is not None, item is not None, chart, rng)
+    return FigureData(
+        timeline, places, rel, masks, numbers, rng is not None, item is not None, omit, chart, rng
+    )
 
 
 def _link_chart(case: Case, seeds: list[str], *, whole: bool) -> ChartData | None:
@@ -156,7 +174,7 @@ def make_figures(fig: FigureData) -> list[Figure]:
     places.set_data(fig.map, fit=True)
     places.set_related(fig.related, time_range=fig.time_range, has_item=fig.has_item)
     places.zoom_to_fit()
-    out = [
+    made = [
         Figure(
             "Timeline", TIMELINE_CAPTION, lambda p, r: timeline.render_to(p, r), timeline_aspect(timeline)
         ),
@@ -167,8 +185,8 @@ def make_figures(fig: FigureData) -> list[Figure]:
         _PLOTS.append(chart)
         chart.set_data(fig.links)
         chart.set_view(fig.related, fig.day_range, None)
-        out.append(Figure("Link chart", LINKS_CAPTION, lambda p, r: chart.render_to(p, r), LINKS_ASPECT))
-    return out
+        made.append(Figure("Link chart", LINKS_CAPTION, lambda p, r: chart.render_to(p, r), LINKS_ASPECT))
+    return [f for f in made if f.title not in fig.omit]
 
 
 def recorded(figures: list[Figure], target: Callable[[float | None], QRectF]) -> list[Figure]:

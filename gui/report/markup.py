@@ -400,6 +400,7 @@ def title_html(report: Report, *, generator: str) -> str:
         ("Covers", report.scope.description or "The whole case"),
         ("Dates", report.span),
         ("Sourcing", sourcing_text(report)),
+        *(("Figures", sentence) for sentence in report.omitted_figures),
         ("Made", made),
         ("From the case file", report.case_path),
         ("Made with", generator),

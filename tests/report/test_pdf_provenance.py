@@ -196,3 +196,17 @@ def test_pdf_opens_in_poppler(demo_pdf: Path) -> None:
 
     out = subprocess.run(["pdfinfo", str(demo_pdf)], capture_output=True, text=True, check=True)
     assert "Pages:" in out.stdout and not out.stderr.strip()
+
+
+def test_a_figure_with_nothing_to_draw_is_left_out_with_a_sentence(tmp_path: Path) -> None:
+    write_demo(tmp_path / "demo.case").close()
+    out = tmp_path / "iran.pdf"
+    assert main(["export", str(tmp_path / "demo.case"), "-o", str(out), "--actor", "Iran"]) == 0
+    reader = PdfReader(out)
+    titles = [o.title for o in reader.outline if not isinstance(o, list)]
+    # Iran's one tie (drones shipped to Russia) is all there is to draw
+    assert [t for t in titles if t.startswith("Figure")] == ["Figure 1. Link chart"]
+    first = norm(reader.pages[0].extract_text())
+    assert "The timeline is left out: nothing in this report has a date." in first
+    assert "The map is left out: nothing in this report has a position." in first
+    assert "Chronology" in norm(reader.pages[2].extract_text())  # the body follows the figure at once
