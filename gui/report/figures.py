@@ -23,6 +23,7 @@ from caseboard.gui.plots.link_chart import ChartData, LinkChartPlot, arrange, lo
 from caseboard.gui.plots.map_plot import MapPlot
 from caseboard.gui.plots.timeline_plot import ROW_PX, TimelinePlot, highlight_masks, load_timeline
 from caseboard.gui.report.data import Report
+from caseboard.ingest import gazetteer
 
 DrawFn = Callable[[QPainter, QRectF], None]
 
@@ -38,6 +39,7 @@ LINKS_CAPTION = (
     "(\u201cRussia flag state of M/V Angara\u201d); dashed: ties the case implies (shipments, legs, events, "
     "quotes). A number is how many facts one line stands for."
 )
+GEONAMES_CREDIT = " Place coordinates from GeoNames (CC BY 4.0)."
 TIMELINE_ASPECT = 1.3  # at most: a timeline with few lanes is only as tall as its rows
 MAP_ASPECT = 0.8
 LINKS_ASPECT = 0.8
@@ -69,6 +71,8 @@ class FigureData:
     has_item: bool = False
     #: Figures with nothing of the report to draw, left out (titles; the report says why in one sentence).
     omit: tuple[str, ...] = ()
+    geonames: bool = False  # some places sit where the bundled GeoNames gazetteer puts them
+    selected: tuple[str, str] | None = None  # the report's one item, ringed on the map
     links: ChartData | None = None
     day_range: tuple[int, int] | None = None
 
@@ -88,12 +92,18 @@ def gather_figure_data(case: Case, report: Report) -> FigureData:
     timeline = load_timeline(case.conn)
     places = map_data(case.conn)
     numbers = chronology_numbers(case, report, timeline)
+    geonames = from_gazetteer(places)
     scope = report.scope
     report.omitted_figures = list(empty_figures(report).values())
     omit = tuple(empty_figures(report))
     if scope.whole:
         return FigureData(
-            timeline, places, numbers=numbers, omit=omit, links=_link_chart(case, [], whole=True)
+            timeline,
+            places,
+            numbers=numbers,
+            omit=omit,
+            geonames=geonames,
+            links=_link_chart(case, [], whole=True),
         )
     item = ("actors", scope.actor_ids[0]) if len(scope.actor_ids) == 1 else scope.item
     rng = None
@@ -104,9 +114,19 @@ def gather_figure_data(case: Case, report: Report) -> FigureData:
     rel = selection_related(case, item[0] if item else None, item[1] if item else None, rng)
     masks = highlight_masks(timeline, rel, case.conn)
     seeds = list(scope.actor_ids) or sorted(rel.actors if rel else ())[:LINK_SEEDS]
-    chart = _link_chart(case, seeds, whole=False)
     return FigureData(
-        timeline, places, rel, masks, numbers, rng is not None, item is not None, omit, chart, rng
+        timeline,
+        places,
+        rel,
+        masks,
+        numbers,
+        rng is not None,
+        item is not None,
+        omit,
+        geonames,
+        item,
+        links=_link_chart(case, seeds, whole=False),
+        day_range=rng,
     )
 
 
@@ -119,6 +139,19 @@ def _link_chart(case: Case, seeds: list[str], *, whole: bool) -> ChartData | Non
     else:
         return None
     return data if len(data) else None
+
+
+def from_gazetteer(places: MapData) -> bool:
+    """Whether any place has the coordinates the bundled GeoNames gazetteer gives for its name."""
+    try:
+        for name, lon, lat in zip(
+            places.names.tolist(), places.lon.tolist(), places.lat.tolist(), strict=True
+        ):
+            if any(abs(e.lat - lat) < 1e-4 and abs(e.lon - lon) < 1e-4 for e in gazetteer.lookup(str(name))):
+                return True
+    except gazetteer.GazetteerMissing:
+        return False
+    return False
 
 
 def chronology_numbers(case: Case, report: Report, timeline: TimelineData) -> dict[str, np.ndarray]:
@@ -172,13 +205,18 @@ def make_figures(fig: FigureData) -> list[Figure]:
     places = MapPlot()
     _PLOTS.extend((timeline, places))
     places.set_data(fig.map, fit=True)
-    places.set_related(fig.related, time_range=fig.time_range, has_item=fig.has_item)
+    places.set_related(fig.related, time_range=fig.time_range, has_item=fig.has_item, selected=fig.selected)
     places.zoom_to_fit()
     made = [
         Figure(
             "Timeline", TIMELINE_CAPTION, lambda p, r: timeline.render_to(p, r), timeline_aspect(timeline)
         ),
-        Figure("Map", MAP_CAPTION, lambda p, r: places.render_to(p, r), MAP_ASPECT),
+        Figure(
+            "Map",
+            MAP_CAPTION + (GEONAMES_CREDIT if fig.geonames else ""),
+            lambda p, r: places.render_to(p, r),
+            MAP_ASPECT,
+        ),
     ]
     if fig.links is not None:
         chart = LinkChartPlot()

@@ -399,6 +399,39 @@ def test_figure_1_names_every_dated_event_by_label_or_chronology_number(demo_cas
         assert re.search(rf"\b{n}\.\s*{re.escape(norm(e.text)[:20])}", body), (n, e.text)
 
 
+def test_figure_2_has_its_inset_coordinates_scale_and_credits(whole_pages) -> None:
+    figure = whole_pages[FIGURE_PAGES[1]]
+    assert "Detail: " in figure  # the inset's own title
+    assert {"130°E", "131°E", "43°N"} <= set(re.findall(r"\d+°[NSEW]", figure))  # and its own coordinates
+    assert re.search(r"\d[\d,]* km", figure)  # the scale bar
+    assert "Natural Earth" in figure and "GeoNames" in figure  # demo places sit where GeoNames puts them
+
+
+def test_report_map_draws_the_inset_in_a_frame_with_its_extent(demo_case: Path, qtbot) -> None:
+    from caseboard.gui.plots.map_plot import MapPlot
+    from caseboard.gui.report import figures
+    from caseboard.gui.report.data import gather
+
+    case = open_case(demo_case, readonly=True)
+    try:
+        report = gather(case, None)
+        figs = figures.make_figures(figures.gather_figure_data(case, report))
+        plot = next(p for p in figures._PLOTS if isinstance(p, MapPlot))
+        plot.resize(900, 720)
+        plot.zoom_to_fit()
+        assert (
+            [f.title for f in figs] == ["Timeline", "Map", "Link chart"]
+            and plot.inset_visible()
+            and plot.inset_marker.isVisible()
+        )
+        frame = plot.inset_frame()
+        for place_id in plot.data.place_ids.tolist():
+            assert not frame.contains(plot.place_scene_pos(place_id))
+    finally:
+        figures.release_plots()
+        case.close()
+
+
 # -- relationships -------------------------------------------------------------------------------------------------
 def _demo_relationships() -> list[tuple[str, str, str]]:
     """(from name, what, to name) of every relationship in the demo data."""
