@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import (
+    QApplication,
     QCheckBox,
     QComboBox,
     QDialog,
@@ -161,11 +162,14 @@ def export_to(window: MainWindow, fmt: Format, path: Path, *, scoped: bool = Fal
     if case is None:
         return None
     scope = _selection_scope(window) if scoped else None
+    QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
     try:
         n = fmt.writer()(case, path, resolve(case, scope) if scope is not None else None)
     except CaseError as exc:
+        QApplication.restoreOverrideCursor()
         window.show_error("Export failed", str(exc))
         return None
+    QApplication.restoreOverrideCursor()
     files = ", ".join(p.name for p in fmt.outputs(path))
     window.statusBar().showMessage(f"Wrote {files} ({fmt.label}, {n} items)", 8000)
     return n
