@@ -343,10 +343,12 @@ class MainWindow(QMainWindow):
         self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
         m.addMenu(self.recent_menu)
         m.addSeparator()
-        m.addAction(self.act_import)
+        from caseboard.gui import exchange
+
+        m.addMenu(exchange.import_menu(self))  # a report, FtM entities, a spreadsheet
         m.addSeparator()
         m.addAction(self.act_save_copy)
-        m.addAction(self.act_export)
+        m.addMenu(exchange.export_menu(self))  # the PDF summary and the other tools' formats
         m.addAction(self.act_share)
         m.addAction(self.act_merge)
         m.addAction(self.act_merge_case)
