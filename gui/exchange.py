@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import (
+    QApplication,
     QCheckBox,
     QComboBox,
     QDialog,
@@ -46,6 +47,7 @@ from caseboard.db.exchange.spreadsheet_import import (
     guess_mapping,
     read_sheet,
     read_table,
+    rows_word,
 )
 from caseboard.db.schema import ACTOR_KINDS
 
@@ -160,11 +162,14 @@ def export_to(window: MainWindow, fmt: Format, path: Path, *, scoped: bool = Fal
     if case is None:
         return None
     scope = _selection_scope(window) if scoped else None
+    QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
     try:
         n = fmt.writer()(case, path, resolve(case, scope) if scope is not None else None)
     except CaseError as exc:
+        QApplication.restoreOverrideCursor()
         window.show_error("Export failed", str(exc))
         return None
+    QApplication.restoreOverrideCursor()
     files = ", ".join(p.name for p in fmt.outputs(path))
     window.statusBar().showMessage(f"Wrote {files} ({fmt.label}, {n} items)", 8000)
     return n
@@ -334,6 +339,7 @@ class SheetImportDialog(QDialog):
         layout.addWidget(QLabel(f"First rows of {table.path.name} (as mapped):"))
         layout.addWidget(self.preview, 1)
         self.errors = QListWidget()
+        self.errors.setMaximumHeight(120)
         self.status = QLabel()
         self.status.setTextFormat(Qt.TextFormat.PlainText)
         self.status.setWordWrap(True)
@@ -356,7 +362,7 @@ class SheetImportDialog(QDialog):
         )
         self.actor_kind.currentTextChanged.connect(lambda _t: self.check())
         self._build_fields(start)
-        self.resize(760, 640)
+        self.resize(760, 720)
 
     # mapping <-> widgets
     def _build_fields(self, mapping: Mapping) -> None:
@@ -445,7 +451,7 @@ class SheetImportDialog(QDialog):
         box = QMessageBox(
             QMessageBox.Icon.Warning,
             "Some rows have errors",
-            f"{len(plan.bad_rows)} rows have errors (rows {rows_text}). Import the other {len(plan.good)} rows and "
+            f"{rows_word(len(plan.bad_rows))} with errors (rows {rows_text}). Import the other {len(plan.good)} rows and "
             "leave these out, or import nothing and fix the spreadsheet first?",
             QMessageBox.StandardButton.NoButton,
             self,

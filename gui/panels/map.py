@@ -175,7 +175,10 @@ class MapPanel(BackgroundLoadedPanel, QWidget):
         """Show and highlight what the selection covers."""
         sel = self.selection.selection
         self.plot.set_related(
-            self.selection.related, time_range=sel.time_range is not None, has_item=sel.has_item
+            self.selection.related,
+            time_range=sel.time_range is not None,
+            has_item=sel.has_item,
+            selected=(sel.table, sel.row_id) if sel.table and sel.row_id else None,
         )
 
     # -- selection, mouse, keys ----------------------------------------------------------------------------------

@@ -14,7 +14,7 @@ from caseboard.db import rows
 from caseboard.db.case import create_case
 from caseboard.db.demo import demo_id
 from caseboard.db.exchange.ftm_export import export_ftm
-from caseboard.db.exchange.ftm_import import ImportError_, apply_ftm, read_ftm
+from caseboard.db.exchange.ftm_import import FtmImportError, apply_ftm, read_ftm
 
 
 def _originals(case) -> list[tuple]:
@@ -109,6 +109,11 @@ def test_exported_file_passes_ftm_validate(rich_demo, tmp_path: Path) -> None:
         # validation cleans every value; a value it dropped or changed would be one FtM does not accept
         assert valid["schema"] == mine["schema"] and valid["properties"] == mine["properties"], mine["id"]
         assert valid["caseboard"] == mine["caseboard"]
+    # what ftm validate wrote back still imports losslessly (FtM tools keep the caseboard key)
+    new = create_case(tmp_path / "from-validated.case", title="V")
+    apply_ftm(new, read_ftm(checked, new))
+    assert rows.snapshot(new) == rows.snapshot(rich_demo)
+    new.close()
     # every reference points at an entity in the file, of a schema the property accepts
     from followthemoney import model
 
@@ -270,7 +275,7 @@ def test_malformed_line_names_it_and_changes_nothing(demo_case, tmp_path: Path) 
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     new = create_case(tmp_path / "n.case", title="N")
     before = rows.snapshot(new)
-    with pytest.raises(ImportError_, match="line 7 "):
+    with pytest.raises(FtmImportError, match="line 7 "):
         read_ftm(path, new)
     assert rows.snapshot(new) == before
     new.close()
@@ -283,7 +288,7 @@ def test_damaged_row_late_in_the_file_leaves_the_case_untouched(demo_case, tmp_p
     ents[-1]["caseboard"]["row"]["credibility"] = 9
     path.write_text("\n".join(json.dumps(e) for e in ents) + "\n", encoding="utf-8")
     new = create_case(tmp_path / "n.case", title="N")
-    with pytest.raises(ImportError_, match=f"line {len(ents)}: .*credibility"):
+    with pytest.raises(FtmImportError, match=f"line {len(ents)}: .*credibility"):
         read_ftm(path, new)
     assert new.conn.execute("SELECT count(*) FROM actors").fetchone() == (0,)
     new.close()
