@@ -37,12 +37,12 @@ def run(args: argparse.Namespace) -> int:
             print(f"  conflict: {c.describe()}" + (f" ({extra})" if extra else ""))
         if args.dry_run:
             print(
-                f"{len(p.steps)} changes would apply, {p.already} already here, {len(p.conflicts)} conflicts."
+                f"{len(p.steps)} changes would apply, {p.already} already here, {_n(len(p.conflicts), 'conflict')}."
             )
             return 0
         if p.conflicts and policy is None:
             raise CaseError(
-                f"{len(p.conflicts)} conflicts; nothing was applied. Review them in the window "
+                f"{_n(len(p.conflicts), 'conflict')}; nothing was applied. Review them in the window "
                 "(File > Merge Changes…) or choose a side for all with --theirs or --ours."
             )
         if policy is not None:
@@ -52,6 +52,10 @@ def run(args: argparse.Namespace) -> int:
     kept = sum(1 for c in p.conflicts if c.choice == "ours")
     print(
         f"Applied: {len(done)} rows written, {p.already} already here; "
-        f"{len(p.conflicts) - kept} conflicts took theirs, {kept} kept ours."
+        f"{_n(len(p.conflicts) - kept, 'conflict')} took theirs, {kept} kept ours."
     )
     return 0
+
+
+def _n(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"

@@ -16,7 +16,11 @@ def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
     s.add_argument("case")
     s.add_argument("file")
     s.add_argument("--format", choices=("ftm", "csv", "xlsx"), help="default: from the file's suffix")
-    s.add_argument("--mapping", help="spreadsheet column mapping as JSON (see docs/exchange.md)")
+    s.add_argument(
+        "--mapping",
+        help='spreadsheet column mapping, a JSON file: {"kind": "places", "columns": {"name": "Port", "lat": "Lat"}} '
+        "(default: guessed from the header; see docs/exchange.md)",
+    )
     s.add_argument(
         "--merge",
         choices=("certain", "all", "none"),
@@ -57,7 +61,7 @@ def run(args: argparse.Namespace) -> int:
         case.require_writable()
         if fmt == "ftm":
             return _ftm(case, path, args)
-        raise CaseError(f"importing {fmt} is not available yet")
+        return _sheet(case, path, args)
 
 
 def _ftm(case, path: Path, args: argparse.Namespace) -> int:  # noqa: ANN001 - an open Case
@@ -80,4 +84,46 @@ def _ftm(case, path: Path, args: argparse.Namespace) -> int:  # noqa: ANN001 - a
         changes = apply_ftm(case, plan, merge)
     added = sum(1 for c in changes if c.action == "insert")
     print(f"Imported {path.name} into {case.path.name}: {added} rows added.")
+    return 0
+
+
+def _sheet(case, path: Path, args: argparse.Namespace) -> int:  # noqa: ANN001 - an open Case
+    from caseboard.db.exchange.spreadsheet_import import (
+        Mapping,
+        apply_sheet,
+        guess_mapping,
+        read_sheet,
+        read_table,
+        rows_word,
+    )
+
+    if args.mapping:
+        try:
+            text = Path(args.mapping).expanduser().read_text(encoding="utf-8")
+        except OSError as exc:
+            raise CaseError(f'cannot read the mapping "{args.mapping}": {exc.strerror or exc}') from None
+        mapping = Mapping.from_json(text)
+    else:
+        mapping = None
+    table = read_table(path, mapping.sheet if mapping else None)
+    if mapping is None:
+        mapping = guess_mapping(table.header)
+        print(f"Mapping guessed from the header (save it with --dry-run and adjust): {mapping.to_json()}")
+    plan = read_sheet(table, mapping)
+    print(plan.summary())
+    for error in plan.errors:
+        print(f"  {error}", file=sys.stderr)
+    if args.dry_run:
+        print("Dry run: nothing was changed.")
+        return 0
+    if plan.errors and not args.skip_bad_rows:
+        raise CaseError(
+            f"{rows_word(len(plan.bad_rows))} with errors (listed above), so nothing was imported; fix them, or import "
+            "the other rows with --skip-bad-rows"
+        )
+    changes = apply_sheet(case, plan, only_good=True)
+    added = sum(1 for c in changes if c.action == "insert")
+    print(
+        f"Imported {len(plan.good)} rows of {path.name} into {case.path.name} ({added} rows added, cited to the spreadsheet)."
+    )
     return 0

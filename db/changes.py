@@ -177,6 +177,16 @@ class Changes:
     changeset: bytes
 
     def entries(self) -> list[Entry]:
+        """The row changes, by column name. A file from someone else is untrusted: a damaged changeset is one
+        message, and table and column names are only ever used after checking them against this case."""
+        import apsw
+
+        try:
+            return self._entries()
+        except (apsw.Error, KeyError, IndexError, TypeError, ValueError):
+            raise CaseError("The changes file is damaged: its changeset cannot be read.") from None
+
+    def _entries(self) -> list[Entry]:
         import apsw
 
         out = []
@@ -216,9 +226,19 @@ def _now() -> str:
 
 
 @contextlib.contextmanager
-def _scratch() -> Iterator[Path]:
-    with tempfile.TemporaryDirectory(prefix="caseboard-changes-") as tmp:
+def _scratch(beside: Path) -> Iterator[Path]:
+    """Working copies go next to the case: same disk and permissions, not a shared /tmp (or RAM)."""
+    with tempfile.TemporaryDirectory(prefix=".caseboard-changes-", dir=beside) as tmp:
         yield Path(tmp)
+
+
+def _apsw_connect(path: Path) -> Any:
+    """apsw's connection, hardened like Caseboard's own (files may come from someone else)."""
+    import apsw
+
+    con = apsw.Connection(str(path))
+    con.execute("PRAGMA trusted_schema = OFF")
+    return con
 
 
 def make_changes(case: Case, *, since: str | os.PathLike[str] | None = None, author: str = "") -> Changes:
@@ -237,18 +257,17 @@ def make_changes(case: Case, *, since: str | os.PathLike[str] | None = None, aut
         )
     inspect_file(base)
     mine = case_id(case.conn)
-    with _scratch() as tmp:
+    with _scratch(case.path.parent) as tmp:
         current = tmp / "current.case"
         case.backup_to(current)
         old = tmp / "baseline.case"
         shutil.copyfile(base, old)
-        with open_case(
-            old
-        ) as b:  # brings an older baseline to this schema, so the two compare column by column
+        # open_case brings an older baseline to this schema, so the two compare column by column
+        with open_case(old) as b:
             theirs = case_id(b.conn)
         if theirs and mine and theirs != mine:
             raise CaseError(f'"{base}" is a copy of another case, not a baseline of "{case.title}".')
-        con = apsw.Connection(str(current))
+        con = _apsw_connect(current)
         try:
             con.execute("ATTACH ? AS baseline", (str(old),))
             session = apsw.Session(con, "main")
@@ -787,7 +806,7 @@ def _into_baseline(case: Case, blob: bytes) -> bool:
         return False
     with open_case(path):  # an older baseline is brought to this schema first
         pass
-    con = apsw.Connection(str(path))
+    con = _apsw_connect(path)
     try:
 
         def on_conflict(reason: int, _change: Any) -> int:

@@ -120,7 +120,16 @@ def plan_merge(case: Case, other_path: str | os.PathLike[str]) -> CaseMerge:
     other = Path(other_path).expanduser().absolute()
     if other.resolve() == case.path.resolve():
         raise CaseError("A case cannot be merged into itself.")
-    title, data = _read_other(other)
+    title, theirs_data = _read_other(other)
+    # Their file is untrusted: only our tables and columns are ever named in SQL.
+    ours_columns = {
+        t: {r[1] for r in case.conn.execute(f"PRAGMA table_info({t})")} for t in shared_tables(case.conn)
+    }
+    data = {
+        t: [{k: v for k, v in r.items() if k in ours_columns[t]} for r in their_rows]
+        for t, their_rows in theirs_data.items()
+        if t in ours_columns
+    }
     matches: list[Match] = []
     for table in MATCHED:
         ours = _all_rows(case.conn, table)

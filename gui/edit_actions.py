@@ -6,6 +6,7 @@ first and lists what goes with the item (``refs.dependents``); the undo of that 
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtWidgets import QDialog, QMessageBox, QWidget
@@ -258,6 +259,23 @@ def add_citation(
         except CaseError as exc:
             _show_error(form, exc)
     return None
+
+
+def attach_original(
+    editor: Editor, source_id: str, path: str | Path, parent: QWidget | None = None
+) -> list[Change] | None:
+    """Keep the file at ``path`` in the case as the source's original (one undo step; the bytes stay stored)."""
+    path = Path(path)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        _show_error(parent, CaseError(f'"{path}" cannot be read: {exc.strerror}.'))
+        return None
+    try:
+        return editor.run("Attach original", lambda c: sources.attach_original(c, source_id, data, path.name))
+    except CaseError as exc:
+        _show_error(parent, exc)
+        return None
 
 
 def move_leg(editor: Editor, leg_id: str, step: int) -> list[Change]:

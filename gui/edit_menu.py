@@ -12,7 +12,16 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QMenu, QPlainTextEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QLabel,
+    QMenu,
+    QPlainTextEdit,
+    QVBoxLayout,
+    QWidget,
+)
 
 from caseboard.db import settings, sources
 from caseboard.gui import edit_actions
@@ -96,6 +105,7 @@ class EditActions(QObject):
         )
         self.act_cite = self._action("&Cite a Source for Selected…", self.cite_selected, "Ctrl+Shift+C")
         self.act_passage = self._action("Statement from Source &Passage…", self.statement_from_passage)
+        self.act_original = self._action("Attach &Original to Source…", self.attach_original)
         self.act_leg_up = self._action("Move Leg &Earlier", lambda: self.move_leg(-1), "Ctrl+Alt+Up")
         self.act_leg_down = self._action("Move Leg &Later", lambda: self.move_leg(1), "Ctrl+Alt+Down")
         self.act_require_source = self._action(
@@ -126,6 +136,7 @@ class EditActions(QObject):
         menu.addAction(self.act_cite)
         menu.addSeparator()
         menu.addAction(self.act_passage)
+        menu.addAction(self.act_original)
         menu.addAction(self.act_leg_up)
         menu.addAction(self.act_leg_down)
         menu.addSeparator()
@@ -136,6 +147,7 @@ class EditActions(QObject):
             *self.new_actions.values(),
             *self.item_actions,
             self.act_passage,
+            self.act_original,
             self.act_leg_up,
             self.act_leg_down,
             self.act_require_source,
@@ -153,6 +165,7 @@ class EditActions(QObject):
         for action in self.item_actions:
             action.setEnabled(has_item)
         self.act_passage.setEnabled(ok and sel.table == "sources" and sel.has_item)
+        self.act_original.setEnabled(ok and sel.table == "sources" and sel.has_item)
         self.act_leg_up.setEnabled(ok and sel.table == "legs" and sel.has_item)
         self.act_leg_down.setEnabled(ok and sel.table == "legs" and sel.has_item)
         case = self.editor.case
@@ -200,6 +213,16 @@ class EditActions(QObject):
         sel = self.selection.selection
         if sel.table == "legs" and sel.row_id:
             edit_actions.move_leg(self.editor, sel.row_id, step)
+
+    def attach_original(self, path: str | None = None) -> None:
+        """Keep a file (the report as published: PDF, HTML…) inside the case as the selected source's original."""
+        sel = self.selection.selection
+        if self.editor.case is None or sel.table != "sources" or not sel.row_id:
+            return
+        if path is None:
+            path, _ = QFileDialog.getOpenFileName(self.window, "Attach the original of this source")
+        if path:
+            edit_actions.attach_original(self.editor, sel.row_id, path, self.window)
 
     def statement_from_passage(self) -> None:
         sel = self.selection.selection

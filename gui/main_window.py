@@ -298,6 +298,9 @@ class MainWindow(QMainWindow):
         self.act_merge = self._action(
             "&Merge Changes…", self.merge_changes, None, "Review and merge a colleague's changes file"
         )
+        self.act_merge_case = self._action(
+            "Merge Case &File…", self.merge_case_file, None, "Add another analyst's case file to this one"
+        )
         self.act_close = self._action("&Close Case", self.close_case, Key.Close, "Close the case file")
         self.act_quit = self._action("&Quit", self.close, Key.Quit, "Quit Caseboard")
         self.act_quit.setMenuRole(QAction.MenuRole.QuitRole)
@@ -341,12 +344,15 @@ class MainWindow(QMainWindow):
         self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
         m.addMenu(self.recent_menu)
         m.addSeparator()
-        m.addAction(self.act_import)
+        from caseboard.gui import exchange
+
+        m.addMenu(exchange.import_menu(self))  # a report, FtM entities, a spreadsheet
         m.addSeparator()
         m.addAction(self.act_save_copy)
-        m.addAction(self.act_export)
+        m.addMenu(exchange.export_menu(self))  # the PDF summary and the other tools' formats
         m.addAction(self.act_share)
         m.addAction(self.act_merge)
+        m.addAction(self.act_merge_case)
         m.addAction(self.act_close)
         m.addSeparator()
         m.addAction(self.act_quit)
@@ -556,6 +562,11 @@ class MainWindow(QMainWindow):
         from caseboard.gui import sharing
 
         sharing.merge_changes(self)
+
+    def merge_case_file(self) -> None:
+        from caseboard.gui import sharing
+
+        sharing.merge_case_file(self)
 
     def export_summary(self) -> None:
         """File > Export Case Summary: options, then a PDF written off the UI thread with progress."""
@@ -784,7 +795,7 @@ class MainWindow(QMainWindow):
             self.act_paste_report,
         ):
             action.setEnabled(has_case)
-        for action in (self.act_share, self.act_merge):
+        for action in (self.act_share, self.act_merge, self.act_merge_case):
             action.setEnabled(has_case and not case.readonly)
         if case is None:
             self.status_title.setText("No case open")

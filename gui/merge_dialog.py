@@ -24,10 +24,38 @@ from PySide6.QtWidgets import (
 )
 
 from caseboard.db.changes import Conflict, Plan
+from caseboard.db.merge_cases import CaseMerge, Match
 from caseboard.gui.panels.style import plain_tooltip
 
 COLUMNS = ("Item", "What happened", "Field", "Before", "Theirs", "Ours", "Keep")
 _CHOICES = (("Choose…", None), ("Theirs", "theirs"), ("Ours", "ours"))
+
+
+def _text(text: str) -> QLabel:
+    """Plain text (it quotes someone else's file), wrapped."""
+    label = QLabel(text)
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    label.setWordWrap(True)
+    return label
+
+
+def _table(parent: QWidget, name: str, rows: int, columns: tuple[str, ...]) -> QTableWidget:
+    table = QTableWidget(rows, len(columns), parent)
+    table.setObjectName(name)
+    table.setHorizontalHeaderLabels(columns)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+    table.verticalHeader().hide()
+    return table
+
+
+def _merge_buttons(dialog: QDialog) -> tuple[QDialogButtonBox, QPushButton]:
+    """Cancel, and Merge (enabled by the dialog once every question is answered)."""
+    buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+    merge = buttons.addButton("&Merge", QDialogButtonBox.ButtonRole.AcceptRole)
+    buttons.accepted.connect(dialog.accept)
+    buttons.rejected.connect(dialog.reject)
+    return buttons, merge
 
 
 class MergeDialog(QDialog):
@@ -43,7 +71,7 @@ class MergeDialog(QDialog):
         layout = QVBoxLayout(self)
 
         clean = len(plan.steps)
-        summary = QLabel(
+        summary = _text(
             f"Changes by {h.author}, {h.created.replace('T', ' ')[:16]}: {h.summary()}.\n"
             f"{clean} apply without question"
             + (f", {plan.already} are already here" if plan.already else "")
@@ -54,17 +82,10 @@ class MergeDialog(QDialog):
                 else "; nothing conflicts with your own work."
             )
         )
-        summary.setTextFormat(Qt.TextFormat.PlainText)
-        summary.setWordWrap(True)
         layout.addWidget(summary)
 
-        self.table = QTableWidget(0, len(COLUMNS), self)
-        self.table.setObjectName("mergeConflicts")
-        self.table.setHorizontalHeaderLabels(COLUMNS)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+        self.table = _table(self, "mergeConflicts", 0, COLUMNS)
         self.table.setWordWrap(True)
-        self.table.verticalHeader().hide()
         head = self.table.horizontalHeader()
         for i in range(len(COLUMNS)):
             mode = (
@@ -92,10 +113,7 @@ class MergeDialog(QDialog):
         row.addWidget(self.remaining)
         layout.addLayout(row)
 
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
-        self.apply_button = self.buttons.addButton("&Merge", QDialogButtonBox.ButtonRole.AcceptRole)
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
+        self.buttons, self.apply_button = _merge_buttons(self)
         layout.addWidget(self.buttons)
         self._update()
 
@@ -151,3 +169,76 @@ class MergeDialog(QDialog):
         left = len(self.plan.unresolved)
         self.apply_button.setEnabled(left == 0)
         self.remaining.setText(f"{left} conflicts still need a choice" if left else "")
+
+
+class CaseMergeDialog(QDialog):
+    """Merging another analyst's case file: the proposed matches (IMO, name, alias), each answered "same" or
+    "keep apart" before anything is added."""
+
+    def __init__(self, plan: CaseMerge, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("CaseMergeDialog")
+        self.plan = plan
+        self.setWindowTitle(f"Merge case file {plan.other_path.name}")
+        self.resize(900, 460)
+        layout = QVBoxLayout(self)
+        added = ", ".join(f"{n} {t}" for t, n in plan.added.items()) or "nothing new"
+        same = sum(1 for m in plan.matches if not m.needs_review)
+        text = _text(
+            f"“{plan.other_title}” adds {added}; {same} of its rows are already here (same id).\n"
+            + (
+                f"{len(plan.to_review)} of its actors, places and sources look like ones in this case. "
+                "Say for each whether it is the same; nothing is added until every one is answered."
+                if plan.to_review
+                else "None of its actors, places or sources needs a decision."
+            )
+        )
+        layout.addWidget(text)
+        self.table = _table(
+            self, "caseMatches", len(plan.to_review), ("Kind", "Theirs", "Ours", "Why", "Answer")
+        )
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.combos: list[QComboBox] = []
+        for r, m in enumerate(plan.to_review):
+            for c, value in enumerate((m.table[:-1], _row_name(m.theirs), _row_name(m.ours), _WHY[m.reason])):
+                self.table.setItem(r, c, QTableWidgetItem(value))
+            combo = QComboBox()
+            for label, value in (("Choose…", None), ("Same", True), ("Keep apart", False)):
+                combo.addItem(label, value)
+            combo.currentIndexChanged.connect(lambda _i, m=m, box=combo: self._answered(m, box))
+            self.table.setCellWidget(r, 4, combo)
+            self.combos.append(combo)
+        self.table.setVisible(bool(plan.to_review))
+        layout.addWidget(self.table, 1)
+        row = QHBoxLayout()
+        self.all_same = QPushButton("All the &Same")
+        self.all_apart = QPushButton("Keep All &Apart")
+        self.all_same.clicked.connect(lambda: self._set_all(True))
+        self.all_apart.clicked.connect(lambda: self._set_all(False))
+        for b in (self.all_same, self.all_apart):
+            b.setVisible(bool(plan.to_review))
+            row.addWidget(b)
+        row.addStretch(1)
+        layout.addLayout(row)
+        self.buttons, self.apply_button = _merge_buttons(self)
+        layout.addWidget(self.buttons)
+        self._update()
+
+    def _answered(self, match: Match, combo: QComboBox) -> None:
+        match.accepted = combo.currentData()
+        self._update()
+
+    def _set_all(self, same: bool) -> None:
+        for combo in self.combos:
+            combo.setCurrentIndex(combo.findData(same))
+
+    def _update(self) -> None:
+        self.apply_button.setEnabled(not self.plan.unresolved)
+
+
+_WHY = {"id": "same row", "IMO": "same IMO number", "name": "same name", "alias": "name is an alias"}
+
+
+def _row_name(row: dict) -> str:
+    return str(row.get("name") or row.get("title") or row.get("id"))

@@ -13,11 +13,11 @@ from typing import Protocol
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox
 
-from caseboard.db import changes
+from caseboard.db import changes, merge_cases
 from caseboard.db.case import Case
 from caseboard.db.errors import CaseError
 from caseboard.gui.commands import Editor, MergeEdit
-from caseboard.gui.merge_dialog import MergeDialog
+from caseboard.gui.merge_dialog import CaseMergeDialog, MergeDialog
 
 
 class MainWindow(Protocol):
@@ -96,18 +96,19 @@ def share_changes(window: MainWindow, target: str | Path | None = None) -> Path 
     return written
 
 
+def _pick(window: MainWindow, title: str, filters: str) -> str:
+    chosen, _ = QFileDialog.getOpenFileName(window, title, window._start_dir(), filters)  # type: ignore[arg-type]
+    return chosen
+
+
 def review_changes(window: MainWindow, source: str | Path | None = None) -> MergeDialog | None:
     """Read a changes file and open the review dialog (not yet shown modally); None if refused."""
     case = window.case
     if case is None:
         return None
-    if source is None:
-        chosen, _ = QFileDialog.getOpenFileName(
-            window, "Merge a colleague's changes", window._start_dir(), CHANGES_FILTER
-        )
-        if not chosen:
-            return None
-        source = chosen
+    source = source or _pick(window, "Merge a colleague's changes", CHANGES_FILTER)
+    if not source:
+        return None
     try:
         incoming = changes.read_changes(source)
         plan = changes.plan(case, incoming)
@@ -138,13 +139,54 @@ def merge_reviewed(window: MainWindow, dialog: MergeDialog) -> int:
     except CaseError as exc:
         window.show_error("Cannot merge these changes", str(exc))
         return 0
-    window.statusBar().showMessage(f"{plan.label()}: {len(done)} rows written", 8000)
-    return len(done)
+    return _written(window, plan.label(), done)
 
 
 def merge_changes(window: MainWindow, source: str | Path | None = None) -> int:
     """File > Merge Changes…: pick a file, review it, merge it."""
     dialog = review_changes(window, source)
-    if dialog is None or dialog.exec() != QDialog.DialogCode.Accepted:
+    return merge_reviewed(window, dialog) if _accepted(dialog) else 0
+
+
+def review_case_file(window: MainWindow, source: str | Path | None = None) -> CaseMergeDialog | None:
+    """Read another analyst's case file and open the review of proposed matches; None if refused."""
+    case = window.case
+    if case is None:
+        return None
+    source = source or _pick(
+        window, "Merge another case file", f"Case files (*{case.path.suffix});;All files (*)"
+    )
+    if not source:
+        return None
+    try:
+        plan = merge_cases.plan_merge(case, source)
+    except CaseError as exc:
+        window.show_error("Cannot merge this case file", str(exc))
+        return None
+    return CaseMergeDialog(plan, window)
+
+
+def merge_case_reviewed(window: MainWindow, dialog: CaseMergeDialog) -> int:
+    """Add the other file's rows as one undo step; returns the number of rows written."""
+    plan = dialog.plan
+    try:
+        done = window.editor.run(plan.label(), lambda c: merge_cases.apply_merge(c, plan))
+    except CaseError as exc:
+        window.show_error("Cannot merge this case file", str(exc))
         return 0
-    return merge_reviewed(window, dialog)
+    return _written(window, plan.label(), done)
+
+
+def merge_case_file(window: MainWindow, source: str | Path | None = None) -> int:
+    """File > Merge Case File…: pick a case file, answer the proposed matches, merge."""
+    dialog = review_case_file(window, source)
+    return merge_case_reviewed(window, dialog) if _accepted(dialog) else 0
+
+
+def _accepted(dialog: QDialog | None) -> bool:
+    return dialog is not None and dialog.exec() == QDialog.DialogCode.Accepted
+
+
+def _written(window: MainWindow, label: str, done: list) -> int:
+    window.statusBar().showMessage(f"{label}: {len(done)} rows written", 8000)
+    return len(done)

@@ -130,6 +130,11 @@ ROLE_NOUNS = {
     "consultant",
     "lawyer",
     "attorney",
+    "oligarch",
+    "businessman",
+    "businesswoman",
+    "financier",
+    "trafficker",
 }
 
 SPEECH_VERBS = (
@@ -244,6 +249,7 @@ ORG_HEADS = {
     "Railways",
     "Police",
     "Division",
+    "Board",
     "Unit",
     "Mission",
     "Delegation",
@@ -388,7 +394,8 @@ LOCATIVE_PREPS = (
 )
 
 VESSEL_PREFIX = (
-    r"(?:M/V|M\.V\.|MV|M/T|MT|SS|RV|FV|M/S|HMS|USS|USNS|INS|HMCS|HMAS|HMNZS|RFS|ROKS|JS|TCG|PNS|KRI|FS|ITS)"
+    r"(?:Motor[ \t/]+(?:Vessel|Yacht|Tanker|Ship)|Merchant[ \t]+Vessel|Oil[ \t]+Tanker|Coast[ \t]+Guard[ \t]+Cutter|"
+    r"M/V|M\.V\.|MV|M/T|MT|M/Y|MY|SS|RV|FV|M/S|HMS|USS|USNS|USCGC|CGC|INS|HMCS|HMAS|HMNZS|RFS|ROKS|JS|TCG|PNS|KRI|FS|ITS)"
 )
 VESSEL_NOUNS = (
     r"(?:tanker|vessel|ship|freighter|cargo ship|container ship|bulk carrier|general cargo ship|boat|barge|"

@@ -19,7 +19,7 @@ from .lexicon import (
 )
 from .mentions import ActorTable
 from .model import Actor
-from .people import NOT_NAMES
+from .people import NOT_NAMES, OFFICE_START
 
 _CAPSEQ_RE = re.compile(
     r"(?:[A-Z][\w.’'&\-]*)(?:[ \t]+(?:(?:of|for|and|the|on|de|&)[ \t]+)*[A-Z][\w.’'&\-]*)*"
@@ -65,8 +65,12 @@ def _capseq_groups(m: re.Match[str]) -> list[tuple[int, list[str]]]:
         if (
             t == "and"
             and i > 1
-            and toks[i - 1].rstrip(".,") in ORG_HEADS
-            and any(r.rstrip(".,") in ORG_HEADS for r in rest)
+            and (
+                (toks[i - 1].rstrip(".,") in ORG_HEADS and any(r.rstrip(".,") in ORG_HEADS for r in rest))
+                or (
+                    rest[:1] in (["the"], ["The"]) and len(rest) > 1
+                )  # "the U.S. Department of State and the Coast Guard"
+            )
         ):
             groups.append((cur_start, cur))
             cur, cur_start = [], -1
@@ -98,6 +102,17 @@ def _org_name(text: str, s: int, toks: list[str]) -> tuple[int, str] | None:
         toks = toks[:-1]
     if not toks:
         return None
+    if toks[0] in OFFICE_START and "of" in toks:
+        # "Assistant Attorney General Jane Roe of the Justice Department’s Criminal Division": the office and
+        # the person come first; the organization is what follows the last "of (the)"
+        k = len(toks) - 1 - toks[::-1].index("of")
+        rest = toks[k + 1 :]
+        if rest and rest[0] == "the":
+            rest = rest[1:]
+        if not rest:
+            return None
+        s = text.find(rest[0], s)
+        toks = rest
     if toks[-1] not in ORG_HEADS and toks[-1].endswith(".") and toks[-1].rstrip(".") in ORG_HEADS:
         toks[-1] = toks[-1].rstrip(".")  # "… Service." at the end of a sentence
     last = toks[-1].rstrip(",")

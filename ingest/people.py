@@ -109,16 +109,62 @@ OFFICE_WORDS = (
     "Secretary|Deputy|Assistant|Under|Attorney|Director|Administrator|Agent|Special|Ambassador|Representative|"
     "Commissioner|Commander|Chief|Acting|Spokesman|Spokeswoman|Spokesperson|Coordinator|Counsel|Envoy|Adviser|"
     "Advisor|Officer|Inspector|Prosecutor|Minister|Chair|Chairman|Chairwoman|Senior|Principal|Associate|"
-    "Executive|Head|Governor|Deputy-Director|Vice|Lead|Press|Communications|National|Permanent|U\\.S\\."
+    "Executive|Head|Governor|Vice|Magistrate"
 )
-_OFFICE_TOKENS = frozenset(w.replace("\\", "") for w in OFFICE_WORDS.split("|"))
+#: Words that start an office ("Assistant Attorney General …"), for the organization rules too
+OFFICE_START = frozenset(OFFICE_WORDS.split("|")) | {"Co-Director", "Co-Directors", "Co-Chair"}
+#: Words of an office that may stand inside it but do not start one ("U.S. Export Controls" is no office)
+_OFFICE_TOKENS = frozenset(OFFICE_WORDS.split("|")) | {
+    "Lead",
+    "Press",
+    "Communications",
+    "National",
+    "Permanent",
+}
 _OFFICE_PART = r"(?:[A-Z][\w.’'&\-]*|of|for|the|and|in|on|at|to)"
+# words of an office are never a given name or a surname ("Assistant Attorney General …")
+_NOT_GIVEN = (
+    "(?:"
+    + "|".join(
+        sorted(
+            {w.rstrip(".") for t in TITLES for w in t.split()}
+            | {w for w in OFFICE_WORDS.split("|")}
+            | {r.capitalize() for r in ROLE_NOUNS}
+            | {
+                "General",
+                "Division",
+                "Department",
+                "Office",
+                "Security",
+                "National",
+                "State",
+                "Force",
+                "Command",
+            },
+            key=len,
+            reverse=True,
+        )
+    )
+    + ")"
+)
 OFFICE_NAME_RE = re.compile(
-    rf"(?<![\w.])(?P<office>(?:Co-)?(?:{OFFICE_WORDS})(?:[ \t]+{_OFFICE_PART}){{0,12}}?)[ \t]+"
-    rf"(?P<name>[{UPPER}][{LOWER}]+(?:-[{UPPER}{LOWER}][{LOWER}]+)?(?:[ \t]+[A-Z]\.)?[ \t]+"
-    rf"[{UPPER}][{LOWER}]+(?:[’'\-][{UPPER}{LOWER}]+)*(?:,?[ \t]+Jr\.)?)"
-    rf"(?=[,.;:)]|[ \t]+(?:{SPEECH_VERBS}|and|who|has|had|is|was|will|also|on|at|before|to|of)\b|[ \t]*$)",
+    rf"(?<![\w.])(?P<office>(?:Co-)?(?:{OFFICE_WORDS})(?:[ \t]+{_OFFICE_PART}){{0,12}}?)(?P<comma>,)?[ \t]+"
+    rf"(?P<name>(?!{_NOT_GIVEN}\b)[{UPPER}][{LOWER}]+(?:-[{UPPER}{LOWER}][{LOWER}]+)?(?:[ \t]+[A-Z]\.)?[ \t]+"
+    rf"(?!{_NOT_GIVEN}\b)[{UPPER}][{LOWER}]+(?:[’'\-][{UPPER}{LOWER}]+)*(?:,?[ \t]+Jr\.)?)"
+    rf"(?=[,.;:)]|[ \t]+[a-z]{{2,}}\b|[ \t]*$)",
     re.M,
+)
+# "Jane Roe, Principal Deputy Spokesperson" on a line of its own (a transcript's or statement's header)
+_NAME_THEN_OFFICE_RE = re.compile(
+    rf"^[ \t]*((?:(?:[A-Z]\.){{2,3}}[ \t]+)?{NAME_TOKEN}(?:{_SEP}{NAME_TOKEN}){{0,3}}),[ \t]+((?:[A-Z][\w\-]*[ \t]+){{0,4}}(?:{OFFICE_WORDS})"
+    r"(?:[ \t]+(?:of|for|to|the|in|and|on|[A-Z][\w.\-]*))*)[ \t]*$",
+    re.M,
+)
+# "two suspects, identified as Jane Roe and John Doe": the names after "identified as"
+_IDENTIFIED_RE = re.compile(
+    rf"\b(?:identified|named)[ \t]+as[ \t]+({NAME_TOKEN}(?:{_SEP}{NAME_TOKEN}){{1,3}})"
+    rf"(?:(?:,[ \t]+|,?[ \t]+and[ \t]+)({NAME_TOKEN}(?:{_SEP}{NAME_TOKEN}){{1,3}}))?"
+    rf"(?:,?[ \t]+and[ \t]+({NAME_TOKEN}(?:{_SEP}{NAME_TOKEN}){{1,3}}))?"
 )
 _SAID_AFTER_RE = re.compile(rf"({NAME_TOKEN}(?:{_SEP}{NAME_TOKEN}){{1,3}}),?[ \t]+(?:{SPEECH_VERBS})\b")
 _SAID_BEFORE_RE = re.compile(
@@ -243,6 +289,15 @@ _TURN_HONORIFICS = {
     "REP": "Rep.",
 }
 NOT_NAMES = STOPWORDS | {
+    "Maj",  # rank abbreviations written without their full stop ("Press Secretary Maj. Gen. …")
+    "Gen",
+    "Col",
+    "Capt",
+    "Lt",
+    "Sgt",
+    "Adm",
+    "Cmdr",
+    "Brig",
     "Sept.",
     "Oct.",
     "Nov.",
@@ -432,10 +487,18 @@ def _role_word(phrase: str) -> str | None:
 
 
 def find_people(text: str, table: ActorTable) -> None:
+    for m in _IDENTIFIED_RE.finditer(text):
+        for g in (1, 2, 3):
+            if m.group(g):
+                _add_person(table, text, m.group(g), m.start(g), min_tokens=2)
+    for m in _NAME_THEN_OFFICE_RE.finditer(text):
+        _add_person(table, text, m.group(1), m.start(1), role=m.group(2), min_tokens=2)
     for m in OFFICE_NAME_RE.finditer(text):
         office = m.group("office")
         if office.split()[-1] in ("the", "and", "of", "for", "in", "on", "at", "to"):
             continue
+        if m.group("comma") and office.split()[-1] not in _OFFICE_TOKENS:
+            continue  # "National Security Advisor, Jake Sullivan,": a comma only after the office's own word
         actor = _add_person(table, text, m.group("name"), m.start("name"), role=office)
         if actor is not None and len(office.split()) <= 8 and f"{office} {actor.name}" not in actor.aliases:
             actor.aliases.append(f"{office} {m.group('name')}")

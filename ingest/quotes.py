@@ -311,6 +311,17 @@ def _office_person(ctx: _Ctx, at: int, end: int) -> str | None:
     return m.actor.name if m else None
 
 
+def _capital(who: str) -> bool:
+    """An attribution that may be an office before a name: capitalised, perhaps after "the"."""
+    return re.sub(r"^the\s+", "", who)[:1].isupper()
+
+
+def _past_the(who: str, at: int) -> tuple[int]:
+    """Where an office starts: after a leading "the" ("the Harbour Board's Ivo Lind")."""
+    lead = re.match(r"the\s+", who)
+    return (at + (lead.end() if lead else 0),)
+
+
 def _line_end(text: str, at: int, limit: int = 250) -> int:
     """Where an attribution after a quote can end: the line's end or the next quotation mark."""
     stop = min(len(text), at + limit)
@@ -349,7 +360,11 @@ def _attribution(ctx: _Ctx, rq: RawQuote) -> tuple[str | None, float, Span | Non
         if named:  # "a prosecutor, Ingrid de Vries, told reporters": the name is in the apposition
             return named, 0.85, (rq.close_at + m.start(), rq.close_at + m.end())
         at = rq.close_at + m.start(g)
-        office = _office_person(ctx, at, _line_end(text, at)) if m.group(g)[:1].isupper() else None
+        office = (
+            _office_person(ctx, *_past_the(m.group(g), at), _line_end(text, at))
+            if _capital(m.group(g))
+            else None
+        )
         if office:
             return office, 0.9, (rq.close_at + m.start(), rq.close_at + m.end())
         name, conf = _resolve(ctx, m.group(g), rq.open_at, at)
@@ -371,7 +386,7 @@ def _attribution(ctx: _Ctx, rq: RawQuote) -> tuple[str | None, float, Span | Non
         if named:
             return named, 0.85, (off + m.start(), off + m.end())
         at = off + m.start(g)
-        office = _office_person(ctx, at, rq.open_at) if m.group(g)[:1].isupper() else None
+        office = _office_person(ctx, *_past_the(m.group(g), at), rq.open_at) if _capital(m.group(g)) else None
         if office:
             return office, 0.9, (off + m.start(), off + m.end())
         name, conf = _resolve(ctx, m.group(g), rq.open_at, at)
@@ -456,13 +471,29 @@ _REMARKS_RE = re.compile(
 )
 
 
+_DELIVERS_RE = re.compile(
+    r"^[ \t]*(?:#+[ \t]*)?(?P<who>[^\n]{3,200}?)[ \t]+(?:Delivers|Gives|Delivered)[ \t]+(?:(?:Opening|Closing|Keynote)[ \t]+)?"
+    r"(?:Remarks|Statement|Address|Speech|Testimony)\b[^\n]*$",
+    re.M,
+)
+_AS_DELIVERED_RE = re.compile(
+    r"^[ \t]*(?:Remarks[ \t]+)?(?:As[ \t]+Delivered|As[ \t]+Prepared(?:[ \t]+for[ \t]+Delivery)?)[ \t]*$",
+    re.M | re.I,
+)
+
+
 def _remarks(ctx: _Ctx) -> tuple[list[Quote], list[Span]]:
     """Remarks, a statement or testimony published under the speaker's name ("Remarks by Ambassador Jane
-    Roe, …"): each paragraph of the body is a quotation by that speaker, though no marks surround it."""
+    Roe, …", "Jane Roe Delivers Remarks on …"): each paragraph of the body is a quotation by that speaker,
+    though no marks surround it. The body starts after an "As Delivered" line where there is one."""
     text = ctx.text
-    m = _REMARKS_RE.search(text, 0, min(len(text), 800))
+    head = min(len(text), 800)
+    m = _REMARKS_RE.search(text, 0, head) or _DELIVERS_RE.search(text, 0, head)
     if not m:
         return [], []
+    body = _AS_DELIVERED_RE.search(text, m.end(), head + 400)
+    start = body.end() if body else m.end()
+    body_marked = body is not None  # after "As Delivered" even "Good morning." is the speaker's
     who = next(
         (
             x.actor
@@ -474,9 +505,9 @@ def _remarks(ctx: _Ctx) -> tuple[list[Quote], list[Span]]:
     if who is None:
         return [], []
     quotes = []
-    for p in speech_paragraphs(text, m.end() + 1):
+    for p in speech_paragraphs(text, start + 1):
         body = p.text
-        if len(body.split()) < 5 or body[-1:] not in '.?!”"’:':
+        if len(body.split()) < (1 if body_marked else 5) or body[-1:] not in '.?!”"’:':
             continue  # the place, the date, "AS DELIVERED": the header, not the speech
         quotes.append(
             Quote(

@@ -14,10 +14,10 @@ from .mentions import ActorTable
 from .model import Actor
 from .people import MONTH_WORDS, NOT_NAMES
 
-_VNAME = r"(?:[A-Z][\w’'\-]*|[IVX]+)(?:[ \t]+(?:[A-Z][\w’'\-]*|[IVX]+|\d+)){0,3}"
+_VNAME = r"(?:[A-Z][\w’'\-]*|[IVX]+)(?:[ \t]+(?:Jr\.|[A-Z]\.(?=[ \t]+[A-Z])|[A-Z][\w’'\-]*|[IVX]+|\d+)){0,4}"
 _VESSEL_NAME = rf"[“\"]?({_VNAME})[”\"]?"
 _VESSEL_LIST_RE = re.compile(
-    rf"\b(?:vessels|ships|tankers|freighters|carriers),?\s+((?:the\s+)?(?:{_VNAME})(?:,\s+(?:the\s+)?(?:{_VNAME}))*"
+    rf"\b(?:vessels|ships|tankers|freighters|carriers|[Cc]utters),?\s+((?:the\s+)?(?:{_VNAME})(?:,\s+(?:the\s+)?(?:{_VNAME}))*"
     rf",?\s+and\s+(?:the\s+)?(?:{_VNAME}))"
 )
 _VESSEL_APPOSED_RE = (
@@ -27,8 +27,16 @@ _VESSEL_APPOSED_RE = (
     )
 )
 _VESSEL_PREFIX_RE = re.compile(rf"(?<![\w/])({VESSEL_PREFIX})[ \t]+{_VESSEL_NAME}")
+# "the Marshall Islands-flagged Advantage Sweet", "the Greek-owned oil tanker Niovi": a flag or owner adjective
+# before a name marks a ship
+_FLAGGED_RE = re.compile(
+    r"\b(?:the|a|an)[ \t]+[A-Z][\w’']*(?:[ \t]+[A-Z][\w’']*)?-(?:flagged|owned|registered|operated|managed)[ \t]+"
+    rf"(?:(?:oil|crude|chemical|product|gas|LPG|LNG|cargo|container|fishing)[ \t]+)?(?:{VESSEL_NOUNS}[ \t]+)?"
+    r"((?:[A-Z][\w’'\-]*|[IVX]+)(?:[ \t]+(?:[A-Z][\w’'\-]*|[IVX]+|\d+)){0,3})"
+)
+_HULL_RE = re.compile(r"[ \t]*\((?:[A-Z]{1,5}[- ]?\d{1,4}|WMSL[- ]?\d{1,4})\)")
 _VESSEL_NOUN_RE = re.compile(
-    rf"\b({VESSEL_NOUNS})(?:[ \t]+(?:named[ \t]+|called[ \t]+|the[ \t]+(?=[“\"]))?|,[ \t]+the[ \t]+){_VESSEL_NAME}"
+    rf"\b({VESSEL_NOUNS})(?:[ \t]+(?:named[ \t]+|called[ \t]+|the[ \t]+(?=[“\"]))?|,[ \t]+the[ \t]+|,[ \t]+(?:named|called)[ \t]+){_VESSEL_NAME}"
 )
 
 
@@ -41,7 +49,7 @@ def find_vessels(text: str, table: ActorTable) -> None:
     )
     for rx in (_VESSEL_PREFIX_RE, _VESSEL_NOUN_RE):
         for m in rx.finditer(text):
-            name = m.group(2)
+            name = re.sub(r"[’']s$", "", m.group(2))  # "Cutter Hamilton's crew": the ship is Hamilton
             toks = name.split()
             while toks and toks[-1] in bad:
                 toks = toks[:-1]
@@ -63,6 +71,21 @@ def find_vessels(text: str, table: ActorTable) -> None:
             else:
                 s = m.start(2) + (1 if text[m.start(2)] in '“"' else 0)
                 table.add(actor, s, s + len(name), name)
+    for m in _FLAGGED_RE.finditer(text):
+        name = " ".join(t for t in m.group(1).split() if t not in bad)
+        if not name or name.split()[0] in bad or table.covered(m.start(1), m.start(1) + len(name)):
+            continue
+        actor = table.find("vessel", name) or Actor(
+            name=name, kind="vessel", confidence=0.75, reason="a name after a flag or owner adjective"
+        )
+        table.add(actor, m.start(1), m.start(1) + len(name), name)
+    for a in [a for a in table.actors if a.kind == "vessel"]:
+        for at, end in list(a.spans):
+            hull = _HULL_RE.match(text, end)
+            if hull:  # "USS Example (DDG 00)": the hull number is part of how the ship is named
+                form = text[at : hull.end()].strip()
+                if form not in a.aliases:
+                    a.aliases.append(form)
     for m in _VESSEL_APPOSED_RE.finditer(text):
         g = 1 if m.group(1) else 2
         name = m.group(g)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import sqlite3
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -21,8 +21,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from caseboard.db import health
+from caseboard.db import health, schema
 from caseboard.db.case import Case
+from caseboard.db.changeset import ChangeSet, Draws
 from caseboard.gui.panels.style import plain_tooltip
 from caseboard.gui.selection import Selection, SelectionModel
 from caseboard.gui.workers import Worker
@@ -46,6 +47,13 @@ class HealthPanel(QWidget):
     """A tree: one branch per check with its count, the items found under it."""
 
     score_changed = Signal(str)
+    #: What the checks read (``gui.commands.ChangeListener``): every fact table and its citations, and what of a
+    #: source decides grading and independence. Other edits (history, layout) leave the panel alone.
+    draws: Draws = {
+        **{t: None for t in schema.CITABLE},
+        "citations": None,
+        "sources": ("label", "title", "reliability", "via_id"),
+    }
 
     def __init__(self, selection: SelectionModel, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -53,7 +61,6 @@ class HealthPanel(QWidget):
         self.case: Case | None = None
         self.health: health.Health | None = None
         self.summary = QLabel("No case open")
-        self.summary.setTextFormat(Qt.TextFormat.PlainText)  # text from the file, never markup
         self.summary.setObjectName("health_summary")
         self.summary.setTextFormat(Qt.TextFormat.PlainText)
         self.summary.setWordWrap(True)
@@ -82,6 +89,14 @@ class HealthPanel(QWidget):
         self._list_worker.finished.connect(self._show_items)
         self._list_worker.failed.connect(self._failed)
         selection.changed.connect(self._selection_changed)
+        self._again = QTimer(self)  # a burst of edits (an import, undo of many) is checked once, after it
+        self._again.setSingleShot(True)
+        self._again.setInterval(250)
+        self._again.timeout.connect(self.refresh)
+
+    def apply_changes(self, changes: ChangeSet) -> None:
+        """An edit touched what the checks read: check again shortly (the whole case: health is about all of it)."""
+        self._again.start()
 
     # -- case ------------------------------------------------------------------------------------------------
     def set_case(self, case: Case | None) -> None:
@@ -101,6 +116,8 @@ class HealthPanel(QWidget):
         if self.case is None:
             return
         if wait:
+            self._count_worker.cancel()  # a check still under way would redraw the tree with older answers
+            self._list_worker.cancel()
             self._show_counts(_counts(self.case.conn))
             self._show_items(_report(self.case.conn))
             return

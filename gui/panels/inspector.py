@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import html
 import json
+import tempfile
 from collections.abc import Iterable
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QUrl, Signal
@@ -19,6 +21,7 @@ from PySide6.QtGui import QDesktopServices, QTextOption
 from PySide6.QtWidgets import QTextBrowser, QVBoxLayout, QWidget
 
 from caseboard.db import related as related_db
+from caseboard.db import sources
 from caseboard.db.case import Case
 from caseboard.db.changeset import ChangeSet
 from caseboard.db.citations import citations_of
@@ -31,6 +34,7 @@ from caseboard.db.statements import context_of
 from caseboard.gui.selection import Selection, SelectionModel
 
 LINK_SCHEME = "item"
+ORIGINAL_SCHEME = "original"  # original:SOURCE_ID opens the source's kept file
 RELATED_CAP = 40
 ACTOR_WALK_MIN = 2000  # an actor with this many events has its first few found by walking the date index
 TABLES = ("actors", "places", "shipments", "legs", "events", "statements", "sources", "relationships")
@@ -98,11 +102,14 @@ FIELDS: dict[str, tuple[tuple[str, str], ...]] = {
         ("outlet", "Outlet"),
         ("author", "Author"),
         ("url", "Address"),
+        ("accessed", "Accessed"),
+        ("archive_url", "Archived copy"),
         ("published", "Published"),
         ("reliability", "Reliability"),
         ("via_id", "Known through"),
         ("notes", "Notes"),
         ("text", "Kept text"),
+        ("original_sha256", "Original"),
     ),
     "relationships": (
         ("from_actor_id", "From"),
@@ -115,7 +122,7 @@ FIELDS: dict[str, tuple[tuple[str, str], ...]] = {
         ("notes", "Notes"),
     ),
 }
-DATE_FIELDS = {"date", "said", "depart", "arrive", "published", "since", "until"}
+DATE_FIELDS = {"date", "said", "depart", "arrive", "published", "accessed", "since", "until"}
 REF_TABLES = {
     "speaker_id": "actors",
     "carrier_id": "actors",
@@ -146,6 +153,7 @@ h3 { margin: 12px 0 4px 0; color: #444; }
 a { color: #1d4f91; text-decoration: none; }
 td.k { color: #666; padding-right: 8px; }
 .dim { color: #777; }
+.unsourced { color: #b3261e; }
 .mark { background-color: #ffe066; color: #000; }
 .grade { color: #1d4f91; font-weight: bold; }
 """
@@ -252,6 +260,9 @@ class InspectorPanel(QWidget):
         if url.scheme() in ("http", "https"):
             QDesktopServices.openUrl(url)
             return
+        if url.scheme() == ORIGINAL_SCHEME:
+            self.open_original(url.path())
+            return
         if url.scheme() != LINK_SCHEME:
             return
         table, _, row_id = url.path().partition("/")
@@ -339,7 +350,9 @@ class InspectorPanel(QWidget):
             kind = row.get("kind")
             body = esc(value)
             return f"\u201c{body}\u201d" if kind == "quote" else f"<i>{body}</i>"
-        if field == "url" and value:
+        if field == "original_sha256":
+            return self._original_html(case, row)
+        if field in ("url", "archive_url") and value:
             url = QUrl(str(value))
             if url.scheme() in ("http", "https"):
                 return f"<a href='{esc(url.toString())}'>{esc(value)}</a>"
@@ -381,12 +394,43 @@ class InspectorPanel(QWidget):
         self.item_shown.emit(table, row_id)
         return "".join(out)
 
+    def _original_html(self, case: Case, row: dict[str, Any]) -> str:
+        if not row.get("original_sha256"):
+            return "<span class='dim'>not kept</span>"
+        kept = sources.original_of(case, row["id"])
+        if kept is None:
+            return "<span class='unsourced'>missing from the case file</span>"
+        size = f"{kept.size / 1024:,.0f} KB" if kept.size >= 1024 else f"{kept.size} bytes"
+        check = "matches its SHA-256" if sources.verify_original(kept) else "does NOT match its SHA-256"
+        return (
+            f"<a href='{ORIGINAL_SCHEME}:{esc(row['id'])}'>{esc(kept.filename or 'Open')}</a> "
+            f"<span class='dim'>({esc(kept.media_type)}, {size}; {check}: {esc(kept.sha256[:16])}…)</span>"
+        )
+
+    def open_original(self, source_id: str) -> Path | None:
+        """Write the kept original to a private temporary folder and open it with the desktop's viewer."""
+        if self.case is None:
+            return None
+        kept = sources.original_of(self.case, source_id)
+        if kept is None:
+            return None
+        folder = Path(tempfile.mkdtemp(prefix="caseboard-original-"))
+        name = Path(kept.filename).name or "original"
+        path = folder / name
+        path.write_bytes(kept.data)
+        path.chmod(0o400)
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+        return path
+
     def _citations_html(self, case: Case, table: str, row_id: str) -> str:
         if table == "sources":
             return ""
         cites = citations_of(case, table, row_id)
         if not cites:
-            return "<h3>Citations</h3><p class='dim'>No source is cited for this.</p>"
+            return (
+                "<h3>Citations</h3><p class='unsourced'><b>Unsourced:</b> no source is cited for this. "
+                "Edit &gt; Cite a Source for Selected adds one.</p>"
+            )
         out = ["<h3>Citations</h3><ul style='margin-left:-20px'>"]
         for c in cites:
             src = case.conn.execute("SELECT reliability FROM sources WHERE id = ?", [c.source_id]).fetchone()

@@ -6,6 +6,8 @@ import shutil
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from caseboard.db import changes, crud, relationships, rows, schema, sources
 from caseboard.db.case import Case, open_case
@@ -166,6 +168,9 @@ def test_refuses_another_case_and_a_newer_schema(pair: tuple[Case, Case], tmp_pa
         changes.plan(a, mine)
     with pytest.raises(CaseError, match="not a Caseboard changes file"):
         changes.read_changes(tmp_path / "other.case")
+    damaged = changes.Changes(changes.make_changes(a).header, b"T\x03\x01\x00junk that is not a changeset")
+    with pytest.raises(CaseError, match="damaged"):
+        changes.plan(a, damaged)
     other.close()
 
 
@@ -180,3 +185,71 @@ def test_a_colleagues_row_pointing_at_something_deleted_here(pair: tuple[Case, C
     changes.apply_plan(a, plan)
     assert crud.get(a, "places", najin).name == "Najin"
     assert a.conn.execute("PRAGMA foreign_key_check").fetchall() == []
+
+
+_EDITS = st.lists(
+    st.one_of(
+        st.tuples(st.just("describe"), st.integers(0, 17), st.sampled_from(["alpha", "beta", "gamma"])),
+        st.tuples(st.just("retitle"), st.integers(0, 8), st.sampled_from(["delta", "epsilon"])),
+        st.tuples(st.just("delete_event"), st.integers(0, 8), st.just("")),
+        st.tuples(st.just("delete_actor"), st.integers(0, 17), st.just("")),
+        st.tuples(st.just("delete_place"), st.integers(0, 4), st.just("")),
+        st.tuples(st.just("add_statement"), st.integers(0, 17), st.sampled_from(["zeta words", "eta words"])),
+        st.tuples(st.just("add_event"), st.integers(0, 4), st.sampled_from(["theta", "iota"])),
+    ),
+    max_size=6,
+)
+
+
+def _edit(case: Case, edits: list[tuple[str, int, str]]) -> None:
+    for op, i, text in edits:
+        table = {"describe": "actors", "delete_actor": "actors", "add_statement": "actors"}.get(op)
+        table = table or ("places" if op in ("delete_place", "add_event") else "events")
+        ids = _ids(case, f"SELECT id FROM {table} ORDER BY rowid")
+        if not ids:
+            continue
+        row = ids[i % len(ids)]
+        if op == "describe":
+            crud.update(case, "actors", row, {"description": text})
+        elif op == "retitle":
+            crud.update(case, "events", row, {"title": text})
+        elif op.startswith("delete_"):
+            crud.delete(case, table, row, cascade=True)
+        elif op == "add_statement":
+            crud.add(case, "statements", {"text": text, "speaker_id": row})
+        else:
+            crud.add(case, "events", {"title": text, "place_id": row})
+
+
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(mine=_EDITS, theirs=_EDITS, policy=st.sampled_from(["theirs", "ours"]))
+def test_any_exchange_leaves_a_sound_case_and_undoes_exactly(tmp_path_factory, mine, theirs, policy) -> None:
+    root = tmp_path_factory.mktemp("x")
+    a_path, b_path = root / "a.case", root / "b.case"
+    write_demo(a_path).close()
+    with open_case(a_path) as a:
+        changes.start_shared_work(a)
+    shutil.copyfile(a_path, b_path)
+    shutil.copyfile(changes.baseline_path(a_path), changes.baseline_path(b_path))
+    with open_case(a_path) as a, open_case(b_path) as b:
+        _edit(a, mine)
+        _edit(b, theirs)
+        from_b = changes.make_changes(b)
+        before = rows.snapshot(a)
+        plan = changes.plan(a, from_b)
+        plan.resolve_all(policy)
+        try:
+            done = changes.apply_plan(a, plan)
+        except CaseError as exc:  # refused whole, saying why: nothing may have changed
+            assert "broken links" in str(exc)
+            assert rows.snapshot(a) == before
+            return
+        assert a.conn.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
+        assert a.conn.execute("PRAGMA foreign_key_check").fetchall() == []
+        for fts, _table, _cols in schema.FTS:
+            a.conn.execute(f"INSERT INTO {fts}({fts}) VALUES ('integrity-check')")
+        for e in from_b.entries():  # every change that met no conflict arrived
+            if e.op == "insert" and not any(c.row_id == e.row_id for c in plan.conflicts):
+                assert rows.fetch_row(a, e.table, e.row_id) is not None
+        rows.revert(a, done)
+        assert rows.snapshot(a) == before

@@ -46,3 +46,13 @@ def test_selection_elsewhere_marks_the_rows_of_that_item(qtbot, selection, case)
     selection.select_item("places", demo_id("sea_of_japan"))
     picked = panel.tree.selectedItems()
     assert picked and all(i.text(0) == "place: Sea of Japan" for i in picked)
+
+
+def test_an_edit_and_its_undo_update_the_panel_through_the_change_set(qtbot, window) -> None:
+    panel = window.panels["health"]
+    qtbot.waitUntil(lambda: panel.health is not None and panel.rows("unsourced") == [], timeout=10_000)
+    changes = window.editor.run("Add event", lambda c: events.add_event(c, title="Sighting off Vladivostok"))
+    ev = changes[0].row_id
+    qtbot.waitUntil(lambda: [r[1] for r in panel.rows("unsourced")] == [ev], timeout=10_000)
+    window.undo_stack.undo()
+    qtbot.waitUntil(lambda: panel.rows("unsourced") == [], timeout=10_000)

@@ -91,3 +91,46 @@ def test_share_changes_writes_a_file(make, demo_file: Path, tmp_path: Path) -> N
     out = sharing.share_changes(window, tmp_path / "mine.changes")
     assert out is not None
     assert changes.read_changes(out).header.counts == {"actors": {"insert": 1}}
+
+
+def test_merge_case_file_asks_about_matches_and_undoes_whole(make, demo_file: Path, tmp_path: Path) -> None:
+    from caseboard.db.case import create_case
+
+    other = tmp_path / "theirs.case"
+    with create_case(other, title="Bob's own case") as theirs:
+        crud.add(theirs, "actors", {"name": "Angara ro-ro", "kind": "vessel", "imo": "9074729"})
+        crud.add(theirs, "places", {"name": "Rason Special Quay", "kind": "port"})
+    window = make(demo_file)
+    case = window.case
+    angara = case.conn.execute("SELECT id FROM actors WHERE name LIKE '%Angara%'").fetchone()[0]
+    window.editor.run("IMO", lambda c: crud.update(c, "actors", angara, {"imo": "9074729"}))
+    window.undo_stack.clear()
+    actors, places = crud.count(case, "actors"), crud.count(case, "places")
+
+    dialog = sharing.review_case_file(window, other)
+    assert dialog is not None
+    shown = [[dialog.table.item(0, c).text() for c in range(4)]]
+    assert shown == [["actor", "Angara ro-ro", "M/V Angara", "same IMO number"]]
+    assert not dialog.apply_button.isEnabled()
+    dialog.all_same.click()
+    assert dialog.apply_button.isEnabled()
+    assert sharing.merge_case_reviewed(window, dialog) > 0
+    assert crud.count(case, "actors") == actors and crud.count(case, "places") == places + 1
+    assert "Angara ro-ro" in crud.get(case, "actors", angara).aliases
+    assert window.undo_stack.count() == 1
+    window.undo_stack.undo()
+    assert crud.count(case, "places") == places
+    assert "Angara ro-ro" not in crud.get(case, "actors", angara).aliases
+
+
+def test_first_share_starts_shared_work_after_asking(
+    make, demo_file: Path, tmp_path: Path, monkeypatch
+) -> None:
+    window = make(demo_file)
+    asked: list[str] = []
+    monkeypatch.setattr(sharing, "_ask", lambda _w, title, text: asked.append(text) or True)
+    assert sharing.share_changes(window, tmp_path / "x.changes") is None
+    assert changes.baseline_path(demo_file).exists() and not (tmp_path / "x.changes").exists()
+    assert str(changes.baseline_path(demo_file)) in asked[0]
+    assert sharing.share_changes(window, tmp_path / "x.changes") == tmp_path / "x.changes"
+    assert changes.read_changes(tmp_path / "x.changes").header.total == 0

@@ -221,3 +221,104 @@ def test_relative_periods(run, sentence: str, published: str, date: str) -> None
 def test_a_law_s_year_is_no_event(run) -> None:
     s = run("The listing is consistent with the Harbour Safety Act of 2016 and later rules.")
     assert not s.events
+
+
+def _actors(s) -> dict[str, object]:
+    return {a.name: a for a in s.actors}
+
+
+@pytest.mark.parametrize(
+    ("sentence", "vessel", "alias"),
+    [
+        ("Marines boarded Motor Vessel Quiet Heron at dawn.", "Quiet Heron", "Motor Vessel Quiet Heron"),
+        ("The court seized the Motor Yacht Belle Isle.", "Belle Isle", "Motor Yacht Belle Isle"),
+        ("The destroyer USS Example (DDG 00) escorted it.", "Example", "USS Example (DDG 00)"),
+        ("The cutter USCGC Stone Harbor returned.", "Stone Harbor", "USCGC Stone Harbor"),
+    ],
+)
+def test_vessel_prefixes_and_hull_numbers(run, sentence: str, vessel: str, alias: str) -> None:
+    ship = _actors(run(sentence))[vessel]
+    assert ship.kind == "vessel" and alias in ship.aliases
+
+
+def test_flag_and_owner_adjectives_before_a_ship_s_name(run) -> None:
+    s = run("Gunboats stopped the Togo-flagged Sea Wren and then the Greek-owned oil tanker Arda.")
+    assert _actors(s)["Sea Wren"].kind == "vessel" and _actors(s)["Arda"].kind == "vessel"
+
+
+def test_a_comma_after_an_office_before_the_name(run) -> None:
+    s = run(
+        "Our National Security Advisor, Ola Brenn, met his counterpart, the Deputy Envoy, Kai Moss, on Friday."
+    )
+    assert {"Ola Brenn", "Kai Moss"} <= set(_actors(s))
+
+
+def test_an_office_and_person_are_not_part_of_an_organization(run) -> None:
+    s = run(
+        "“We act,” said Assistant Attorney General Rhea P. Lund of the Justice Department’s Export Division."
+    )
+    names = set(_actors(s))
+    assert "Rhea P. Lund" in names
+    assert not any(n.startswith("Assistant") for n in names)
+
+
+def test_two_organizations_joined_by_and_the(run) -> None:
+    s = run("The advisory was issued by the Harbour Safety Board and the Coastal Patrol Service on Monday.")
+    names = set(_actors(s))
+    assert "Harbour Safety Board" in names and "Coastal Patrol Service" in names
+
+
+def test_a_country_only_in_an_office_title_is_no_actor(run) -> None:
+    s = run("The Special Envoy for Chile and Peru Ana Sol spoke at length.")
+    assert "Chile" not in _actors(s) and "Ana Sol" in _actors(s)
+
+
+def test_headline_words_after_an_abbreviation_are_no_person(run) -> None:
+    s = run("Exporter Pleads Guilty to Dodging U.S. Export Controls\n\nThe plea came on Monday.")
+    assert not [a for a in s.actors if a.kind == "person"]
+
+
+def test_a_name_then_its_office_on_a_header_line(run) -> None:
+    s = run("B.K. Varga, Special Agent in Charge\n\nMS VARGA: Good morning. We seized the boat at dawn.\n")
+    assert "B.K. Varga" in _actors(s)
+    assert [q.speaker for q in s.quotes] == ["B.K. Varga"]
+
+
+def test_people_identified_as_in_a_list(run) -> None:
+    s = run("Two crew, identified as Omar Bello-Ruiz and Ines Carta, were detained.")
+    assert {"Omar Bello-Ruiz", "Ines Carta"} <= set(_actors(s))
+
+
+def test_cutters_in_a_list_and_a_ship_called_by_name(run) -> None:
+    s = run("The Coast Guard Cutters Osprey and Mary Ann Lee Jr. met the tanker, called Dawn Lark, offshore.")
+    names = {n for n, a in _actors(s).items() if a.kind == "vessel"}
+    assert {"Osprey", "Mary Ann Lee Jr.", "Dawn Lark"} <= names
+
+
+def test_delivers_remarks_title_and_as_delivered_body(run) -> None:
+    text = (
+        "Harbour Master Ida Rask Delivers Remarks on the Port Closure\n\n"
+        "Remarks as Delivered\n\nGood morning.\n\nThe port stays closed until the divers are done.\n"
+    )
+    s = run(text)
+    assert [(q.speaker, q.text) for q in s.quotes] == [
+        ("Ida Rask", "Good morning."),
+        ("Ida Rask", "The port stays closed until the divers are done."),
+    ]
+
+
+def test_scheduled_on_the_publication_weekday_is_that_day(run) -> None:
+    import datetime as dt
+
+    s = run("The crew is scheduled to unload the bales Monday.", published=dt.date(2013, 7, 1))
+    assert [e.date for e in s.events] == ["2013-07-01"]
+
+
+def test_a_base_named_after_its_kind_is_one_place(run) -> None:
+    s = run("The bales were moved to Coast Guard Base Port Alder on Friday.")
+    assert "Coast Guard Base Port Alder" in _places(s)
+
+
+def test_a_role_before_a_name(run) -> None:
+    s = run("The court charged Ruritanian oligarch Pavel Grozny with evading the sanctions.")
+    assert _actors(s)["Pavel Grozny"].kind == "person"

@@ -42,7 +42,11 @@ def test_dialog_exports_the_selection(qtbot, demo, tmp_path: Path) -> None:  # n
     selection.select_item("actors", demo_id("milley"))
     dialog = ExportDialog(demo, selection, default_path=tmp_path / "milley.pdf")
     qtbot.addWidget(dialog)
-    assert dialog.scoped.isChecked()
+    assert (
+        dialog.whole.isChecked() and dialog.scoped.isEnabled()
+    )  # the selection is a choice, not the default
+    assert "Mark A. Milley" in dialog.scoped.text()
+    dialog.scoped.setChecked(True)
     dialog.paper.setCurrentIndex(1)  # Letter
     with qtbot.waitSignal(dialog.finished_export, timeout=60_000):
         dialog.start_export()
