@@ -329,3 +329,50 @@ def test_cli_export_and_import_ftm(tmp_path: Path) -> None:
     )
     done = run("import", str(new), str(bad))
     assert done.returncode == 2 and "line 2" in done.stderr and done.stderr.count("\n") == 1
+
+
+def test_entities_written_by_followthemoney_itself_import(empty_case, tmp_path: Path) -> None:
+    """Entities made with FtM's own model API (as Aleph and OpenSanctions write them) come in mapped."""
+    pytest.importorskip("followthemoney")
+    from followthemoney import model
+
+    def make(schema: str, eid: str, **props: str) -> dict:
+        ent = model.make_entity(schema)
+        ent.id = eid
+        for key, value in props.items():
+            ent.add(key, value)
+        return ent.to_dict()
+
+    ents = [
+        make("Vessel", "v1", name="Sea Breeze", imoNumber="IMO1234567", flag="pa"),
+        make("Company", "c1", name="Breeze Shipping Ltd", jurisdiction="mh"),
+        make("Ownership", "o1", owner="c1", asset="v1", startDate="2021-03"),
+        make("Address", "a1", full="Port of Nakhodka", latitude="42.8", longitude="132.9", country="ru"),
+        make(
+            "Event", "e1", name="Ship-to-ship transfer", date="2023-11-02", involved="c1", addressEntity="a1"
+        ),
+        make("Payment", "p1", payer="c1", beneficiary="c1", amount="100"),
+    ]
+    path = tmp_path / "aleph.json"
+    path.write_text("\n".join(json.dumps(e) for e in ents) + "\n", encoding="utf-8")
+    plan = read_ftm(path, empty_case)
+    assert dict(plan.unmapped) == {"Payment": 1}
+    apply_ftm(empty_case, plan)
+    conn = empty_case.conn
+    assert conn.execute("SELECT kind, imo, flag FROM actors WHERE id = 'v1'").fetchone() == (
+        "vessel",
+        "1234567",
+        "Panama",
+    )
+    assert conn.execute("SELECT kind, country FROM actors WHERE id = 'c1'").fetchone() == (
+        "organization",
+        "Marshall Islands",
+    )
+    assert conn.execute("SELECT kind, since FROM relationships WHERE id = 'o1'").fetchone() == (
+        "owner of",
+        "2021-03",
+    )
+    assert conn.execute("SELECT date, place_id FROM events WHERE id = 'e1'").fetchone() == (
+        "2023-11-02",
+        "a1",
+    )
