@@ -64,9 +64,9 @@ def run(args: argparse.Namespace) -> int:
         try:
             result = export_case(case, out, scope=None if scope.whole else scope, paper=args.paper)
         finally:
-            from PySide6.QtCore import QThreadPool
+            from caseboard.gui.workers import wait_for_all
 
-            QThreadPool.globalInstance().waitForDone()  # panels' background loads finish before the case closes
+            wait_for_all(-1)  # background reads (on the workers' own pool) finish before the case closes
     n = result.report.counts if result.report else {}
     print(
         f"Wrote {result.path} ({result.pages} pages, {args.paper.upper() if args.paper == 'a4' else 'Letter'}; "

@@ -294,3 +294,10 @@ def selection_related(
     both.actors = set(item.actors)
     both.sources = set(item.sources)
     return both
+
+
+def exists(case: Case, table: str, row_id: str) -> bool:
+    """Whether the selected row is still in the case (an edit or another program may have deleted it)."""
+    if table not in _TABLES:
+        return False
+    return case.conn.execute(f"SELECT 1 FROM {table} WHERE id = ?", [row_id]).fetchone() is not None

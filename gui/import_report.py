@@ -8,13 +8,11 @@ dialog warns when the case already keeps the same text (same SHA-256): importing
 from __future__ import annotations
 
 import datetime as dt
-import threading
-import traceback
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, QRunnable, Qt, QTimer, Signal, Slot
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -34,7 +32,7 @@ from caseboard.db import schema
 from caseboard.db.case import Case
 from caseboard.db.dates import DateParseError, parse_date
 from caseboard.db.sources import CREDIBILITY, RELIABILITY
-from caseboard.gui.workers import pool
+from caseboard.gui.workers import Cancelled, Job, Worker
 from caseboard.ingest.accept import check_duplicate, default_title, known_actors
 from caseboard.ingest.model import Suggestions
 from caseboard.ingest.readers import (
@@ -50,39 +48,6 @@ from caseboard.ingest.suggest import SuggestCancelled, suggest
 
 #: Suffixes the window imports as reports when dropped (a .case file is opened instead).
 REPORT_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm", ".pdf")
-
-
-class _Relay(QObject):
-    done = Signal(object, object)  # result, error text (or PasswordNeeded)
-    progress = Signal(int, int, str)
-
-
-class _Job(QRunnable):
-    """Runs one read-and-suggest on the pool; the answer comes back through a queued signal."""
-
-    def __init__(self, relay: _Relay, fn: Callable[[], Any]) -> None:
-        super().__init__()
-        self.setAutoDelete(True)
-        self._relay = relay
-        self._fn = fn
-
-    def run(self) -> None:
-        result: Any = None
-        error: str | None = None
-        try:
-            result = self._fn()
-        except SuggestCancelled:
-            error = "cancelled"
-        except PasswordNeeded as exc:
-            error = exc  # the dialog asks for the password and reads again
-        except ReaderError as exc:
-            error = str(exc)
-        except Exception as exc:  # reported in the dialog, never lost in a pool thread
-            error = f"{exc}\n{traceback.format_exc(limit=3)}"
-        try:
-            self._relay.done.emit(result, error)
-        except RuntimeError:  # the dialog was closed while we ran
-            pass
 
 
 def read_and_suggest(
@@ -197,15 +162,10 @@ class ImportReportDialog(QDialog):
 
         if self.path is not None:
             self.title_edit.setPlaceholderText(self.path.stem)
-        self._relay = _Relay(self)
-        self._relay.done.connect(self._done)
-        self._relay.progress.connect(self._progress)
+        self._reader = Worker(self, on_result=self._done, on_failure=self._failed, on_progress=self._progress)
         self._text = text
         self._password: str | None = None
-        self._stop = threading.Event()
-        self.finished.connect(
-            lambda _r: self._stop.set()
-        )  # Cancel or close stops the extraction between stages
+        self.finished.connect(self._stop_reading)  # Cancel or close stops the extraction between stages
         self._start(None)
 
     # -- background work --------------------------------------------------------------------------------------
@@ -219,44 +179,53 @@ class ImportReportDialog(QDialog):
         path, text, known = self.path, self._text, self._known
         if self.document is not None:  # only the dates change: no need to read the file again
             path, text = None, self.document.text
-        relay, stop, password = self._relay, self._stop, self._password
+        password = self._password
 
-        def report(done: int, total: int, stage: str) -> None:
-            if stop.is_set():
-                raise SuggestCancelled()
+        def read(job: Job) -> object:
+            def report(done: int, total: int, stage: str) -> None:
+                if job.cancelled():
+                    raise SuggestCancelled()
+                job.progress(done, total, stage)
+
             try:
-                relay.progress.emit(done, total, stage)
-            except RuntimeError:  # the dialog is gone
-                raise SuggestCancelled() from None
+                return read_and_suggest(path, text, known, published, password=password, progress=report)
+            except SuggestCancelled:
+                raise Cancelled() from None
+            except PasswordNeeded as exc:
+                return exc  # the dialog asks for the password and reads again
 
         self.progress.setRange(0, 0)
         self.progress.show()
-        pool().start(
-            _Job(
-                self._relay,
-                lambda: read_and_suggest(path, text, known, published, password=password, progress=report),
-            )
-        )
+        self._reader.start(read)
         self._update_ok()
 
-    @Slot(int, int, str)
+    def _stop_reading(self, _result: int = 0) -> None:
+        self._reader.cancel()
+        self._busy = False
+
     def _progress(self, done: int, total: int, stage: str) -> None:
         self.progress.setRange(0, total)
         self.progress.setValue(done)
         self.status.setText(f"Reading the report: {stage.lower()} ({done + 1} of {total})…")
 
-    @Slot(object, object)
-    def _done(self, result: object, error: object) -> None:
+    def _failed(self, error: str) -> None:
         self._busy = False
         self.progress.hide()
-        if isinstance(error, PasswordNeeded) and self._ask_password(str(error)):
+        self.status.setText(f"The report cannot be read: {error.splitlines()[0]}")
+        self.status.setStyleSheet("color: #b00020;")
+        self._continue_when_done = False
+        self._update_ok()
+
+    def _done(self, result: object) -> None:
+        if isinstance(result, PasswordNeeded):
+            self._busy = False
+            self.progress.hide()
+            if self._ask_password(str(result)):
+                return
+            self._failed(str(result))
             return
-        if error is not None:
-            self.status.setText(f"The report cannot be read: {str(error).splitlines()[0]}")
-            self.status.setStyleSheet("color: #b00020;")
-            self._continue_when_done = False
-            self._update_ok()
-            return
+        self._busy = False
+        self.progress.hide()
         assert isinstance(result, tuple)
         fresh = self.document is None
         doc, suggestions = result

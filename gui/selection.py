@@ -8,6 +8,7 @@ changed, which is what stops panels from bouncing selections back and forth. Eac
 
 from __future__ import annotations
 
+import sqlite3
 from dataclasses import dataclass
 
 from PySide6.QtCore import QObject, Signal
@@ -16,6 +17,7 @@ from caseboard.db import related as related_db
 from caseboard.db.case import Case
 from caseboard.db.changeset import ChangeSet
 from caseboard.db.related import Related
+from caseboard.gui.workers import Worker
 
 
 @dataclass(frozen=True)
@@ -43,8 +45,24 @@ def _links_or_dates(fields: set[str]) -> bool:
     return any(f.endswith(("_id", "_start", "_end")) for f in fields)
 
 
+def _resolve(conn: sqlite3.Connection, case: Case, sel: Selection) -> tuple[Selection, Related | None]:
+    """On a worker: what ``sel`` covers, dropping an item that no longer exists (deleted meanwhile)."""
+    reader = Case(case.path, conn, readonly_reason="selection reader")
+    if sel.row_id is not None and sel.table and not related_db.exists(reader, sel.table, sel.row_id):
+        sel = Selection(time_range=sel.time_range)
+    if sel.empty:
+        return sel, None
+    return sel, related_db.selection_related(reader, sel.table, sel.row_id, sel.time_range)
+
+
 class SelectionModel(QObject):
-    """Holds the current Selection and what is related to it; ``changed`` carries (selection, origin)."""
+    """Holds the current Selection and what is related to it; ``changed`` carries (selection, origin).
+
+    Working out what is related reads the case (thousands of rows for a busy actor in a large case), so it runs
+    on a ``Worker``: ``set`` returns at once, and ``changed`` follows when the related items are known. A newer
+    selection made meanwhile replaces the lookup (interrupted; a late answer is dropped). ``pending`` is True in
+    between; ``wait()`` blocks until the answer is in (tests, the command line, bench).
+    """
 
     changed = Signal(object, object)
 
@@ -53,10 +71,13 @@ class SelectionModel(QObject):
         self._case: Case | None = None
         self._selection: Selection = EMPTY
         self._related: Related | None = None
+        self._origin: object = None
+        self._resolver = Worker(self, on_result=self._resolved, on_failure=self._failed)
 
     # -- case ------------------------------------------------------------------------------------------------
     def set_case(self, case: Case | None) -> None:
         """A new case clears the selection (ids of one case mean nothing in another)."""
+        self._resolver.cancel()
         self._case = case
         self._selection = EMPTY
         self._related = None
@@ -76,17 +97,56 @@ class SelectionModel(QObject):
         """Ids related to the selection per table, or None when nothing is selected (show everything)."""
         return self._related
 
+    @property
+    def pending(self) -> bool:
+        """A lookup of related items is under way; ``changed`` will follow."""
+        return self._resolver.busy
+
     def is_active(self) -> bool:
         return self._related is not None
 
     def set(self, selection: Selection, origin: object = None) -> bool:
-        """Select; returns False (and emits nothing) when the selection is unchanged."""
+        """Select; returns False (and emits nothing) when the selection is unchanged.
+
+        An empty selection is announced at once; any other after its related items are read (see the class).
+        """
         if selection == self._selection:
             return False
         self._selection = selection
-        self._related = self._resolve(selection)
-        self.changed.emit(selection, origin)
+        self._origin = origin
+        self._lookup(selection)
         return True
+
+    def _lookup(self, sel: Selection) -> None:
+        if self._case is None or sel.empty:
+            self._resolver.cancel()
+            self._related = None
+            self.changed.emit(sel, self._origin)
+            return
+        self._resolver.submit(self._case, _resolve, self._case, sel)
+
+    def _resolved(self, answer: object) -> None:
+        assert isinstance(answer, tuple)
+        sel, related = answer
+        self._selection = sel
+        self._related = related
+        self.changed.emit(sel, self._origin)
+
+    def _failed(self, message: str) -> None:
+        """A lookup that failed (a damaged row, a locked file) leaves the selection shown without its links."""
+        self._related = None
+        self.changed.emit(self._selection, self._origin)
+
+    def wait(self, msecs: int = 10000) -> bool:
+        """Block until the related items are known and ``changed`` was emitted; False on time-out."""
+        from PySide6.QtCore import QCoreApplication, QDeadlineTimer, QEventLoop, QThread
+
+        deadline = QDeadlineTimer(msecs)
+        while self.pending and not deadline.hasExpired():
+            QCoreApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 10)
+            if self.pending:
+                QThread.msleep(1)
+        return not self.pending
 
     def select_item(self, table: str, row_id: str, origin: object = None) -> bool:
         return self.set(Selection(table, row_id, self._selection.time_range), origin)
@@ -102,17 +162,9 @@ class SelectionModel(QObject):
         return self.set(EMPTY, origin)
 
     def refresh(self) -> None:
-        """Recompute related ids after an edit and tell the panels, keeping the selection if it still exists."""
-        sel = self._selection
-        if sel.row_id is not None and self._case is not None and sel.table:
-            exists = self._case.conn.execute(
-                f"SELECT 1 FROM {sel.table} WHERE id = ?", [sel.row_id]
-            ).fetchone()
-            if exists is None:
-                sel = Selection(time_range=sel.time_range)
-        self._selection = sel
-        self._related = self._resolve(sel)
-        self.changed.emit(sel, None)
+        """Work out the related items again (View > Reload), keeping the selection if its item still exists."""
+        self._origin = None
+        self._lookup(self._selection)
 
     def apply_changes(self, changes: ChangeSet) -> None:
         """After an edit: drop a deleted item from the selection, and work out the related items again only if
@@ -125,13 +177,8 @@ class SelectionModel(QObject):
         elif not changes.structural() and not any(_links_or_dates(changes.fields(t)) for t in changes.tables):
             return  # text edits: the same items are related
         self._selection = sel
-        self._related = self._resolve(sel)
-        self.changed.emit(sel, None)
-
-    def _resolve(self, sel: Selection) -> Related | None:
-        if self._case is None or sel.empty:
-            return None
-        return related_db.selection_related(self._case, sel.table, sel.row_id, sel.time_range)
+        self._origin = None
+        self._lookup(sel)
 
     def is_selected(self, table: str, row_id: str) -> bool:
         return self._selection.table == table and self._selection.row_id == row_id

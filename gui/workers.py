@@ -1,10 +1,15 @@
-"""Run slow case reads off the UI thread and hand the answer back safely.
+"""The one way Caseboard runs work off the UI thread: ``Worker``.
 
-A ``Worker`` runs ``fn(conn, *args)`` on a thread pool with its own read-only connection (``Case.reader()``),
-because a sqlite3 connection must not be shared with the UI thread while it is in use. The result comes back by
-a queued signal, so the slot runs on the UI thread. Each submit bumps a generation counter and interrupts the
-query still running for the previous one: a result that arrives after a newer request is dropped, so a slow
-search for "n" can never overwrite the answer for "nonproliferation".
+A ``Worker`` stands for one kind of background operation (the quote search, a panel's load, the selection's
+related items, reading a report, writing a PDF). Each ``submit``/``start`` bumps its generation counter and stops
+the previous run: a database read is interrupted (``sqlite3.Connection.interrupt``), other work sees
+``job.cancelled()`` turn true. Only the newest run's answer is delivered, on the UI thread, through
+``finished(result)`` or ``failed(message)`` (or the ``on_result``/``on_failure`` callbacks); answers of replaced runs
+are dropped, so a slow search for "n" can never overwrite the answer for "nonproliferation".
+
+Reads get their own read-only connection (``Case.reader()``): a sqlite3 connection must not be shared with the UI
+thread while it is in use. Every run goes to one private pool (``pool()``); ``wait_for_all`` waits for it (closing
+a case, the command line, tests).
 """
 
 from __future__ import annotations
@@ -33,61 +38,99 @@ def pool() -> QThreadPool:
 
 
 def wait_for_all(msecs: int = 5000) -> bool:
-    """Let running reads finish (window close, tests) so no thread outlives its connection."""
+    """Let running work finish (window close, command line, tests) so no thread outlives its connection."""
     return pool().waitForDone(msecs)
+
+
+class Job:
+    """What a running operation may ask: has it been replaced (stop early), and how far along is it."""
+
+    def __init__(self, owner: Worker, generation: int) -> None:
+        self._owner = owner
+        self.generation = generation
+
+    def cancelled(self) -> bool:
+        """True once a newer run or ``cancel()`` replaced this one: its answer would be dropped."""
+        return not self._owner.is_current(self.generation)
+
+    def progress(self, done: int, total: int, message: str = "") -> None:
+        """Report progress; shown only while this run is the newest."""
+        try:
+            self._owner._relay.progress.emit(self.generation, done, total, message)
+        except RuntimeError:  # the worker was deleted with its window
+            pass
+
+    def watch(self, conn: sqlite3.Connection | None) -> None:
+        """Interrupt ``conn`` when this run is replaced (``None``: nothing to interrupt any more)."""
+        self._owner._running(self.generation, conn)
 
 
 class _Relay(QObject):
     """Lives on the UI thread; emitting from a pool thread makes the connection queued."""
 
     done = Signal(int, object, object)  # generation, result, error text (or None)
+    progress = Signal(int, int, int, str)  # generation, done, total, message
 
 
 class _Task(QRunnable):
-    def __init__(self, relay: _Relay, owner: Worker, generation: int, case: Case, fn: Callable, args: tuple):
+    def __init__(self, owner: Worker, job: Job, fn: Callable[[Job], Any]) -> None:
         super().__init__()
         self.setAutoDelete(True)
-        self._relay = relay
-        self._owner = owner
-        self._generation = generation
-        self._case = case
+        self._relay = owner._relay
+        self._job = job
         self._fn = fn
-        self._args = args
 
     def run(self) -> None:
-        if not self._owner.is_current(self._generation):
+        if self._job.cancelled():
             return  # superseded before it even started
         result: Any = None
         error: str | None = None
-        conn: sqlite3.Connection | None = None
         try:
-            conn = self._case.reader()
-            self._owner._running(self._generation, conn)
-            result = self._fn(conn, *self._args)
+            result = self._fn(self._job)
         except sqlite3.OperationalError as exc:
             error = "interrupted" if "interrupt" in str(exc) else str(exc)
+        except Cancelled:
+            error = "interrupted"
         except Exception as exc:  # reported to the UI thread, never lost silently in a pool thread
-            error = f"{exc}\n{traceback.format_exc(limit=4)}"
-        finally:
-            self._owner._running(self._generation, None)
-            if conn is not None:
-                conn.close()
+            error = _message(exc)
         try:
-            self._relay.done.emit(self._generation, result, error)
+            self._relay.done.emit(self._job.generation, result, error)
         except RuntimeError:  # the relay was deleted with its window while we ran
             pass
 
 
-class Worker(QObject):
-    """One kind of background read (e.g. "quote search"); only the latest request's answer is delivered.
+class Cancelled(Exception):  # noqa: N818 - reads as "raise Cancelled"
+    """Raised by an operation that noticed ``job.cancelled()``; ends the run quietly."""
 
-    ``finished(result)`` fires on the UI thread for the newest submit; ``failed(message)`` when it raised.
+
+def _message(exc: BaseException) -> str:
+    """A user-facing first line, with the traceback after it for whoever reads the log."""
+    from caseboard.db.errors import CaseError
+
+    if isinstance(exc, (CaseError, OSError)):
+        return str(exc)
+    return f"{exc}\n{traceback.format_exc(limit=4)}"
+
+
+class Worker(QObject):
+    """One kind of background operation; only the newest run's answer is delivered (see the module docstring).
+
+    ``finished(result)`` and ``failed(message)`` fire on the UI thread for the newest run; ``progress(done,
+    total, message)`` while it runs. ``on_result``, ``on_failure`` and ``on_progress`` connect them in one line.
     """
 
     finished = Signal(object)
     failed = Signal(str)
+    progress = Signal(int, int, str)
 
-    def __init__(self, parent: QObject | None = None) -> None:
+    def __init__(
+        self,
+        parent: QObject | None = None,
+        *,
+        on_result: Callable[[Any], object] | None = None,
+        on_failure: Callable[[str], object] | None = None,
+        on_progress: Callable[[int, int, str], object] | None = None,
+    ) -> None:
         super().__init__(parent)
         self._generation = 0
         self._lock = threading.Lock()
@@ -95,7 +138,17 @@ class Worker(QObject):
         self._conn_generation = -1
         self._relay = _Relay(self)
         self._relay.done.connect(self._deliver)
+        self._relay.progress.connect(self._on_progress)
         self.busy = False
+        #: Runs started and answers dropped because a newer run replaced them (tests, bench).
+        self.started = 0
+        self.dropped = 0
+        if on_result is not None:
+            self.finished.connect(on_result)
+        if on_failure is not None:
+            self.failed.connect(on_failure)
+        if on_progress is not None:
+            self.progress.connect(on_progress)
 
     @property
     def generation(self) -> int:
@@ -104,8 +157,8 @@ class Worker(QObject):
     def is_current(self, generation: int) -> bool:
         return generation == self._generation
 
-    def submit(self, case: Case, fn: Callable[..., Any], *args: Any) -> int:
-        """Run ``fn(conn, *args)`` on the pool with a fresh ``case.reader()`` connection; returns its generation."""
+    def start(self, fn: Callable[[Job], Any]) -> int:
+        """Run ``fn(job)`` on the pool, replacing any run still going; returns its generation."""
         with self._lock:
             self._generation += 1
             generation = self._generation
@@ -113,8 +166,23 @@ class Worker(QObject):
         if stale is not None:
             stale.interrupt()  # the old answer would be dropped anyway: stop spending time on it
         self.busy = True
-        pool().start(_Task(self._relay, self, generation, case, fn, args))
+        self.started += 1
+        pool().start(_Task(self, Job(self, generation), fn))
         return generation
+
+    def submit(self, case: Case, fn: Callable[..., Any], *args: Any) -> int:
+        """Run ``fn(conn, *args)`` with a fresh read-only ``case.reader()`` connection; returns its generation."""
+
+        def read(job: Job) -> Any:
+            conn = case.reader()
+            try:
+                job.watch(conn)
+                return fn(conn, *args)
+            finally:
+                job.watch(None)
+                conn.close()
+
+        return self.start(read)
 
     def cancel(self) -> None:
         """Forget whatever is running (a case was closed, a panel cleared)."""
@@ -130,12 +198,15 @@ class Worker(QObject):
             if conn is None:
                 if self._conn_generation == generation:
                     self._conn, self._conn_generation = None, -1
-            else:
+            elif generation == self._generation:
                 self._conn, self._conn_generation = conn, generation
+            else:
+                conn.interrupt()  # replaced while it was opening its connection
 
     @Slot(int, object, object)
     def _deliver(self, generation: int, result: object, error: object) -> None:
         if generation != self._generation:
+            self.dropped += 1
             return
         self.busy = False
         if error is None:
@@ -143,52 +214,36 @@ class Worker(QObject):
         elif error != "interrupted":
             self.failed.emit(str(error))
 
-
-class PanelLoader(QObject):
-    """A panel's whole-case load on the pool, through its own read-only connection.
-
-    The panel numbers its requests; ``done(generation, data)`` and ``failed(generation, message)`` carry that
-    number back so the panel can drop answers to requests it has since replaced.
-    """
-
-    done = Signal(int, object)
-    failed = Signal(int, str)
-
-    def start(self, case: Case, generation: int, load: Callable[[sqlite3.Connection], Any]) -> None:
-        pool().start(_PanelLoad(self, case, generation, load))
-
-
-class _PanelLoad(QRunnable):
-    def __init__(self, loader: PanelLoader, case: Case, generation: int, load: Callable) -> None:
-        super().__init__()
-        self._loader, self._case, self._generation, self._load = loader, case, generation, load
-
-    def run(self) -> None:
-        try:
-            conn = self._case.reader()
-            try:
-                data = self._load(conn)
-            finally:
-                conn.close()
-        except Exception as exc:  # shown in the panel, never a crash on a worker thread
-            self._loader.failed.emit(self._generation, str(exc))
-            return
-        self._loader.done.emit(self._generation, data)
+    @Slot(int, int, int, str)
+    def _on_progress(self, generation: int, done: int, total: int, message: str) -> None:
+        if generation == self._generation:
+            self.progress.emit(done, total, message)
 
 
 class BackgroundLoadedPanel:
-    """``set_case`` and ``refresh`` for a panel that reads the whole case in the background (timeline, map).
+    """``set_case``, ``refresh`` and ``apply_changes`` for a panel that reads the whole case in the background.
 
-    The panel provides ``_load(conn)`` (what to read), ``_apply(data | None)`` (show it), a ``status`` label and
-    a ``_loader`` (PanelLoader) whose ``done`` goes to ``_on_loaded``; each request is numbered by ``_gen`` so an
-    answer to a replaced request is dropped.
+    The panel provides ``_load(conn)`` (what to read), ``_apply(data | None)`` (show it), ``_patch`` (an edit's
+    rows into the data it has) and a ``status`` label. Loads run on a ``Worker`` (``self._loader``): a newer
+    load interrupts the one still reading, and an answer to a replaced load is dropped.
     """
 
     case: Case | None
-    _gen: int
     _fit_pending: bool
-    _loader: PanelLoader
     status: Any
+    _what = "the data"
+
+    @property
+    def _loader(self) -> Worker:
+        loader = self.__dict__.get("_loader_worker")
+        if loader is None:
+            assert isinstance(self, QObject)
+            loader = Worker(self, on_result=self._apply, on_failure=self._load_failed)
+            self.__dict__["_loader_worker"] = loader
+        return loader
+
+    def _load_failed(self, message: str) -> None:
+        self.status.setText(f"Could not load {self._what}: {message.splitlines()[0]}")
 
     @staticmethod
     def _load(conn: sqlite3.Connection) -> Any:
@@ -201,7 +256,7 @@ class BackgroundLoadedPanel:
         self.case = case
         self._fit_pending = True
         if case is None:
-            self._gen += 1
+            self._loader.cancel()
             self._apply(None)
             return
         self.refresh()
@@ -225,17 +280,21 @@ class BackgroundLoadedPanel:
         if patched is None:
             self.refresh()
             return
-        self._gen += 1  # a whole load still under way would bring older rows
+        if self._loader.busy:
+            self.refresh()  # a whole load is under way: it would bring older rows; load again instead
+            return
         self._apply(patched)
 
     def refresh(self, *, wait: bool = False) -> None:
-        """Reload from the case (after edits); ``wait=True`` loads on this thread (reports, tests)."""
-        self._gen += 1
+        """Reload from the case (View > Reload, or an edit the panel cannot patch); ``wait=True`` loads on this
+        thread (tests)."""
         if self.case is None:
+            self._loader.cancel()
             return
         self.whole_loads += 1
         if wait:
+            self._loader.cancel()
             self._apply(self._load(self.case.conn))
             return
         self.status.setText("Loading\u2026")
-        self._loader.start(self.case, self._gen, self._load)
+        self._loader.submit(self.case, self._load)

@@ -115,6 +115,8 @@ class HealthPanel(QWidget):
         if self.case is None:
             return
         if wait:
+            self._count_worker.cancel()  # a check still under way would redraw the tree with older answers
+            self._list_worker.cancel()
             self._show_counts(_counts(self.case.conn))
             self._show_items(_report(self.case.conn))
             return

@@ -22,7 +22,7 @@ from caseboard.db.plotpatch import MAP_DRAWS, patch_map
 from caseboard.gui.panels import style
 from caseboard.gui.plots.map_plot import PIN_PX, MapPlot, View
 from caseboard.gui.selection import Selection, SelectionModel
-from caseboard.gui.workers import BackgroundLoadedPanel, PanelLoader
+from caseboard.gui.workers import BackgroundLoadedPanel
 
 
 class _MapViewBox(pg.ViewBox):
@@ -62,10 +62,6 @@ class MapPanel(BackgroundLoadedPanel, QWidget):
         self.case: Case | None = None
         #: while True, moving a pin with the mouse emits ``pin_moved``
         self.editable = False
-        self._gen = 0
-        self._loader = PanelLoader(self)
-        self._loader.done.connect(self._on_loaded)
-        self._loader.failed.connect(self._on_failed)
         self._fit_pending = True
         self._drag: dict | None = None
 
@@ -112,6 +108,7 @@ class MapPanel(BackgroundLoadedPanel, QWidget):
         return self.plot.inset_marker
 
     _load = staticmethod(map_data)
+    _what = "the map"
     _patch = staticmethod(patch_map)
     draws = MAP_DRAWS
 
@@ -156,15 +153,6 @@ class MapPanel(BackgroundLoadedPanel, QWidget):
         return self.plot.hit(scene_pos)
 
     # -- loading -------------------------------------------------------------------------------------------------
-    def _on_loaded(self, gen: int, data: MapData) -> None:
-        if gen != self._gen:
-            return
-        self._apply(data)
-
-    def _on_failed(self, gen: int, message: str) -> None:
-        if gen == self._gen:
-            self.status.setText(f"Could not load the map: {message}")
-
     def _apply(self, data: MapData | None) -> None:
         fit = data is not None and self._fit_pending
         if fit:
@@ -187,7 +175,10 @@ class MapPanel(BackgroundLoadedPanel, QWidget):
         """Show and highlight what the selection covers."""
         sel = self.selection.selection
         self.plot.set_related(
-            self.selection.related, time_range=sel.time_range is not None, has_item=sel.has_item
+            self.selection.related,
+            time_range=sel.time_range is not None,
+            has_item=sel.has_item,
+            selected=(sel.table, sel.row_id) if sel.table and sel.row_id else None,
         )
 
     # -- selection, mouse, keys ----------------------------------------------------------------------------------

@@ -50,6 +50,7 @@ COAST = "#9aa3ab"
 BORDER = "#c3c8cd"
 LAND = "#f4f2ec"
 WATER = "#ffffff"
+OUTSIDE = "#e8eaed"  # the map beyond the poles and the date line
 LABEL_COLOR = "#263238"
 #: Text sizes in pixels (see pixel_font).
 TICK_PX = 12

@@ -29,7 +29,7 @@ from caseboard.gui.panels import style
 from caseboard.gui.plots.timeline_item import DAY, KINDS
 from caseboard.gui.plots.timeline_plot import TimelinePlot, load_timeline
 from caseboard.gui.selection import Selection, SelectionModel
-from caseboard.gui.workers import BackgroundLoadedPanel, PanelLoader
+from caseboard.gui.workers import BackgroundLoadedPanel
 
 
 # -- the panel -------------------------------------------------------------------------------------------------------
@@ -62,10 +62,6 @@ class TimelinePanel(BackgroundLoadedPanel, QWidget):
         super().__init__(parent)
         self.selection = selection
         self.case: Case | None = None
-        self._gen = 0
-        self._loader = PanelLoader(self)
-        self._loader.done.connect(self._on_loaded)
-        self._loader.failed.connect(self._on_failed)
         self._fit_pending = True
 
         self.vb = _TimeViewBox()
@@ -115,6 +111,7 @@ class TimelinePanel(BackgroundLoadedPanel, QWidget):
 
     # -- public API ----------------------------------------------------------------------------------------------
     _load = staticmethod(load_timeline)
+    _what = "the timeline"
     _patch = staticmethod(patch_timeline)
     draws = TIMELINE_DRAWS
 
@@ -150,15 +147,6 @@ class TimelinePanel(BackgroundLoadedPanel, QWidget):
         self.plot.render_to(painter, target, title=title)
 
     # -- loading -------------------------------------------------------------------------------------------------
-    def _on_loaded(self, gen: int, data: TimelineData) -> None:
-        if gen != self._gen:
-            return  # a newer request is under way
-        self._apply(data)
-
-    def _on_failed(self, gen: int, message: str) -> None:
-        if gen == self._gen:
-            self.status.setText(f"Could not load the timeline: {message}")
-
     def _apply(self, data: TimelineData | None) -> None:
         self.plot.set_data(data)
         self._update_unknown()

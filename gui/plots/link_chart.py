@@ -54,9 +54,13 @@ LABEL_PX = 11
 EDGE_LABEL_PX = 10
 MAX_NODE_LABELS = 250
 MAX_EDGE_LABELS = 160
+#: up to this many nodes every node is labelled, even where labels must touch
+SMALL_CHART = 60
 HIT_PX = 9.0
 #: distance between neighbours in layout units (igraph's Fruchterman-Reingold settles near this)
 UNIT = 1.0
+#: width / height the separate groups of a fresh layout are packed to
+PACK_ASPECT = 2.0
 
 
 # -- data (no Qt) ------------------------------------------------------------------------------------------------
@@ -201,9 +205,9 @@ def layout(
         else:
             xy[k] = centre + (radius * math.cos(angle), radius * math.sin(angle))
     out = xy.copy()
-    if len(order) and not known.any():
-        out = _packed_components(n, edges, np.flatnonzero(tied), iterations, xy)
-    elif len(order):
+    if not known.any():
+        return _as_dict(ids, _packed_components(n, edges, np.arange(n), iterations, xy))
+    if len(order):
         sub = np.flatnonzero(tied)
         local = {int(k): i for i, k in enumerate(sub)}
         g = igraph.Graph(n=len(sub), edges=[(local[u], local[v]) for u, v in edges])
@@ -230,6 +234,10 @@ def layout(
         for rank, k in enumerate(loners):
             out[k] = (x0 + (rank % per_row) * 1.4 * UNIT, top - (rank // per_row) * 0.9 * UNIT)
     return {i: (float(out[k, 0]), float(out[k, 1])) for k, i in enumerate(ids)}
+
+
+def _as_dict(ids: list[str], xy: np.ndarray) -> dict[str, tuple[float, float]]:
+    return {i: (float(xy[k, 0]), float(xy[k, 1])) for k, i in enumerate(ids)}
 
 
 def _packed_components(
@@ -262,11 +270,11 @@ def _packed_components(
             coords *= UNIT / max(float(np.median(lengths)), 1e-9)
         coords -= coords.min(axis=0)
         boxes.append((members, coords))
-    total = sum((c[:, 0].max() + UNIT) * (c[:, 1].max() + UNIT) for _m, c in boxes)
-    row_width = max(math.sqrt(total) * 1.3, boxes[0][1][:, 0].max() + UNIT)
+    total = sum((c[:, 0].max() + 1.5 * UNIT) * (c[:, 1].max() + 1.5 * UNIT) for _m, c in boxes)
+    row_width = max(math.sqrt(total * PACK_ASPECT), boxes[0][1][:, 0].max() + 1.5 * UNIT)
     x = y = row_h = 0.0
     for members, coords in boxes:
-        w, h = coords[:, 0].max() + 1.5 * UNIT, coords[:, 1].max() + 1.5 * UNIT
+        w, h = coords[:, 0].max() + 1.3 * UNIT, coords[:, 1].max() + 0.9 * UNIT
         if x > 0 and x + w > row_width:
             x, y, row_h = 0.0, y - row_h, 0.0
         out[nodes[members]] = coords + (x, y - h)
@@ -418,8 +426,9 @@ class LinkChartItem(pg.GraphicsObject):
             self._bounds = QRectF(-1, -1, 2, 2)
         else:
             x0, x1, y0, y1 = d.x.min(), d.x.max(), d.y.min(), d.y.max()
-            pad = max(UNIT, 0.08 * max(x1 - x0, y1 - y0))
-            self._bounds = QRectF(x0 - pad, y0 - pad, x1 - x0 + 2 * pad, y1 - y0 + 2 * pad)
+            # room for the labels of the outermost nodes: they are wider than tall
+            px_, py_ = 0.9 * UNIT, 0.45 * UNIT
+            self._bounds = QRectF(x0 - px_, y0 - py_, x1 - x0 + 2 * px_, y1 - y0 + 2 * py_)
         self.groups = edge_groups(d, self.visible_links) if d is not None else []
         self.update()
 
@@ -497,7 +506,7 @@ class LinkChartItem(pg.GraphicsObject):
         node_lit = self.node_hl if self.node_hl is not None else np.zeros(len(d), dtype=bool)
         r = NODE_PX / 2 * px
         edge_label_room = len(self.groups) <= MAX_EDGE_LABELS
-        edge_labels: list[tuple[float, float, str, bool]] = []
+        edge_labels: list[tuple[float, float, str, bool, bool]] = []
         for gi, (i, j, members) in enumerate(self.groups):
             derived = bool(d.derived[members].all())
             lit = (self.link_hl is not None and bool(self.link_hl[members].any())) or gi == self.selected_link
@@ -519,10 +528,9 @@ class LinkChartItem(pg.GraphicsObject):
                 for end in {int(d.b[m]) for m in stated}:
                     start = i if end == j else j
                     self._arrow(painter, X[start], Y[start], X[end], Y[end], r, px)
-            if lit or edge_label_room:
-                edge_labels.append(
-                    ((X[i] + X[j]) / 2, (Y[i] + Y[j]) / 2, group_label(d, members), lit or not dim)
-                )
+            if lit or edge_label_room or stated:
+                mid = ((X[i] + X[j]) / 2, (Y[i] + Y[j]) / 2)
+                edge_labels.append((*mid, group_label(d, members), lit or not dim, bool(stated)))
         self._edge_labels(painter, edge_labels, px)
         self._nodes(painter, X, Y, r, dim, node_lit)
         self._node_labels(painter, X, Y, r, dim, node_lit)
@@ -549,19 +557,20 @@ class LinkChartItem(pg.GraphicsObject):
         )
 
     def _edge_labels(
-        self, painter: QPainter, labels: list[tuple[float, float, str, bool]], px: float
+        self, painter: QPainter, labels: list[tuple[float, float, str, bool, bool]], px: float
     ) -> None:
+        """Stated relationships are always labelled; implied ties only where their label has room."""
         font = style.pixel_font(EDGE_LABEL_PX * px)
         font.setItalic(True)
         painter.setFont(font)
         fm = QFontMetricsF(font)
         taken: list[QRectF] = []
         self.shown_edge_labels = []
-        for x, y, text, strong in sorted(labels, key=lambda t: not t[3]):
+        for x, y, text, strong, stated in sorted(labels, key=lambda t: (not t[4], not t[3])):
             w = fm.horizontalAdvance(text) + 6 * px
             h = fm.height() + 2 * px
             rect = QRectF(x - w / 2, y - h / 2, w, h)
-            if any(rect.intersects(t) for t in taken):
+            if not stated and any(rect.intersects(t) for t in taken):
                 continue
             taken.append(rect)
             painter.setPen(Qt.PenStyle.NoPen)
@@ -628,9 +637,13 @@ class LinkChartItem(pg.GraphicsObject):
             text = d.names[k] if len(d.names[k]) <= 40 else d.names[k][:39] + "\u2026"
             w = fm.horizontalAdvance(text) + 4 * self.px
             h = fm.height()
-            rect = QRectF(X[k] - w / 2, Y[k] + r + 1 * self.px, w, h)
-            if any(rect.intersects(t) for t in taken):
-                continue
+            below = QRectF(X[k] - w / 2, Y[k] + r + 1 * self.px, w, h)
+            above = QRectF(X[k] - w / 2, Y[k] - r - 1 * self.px - h, w, h)
+            rect = next((c for c in (below, above) if not any(c.intersects(t) for t in taken)), None)
+            if rect is None:
+                if len(d) > SMALL_CHART:
+                    continue
+                rect = below  # a small chart names every node, even where labels touch
             taken.append(rect)
             strong = lit[k] or not dim
             painter.setPen(Qt.PenStyle.NoPen)

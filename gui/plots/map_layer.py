@@ -308,6 +308,16 @@ class MapLayer(pg.GraphicsObject):
             for path, hexc in ((borders, style.BORDER), (coast, style.COAST)):
                 if path is not None:
                     p.strokePath(tr.map(path), QPen(QColor(hexc), px))
+        # beyond the poles and the date line there is no map: say so rather than draw more ocean
+        outside = QColor(style.OUTSIDE)
+        for r in (
+            QRectF(x0, 90.0, x1 - x0, max(0.0, y1 - 90.0)),
+            QRectF(x0, y0, x1 - x0, max(0.0, -90.0 - y0)),
+            QRectF(x0, y0, max(0.0, -180.0 - x0), y1 - y0),
+            QRectF(180.0, y0, max(0.0, x1 - 180.0), y1 - y0),
+        ):
+            if r.width() > 0 and r.height() > 0:
+                p.fillRect(tr.mapRect(r), outside)
         # graticule
         step = graticule_step(span)
         pen = QPen(QColor(style.GRATICULE), px)

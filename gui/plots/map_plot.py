@@ -31,9 +31,16 @@ from caseboard.db.schema import LEG_MODES, PLACE_PRECISIONS
 from caseboard.gui.panels import style
 from caseboard.gui.plots.degree_axis import DegreeAxis
 from caseboard.gui.plots.map_layer import LAT_LIMIT, LON_LIMIT, MapLayer, Segments
+from caseboard.gui.plots.scale_bar import ScaleBar
 
 MAX_LABELS = 40
 INSET_LABELS = 12
+INSET_PAD = 8.0
+INSET_FRAME = "#37474f"
+EMPTY_HINT = (
+    "No places yet.\nDouble-click the map to add one, or import a report (File \u203a Import Report)\n"
+    "and accept the places it names."
+)
 ARROW_LIMIT = 2000  # above this many legs in view, arrowheads are left off (the lines still show)
 PIN_PX = 9
 APPROX_PX = 16
@@ -109,6 +116,21 @@ class _Boxes:
         return int(first[0]) if len(first) else None
 
 
+def graticule_step_fine(span: float) -> float:
+    """A step for a few degree labels across ``span`` degrees."""
+    for step in (0.1, 0.25, 0.5, 1, 2, 5, 10, 20, 30):
+        if span / step <= 5:
+            return step
+    return 60
+
+
+def degrees(v: float, hemis: str, step: float) -> str:
+    """130°E, 42.5°N."""
+    text = f"{abs(v):.0f}" if step >= 1 else f"{abs(v):.2f}".rstrip("0").rstrip(".")
+    hemi = "" if abs(v) < 1e-9 else (hemis[0] if v > 0 else hemis[1])
+    return f"{text}\u00b0{hemi}"
+
+
 def _pin_swatch(p: QPainter, r: QRectF) -> None:
     p.setPen(QPen(QColor("white"), 1.2))
     p.setBrush(QColor(style.PLACE_COLOR))
@@ -166,6 +188,7 @@ class MapPlot(pg.PlotWidget):
         self._ratio = 1.0
         self._label_font = style.pixel_font(style.PLACE_LABEL_PX, self.font())
         self._pin_style_cache: dict[bool, tuple[np.ndarray, np.ndarray, np.ndarray]] = {}
+        self._sel_rings: list[pg.ScatterPlotItem] = []
 
         self.setMenuEnabled(False)
         self.hideButtons()
@@ -183,16 +206,39 @@ class MapPlot(pg.PlotWidget):
         inset_vb.setParentItem(self.vb)
         inset_vb.setZValue(1000)
         inset_vb.setBackgroundColor(style.WATER)
-        inset_vb.setBorder(pg.mkPen("#7b868f", width=1))
+        inset_vb.setBorder(pg.mkPen(INSET_FRAME, width=1.5))
         inset_vb.hide()
         self.inset = self._make_view(inset_vb, INSET_LABELS)
+        # the inset's own title and coordinates: it never borrows the main map's axes
+        self.inset_title = pg.TextItem(
+            anchor=(0, 0), color=style.LABEL_COLOR, fill=pg.mkBrush(255, 255, 255, 220)
+        )
+        self.inset_title.setFont(style.pixel_font(style.PLACE_LABEL_PX))
+        self.inset_title.setZValue(40)
+        inset_vb.addItem(self.inset_title, ignoreBounds=True)
+        self.inset_coords: list[pg.TextItem] = []
+        self._inset_corner: str | None = (
+            None  # "tl", "tr", "bl" or "br": kept while only the selection changes
+        )
         self.inset_marker = QGraphicsRectItem()
-        marker_pen = QPen(QColor("#7b868f"), 1.2)
+        marker_pen = QPen(QColor(INSET_FRAME), 1.5)
         marker_pen.setCosmetic(True)
         self.inset_marker.setPen(marker_pen)
         self.inset_marker.setZValue(12)
         self.inset_marker.hide()
         self.vb.addItem(self.inset_marker, ignoreBounds=True)
+        self.scale_bar = ScaleBar(self.vb)
+        # what to do on an empty map, in the middle of the view
+        self.hint = pg.TextItem(
+            anchor=(0.5, 0.5), color=style.LABEL_COLOR, fill=pg.mkBrush(255, 255, 255, 225)
+        )
+        self.hint.setFont(style.pixel_font(style.PLACE_LABEL_PX + 2))
+        self.hint.setParentItem(self.vb)
+        self.hint.setZValue(950)
+        self.hint.hide()
+        self.vb.sigResized.connect(lambda *_: self._place_hint())
+        #: (table, id) of the selected place or leg: ringed in the selection colour, apart from what is related
+        self.selected: tuple[str, str] | None = None
         for vb_ in (self.vb, inset_vb):
             vb_.setAspectLocked(True, 1.0)
             vb_.setLimits(
@@ -235,6 +281,11 @@ class MapPlot(pg.PlotWidget):
             item.setZValue(10 + 0.2 * (code < 2) + 0.1 * (code % 2))
             vb.addItem(item)
             pins.append(item)
+        ring = pg.ScatterPlotItem(pxMode=True, symbol="o", size=PIN_PX + 9, brush=None)
+        ring.setPen(pg.mkPen(style.HIGHLIGHT_COLOR, width=2.6))
+        ring.setZValue(10.5)
+        vb.addItem(ring)
+        self._sel_rings.append(ring)
         return View(vb, layer, pins, arrows, [], max_labels)
 
     @property
@@ -259,36 +310,67 @@ class MapPlot(pg.PlotWidget):
             v.vb.setAspectLocked(True, 1.0 / self._ratio)
 
     def _fit_range(
-        self, vb: pg.ViewBox, box: tuple[float, float, float, float], margin: float, min_margin: float
+        self,
+        vb: pg.ViewBox,
+        box: tuple[float, float, float, float],
+        margin: float,
+        min_margin: float,
+        room: QRectF | None = None,
     ) -> None:
-        """Show ``box`` with a margin, centred, as large as the view box's pixel size and locked aspect allow."""
+        """Show ``box`` with a margin, centred, as large as the view box's pixel size and locked aspect allow;
+        ``room`` (pixels of the view box) fits it into that part of the view instead."""
         x0, x1, y0, y1 = box
         mx = max((x1 - x0) * margin, min_margin)
         my = max((y1 - y0) * margin, min_margin / self._ratio)
         w_px, h_px = max(vb.width(), 10.0), max(vb.height(), 10.0)
+        shift = None
+        if room is not None:
+            fit_w, fit_h = max(room.width(), 10.0), max(room.height(), 10.0)
+            xpx = max((x1 - x0 + 2 * mx) / fit_w, (y1 - y0 + 2 * my) * self._ratio / fit_h)
+            shift = (room.center().x() - w_px / 2, room.center().y() - h_px / 2)
+            half_w = min(LON_LIMIT, xpx * w_px / 2)
+            half_h = min(LAT_LIMIT, xpx / self._ratio * h_px / 2)
+            cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
+            cx -= shift[0] * xpx
+            cy += shift[1] * xpx / self._ratio
+            vb.setRange(xRange=(cx - half_w, cx + half_w), yRange=(cy - half_h, cy + half_h), padding=0)
+            return
         # degrees of longitude per pixel, so both spans fit; latitude has ratio times as many pixels per degree
         xpx = max((x1 - x0 + 2 * mx) / w_px, (y1 - y0 + 2 * my) * self._ratio / h_px)
         cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
         half_w = min(LON_LIMIT, xpx * w_px / 2)
         half_h = min(LAT_LIMIT, xpx / self._ratio * h_px / 2)
         cx = max(-LON_LIMIT + half_w, min(LON_LIMIT - half_w, cx))
-        cy = max(-LAT_LIMIT + half_h, min(LAT_LIMIT - half_h, cy))
+        # the view stays within the globe's latitudes when it is short enough, else it centres on the equator
+        cy = max(-90.0 + half_h, min(90.0 - half_h, cy)) if half_h <= 90.0 else 0.0
         vb.setRange(xRange=(cx - half_w, cx + half_w), yRange=(cy - half_h, cy + half_h), padding=0)
 
     def zoom_to_fit(self) -> None:
         """Show every place drawn (all of them, or those in the selected time range) centred, with a margin."""
         box = self._fit_box()
+        self._inset_corner = None
         if box is None:
+            # nothing to fit: the whole world, and what to do about it
+            self._set_ratio(0.0)
+            self._fit_range(self.vb, (-180.0, 180.0, -58.0, 84.0), 0.0, 0.0)
+            self.cluster = None
+            self._after_view_change()
             return
         self._set_ratio((box[2] + box[3]) / 2)
         self._fit_range(self.vb, box, 0.08, 1.5)
+        self._find_cluster()
+        if self._inset_wanted():
+            # the inset takes the emptiest corner; if that covers anything, the map moves over to leave it free
+            corner, covered = self._emptiest_corner()
+            self._inset_corner = corner
+            if covered:
+                self._fit_range(self.vb, box, 0.08, 1.5, room=self._room_beside(corner))
         # with a locked aspect pyqtgraph may widen one axis without telling the axis items: resync them
         pi = self.getPlotItem()
         for name in ("bottom", "left"):
             pi.getAxis(name).linkedViewChanged(self.vb)
         self._auto_fit = True
         self._fit_target = [list(r) for r in self.vb.targetRange()]
-        self._find_cluster()
         self._after_view_change()
 
     def _refit(self) -> None:
@@ -387,15 +469,24 @@ class MapPlot(pg.PlotWidget):
         self.set_related(None)
         if data is None:
             self.cluster = None
-            self._update_inset()
+            self._after_view_change()
         elif fit:
             self.zoom_to_fit()
         else:
             self._find_cluster()
             self._update_inset()
 
-    def set_related(self, rel: Related | None, *, time_range: bool = False, has_item: bool = False) -> None:
-        """Highlight what ``rel`` names; with ``time_range`` draw only those; ``has_item`` lights leg ends."""
+    def set_related(
+        self,
+        rel: Related | None,
+        *,
+        time_range: bool = False,
+        has_item: bool = False,
+        selected: tuple[str, str] | None = None,
+    ) -> None:
+        """Highlight what ``rel`` names; with ``time_range`` draw only those; ``has_item`` lights leg ends;
+        ``selected`` (table, id) rings the selected place or the ends of the selected leg."""
+        self.selected = selected
         d = self.data
         self.place_hl = self.leg_hl = None
         self.place_shown = np.ones(len(d.lon) if d is not None else 0, dtype=bool)
@@ -421,8 +512,22 @@ class MapPlot(pg.PlotWidget):
         for v in self.views:
             v.layer.set_legs(d, seg, self.seg_shown, self.seg_hl)
         self._draw_pins()
+        self._draw_selected()
         self._update_arrows()
         self._label_timer.start()
+
+    def _draw_selected(self) -> None:
+        d, sel = self.data, self.selected
+        pos: list[int] = []
+        if d is not None and sel is not None:
+            if sel[0] == "places":
+                i = d.place_index.get(sel[1])
+                pos = [] if i is None else [int(i)]
+            elif sel[0] == "legs":
+                j = d.leg_index.get(sel[1])
+                pos = [] if j is None else [int(d.leg_from[j]), int(d.leg_to[j])]
+        for ring in self._sel_rings:
+            ring.setData(x=d.lon[pos] if pos else [], y=d.lat[pos] if pos else [])
 
     def set_detail(self, on: bool) -> None:
         self.detail = on
@@ -530,6 +635,10 @@ class MapPlot(pg.PlotWidget):
                 )  # fmt: skip
 
     def _after_view_change(self) -> None:
+        empty = self.data is None or not len(self.data.lon)
+        self.hint.setText(EMPTY_HINT if self.data is not None else "No case open")
+        self.hint.setVisible(empty)
+        self._place_hint()
         self._update_inset()
         for v in self.views:
             self._place_labels(v)
@@ -569,7 +678,11 @@ class MapPlot(pg.PlotWidget):
         if v is self.main and self.inset_visible():
             # the inset covers part of the main view: no labels under it
             r = self.inset.vb.mapRectToItem(self.vb.childGroup, self.inset.vb.boundingRect())
-            taken.append(QRectF(r.left() / xpx, -r.bottom() / ypx, r.width() / xpx, r.height() / ypx))
+            taken.append(
+                QRectF(r.left() / xpx, -r.bottom() / ypx, r.width() / xpx, r.height() / ypx).adjusted(
+                    -6, -6, 6, 6
+                )
+            )
         n = 0
         for i in vis.tolist():
             if n >= v.max_labels:
@@ -662,50 +775,133 @@ class MapPlot(pg.PlotWidget):
             return
         self.cluster = c
 
+    def _inset_wanted(self) -> bool:
+        """A cluster too small to read at the main view's scale, a view big enough to hold an inset."""
+        c = self.cluster
+        if c is None or not self.detail or self.data is None:
+            return False
+        w, h = self.vb.width(), self.vb.height()
+        a = self.vb.mapViewToScene(QPointF(c[0], c[3]))
+        b = self.vb.mapViewToScene(QPointF(c[1], c[2]))
+        span_px = max(abs(b.x() - a.x()), abs(b.y() - a.y()))
+        seen = self.vb.sceneBoundingRect().contains(QRectF(a, b).normalized().center())
+        return seen and span_px < 90 and w >= 160 and h >= 140
+
+    def _corner_rect(self, corner: str) -> QRectF:
+        """The inset's frame in a corner of the main view box (its pixels)."""
+        w, h = self.vb.width(), self.vb.height()
+        iw = min(w - 2 * INSET_PAD, max(150.0, 0.4 * w))
+        ih = min(h - 2 * INSET_PAD, max(130.0, 0.4 * h))
+        x = INSET_PAD if corner[1] == "l" else w - iw - INSET_PAD
+        y = INSET_PAD if corner[0] == "t" else h - ih - INSET_PAD
+        return QRectF(x, y, iw, ih)
+
+    def _room_beside(self, corner: str) -> QRectF:
+        """The larger part of the view that the inset in ``corner`` leaves whole: beside it or above/below it."""
+        w, h = self.vb.width(), self.vb.height()
+        r = self._corner_rect(corner).adjusted(-INSET_PAD, -INSET_PAD, INSET_PAD, INSET_PAD)
+        side = QRectF(r.right(), 0, w - r.right(), h) if corner[1] == "l" else QRectF(0, 0, r.left(), h)
+        band = QRectF(0, r.bottom(), w, h - r.bottom()) if corner[0] == "t" else QRectF(0, 0, w, r.top())
+        # whichever lets the data be drawn larger, with the locked aspect
+        box = self._fit_box()
+        assert box is not None
+        dx, dy = max(box[1] - box[0], 1e-6), max((box[3] - box[2]) * self._ratio, 1e-6)
+        return max((side, band), key=lambda q: min(q.width() / dx, q.height() / dy))
+
+    def _main_items_px(self) -> tuple[np.ndarray, np.ndarray]:
+        """Pixel positions (view box) of the shown pins and of points along the shown legs of the main view."""
+        d = self.data
+        if d is None:
+            return np.zeros(0), np.zeros(0)
+        (x0, x1), (y0, y1) = self.vb.viewRange()
+        w, h = self.vb.width(), self.vb.height()
+        sx, sy = w / max(x1 - x0, 1e-9), h / max(y1 - y0, 1e-9)
+        lon, lat = d.lon[self.place_shown], d.lat[self.place_shown]
+        xs, ys = [(lon - x0) * sx], [(y1 - lat) * sy]
+        s = self.segments
+        if s is not None and self.seg_shown.any():
+            f, t = s.frm[self.seg_shown], s.to[self.seg_shown]
+            u = np.linspace(0.0, 1.0, 17)[:, None]
+            xs.append(((d.lon[f] + (d.lon[t] - d.lon[f]) * u - x0) * sx).ravel())
+            ys.append(((y1 - (d.lat[f] + (d.lat[t] - d.lat[f]) * u)) * sy).ravel())
+        return np.concatenate(xs), np.concatenate(ys)
+
+    def _emptiest_corner(self) -> tuple[str, bool]:
+        """The corner whose inset frame covers the fewest pins and legs, and whether it covers any."""
+        xs, ys = self._main_items_px()
+        best, best_n = "br", None
+        for corner in ("br", "bl", "tr", "tl"):
+            r = self._corner_rect(corner).adjusted(-4, -4, 4, 4)
+            n = int(((xs >= r.left()) & (xs <= r.right()) & (ys >= r.top()) & (ys <= r.bottom())).sum())
+            if best_n is None or n < best_n:
+                best, best_n = corner, n
+        return best, bool(best_n)
+
+    def inset_frame(self) -> QRectF:
+        """The inset's frame in scene coordinates (for tests and tools)."""
+        return self.inset.vb.sceneBoundingRect()
+
     def _update_inset(self) -> None:
         """Lay out, zoom and show or hide the detail inset (hidden when the main view already shows the
-        cluster large enough, or when the Detail button is off)."""
+        cluster large enough, or when the Detail button is off). Its corner is chosen when the map is fitted
+        and kept while only the selection changes."""
         iv = self.inset.vb
         c = self.cluster
-        show = c is not None and self.detail and self.data is not None
-        w, h = self.vb.width(), self.vb.height()
-        if show:
-            assert c is not None
-            a = self.vb.mapViewToScene(QPointF(c[0], c[3]))
-            b = self.vb.mapViewToScene(QPointF(c[1], c[2]))
-            span_px = max(abs(b.x() - a.x()), abs(b.y() - a.y()))
-            seen = self.vb.sceneBoundingRect().contains(QRectF(a, b).normalized().center())
-            show = seen and span_px < 90 and w >= 160 and h >= 140
-        if not show:
+        if not self._inset_wanted():
             iv.hide()
             self.inset_marker.hide()
             return
         assert c is not None
-        rect = self._inset_rect(w, h)
-        iv.setGeometry(rect)
+        if self._inset_corner is None:
+            self._inset_corner = self._emptiest_corner()[0]
+        self.scale_bar.right = self._inset_corner == "bl"
+        iv.setGeometry(self._corner_rect(self._inset_corner))
         iv.show()
         iv.setAspectLocked(True, 1.0 / self._ratio)
         self._fit_range(iv, c, 0.35, 0.4)
         (x0, x1), (y0, y1) = iv.viewRange()
         self.inset_marker.setRect(QRectF(x0, y0, x1 - x0, y1 - y0))
         self.inset_marker.show()
+        self._inset_decor(x0, x1, y0, y1)
         self._place_labels(self.inset)
 
-    def _inset_rect(self, w: float, h: float) -> QRectF:
-        """Where the inset goes in the main view box: the empty band above or below the data when the panel is
-        tall, else the bottom-right corner."""
-        box = self._fit_box()
-        pad = 8.0
-        if box is not None:
-            top = self.vb.mapFromView(QPointF(box[0], box[3])).y() - 30  # room for the labels
-            bottom = self.vb.mapFromView(QPointF(box[0], box[2])).y() + 30
-            below, above = h - bottom, top
-            space, y = (below, bottom) if below >= above else (above, 0.0)
-            if space >= max(140.0, 0.28 * h):
-                ih = min(space - 2 * pad, (w - 2 * pad) * 1.1)
-                return QRectF(pad, y + (space - ih) / 2, w - 2 * pad, ih)
-        iw, ih = max(150.0, 0.42 * w), max(130.0, 0.42 * h)
-        return QRectF(w - iw - pad, h - ih - pad, iw, ih)
+    def _inset_decor(self, x0: float, x1: float, y0: float, y1: float) -> None:
+        """The inset's title (its busiest places) and its own degree labels along its left and bottom edges."""
+        d = self.data
+        assert d is not None and self.cluster is not None
+        c = self.cluster
+        inside = np.flatnonzero(
+            self.place_shown & (d.lon >= c[0]) & (d.lon <= c[1]) & (d.lat >= c[2]) & (d.lat <= c[3])
+        )
+        names = [str(d.names[i]) for i in inside[np.argsort(-d.weight[inside], kind="stable")][:2]]
+        self.inset_title.setText("Detail: " + " \u2013 ".join(names) if names else "Detail")
+        self.inset_title.setPos(x0, y1)
+        step = graticule_step_fine(x1 - x0)
+        marks: list[tuple[float, float, str, tuple[float, float]]] = []
+        for lon in np.arange(math.ceil(x0 / step) * step, x1, step):
+            if x0 + (x1 - x0) * 0.12 < lon < x1 - (x1 - x0) * 0.05:
+                marks.append((float(lon), y0, degrees(float(lon), "EW", step), (0.5, 1.0)))
+        step = graticule_step_fine((y1 - y0) * 1.6)
+        for lat in np.arange(math.ceil(y0 / step) * step, y1, step):
+            if y0 + (y1 - y0) * 0.1 < lat < y1 - (y1 - y0) * 0.18:
+                marks.append((x0, float(lat), degrees(float(lat), "NS", step), (0.0, 0.5)))
+        while len(self.inset_coords) < len(marks):
+            t = pg.TextItem(color="#5f6368", fill=pg.mkBrush(255, 255, 255, 200))
+            t.setFont(style.pixel_font(style.TICK_PX - 2))
+            t.setZValue(39)
+            self.inset.vb.addItem(t, ignoreBounds=True)
+            self.inset_coords.append(t)
+        for t, (x, y, text, anchor) in zip(self.inset_coords, marks, strict=False):
+            t.setAnchor(anchor)
+            t.setText(text)
+            t.setPos(x, y)
+            t.show()
+        for t in self.inset_coords[len(marks) :]:
+            t.hide()
+
+    def _place_hint(self) -> None:
+        w, h = self.vb.width(), self.vb.height()
+        self.hint.setPos(w / 2, h / 2)
 
     # -- hit testing ---------------------------------------------------------------------------------------------
     def _view_at(self, scene_pos: QPointF) -> View | None:

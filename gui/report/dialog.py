@@ -9,10 +9,10 @@ own QPdfWriter.
 from __future__ import annotations
 
 import gc
-import threading
+import sqlite3
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QThread, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
@@ -34,79 +34,25 @@ from caseboard.db.case import Case
 from caseboard.db.errors import CaseError
 from caseboard.gui.report import data, figures, pdf
 from caseboard.gui.report.data import Report, Scope
-from caseboard.gui.report.export import ExportResult, generator_name, report_author
+from caseboard.gui.report.export import ExportResult, report_author, write_report
+from caseboard.gui.workers import Job, Worker, wait_for_all
 
 
-class _Gather(QThread):
-    """Reads the report content on its own read-only connection."""
-
-    done = Signal(object)
-    failed = Signal(str)
-
-    def __init__(self, case: Case, scope: Scope | None, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self.case, self.scope = case, scope
-
-    def run(self) -> None:
-        try:
-            conn = self.case.reader()
-            try:
-                reader = Case(self.case.path, conn, readonly_reason="report reader")
-                report = data.gather(reader, self.scope)
-                fig_data = figures.gather_figure_data(reader, report)
-            finally:
-                conn.close()
-        except (CaseError, OSError, Exception) as exc:  # shown to the user; never a crash on a worker thread
-            self.failed.emit(str(exc))
-            return
-        self.done.emit((report, fig_data))
+def _gather(case: Case, scope: Scope | None, conn: sqlite3.Connection) -> tuple[Report, figures.FigureData]:
+    """The report's content and its figures' data, read on a worker's own read-only connection."""
+    reader = Case(case.path, conn, readonly_reason="report reader")
+    report = data.gather(reader, scope)
+    return report, figures.gather_figure_data(reader, report)
 
 
-class _Write(QThread):
-    """Lays out and paints the PDF with its own QPdfWriter; ``progress`` carries (done, total, message)."""
-
-    progress = Signal(int, int, str)
-    done = Signal(object)
-    failed = Signal(str)
-
-    def __init__(
-        self, report: Report, out: Path, figs: list, paper: str, author: str, parent: QObject
-    ) -> None:
-        super().__init__(parent)
-        self.report, self.out, self.figs, self.paper, self.author = report, out, figs, paper, author
-        self.stop = threading.Event()
-
-    def run(self) -> None:
-        import time
-
-        started = time.perf_counter()
-        try:
-            pages = pdf.write_pdf(
-                self.report,
-                self.out,
-                self.figs,
-                paper=self.paper,
-                author=self.author,
-                generator=generator_name(),
-                progress=lambda d, t, m: self.progress.emit(d, t, m),
-                cancelled=self.stop.is_set,
-            )
-        except pdf.ExportCancelled:
-            self.done.emit(ExportResult(self.out, 0, time.perf_counter() - started, cancelled=True))
-            return
-        except (CaseError, OSError, Exception) as exc:
-            self.failed.emit(str(exc))
-            return
-        finally:
-            gc.collect()  # Qt objects made on this thread are freed here, while its event dispatcher lives
-        self.done.emit(
-            ExportResult(
-                self.out,
-                pages,
-                time.perf_counter() - started,
-                report=self.report,
-            )
+def _write(report: Report, out: Path, figs: list, paper: str, author: str, job: Job) -> ExportResult:
+    """Lay out and paint the PDF with its own QPdfWriter, reporting progress and stopping when cancelled."""
+    try:
+        return write_report(
+            report, out, figs, paper=paper, author=author, progress=job.progress, cancelled=job.cancelled
         )
+    finally:
+        gc.collect()  # Qt objects made on this thread are freed here, on the thread that made them
 
 
 class ExportDialog(QDialog):
@@ -129,9 +75,12 @@ class ExportDialog(QDialog):
         self.result_path: Path | None = None
         self.last_result: ExportResult | None = None
         self.error: str = ""
-        self._threads: list[QThread] = []
         self._progress: QProgressDialog | None = None
-        self._writer: _Write | None = None
+        self._cancelled = False
+        self._gatherer = Worker(self, on_result=self._gathered, on_failure=self._fail)
+        self._writer = Worker(
+            self, on_result=self._finish, on_failure=self._fail, on_progress=self._on_progress
+        )
 
         self.whole = QRadioButton("The whole case")
         self.scoped = QRadioButton("Only what the current selection and time range show")
@@ -212,12 +161,9 @@ class ExportDialog(QDialog):
         self._progress.setWindowTitle("Exporting case summary")
         self._progress.setMinimumDuration(300)
         self._progress.canceled.connect(self._cancel)
-        gather = _Gather(self.case, scope, self)
-        gather.done.connect(self._gathered)
-        gather.failed.connect(self._fail)
-        self._threads.append(gather)
         self._cancelled = False
-        gather.start()
+        case = self.case
+        self._gatherer.submit(case, lambda conn: _gather(case, scope, conn))
 
     def _gathered(self, gathered: tuple[Report, figures.FigureData]) -> None:
         report, fig_data = gathered
@@ -233,13 +179,8 @@ class ExportDialog(QDialog):
             )
         finally:
             figures.release_plots()
-        writer = _Write(report, self._out, figs, self._paper, report_author(self.case), self)
-        writer.progress.connect(self._on_progress)
-        writer.done.connect(self._finish)
-        writer.failed.connect(self._fail)
-        self._writer = writer
-        self._threads.append(writer)
-        writer.start()
+        out, paper, author = self._out, self._paper, report_author(self.case)
+        self._writer.start(lambda job: _write(report, out, figs, paper, author, job))
 
     def _on_progress(self, done: int, total: int, message: str) -> None:
         if self._progress is not None:
@@ -248,9 +189,11 @@ class ExportDialog(QDialog):
             self._progress.setLabelText(message)
 
     def _cancel(self) -> None:
+        """Stop reading or writing: the PDF writer sees ``job.cancelled()`` and leaves no partial file."""
         self._cancelled = True
-        if self._writer is not None:
-            self._writer.stop.set()
+        self._gatherer.cancel()
+        self._writer.cancel()
+        self._finish(ExportResult(self._out, 0, 0.0, cancelled=True))
 
     def _finish(self, result: ExportResult) -> None:
         self.last_result = result
@@ -276,12 +219,15 @@ class ExportDialog(QDialog):
             self._progress = None
 
     def wait(self) -> None:
-        """Wait for the worker threads (tests; closing the window)."""
-        for t in self._threads:
-            t.wait()
+        """Wait for the background work and deliver its answers (tests; closing the window)."""
+        from PySide6.QtCore import QCoreApplication
+
+        for _ in range(2):  # reading, then writing
+            wait_for_all(-1)
+            QCoreApplication.processEvents()
 
     def done(self, r: int) -> None:  # noqa: D102 - also stops a running export when the dialog closes
-        if self._writer is not None and self._writer.isRunning():
-            self._writer.stop.set()
-            self._writer.wait()
+        if self._writer.busy:
+            self._writer.cancel()
+            wait_for_all(-1)
         super().done(r)

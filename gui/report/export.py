@@ -64,23 +64,44 @@ def export_case(
     report = data.gather(case, scope)
     figs = figures.make_figures(figures.gather_figure_data(case, report))
     try:
-        pages = pdf.write_pdf(
+        return write_report(
             report,
             out,
             figs,
             paper=paper,
             author=report_author(case),
+            progress=progress,
+            cancelled=cancelled,
+            started=started,
+        )
+    finally:
+        figures.release_plots()
+
+
+def write_report(
+    report: data.Report,
+    out: Path,
+    figs: list,
+    *,
+    paper: str,
+    author: str,
+    progress: Progress | None = None,
+    cancelled: Cancelled | None = None,
+    started: float | None = None,
+) -> ExportResult:
+    """Write gathered content and drawn figures to ``out``; a cancelled export leaves no file behind."""
+    started = time.perf_counter() if started is None else started
+    try:
+        pages = pdf.write_pdf(
+            report,
+            out,
+            figs,
+            paper=paper,
+            author=author,
             generator=generator_name(),
             progress=progress,
             cancelled=cancelled,
         )
     except ExportCancelled:
         return ExportResult(out, 0, time.perf_counter() - started, cancelled=True, report=report)
-    finally:
-        figures.release_plots()
-    return ExportResult(
-        out,
-        pages,
-        time.perf_counter() - started,
-        report=report,
-    )
+    return ExportResult(out, pages, time.perf_counter() - started, report=report)

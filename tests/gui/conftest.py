@@ -85,6 +85,26 @@ def window(make, demo_file: Path):
 
 
 @pytest.fixture(autouse=True)
+def settled_selection(request, monkeypatch):
+    """Tests assert what the panels show once a selection is made: each lookup still runs on its worker and
+    arrives by the queued signal, but the test waits for it (``SelectionModel.wait``). Tests of the selection's
+    own asynchrony (``tests/gui/test_selection.py``) mark themselves ``async_selection`` to skip this."""
+    if request.node.get_closest_marker("async_selection"):
+        yield
+        return
+    from caseboard.gui.selection import SelectionModel
+
+    lookup = SelectionModel._lookup
+
+    def settled(self, sel):
+        lookup(self, sel)
+        self.wait()
+
+    monkeypatch.setattr(SelectionModel, "_lookup", settled)
+    yield
+
+
+@pytest.fixture(autouse=True)
 def _collect_qt_garbage(request):
     """Free each test's Qt objects at its own teardown, in a known order, not in a later test's GC pass.
 

@@ -135,6 +135,90 @@ def test_detail_inset_shows_the_port_cluster_with_its_labels(panel: MapPanel) ->
     assert panel.inset_marker.isVisible()
 
 
+def _main_item_rects(panel: MapPanel) -> list[QRectF]:
+    """Scene rectangles of what the main map shows: pins (their symbol) and labels."""
+    out = []
+    for place_id in panel.data.place_ids.tolist():
+        c = panel.place_scene_pos(place_id)
+        if c is not None and panel.vb.sceneBoundingRect().contains(c):
+            out.append(QRectF(c.x() - 5, c.y() - 5, 10, 10))
+    out += [t.sceneBoundingRect() for t in panel.main.labels if t.isVisible()]
+    return out
+
+
+@pytest.mark.parametrize("size", [(700, 600), (1000, 420), (420, 700), (1366 // 2, 768 // 2)])
+def test_inset_sits_in_its_own_frame_over_no_data(qtbot, panel: MapPanel, size: tuple[int, int]) -> None:
+    panel.resize(*size)
+    qtbot.wait(120)  # the refit after a resize
+    panel.zoom_to_fit()
+    panel.grab()
+    assert panel.inset_visible()
+    frame = panel.plot.inset_frame()
+    assert panel.vb.sceneBoundingRect().contains(frame)
+    for r in _main_item_rects(panel):
+        assert not frame.intersects(r), (size, r)
+    # its own title and coordinates, and its extent drawn on the main map
+    assert panel.plot.inset_title.textItem.toPlainText().startswith("Detail: ")
+    coords = [t.textItem.toPlainText() for t in panel.plot.inset_coords if t.isVisible()]
+    assert any(c.endswith("\u00b0E") for c in coords) and any(c.endswith("\u00b0N") for c in coords)
+    assert panel.inset_marker.isVisible()
+    (x0, x1), (y0, y1) = panel.inset.vb.viewRange()
+    m = panel.inset_marker.rect()
+    assert m.left() == pytest.approx(x0) and m.top() == pytest.approx(y0) and m.bottom() == pytest.approx(y1)
+
+
+def test_inset_stays_put_while_only_the_selection_changes(qtbot, panel: MapPanel, selection) -> None:
+    frame = panel.plot.inset_frame()
+    for table, row_id in (
+        ("places", demo_id("dunay")),
+        ("places", demo_id("tikhoretsk")),
+        ("actors", demo_id("milley")),
+    ):
+        selection.select_item(table, row_id)
+        qtbot.wait(60)
+        assert panel.plot.inset_frame() == frame
+
+
+def test_selected_place_is_ringed_apart_from_related_ones(qtbot, panel: MapPanel, selection) -> None:
+    selection.select_item("places", demo_id("dunay"))
+    ring = panel.plot._sel_rings[0]
+    x, y = ring.getData()
+    i = panel.data.place_index.get(demo_id("dunay"))
+    assert list(x) == [panel.data.lon[i]] and list(y) == [panel.data.lat[i]]
+    assert len(panel.highlighted_ids("places")) > 1  # related places are lit, but only Dunay is ringed
+
+
+def test_view_keeps_to_the_globe_and_has_a_scale_bar(qtbot, panel: MapPanel) -> None:
+    panel.resize(500, 900)  # tall: more latitude than the case needs
+    qtbot.wait(120)
+    panel.zoom_to_fit()
+    x0, x1, y0, y1 = panel.view_bounds()
+    assert y0 >= -90.0 and y1 <= 90.0
+    for place_id in panel.data.place_ids.tolist():
+        assert panel.vb.sceneBoundingRect().contains(panel.place_scene_pos(place_id))
+    panel.grab()
+    assert panel.plot.scale_bar.label().endswith(" km") and panel.plot.scale_bar.km > 0
+
+
+def test_empty_case_shows_the_world_and_says_what_to_do(qtbot, tmp_path: Path, selection) -> None:
+    from caseboard.db.case import create_case
+
+    case = create_case(tmp_path / "empty.case", title="Empty")
+    selection.set_case(case)
+    p = MapPanel(selection)
+    qtbot.addWidget(p)
+    p.resize(700, 500)
+    p.show()
+    p.set_case(case)
+    p.refresh(wait=True)
+    qtbot.wait(80)
+    x0, x1, y0, y1 = p.view_bounds()
+    assert x0 <= -170 and x1 >= 170  # the whole world (beyond the poles is shaded as no map)
+    assert p.plot.hint.isVisible() and "Double-click the map" in p.plot.hint.textItem.toPlainText()
+    p.set_case(None)
+    case.close()
+
+
 def test_clicking_dunay_in_the_inset_selects_it(qtbot, panel: MapPanel, selection: SelectionModel) -> None:
     scene = panel.place_scene_pos(demo_id("dunay"), inset=True)
     assert panel.inset.vb.sceneBoundingRect().contains(scene)

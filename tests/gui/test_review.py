@@ -282,7 +282,7 @@ def test_import_dialog_cancel_stops_the_extraction(window, qtbot, tmp_path) -> N
     big.write_text(WIRE.read_text(encoding="utf-8") * 40, encoding="utf-8")
     dialog = ImportReportDialog(window.case, big, parent=window)
     stages: list[str] = []
-    dialog._relay.progress.connect(lambda d, t, s: stages.append(s))
+    dialog._reader.progress.connect(lambda d, t, s: stages.append(s))
     qtbot.waitUntil(lambda: bool(stages), timeout=20000)
     dialog.reject()
     qtbot.waitUntil(lambda: not dialog.busy, timeout=30000)

@@ -185,10 +185,17 @@ def test_undated_items_are_offered(panel: TimelinePanel, selection: SelectionMod
     assert selection.selection.row_id == demo_id("iran_drones")
 
 
-def test_stale_results_are_dropped(panel: TimelinePanel) -> None:
-    data = panel.data
-    panel._on_loaded(panel._gen - 1, None)
-    assert panel.data is data
+def test_only_the_newest_load_is_drawn(panel: TimelinePanel, qtbot) -> None:
+    from caseboard.gui.workers import wait_for_all
+
+    drawn = []
+    panel.loaded.connect(lambda: drawn.append(panel.data))
+    panel.refresh()  # replaced before it answers: interrupted, or its answer dropped
+    panel.refresh()
+    qtbot.waitUntil(lambda: bool(drawn), timeout=5000)
+    wait_for_all(5000)
+    qtbot.wait(50)
+    assert len(drawn) == 1
 
 
 def test_many_visible_events_are_drawn_as_density(qtbot, selection: SelectionModel) -> None:
