@@ -354,3 +354,25 @@ def test_an_office_alone_is_not_an_organization(run) -> None:
     names = set(_actors(s))
     assert {"Lia M. Stone", "Ned K. Orr", "Harbour Investigations"} <= names
     assert not any(n.startswith(("Assistant", "Charge")) for n in names)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "date"),
+    [
+        ("Flights ran between 25 September and 24 November 2014 over the gulf.", "2014-09-25/2014-11-24"),
+        ("The audit ran from 30 December 2013 to 3 January 2014 at the port.", "2013-12-30/2014-01-03"),
+        ("Talks were held Dec. 30 – Jan. 2, 2014 in the capital.", "2013-12-30/2014-01-02"),
+    ],
+)
+def test_day_month_ranges(run, sentence: str, date: str) -> None:
+    assert [e.date for e in run(sentence).events] == [date]
+
+
+def test_a_posting_date_on_its_own_line_is_no_event(run) -> None:
+    import datetime as dt
+
+    s = run(
+        "Harbour Agency\nSaturday, March 2, 2024\n\nThe agency seized a boat on Friday.",
+        published=dt.date(2024, 3, 2),
+    )
+    assert [e.date for e in s.events] == ["2024-03-01"]
