@@ -34,10 +34,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from caseboard.db import schema
+from caseboard.db import labels, schema
 from caseboard.db.case import Case
 from caseboard.db.changeset import ChangeSet
-from caseboard.db.dates import PartialDate
 from caseboard.gui.selection import Selection, SelectionModel
 from caseboard.gui.workers import Worker
 
@@ -146,15 +145,6 @@ def count_rows(
             matching = total
         out[table] = (matching, total)
     return out
-
-
-def _display_date(edtf: object) -> str:
-    if not edtf:
-        return "undated"
-    try:
-        return PartialDate.from_edtf(str(edtf)).display()
-    except ValueError:
-        return str(edtf)
 
 
 class SqlListModel(QAbstractTableModel):
@@ -294,7 +284,7 @@ class SqlListModel(QAbstractTableModel):
         value = row[index.column() + 1]
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             if index.column() in self.spec.date_columns:
-                return _display_date(value)
+                return labels.date_text(value)
             return "" if value is None else str(value)
         if role == Qt.ItemDataRole.UserRole:
             return row[0]
