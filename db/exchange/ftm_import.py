@@ -110,12 +110,19 @@ class ImportPlan:
 
     def summary(self) -> str:
         """One paragraph: what will be added, what is not mapped."""
-        parts = [f"{n} {t.replace('_', ' ')}" for t, n in self.counts().items()]
-        text = f"{self.path.name}: {self.lines} entities, read as {', '.join(parts) or 'nothing to add'}"
+        parts = [_count(n, t.replace("_", " ")) for t, n in self.counts().items()]
+        text = f"{self.path.name}: {_count(self.lines, 'entities')}, read as {', '.join(parts) or 'nothing to add'}"
         if self.unmapped:
             kinds = ", ".join(f"{n} {s}" for s, n in self.unmapped.most_common())
             text += f". Not mapped (no place for them in a case): {kinds}"
         return text + "."
+
+
+def _count(n: int, plural: str) -> str:
+    """ "1 actor", "2 actors", "1 entity" """
+    if n != 1:
+        return f"{n} {plural}"
+    return f"1 {plural[:-3] + 'y' if plural.endswith('ies') else plural[:-1]}"
 
 
 # -- reading -------------------------------------------------------------------------------------------------------
@@ -499,7 +506,9 @@ def read_ftm(path: str | os.PathLike[str], case: Case | None = None) -> ImportPl
                     raise FtmImportError(
                         f'line {n} of "{path.name}": "properties" is not an object; nothing was imported.'
                     )
-                ent.setdefault("properties", {})
+                ent["properties"] = {  # a lone value where FtM wants a list of them: read it as one
+                    k: v if isinstance(v, list) else [v] for k, v in (ent.get("properties") or {}).items()
+                }
                 plan.lines += 1
                 key = ent.get("caseboard")
                 if isinstance(key, dict):

@@ -92,6 +92,7 @@ class LinkChartPanel(QWidget):
         self.plot.scene().sigMouseMoved.connect(self._on_hover)
 
         self.status = QLabel("No case open")
+        self.status.setTextFormat(Qt.TextFormat.PlainText)  # text from the file, never markup
         self.status.setStyleSheet("color: #5f6368;")
         self.status.setTextFormat(Qt.TextFormat.PlainText)
         self.depth = QSpinBox(minimum=1, maximum=4, value=1)
@@ -351,14 +352,16 @@ class LinkChartPanel(QWidget):
                     f"{d.names[d.a[m]]} \u2014 {link.label} \u2014 {d.names[d.b[m]]} ({how}, {link.count})"
                 )
             text = "\n".join(lines)
-        QToolTip.showText(self.plot.mapToGlobal(self.plot.mapFromScene(scene_pos)), text, self.plot)
+        QToolTip.showText(
+            self.plot.mapToGlobal(self.plot.mapFromScene(scene_pos)), style.plain_tooltip(text), self.plot
+        )
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt API
         key = event.key()
         if key in (Qt.Key.Key_Plus, Qt.Key.Key_Equal):
-            self.vb.scaleBy(s=0.7)
+            self.vb.scaleBy(x=0.7, y=0.7)
         elif key in (Qt.Key.Key_Minus, Qt.Key.Key_Underscore):
-            self.vb.scaleBy(s=1 / 0.7)
+            self.vb.scaleBy(x=1 / 0.7, y=1 / 0.7)
         elif key in (Qt.Key.Key_Home, Qt.Key.Key_0):
             self.plot.zoom_to_fit()
         elif key == Qt.Key.Key_Escape:

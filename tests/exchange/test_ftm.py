@@ -376,3 +376,18 @@ def test_entities_written_by_followthemoney_itself_import(empty_case, tmp_path: 
         "2023-11-02",
         "a1",
     )
+
+
+def test_a_lone_value_where_ftm_wants_a_list_is_read_whole(empty_case, tmp_path: Path) -> None:
+    path = tmp_path / "hand.json"
+    path.write_text(
+        '{"id": "b", "schema": "Person", "properties": {"name": "Bob Lee", "alias": ["B."]}}\n',
+        encoding="utf-8",
+    )
+    plan = read_ftm(path, empty_case)
+    assert plan.summary() == "hand.json: 1 entity, read as 1 actor."
+    apply_ftm(empty_case, plan)
+    assert empty_case.conn.execute("SELECT name, aliases FROM actors WHERE id = 'b'").fetchone() == (
+        "Bob Lee",
+        '["B."]',
+    )
