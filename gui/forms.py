@@ -196,6 +196,7 @@ class EntityForm(QDialog):
             w = self._make_widget(f)
             self._widgets[f.name] = w
             err = QLabel("")
+            err.setTextFormat(Qt.TextFormat.PlainText)  # text from the file, never markup
             err.setObjectName(f"error_{f.name}")
             err.setStyleSheet("color: #b00020;")
             err.setWordWrap(True)

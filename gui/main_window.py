@@ -50,6 +50,7 @@ from caseboard.gui.panels.health import HealthPanel
 from caseboard.gui.panels.inspector import InspectorPanel
 from caseboard.gui.panels.navigator import NavigatorPanel
 from caseboard.gui.panels.quotes import QuotesPanel
+from caseboard.gui.panels.style import plain_tooltip
 from caseboard.gui.selection import SelectionModel
 from caseboard.gui.workers import Worker, wait_for_all
 
@@ -318,6 +319,9 @@ class MainWindow(QMainWindow):
         )
         self.act_clear.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
 
+        self.act_health = self._action(
+            "Show Case &Health", self.show_health, "Ctrl+Alt+H", "Bring the case-health panel to the front"
+        )
         self.act_fit = self._action(
             "&Zoom to Fit", self.zoom_to_fit, "Ctrl+0", "Show the whole case on the timeline and the map"
         )
@@ -376,6 +380,7 @@ class MainWindow(QMainWindow):
             self.panel_actions[key] = action
             m.addAction(action)
         m.addSeparator()
+        m.addAction(self.act_health)
         m.addAction(self.act_fit)
         m.addAction(self.act_refresh)
         m.addAction(self.act_fullscreen)
@@ -390,12 +395,19 @@ class MainWindow(QMainWindow):
     def _build_status_bar(self) -> None:
         bar = self.statusBar()
         self.status_title = QLabel(self)
+        self.status_title.setTextFormat(Qt.TextFormat.PlainText)  # text from the file, never markup
         self.status_path = QLabel(self)
+        self.status_path.setTextFormat(Qt.TextFormat.PlainText)  # text from the file, never markup
         self.status_counts = QLabel(self)
+        self.status_counts.setTextFormat(Qt.TextFormat.PlainText)  # text from the file, never markup
         self.status_health = QLabel(self)
+        self.status_health.setTextFormat(Qt.TextFormat.PlainText)  # text from the file, never markup
         self.status_health.setObjectName("status_health")
-        self.status_health.setToolTip("Facts citing at least one source (View > Case health lists the rest)")
+        self.status_health.setToolTip(
+            "Facts citing at least one source; View > Show Case Health (Ctrl+Alt+H) lists the rest"
+        )
         self.status_readonly = QLabel(self)
+        self.status_readonly.setTextFormat(Qt.TextFormat.PlainText)  # text from the file, never markup
         for label in (
             self.status_title,
             self.status_path,
@@ -717,6 +729,12 @@ class MainWindow(QMainWindow):
         dialog.exec()
 
     # -- view actions ---------------------------------------------------------------------------------------
+    def show_health(self) -> None:
+        """The case-health panel in front (it shares a tab group with the inspector by default)."""
+        dock = self.docks["health"]
+        dock.show()
+        dock.raise_()
+
     def zoom_to_fit(self) -> None:
         for key in PLOT_PANELS:
             fit = getattr(self.panels.get(key), "zoom_to_fit", None)
@@ -756,7 +774,7 @@ class MainWindow(QMainWindow):
         files = self.recent_files()
         for i, f in enumerate(files, start=1):
             action = self.recent_menu.addAction(f"&{i} {Path(f).name}")
-            action.setToolTip(f)
+            action.setToolTip(plain_tooltip(f))
             action.setStatusTip(f)
             action.triggered.connect(lambda _checked=False, f=f: self.open_path(f))
         if files:
@@ -799,7 +817,7 @@ class MainWindow(QMainWindow):
             return
         self.status_title.setText(case.title)
         self.status_path.setText(str(case.path))
-        self.status_path.setToolTip(str(case.path))
+        self.status_path.setToolTip(plain_tooltip(case.path))
         if self.counts:
             shown = ("actors", "places", "shipments", "events", "statements", "sources")
             self.status_counts.setText(" · ".join(f"{self.counts.get(t, 0):,} {t}" for t in shown))
@@ -807,7 +825,7 @@ class MainWindow(QMainWindow):
             self.status_counts.setText("counting…")
         if case.readonly:
             self.status_readonly.setText(f"Read-only: {case.readonly_reason.rstrip('.')}")
-            self.status_readonly.setToolTip(case.readonly_reason)
+            self.status_readonly.setToolTip(plain_tooltip(case.readonly_reason))
             self.status_readonly.show()
         else:
             self.status_readonly.hide()

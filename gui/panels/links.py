@@ -92,6 +92,7 @@ class LinkChartPanel(QWidget):
         self.plot.scene().sigMouseMoved.connect(self._on_hover)
 
         self.status = QLabel("No case open")
+        self.status.setTextFormat(Qt.TextFormat.PlainText)  # text from the file, never markup
         self.status.setStyleSheet("color: #5f6368;")
         self.status.setTextFormat(Qt.TextFormat.PlainText)
         self.depth = QSpinBox(minimum=1, maximum=4, value=1)
@@ -354,7 +355,9 @@ class LinkChartPanel(QWidget):
                     f"{d.names[d.a[m]]} \u2014 {link.label} \u2014 {d.names[d.b[m]]} ({how}, {link.count})"
                 )
             text = "\n".join(lines)
-        QToolTip.showText(self.plot.mapToGlobal(self.plot.mapFromScene(scene_pos)), text, self.plot)
+        QToolTip.showText(
+            self.plot.mapToGlobal(self.plot.mapFromScene(scene_pos)), style.plain_tooltip(text), self.plot
+        )
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt API
         key = event.key()

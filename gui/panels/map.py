@@ -75,6 +75,7 @@ class MapPanel(BackgroundLoadedPanel, QWidget):
         self.plot.scene().sigMouseMoved.connect(self._on_hover)
 
         self.status = QLabel("No case open")
+        self.status.setTextFormat(Qt.TextFormat.PlainText)  # text from the file, never markup
         self.status.setStyleSheet("color: #5f6368;")
         self.add_button = QToolButton(text="Add place", checkable=True)
         self.add_button.setToolTip("Click on the map to add a place there (Esc leaves this mode)")
@@ -267,7 +268,9 @@ class MapPanel(BackgroundLoadedPanel, QWidget):
             QToolTip.hideText()
             return
         QToolTip.showText(
-            self.plot.mapToGlobal(self.plot.mapFromScene(scene_pos)), self.describe(*found), self.plot
+            self.plot.mapToGlobal(self.plot.mapFromScene(scene_pos)),
+            style.plain_tooltip(self.describe(*found)),
+            self.plot,
         )
 
     def describe(self, table: str, row_id: str) -> str:

@@ -34,10 +34,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from caseboard.db import schema
+from caseboard.db import schema, values
 from caseboard.db.case import Case
 from caseboard.db.changeset import ChangeSet
 from caseboard.db.dates import PartialDate
+from caseboard.gui.panels.style import plain_tooltip
 from caseboard.gui.selection import Selection, SelectionModel
 from caseboard.gui.workers import Worker
 
@@ -294,8 +295,10 @@ class SqlListModel(QAbstractTableModel):
         value = row[index.column() + 1]
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             if index.column() in self.spec.date_columns:
-                return _display_date(value)
-            return "" if value is None else str(value)
+                shown = _display_date(value)
+            else:
+                shown = values.text(value)
+            return plain_tooltip(shown) if role == Qt.ItemDataRole.ToolTipRole else shown
         if role == Qt.ItemDataRole.UserRole:
             return row[0]
         if self._related is not None:

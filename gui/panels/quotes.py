@@ -41,10 +41,12 @@ from PySide6.QtWidgets import (
 )
 
 from caseboard.db import search as search_db
+from caseboard.db import values
 from caseboard.db.case import Case
 from caseboard.db.changeset import ChangeSet
 from caseboard.db.dates import PartialDate
 from caseboard.db.sources import RELIABILITY
+from caseboard.gui.panels.style import plain_tooltip
 from caseboard.gui.selection import Selection, SelectionModel
 from caseboard.gui.workers import Worker
 
@@ -104,6 +106,14 @@ class StatementRow:
     source_label: str | None
     source_title: str | None
     reliability: str | None
+
+    def __post_init__(self) -> None:
+        # a file from elsewhere may hold a blob or a number here: shown as unreadable, never handed to Qt as is
+        self.id = values.text(self.id)
+        self.text = values.text(self.text, values.UNREADABLE)
+        self.kind = values.text(self.kind)
+        for name in ("said", "speaker", "source_label", "source_title", "reliability"):
+            setattr(self, name, values.text_or_none(getattr(self, name)))
 
     def plain(self) -> str:
         """One line of plain text, for tooltips, accessibility and tests."""
@@ -323,7 +333,7 @@ class StatementModel(QAbstractListModel):
                 cached = self._html[row.id] = row.to_html(self._terms)
             return cached
         if role == Qt.ItemDataRole.ToolTipRole:
-            return row.source_title or None
+            return plain_tooltip(row.source_title) or None
         return None
 
 
@@ -414,6 +424,7 @@ class QuotesPanel(QWidget):
         self.search_edit.setPlaceholderText("Search statements (full text)…")
         self.search_edit.setClearButtonEnabled(True)
         self.status = QLabel(self)
+        self.status.setTextFormat(Qt.TextFormat.PlainText)  # text from the file, never markup
         self.status.setTextFormat(Qt.TextFormat.PlainText)
         self.status.setWordWrap(True)
 

@@ -90,6 +90,7 @@ class TimelinePanel(BackgroundLoadedPanel, QWidget):
 
         # header: status, range mode, zoom to fit, undated items
         self.status = QLabel("No case open")
+        self.status.setTextFormat(Qt.TextFormat.PlainText)  # text from the file, never markup
         self.status.setStyleSheet("color: #5f6368;")
         self.range_button = QToolButton(text="Select range", checkable=True)
         self.range_button.setToolTip(
@@ -270,7 +271,9 @@ class TimelinePanel(BackgroundLoadedPanel, QWidget):
         kind, index = hit
         row_id = self.data.marks(kind).id_at(index, self._conn())
         text = self.describe(kind, row_id) if row_id else ""
-        QToolTip.showText(self.plot.mapToGlobal(self.plot.mapFromScene(scene_pos)), text, self.plot)
+        QToolTip.showText(
+            self.plot.mapToGlobal(self.plot.mapFromScene(scene_pos)), style.plain_tooltip(text), self.plot
+        )
 
     def describe(self, table: str, row_id: str) -> str:
         """Tooltip text for one item, read from the case on demand (titles are not loaded in bulk)."""
