@@ -42,7 +42,7 @@ from PySide6.QtWidgets import (
 from caseboard.db.case import SUFFIX, Case, create_case, open_case
 from caseboard.db.changeset import ChangeSet
 from caseboard.db.errors import CaseError
-from caseboard.db.info import COUNTED
+from caseboard.db.info import count_rows
 from caseboard.gui import edit_actions
 from caseboard.gui.commands import Editor, deliver
 from caseboard.gui.edit_menu import EditActions
@@ -103,11 +103,6 @@ class PlaceholderPanel(QLabel):
 
     def refresh(self) -> None:
         pass
-
-
-def count_case(conn: Any) -> dict[str, int]:
-    """Row counts for the status bar; on a worker because a million-row count is not instant."""
-    return {t: conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in COUNTED}
 
 
 class MainWindow(QMainWindow):
@@ -540,7 +535,7 @@ class MainWindow(QMainWindow):
         self._update_title()
         self._update_status()
         if case is not None:
-            self._counter.submit(case, count_case)
+            self._counter.submit(case, count_rows)
 
     def close_case(self) -> None:
         self.set_case(None)
@@ -607,7 +602,7 @@ class MainWindow(QMainWindow):
         self.selection.refresh()
         for panel in self.panels.values():
             panel.refresh()
-        self._counter.submit(self.case, count_case)
+        self._counter.submit(self.case, count_rows)
 
     # -- dialogs --------------------------------------------------------------------------------------------
     def _start_dir(self) -> str:

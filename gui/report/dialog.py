@@ -30,11 +30,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from caseboard.db import report as data
 from caseboard.db.case import Case
 from caseboard.db.errors import CaseError
+from caseboard.db.report import Report, Scope
 from caseboard.gui.panels.style import plain_tooltip
-from caseboard.gui.report import data, figures, pdf
-from caseboard.gui.report.data import Report, Scope
+from caseboard.gui.report import figures, pdf
 from caseboard.gui.report.export import ExportResult, report_author, write_report
 from caseboard.gui.workers import Job, Worker, wait_for_all
 

@@ -19,10 +19,10 @@ from caseboard.db import links
 from caseboard.db.case import Case
 from caseboard.db.plotdata import MapData, TimelineData, map_data
 from caseboard.db.related import Related, selection_related
+from caseboard.db.report import Report
 from caseboard.gui.plots.link_chart import ChartData, LinkChartPlot, arrange, load_chart
 from caseboard.gui.plots.map_plot import MapPlot
 from caseboard.gui.plots.timeline_plot import ROW_PX, TimelinePlot, highlight_masks, load_timeline
-from caseboard.gui.report.data import Report
 from caseboard.ingest import gazetteer
 
 DrawFn = Callable[[QPainter, QRectF], None]
