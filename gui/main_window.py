@@ -42,7 +42,7 @@ from PySide6.QtWidgets import (
 from caseboard.db.case import SUFFIX, Case, create_case, open_case
 from caseboard.db.changeset import ChangeSet
 from caseboard.db.errors import CaseError
-from caseboard.db.info import COUNTED
+from caseboard.db.info import count_rows
 from caseboard.gui import edit_actions
 from caseboard.gui.commands import Editor, deliver
 from caseboard.gui.edit_menu import EditActions
@@ -50,6 +50,7 @@ from caseboard.gui.panels.health import HealthPanel
 from caseboard.gui.panels.inspector import InspectorPanel
 from caseboard.gui.panels.navigator import NavigatorPanel
 from caseboard.gui.panels.quotes import QuotesPanel
+from caseboard.gui.panels.style import plain_tooltip
 from caseboard.gui.selection import SelectionModel
 from caseboard.gui.workers import Worker, wait_for_all
 
@@ -102,11 +103,6 @@ class PlaceholderPanel(QLabel):
 
     def refresh(self) -> None:
         pass
-
-
-def count_case(conn: Any) -> dict[str, int]:
-    """Row counts for the status bar; on a worker because a million-row count is not instant."""
-    return {t: conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in COUNTED}
 
 
 class MainWindow(QMainWindow):
@@ -318,6 +314,9 @@ class MainWindow(QMainWindow):
         )
         self.act_clear.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
 
+        self.act_health = self._action(
+            "Show Case &Health", self.show_health, "Ctrl+Alt+H", "Bring the case-health panel to the front"
+        )
         self.act_fit = self._action(
             "&Zoom to Fit", self.zoom_to_fit, "Ctrl+0", "Show the whole case on the timeline and the map"
         )
@@ -376,6 +375,7 @@ class MainWindow(QMainWindow):
             self.panel_actions[key] = action
             m.addAction(action)
         m.addSeparator()
+        m.addAction(self.act_health)
         m.addAction(self.act_fit)
         m.addAction(self.act_refresh)
         m.addAction(self.act_fullscreen)
@@ -390,12 +390,19 @@ class MainWindow(QMainWindow):
     def _build_status_bar(self) -> None:
         bar = self.statusBar()
         self.status_title = QLabel(self)
+        self.status_title.setTextFormat(Qt.TextFormat.PlainText)  # text from the file, never markup
         self.status_path = QLabel(self)
+        self.status_path.setTextFormat(Qt.TextFormat.PlainText)  # text from the file, never markup
         self.status_counts = QLabel(self)
+        self.status_counts.setTextFormat(Qt.TextFormat.PlainText)  # text from the file, never markup
         self.status_health = QLabel(self)
+        self.status_health.setTextFormat(Qt.TextFormat.PlainText)  # text from the file, never markup
         self.status_health.setObjectName("status_health")
-        self.status_health.setToolTip("Facts citing at least one source (View > Case health lists the rest)")
+        self.status_health.setToolTip(
+            "Facts citing at least one source; View > Show Case Health (Ctrl+Alt+H) lists the rest"
+        )
         self.status_readonly = QLabel(self)
+        self.status_readonly.setTextFormat(Qt.TextFormat.PlainText)  # text from the file, never markup
         for label in (
             self.status_title,
             self.status_path,
@@ -528,7 +535,7 @@ class MainWindow(QMainWindow):
         self._update_title()
         self._update_status()
         if case is not None:
-            self._counter.submit(case, count_case)
+            self._counter.submit(case, count_rows)
 
     def close_case(self) -> None:
         self.set_case(None)
@@ -595,7 +602,7 @@ class MainWindow(QMainWindow):
         self.selection.refresh()
         for panel in self.panels.values():
             panel.refresh()
-        self._counter.submit(self.case, count_case)
+        self._counter.submit(self.case, count_rows)
 
     # -- dialogs --------------------------------------------------------------------------------------------
     def _start_dir(self) -> str:
@@ -717,6 +724,12 @@ class MainWindow(QMainWindow):
         dialog.exec()
 
     # -- view actions ---------------------------------------------------------------------------------------
+    def show_health(self) -> None:
+        """The case-health panel in front (it shares a tab group with the inspector by default)."""
+        dock = self.docks["health"]
+        dock.show()
+        dock.raise_()
+
     def zoom_to_fit(self) -> None:
         for key in PLOT_PANELS:
             fit = getattr(self.panels.get(key), "zoom_to_fit", None)
@@ -756,7 +769,7 @@ class MainWindow(QMainWindow):
         files = self.recent_files()
         for i, f in enumerate(files, start=1):
             action = self.recent_menu.addAction(f"&{i} {Path(f).name}")
-            action.setToolTip(f)
+            action.setToolTip(plain_tooltip(f))
             action.setStatusTip(f)
             action.triggered.connect(lambda _checked=False, f=f: self.open_path(f))
         if files:
@@ -799,7 +812,7 @@ class MainWindow(QMainWindow):
             return
         self.status_title.setText(case.title)
         self.status_path.setText(str(case.path))
-        self.status_path.setToolTip(str(case.path))
+        self.status_path.setToolTip(plain_tooltip(case.path))
         if self.counts:
             shown = ("actors", "places", "shipments", "events", "statements", "sources")
             self.status_counts.setText(" · ".join(f"{self.counts.get(t, 0):,} {t}" for t in shown))
@@ -807,7 +820,7 @@ class MainWindow(QMainWindow):
             self.status_counts.setText("counting…")
         if case.readonly:
             self.status_readonly.setText(f"Read-only: {case.readonly_reason.rstrip('.')}")
-            self.status_readonly.setToolTip(case.readonly_reason)
+            self.status_readonly.setToolTip(plain_tooltip(case.readonly_reason))
             self.status_readonly.show()
         else:
             self.status_readonly.hide()

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 from caseboard.db import health, schema
 from caseboard.db.case import Case
 from caseboard.db.changeset import ChangeSet, Draws
+from caseboard.gui.panels.style import plain_tooltip
 from caseboard.gui.selection import Selection, SelectionModel
 from caseboard.gui.workers import Worker
 
@@ -73,7 +74,7 @@ class HealthPanel(QWidget):
         self.tree = QTreeWidget()
         self.tree.setObjectName("health_tree")
         self.tree.setHeaderLabels(["Check / item", "Why"])
-        self.tree.setColumnWidth(0, 260)
+        self.tree.setColumnWidth(0, 330)
         self.tree.setUniformRowHeights(True)
         self.tree.itemClicked.connect(self._clicked)
         self.tree.itemActivated.connect(self._clicked)
@@ -152,9 +153,10 @@ class HealthPanel(QWidget):
 
     @staticmethod
     def _summary_text(found: health.Health) -> str:
-        problems = sum(c.count for c in found.checks if c.key != "single_source")
-        tail = "nothing else to look at" if problems == 0 else f"{problems:,} other items to look at"
-        return f"{found.score_line()}; {tail}"
+        single = found.check("single_source").count
+        problems = sum(c.count for c in found.checks if c.key not in ("single_source", "unsourced"))
+        tail = "no other problem found" if problems == 0 else f"{problems:,} other items to look at"
+        return f"{found.score_line()}; {single:,} on one source only; {tail}"
 
     def _show_items(self, found: object) -> None:
         assert isinstance(found, health.Health)
@@ -178,8 +180,8 @@ class HealthPanel(QWidget):
                 for f in check.findings:
                     row = QTreeWidgetItem([f"{health.SINGULAR.get(f.table, f.table)}: {f.label}", f.detail])
                     row.setData(0, ROLE_ITEM, (f.table, f.row_id))
-                    row.setToolTip(0, f.label)
-                    row.setToolTip(1, f.detail)
+                    row.setToolTip(0, plain_tooltip(f.label))
+                    row.setToolTip(1, plain_tooltip(f.detail))
                     rows.append(row)
                 if check.truncated:
                     more = QTreeWidgetItem([f"… and {check.count - len(check.findings):,} more", ""])
