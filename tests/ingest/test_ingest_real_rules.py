@@ -386,3 +386,11 @@ def test_a_region_as_written_and_named_camps(run) -> None:
     names = set(_places(s))
     assert {"Indo-Pacific region", "Camp Linden", "Coast Guard Base Port Alder"} <= names
     assert _places(s)["Indo-Pacific region"].gazetteer_name == "Indo-Pacific"
+
+
+def test_an_accusation_s_quoted_phrase_is_the_accuser_s(run) -> None:
+    s = run("Then Norway accused the crew of “smuggling” and “reckless disregard for the law of the sea.”")
+    assert [(q.speaker, q.text) for q in s.quotes] == [
+        ("Norway", "smuggling"),
+        ("Norway", "reckless disregard for the law of the sea."),
+    ]
