@@ -448,3 +448,30 @@ def test_worker_drops_stale_results(qtbot, demo_file):
     qtbot.wait(50)
     assert got == [("new", 18)]
     case.close()
+
+
+def test_first_start_fits_the_screen_and_restored_geometry_is_clamped(make, demo_file):
+    w = make(demo_file)
+    area = w.screen().availableGeometry()
+    w.fit_to_screen()
+    assert area.contains(w.frameGeometry())
+    # a geometry saved on a larger screen comes back inside this one
+    w.resize(area.width() + 900, area.height() + 700)
+    w.move(area.right() - 50, area.bottom() - 50)
+    w.clamp_to_screen()
+    assert area.contains(w.frameGeometry())
+
+
+def test_all_five_panels_are_usable_on_a_1366_by_768_screen(qtbot, window):
+    window.resize(1366, 768 - 40)  # a 768-pixel screen less a panel bar
+    window.reset_layout()
+    window.resize(1366, 768 - 40)
+    window.apply_default_sizes()
+    qtbot.wait(100)
+    assert window.minimumSizeHint().width() <= 1366 and window.minimumSizeHint().height() <= 728
+    for key in ("navigator", "timeline", "map", "quotes", "inspector"):
+        dock = window.docks[key]
+        assert dock.isVisible(), key
+        r = dock.geometry()
+        assert window.rect().contains(r), (key, r)
+        assert r.width() >= 180 and r.height() >= 150, (key, r)
