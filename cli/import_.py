@@ -94,6 +94,7 @@ def _sheet(case, path: Path, args: argparse.Namespace) -> int:  # noqa: ANN001 -
         guess_mapping,
         read_sheet,
         read_table,
+        rows_word,
     )
 
     if args.mapping:
@@ -117,7 +118,7 @@ def _sheet(case, path: Path, args: argparse.Namespace) -> int:  # noqa: ANN001 -
         return 0
     if plan.errors and not args.skip_bad_rows:
         raise CaseError(
-            f"{len(plan.bad_rows)} rows have errors (listed above), so nothing was imported; fix them, or import "
+            f"{rows_word(len(plan.bad_rows))} with errors (listed above), so nothing was imported; fix them, or import "
             "the other rows with --skip-bad-rows"
         )
     changes = apply_sheet(case, plan, only_good=True)

@@ -46,6 +46,7 @@ from caseboard.db.exchange.spreadsheet_import import (
     guess_mapping,
     read_sheet,
     read_table,
+    rows_word,
 )
 from caseboard.db.schema import ACTOR_KINDS
 
@@ -334,6 +335,7 @@ class SheetImportDialog(QDialog):
         layout.addWidget(QLabel(f"First rows of {table.path.name} (as mapped):"))
         layout.addWidget(self.preview, 1)
         self.errors = QListWidget()
+        self.errors.setMaximumHeight(120)
         self.status = QLabel()
         self.status.setTextFormat(Qt.TextFormat.PlainText)
         self.status.setWordWrap(True)
@@ -356,7 +358,7 @@ class SheetImportDialog(QDialog):
         )
         self.actor_kind.currentTextChanged.connect(lambda _t: self.check())
         self._build_fields(start)
-        self.resize(760, 640)
+        self.resize(760, 720)
 
     # mapping <-> widgets
     def _build_fields(self, mapping: Mapping) -> None:
@@ -445,7 +447,7 @@ class SheetImportDialog(QDialog):
         box = QMessageBox(
             QMessageBox.Icon.Warning,
             "Some rows have errors",
-            f"{len(plan.bad_rows)} rows have errors (rows {rows_text}). Import the other {len(plan.good)} rows and "
+            f"{rows_word(len(plan.bad_rows))} with errors (rows {rows_text}). Import the other {len(plan.good)} rows and "
             "leave these out, or import nothing and fix the spreadsheet first?",
             QMessageBox.StandardButton.NoButton,
             self,

@@ -389,7 +389,7 @@ LOCATIVE_PREPS = (
 )
 
 VESSEL_PREFIX = (
-    r"(?:Motor[ \t]+(?:Vessel|Yacht|Tanker|Ship)|Merchant[ \t]+Vessel|Oil[ \t]+Tanker|Coast[ \t]+Guard[ \t]+Cutter|"
+    r"(?:Motor[ \t/]+(?:Vessel|Yacht|Tanker|Ship)|Merchant[ \t]+Vessel|Oil[ \t]+Tanker|Coast[ \t]+Guard[ \t]+Cutter|"
     r"M/V|M\.V\.|MV|M/T|MT|M/Y|MY|SS|RV|FV|M/S|HMS|USS|USNS|USCGC|CGC|INS|HMCS|HMAS|HMNZS|RFS|ROKS|JS|TCG|PNS|KRI|FS|ITS)"
 )
 VESSEL_NOUNS = (

@@ -68,7 +68,7 @@ def _capseq_groups(m: re.Match[str]) -> list[tuple[int, list[str]]]:
             and (
                 (toks[i - 1].rstrip(".,") in ORG_HEADS and any(r.rstrip(".,") in ORG_HEADS for r in rest))
                 or (
-                    rest[:1] == ["the"] and len(rest) > 1
+                    rest[:1] in (["the"], ["The"]) and len(rest) > 1
                 )  # "the U.S. Department of State and the Coast Guard"
             )
         ):

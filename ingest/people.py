@@ -109,7 +109,7 @@ OFFICE_WORDS = (
     "Secretary|Deputy|Assistant|Under|Attorney|Director|Administrator|Agent|Special|Ambassador|Representative|"
     "Commissioner|Commander|Chief|Acting|Spokesman|Spokeswoman|Spokesperson|Coordinator|Counsel|Envoy|Adviser|"
     "Advisor|Officer|Inspector|Prosecutor|Minister|Chair|Chairman|Chairwoman|Senior|Principal|Associate|"
-    "Executive|Head|Governor|Vice"
+    "Executive|Head|Governor|Vice|Magistrate"
 )
 #: Words that start an office ("Assistant Attorney General …"), for the organization rules too
 OFFICE_START = frozenset(OFFICE_WORDS.split("|")) | {"Co-Director", "Co-Directors", "Co-Chair"}
@@ -153,6 +153,18 @@ OFFICE_NAME_RE = re.compile(
     rf"(?!{_NOT_GIVEN}\b)[{UPPER}][{LOWER}]+(?:[’'\-][{UPPER}{LOWER}]+)*(?:,?[ \t]+Jr\.)?)"
     rf"(?=[,.;:)]|[ \t]+[a-z]{{2,}}\b|[ \t]*$)",
     re.M,
+)
+# "Jane Roe, Principal Deputy Spokesperson" on a line of its own (a transcript's or statement's header)
+_NAME_THEN_OFFICE_RE = re.compile(
+    rf"^[ \t]*((?:(?:[A-Z]\.){{2,3}}[ \t]+)?{NAME_TOKEN}(?:{_SEP}{NAME_TOKEN}){{0,3}}),[ \t]+((?:[A-Z][\w\-]*[ \t]+){{0,4}}(?:{OFFICE_WORDS})"
+    r"(?:[ \t]+(?:of|for|to|the|in|and|on|[A-Z][\w.\-]*))*)[ \t]*$",
+    re.M,
+)
+# "two suspects, identified as Jane Roe and John Doe": the names after "identified as"
+_IDENTIFIED_RE = re.compile(
+    rf"\b(?:identified|named)[ \t]+as[ \t]+({NAME_TOKEN}(?:{_SEP}{NAME_TOKEN}){{1,3}})"
+    rf"(?:(?:,[ \t]+|,?[ \t]+and[ \t]+)({NAME_TOKEN}(?:{_SEP}{NAME_TOKEN}){{1,3}}))?"
+    rf"(?:,?[ \t]+and[ \t]+({NAME_TOKEN}(?:{_SEP}{NAME_TOKEN}){{1,3}}))?"
 )
 _SAID_AFTER_RE = re.compile(rf"({NAME_TOKEN}(?:{_SEP}{NAME_TOKEN}){{1,3}}),?[ \t]+(?:{SPEECH_VERBS})\b")
 _SAID_BEFORE_RE = re.compile(
@@ -475,6 +487,12 @@ def _role_word(phrase: str) -> str | None:
 
 
 def find_people(text: str, table: ActorTable) -> None:
+    for m in _IDENTIFIED_RE.finditer(text):
+        for g in (1, 2, 3):
+            if m.group(g):
+                _add_person(table, text, m.group(g), m.start(g), min_tokens=2)
+    for m in _NAME_THEN_OFFICE_RE.finditer(text):
+        _add_person(table, text, m.group(1), m.start(1), role=m.group(2), min_tokens=2)
     for m in OFFICE_NAME_RE.finditer(text):
         office = m.group("office")
         if office.split()[-1] in ("the", "and", "of", "for", "in", "on", "at", "to"):

@@ -14,10 +14,10 @@ from .mentions import ActorTable
 from .model import Actor
 from .people import MONTH_WORDS, NOT_NAMES
 
-_VNAME = r"(?:[A-Z][\w’'\-]*|[IVX]+)(?:[ \t]+(?:[A-Z][\w’'\-]*|[IVX]+|\d+)){0,3}"
+_VNAME = r"(?:[A-Z][\w’'\-]*|[IVX]+)(?:[ \t]+(?:Jr\.|[A-Z]\.(?=[ \t]+[A-Z])|[A-Z][\w’'\-]*|[IVX]+|\d+)){0,4}"
 _VESSEL_NAME = rf"[“\"]?({_VNAME})[”\"]?"
 _VESSEL_LIST_RE = re.compile(
-    rf"\b(?:vessels|ships|tankers|freighters|carriers),?\s+((?:the\s+)?(?:{_VNAME})(?:,\s+(?:the\s+)?(?:{_VNAME}))*"
+    rf"\b(?:vessels|ships|tankers|freighters|carriers|[Cc]utters),?\s+((?:the\s+)?(?:{_VNAME})(?:,\s+(?:the\s+)?(?:{_VNAME}))*"
     rf",?\s+and\s+(?:the\s+)?(?:{_VNAME}))"
 )
 _VESSEL_APPOSED_RE = (
@@ -36,7 +36,7 @@ _FLAGGED_RE = re.compile(
 )
 _HULL_RE = re.compile(r"[ \t]*\((?:[A-Z]{1,5}[- ]?\d{1,4}|WMSL[- ]?\d{1,4})\)")
 _VESSEL_NOUN_RE = re.compile(
-    rf"\b({VESSEL_NOUNS})(?:[ \t]+(?:named[ \t]+|called[ \t]+|the[ \t]+(?=[“\"]))?|,[ \t]+the[ \t]+){_VESSEL_NAME}"
+    rf"\b({VESSEL_NOUNS})(?:[ \t]+(?:named[ \t]+|called[ \t]+|the[ \t]+(?=[“\"]))?|,[ \t]+the[ \t]+|,[ \t]+(?:named|called)[ \t]+){_VESSEL_NAME}"
 )
 
 
@@ -49,7 +49,7 @@ def find_vessels(text: str, table: ActorTable) -> None:
     )
     for rx in (_VESSEL_PREFIX_RE, _VESSEL_NOUN_RE):
         for m in rx.finditer(text):
-            name = m.group(2)
+            name = re.sub(r"[’']s$", "", m.group(2))  # "Cutter Hamilton's crew": the ship is Hamilton
             toks = name.split()
             while toks and toks[-1] in bad:
                 toks = toks[:-1]

@@ -111,7 +111,7 @@ class ImportPlan:
     def summary(self) -> str:
         """One paragraph: what will be added, what is not mapped."""
         parts = [f"{n} {t.replace('_', ' ')}" for t, n in self.counts().items()]
-        text = f"{self.path.name}: {self.lines} entities; {', '.join(parts) or 'nothing to add'}"
+        text = f"{self.path.name}: {self.lines} entities, read as {', '.join(parts) or 'nothing to add'}"
         if self.unmapped:
             kinds = ", ".join(f"{n} {s}" for s, n in self.unmapped.most_common())
             text += f". Not mapped (no place for them in a case): {kinds}"

@@ -155,8 +155,12 @@ class SheetPlan:
         what = KIND_WORDS[self.mapping.kind].lower()
         text = f"{self.table.path.name}: {len(self.good)} {what} ready"
         if self.errors:
-            text += f"; {len(self.bad_rows)} rows with errors ({', '.join(map(str, self.bad_rows[:12]))}{'…' if len(self.bad_rows) > 12 else ''})"
+            text += f"; {rows_word(len(self.bad_rows))} with errors ({', '.join(map(str, self.bad_rows[:12]))}{'…' if len(self.bad_rows) > 12 else ''})"
         return text
+
+
+def rows_word(n: int) -> str:
+    return f"{n} row" if n == 1 else f"{n} rows"
 
 
 # -- reading -------------------------------------------------------------------------------------------------------
@@ -350,7 +354,8 @@ def apply_sheet(case: Case, plan: SheetPlan, *, only_good: bool = False) -> list
     """
     if plan.errors and not only_good:
         first = "; ".join(str(e) for e in plan.errors[:3])
-        raise SheetError(f"{len(plan.bad_rows)} rows have errors, so nothing was imported: {first}")
+        verb = "has" if len(plan.bad_rows) == 1 else "have"
+        raise SheetError(f"{rows_word(len(plan.bad_rows))} {verb} errors, so nothing was imported: {first}")
     if not plan.good:
         raise SheetError("no rows to import")
     case.require_writable()

@@ -276,3 +276,20 @@ def test_a_country_only_in_an_office_title_is_no_actor(run) -> None:
 def test_headline_words_after_an_abbreviation_are_no_person(run) -> None:
     s = run("Exporter Pleads Guilty to Dodging U.S. Export Controls\n\nThe plea came on Monday.")
     assert not [a for a in s.actors if a.kind == "person"]
+
+
+def test_a_name_then_its_office_on_a_header_line(run) -> None:
+    s = run("B.K. Varga, Special Agent in Charge\n\nMS VARGA: Good morning. We seized the boat at dawn.\n")
+    assert "B.K. Varga" in _actors(s)
+    assert [q.speaker for q in s.quotes] == ["B.K. Varga"]
+
+
+def test_people_identified_as_in_a_list(run) -> None:
+    s = run("Two crew, identified as Omar Bello-Ruiz and Ines Carta, were detained.")
+    assert {"Omar Bello-Ruiz", "Ines Carta"} <= set(_actors(s))
+
+
+def test_cutters_in_a_list_and_a_ship_called_by_name(run) -> None:
+    s = run("The Coast Guard Cutters Osprey and Mary Ann Lee Jr. met the tanker, called Dawn Lark, offshore.")
+    names = {n for n, a in _actors(s).items() if a.kind == "vessel"}
+    assert {"Osprey", "Mary Ann Lee Jr.", "Dawn Lark"} <= names
