@@ -29,6 +29,7 @@ from caseboard.gui.panels import style
 from caseboard.gui.plots.timeline_item import DAY, KINDS
 from caseboard.gui.plots.timeline_plot import TimelinePlot, load_timeline
 from caseboard.gui.selection import Selection, SelectionModel
+from caseboard.gui.selection_chips import SelectionChips
 from caseboard.gui.workers import BackgroundLoadedPanel
 
 
@@ -105,7 +106,8 @@ class TimelinePanel(BackgroundLoadedPanel, QWidget):
         self.unknown_menu = QMenu(self)
         self.unknown_button.setMenu(self.unknown_menu)
         buttons = [self.unknown_button, self.range_button, self.fit_button]
-        style.plot_panel_layout(self, self.status, buttons, self.plot)
+        self.chips = SelectionChips(selection, self)
+        style.plot_panel_layout(self, self.status, buttons, self.plot, self.chips)
 
         selection.changed.connect(self._on_selection)
 

@@ -479,3 +479,19 @@ def test_all_five_panels_are_usable_on_a_1366_by_768_screen(qtbot, window):
         r = dock.geometry()
         assert window.rect().contains(r), (key, r)
         assert r.width() >= 180 and r.height() >= 150, (key, r)
+
+
+def test_a_combined_selection_is_named_in_each_panel_header_with_a_clear_for_each_part(qtbot, window):
+    window.selection.select_item("places", demo_id("dunay"))
+    window.selection.select_range(
+        day_number(datetime.date(2023, 9, 10)), day_number(datetime.date(2023, 9, 14)), "timeline"
+    )
+    quotes = window.panels["quotes"]
+    assert quotes.chips.text() == "Dunay \u00b7 10\u201314 Sept 2023"
+    assert quotes.chips.isVisible() and "of 7 statements" in quotes.status.text()
+    assert window.panels["timeline"].chips.text() == quotes.chips.text()
+    quotes.chips.range_button.click()  # clears the range only
+    assert window.selection.selection.time_range is None and window.selection.selection.row_id == demo_id("dunay")
+    assert quotes.chips.text() == "Dunay"
+    quotes.chips.item_button.click()
+    assert window.selection.selection.empty and not quotes.chips.isVisible()
