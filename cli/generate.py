@@ -13,6 +13,12 @@ def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
     s.add_argument("--actors", type=int, default=2_000)
     s.add_argument("--places", type=int, default=1_000)
     s.add_argument("--shipments", type=int, default=2_000)
+    s.add_argument(
+        "--relationships",
+        type=int,
+        default=None,
+        help="relationships between actors (default: twice --actors)",
+    )
     s.add_argument("--seed", type=int, default=1)
     s.add_argument("--force", action="store_true")
     s.add_argument(

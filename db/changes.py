@@ -309,25 +309,52 @@ def write_changes(changes: Changes, path: str | os.PathLike[str]) -> Path:
     return Path(path)
 
 
+#: Largest members read from a changes file (a hostile zip must not fill memory).
+MAX_HEADER_BYTES = 16 << 20
+MAX_CHANGESET_BYTES = 2 << 30
+
+
 def read_changes(path: str | os.PathLike[str]) -> Changes:
+    """Read a changes file from someone else: every part is checked before it is used."""
     p = Path(path)
     if not p.exists():
         raise CaseError(f'"{p}" does not exist.')
+    not_ours = CaseError(f'"{p}" is not a Caseboard changes file.')
     try:
         with zipfile.ZipFile(p) as z:
+            sizes = {"header.json": MAX_HEADER_BYTES, "changeset.bin": MAX_CHANGESET_BYTES}
+            for name, limit in sizes.items():
+                if z.getinfo(name).file_size > limit:
+                    raise CaseError(f'"{p}" is too large to be a changes file ({name}).')
             head = json.loads(z.read("header.json"))
             blob = z.read("changeset.bin")
-    except (zipfile.BadZipFile, KeyError, json.JSONDecodeError, UnicodeDecodeError):
-        raise CaseError(f'"{p}" is not a Caseboard changes file.') from None
-    if head.get("format") != FORMAT:
-        raise CaseError(f'"{p}" is not a Caseboard changes file.')
-    if int(head.get("format_version", 0)) > FORMAT_VERSION:
+    except (zipfile.BadZipFile, KeyError, json.JSONDecodeError, UnicodeDecodeError, OSError):
+        raise not_ours from None
+    if not isinstance(head, dict) or head.get("format") != FORMAT:
+        raise not_ours
+    if not isinstance(head.get("format_version"), int) or head["format_version"] > FORMAT_VERSION:
         raise CaseError(f'"{p}" was written by a newer Caseboard; upgrade Caseboard to apply it.')
     try:
         header = Header(**{k: v for k, v in head.items() if k in Header.__dataclass_fields__})
     except TypeError:
         raise CaseError(f'"{p}" is not a Caseboard changes file (its header is incomplete).') from None
+    if not _header_ok(header):
+        raise CaseError(f'"{p}" is damaged: its header does not have the expected fields.')
     return Changes(header, blob)
+
+
+def _header_ok(h: Header) -> bool:
+    texts = (h.case_id, h.title, h.author, h.created, h.app_version)
+    return (
+        all(isinstance(t, str) for t in texts)
+        and isinstance(h.schema_version, int)
+        and isinstance(h.columns, dict)
+        and all(isinstance(c, list) and all(isinstance(x, str) for x in c) for c in h.columns.values())
+        and isinstance(h.counts, dict)
+        and all(
+            isinstance(c, dict) and all(isinstance(n, int) for n in c.values()) for c in h.counts.values()
+        )
+    )
 
 
 def check_compatible(case: Case, changes: Changes) -> None:

@@ -576,6 +576,11 @@ T_STATEMENTS = _Table(
     "statements",
     ("id", "speaker_id", "text", "kind", "said", "said_start", "said_end", "source_id"),
 )
+T_RELATIONSHIPS = _Table(
+    "relationships",
+    ("id", "from_actor_id", "to_actor_id", "kind", "label", "role", "since", "since_start", "since_end",
+     "until", "until_start", "until_end"),
+)  # fmt: skip
 T_CITATIONS = _Table(
     "citations", ("id", "subject_table", "subject_id", "source_id", "credibility", "locator")
 )
@@ -596,6 +601,7 @@ class _Plan:
         shipments: int,
         seed: int,
         legs_per_shipment: float,
+        relationships: int | None = None,
     ) -> None:
         self.n = {
             "events": max(0, events),
@@ -603,12 +609,23 @@ class _Plan:
             "actors": max(0, actors),
             "places": max(0, places),
             "shipments": max(0, shipments),
+            "relationships": max(0, 2 * actors if relationships is None else relationships),
         }
         self.seed = seed
         self.legs_per_shipment = min(4.0, max(1.0, legs_per_shipment))
         self.pool = _DatePool()
         ss = np.random.SeedSequence(seed)
-        names = ("sources", "actors", "places", "shipments", "events", "statements", "citations")
+        # appended last, so the other tables come out as they did before relationships existed
+        names = (
+            "sources",
+            "actors",
+            "places",
+            "shipments",
+            "events",
+            "statements",
+            "citations",
+            "relationships",
+        )
         self.rng = dict(zip(names, (np.random.default_rng(s) for s in ss.spawn(len(names))), strict=True))
         self._actors()
         self._places()
@@ -998,6 +1015,74 @@ class _Plan:
         self.statement_source = src
         yield T_STATEMENTS, rows
 
+    def _relationships(self) -> Iterator[Chunk]:
+        """Ties between actors: one busy hub (an owner of many ships, as fleets behind sanctioned trade are)
+        with up to 1,000, the rest drawn by actor weight, with kinds that fit the two ends."""
+        rng = self.rng["relationships"]
+        n = self.n["relationships"]
+        na = len(self.actor_ids)
+        self.relationship_ids: list[str] = []
+        if n == 0 or na < 2:
+            return
+        hub_n = min(1000, n // 4, na - 1)
+        orgs = self.by_kind.get("organization", np.zeros(0, dtype=np.int64))
+        hub = int(orgs[0]) if len(orgs) else 0
+        others = np.array([i for i in range(na) if i != hub])
+        a = np.empty(n, dtype=np.int64)
+        b = np.empty(n, dtype=np.int64)
+        a[:hub_n] = hub
+        b[:hub_n] = rng.choice(others, size=hub_n, replace=False)
+        rest = n - hub_n
+        a[hub_n:] = self._actor_draw(rng, rest)
+        b[hub_n:] = rng.integers(0, na, rest)
+        b = np.where(a == b, (b + 1) % na, b)
+        by_pair = {
+            ("person", "organization"): ("employee of", "director of", "member of"),
+            ("person", "person"): ("family of", "associate of"),
+            ("organization", "vessel"): ("owner of", "operator of", "manager of"),
+            ("state", "vessel"): ("flag state of",),
+            ("organization", "organization"): ("owner of", "associate of", "paid by"),
+            ("person", "state"): ("employee of", "member of"),
+        }
+        days = self.pool.draw_days(rng, n)
+        since_idx = self.pool.pick(rng, days, (0.3, 0.0, 0.4, 0.3), 0.2)
+        until_days = np.minimum(days + rng.integers(30, 900, n), self.pool.n_days - 1)
+        until_idx = self.pool.pick(rng, until_days, (0.3, 0.0, 0.4, 0.3), 0.2)
+        has_since = rng.random(n) < 0.7
+        has_until = rng.random(n) < 0.3
+        roles = ("", "", "registered owner", "beneficial owner", "ISM manager", "chairman", "agent", "crew")
+        self.relationship_ids = ids = _hex_ids(rng, n)
+        pick = rng.random(n)
+        role_i = rng.integers(0, len(roles), n)
+        pool = self.pool
+        rows = []
+        for i in range(n):
+            ka, kb = self.actor_kind[int(a[i])], self.actor_kind[int(b[i])]
+            kinds = by_pair.get((ka, kb), ("associate of", "other"))
+            kind = kinds[int(pick[i] * len(kinds))]
+            label = "business partner of" if kind == "other" else ""
+            s = int(since_idx[i]) if has_since[i] else None
+            u = int(until_idx[i]) if has_until[i] else None
+            if s is not None and u is not None and pool.end_list[u] < pool.start_list[s]:
+                u = None
+            rows.append(
+                (
+                    ids[i],
+                    self.actor_ids[int(a[i])],
+                    self.actor_ids[int(b[i])],
+                    kind,
+                    label,
+                    roles[int(role_i[i])],
+                    None if s is None else pool.edtf[s],
+                    None if s is None else pool.start_list[s],
+                    None if s is None else pool.end_list[s],
+                    None if u is None else pool.edtf[u],
+                    None if u is None else pool.start_list[u],
+                    None if u is None else pool.end_list[u],
+                )
+            )
+        yield T_RELATIONSHIPS, rows
+
     def _citations(self) -> Iterator[Chunk]:
         rng = self.rng["citations"]
         if not self.source_ids:
@@ -1010,6 +1095,7 @@ class _Plan:
             ("events", [x for x in self.event_ids if x[-1] == "0" or x[-2:] == "1f"], None),
             ("actors", [x for x in self.actor_ids if x[-1] in "0123"], None),
             ("places", self.place_ids[: self.n_ports], None),
+            ("relationships", [x for x in self.relationship_ids if x[-1] in "01234567"], None),
         ]
         for table, ids, given in subjects:
             m = len(ids)
@@ -1036,6 +1122,7 @@ class _Plan:
         yield from self._shipments()
         yield from self._events()
         yield from self._statements()
+        yield from self._relationships()
         yield from self._citations()
 
 
@@ -1078,6 +1165,7 @@ def generate_case(
     seed: int,
     legs_per_shipment: float = 2.5,
     overwrite: bool = False,
+    relationships: int | None = None,
 ) -> GenerateReport:
     """Write a synthetic case to ``path`` (deterministic for ``seed``); see the module docstring."""
     t0 = time.perf_counter()
@@ -1094,6 +1182,7 @@ def generate_case(
         shipments=shipments,
         seed=seed,
         legs_per_shipment=legs_per_shipment,
+        relationships=relationships,
     )
     tmp = path.with_name(path.name + ".generating")
     conn = _new_file(tmp, _title(plan))
@@ -1186,7 +1275,8 @@ def run_generate(args: argparse.Namespace) -> int:
         "shipments": args.shipments,
         "seed": args.seed,
     }
-    report = generate_case(args.path, overwrite=bool(args.force), **sizes)
+    relationships = getattr(args, "relationships", None)
+    report = generate_case(args.path, overwrite=bool(args.force), relationships=relationships, **sizes)
     line = f"Wrote {report.rows:,} rows to {report.path} in {report.seconds:.2f} s"
     if getattr(args, "compare", False):
         report.floor_seconds = measure_floor(directory=report.path.parent, **sizes)

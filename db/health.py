@@ -22,6 +22,8 @@ The rules, as a reader should understand them:
 
 from __future__ import annotations
 
+import functools
+import itertools
 import json
 import re
 import sqlite3
@@ -161,11 +163,14 @@ def source_roots(conn: sqlite3.Connection) -> dict[str, str]:
 
 
 def _single_source_sql(table: str, roots: dict[str, str]) -> tuple[str, list]:
+    """Facts whose sources all lead back to one. Only sources known through another are mapped (usually a
+    handful), and the LEFT JOIN keeps the citations the outer loop, so this stays one pass over the citations."""
+    through = {sid: root for sid, root in roots.items() if sid != root}
     return (
         f"WITH root AS (SELECT key AS id, value AS root FROM json_each(?)) "
-        f"SELECT l.id FROM ({_source_links(table)}) l JOIN root r ON r.id = l.source_id "
-        f"GROUP BY l.id HAVING count(DISTINCT r.root) = 1",
-        [json.dumps(roots)],
+        f"SELECT l.id FROM ({_source_links(table)}) l LEFT JOIN root r ON r.id = l.source_id "
+        f"GROUP BY l.id HAVING count(DISTINCT coalesce(r.root, l.source_id)) = 1",
+        [json.dumps(through)],
     )
 
 
@@ -454,23 +459,44 @@ def _source_details(conn: sqlite3.Connection, table: str, items: list[Finding], 
 
 
 def _conflict_details(conn: sqlite3.Connection, table: str, items: list[Finding]) -> None:
+    """'7 Sept 2023 (S1) here; elsewhere 12 Sept 2023 (S2)': each version with the sources giving it.
+
+    One pass over the table for all the groups listed (the grouping key has no index), one query for sources.
+    """
     key = next(k for t, k, _d in _CONFLICT_GROUPS if t == table)
     dates = next(d for t, _k, d in _CONFLICT_GROUPS if t == table)
     mine = _rows_by_id(conn, f"SELECT id, {key} FROM {table}", items)
-    groups = {g for (g,) in mine.values()}
-    versions: dict[str, list[tuple[str, str]]] = defaultdict(list)
-    cols = ", ".join(dates)
-    for gid in groups:
-        for row_id, *values in conn.execute(f"SELECT id, {cols} FROM {table} WHERE {key} = ?", [gid]):
-            when = " – ".join(PartialDate.from_edtf(v).display() for v in values if v) or "no date"
-            srcs = conn.execute(
-                "SELECT group_concat(CASE WHEN s.label != '' THEN s.label ELSE s.title END, ', ') "
-                "FROM citations c JOIN sources s ON s.id = c.source_id WHERE c.subject_table = ? AND c.subject_id = ?",
-                [table, row_id],
-            ).fetchone()[0]
-            versions[gid].append((row_id, f"{when} ({srcs or 'unsourced'})"))
+    groups = sorted({g for (g,) in mine.values()})
+    members: dict[str, list[tuple[str, list[str | None]]]] = defaultdict(list)
+    for row_id, gid, *values in conn.execute(
+        f"SELECT id, {key}, {', '.join(dates)} FROM {table} WHERE {key} IN (SELECT value FROM json_each(?))",
+        [json.dumps(groups)],
+    ):
+        members[gid].append((row_id, values))
+    ids = [r for lst in members.values() for r, _v in lst]
+    cited: dict[str, str] = {}
+    for lo in range(0, len(ids), 500):
+        chunk = ids[lo : lo + 500]
+        cited.update(
+            conn.execute(
+                "SELECT c.subject_id, group_concat(CASE WHEN s.label != '' THEN s.label ELSE s.title END, ', ') "
+                "FROM citations c JOIN sources s ON s.id = c.source_id WHERE c.subject_table = ? "
+                f"AND c.subject_id IN ({', '.join('?' * len(chunk))}) GROUP BY c.subject_id",
+                [table, *chunk],
+            ).fetchall()
+        )
+
+    @functools.cache
+    def when(values: tuple[str | None, ...]) -> str:
+        return " – ".join(PartialDate.from_edtf(v).display() for v in values if v) or "no date"
+
+    def version(row_id: str, values: list[str | None]) -> str:
+        return f"{when(tuple(values))} ({cited.get(row_id) or 'unsourced'})"
+
     for f in items:
         (gid,) = mine[f.row_id]
-        here = next(v for r, v in versions[gid] if r == f.row_id)
-        others = "; ".join(v for r, v in versions[gid] if r != f.row_id)
-        f.detail = f"{here} here; elsewhere {others}"
+        group = members[gid]
+        here = next(version(r, v) for r, v in group if r == f.row_id)
+        others = [version(r, v) for r, v in itertools.islice((m for m in group if m[0] != f.row_id), 4)]
+        more = f"; and {len(group) - 1 - len(others):,} more" if len(group) - 1 > len(others) else ""
+        f.detail = f"{here} here; elsewhere {'; '.join(others)}{more}"

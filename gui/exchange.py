@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import (
+    QApplication,
     QCheckBox,
     QComboBox,
     QDialog,
@@ -34,26 +35,14 @@ from PySide6.QtWidgets import (
 
 from caseboard.db.errors import CaseError
 from caseboard.db.exchange import EXPORTS, Format
-from caseboard.db.exchange.ftm_import import ImportPlan, apply_ftm, read_ftm
-from caseboard.db.exchange.spreadsheet_import import (
-    KIND_WORDS,
-    KINDS,
-    REQUIRED,
-    Mapping,
-    SheetPlan,
-    Table,
-    apply_sheet,
-    guess_mapping,
-    read_sheet,
-    read_table,
-    rows_word,
-)
 from caseboard.db.schema import ACTOR_KINDS
 
 if TYPE_CHECKING:
     from PySide6.QtGui import QAction
 
     from caseboard.db.case import Case
+    from caseboard.db.exchange.ftm_import import ImportPlan
+    from caseboard.db.exchange.spreadsheet_import import Mapping, SheetPlan, Table
     from caseboard.gui.commands import Editor
     from caseboard.gui.selection import SelectionModel
 
@@ -161,11 +150,14 @@ def export_to(window: MainWindow, fmt: Format, path: Path, *, scoped: bool = Fal
     if case is None:
         return None
     scope = _selection_scope(window) if scoped else None
+    QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
     try:
         n = fmt.writer()(case, path, resolve(case, scope) if scope is not None else None)
     except CaseError as exc:
+        QApplication.restoreOverrideCursor()
         window.show_error("Export failed", str(exc))
         return None
+    QApplication.restoreOverrideCursor()
     files = ", ".join(p.name for p in fmt.outputs(path))
     window.statusBar().showMessage(f"Wrote {files} ({fmt.label}, {n} items)", 8000)
     return n
@@ -185,6 +177,8 @@ def choose_ftm(window: MainWindow) -> None:
 
 def open_ftm(window: MainWindow, path: Path) -> FtmImportDialog | None:
     """Read ``path`` and show what it would add; None (after a message) when it cannot be read."""
+    from caseboard.db.exchange.ftm_import import read_ftm
+
     if window.case is None:
         return None
     try:
@@ -240,6 +234,8 @@ class FtmImportDialog(QDialog):
         return {it.data(Qt.ItemDataRole.UserRole) for it in items if it.checkState() == Qt.CheckState.Checked}
 
     def run_import(self) -> bool:
+        from caseboard.db.exchange.ftm_import import apply_ftm
+
         merge = self.merges()
         try:
             self.window_.editor.run(
@@ -269,6 +265,8 @@ def choose_sheet(window: MainWindow) -> None:
 
 
 def open_sheet(window: MainWindow, path: Path) -> SheetImportDialog | None:
+    from caseboard.db.exchange.spreadsheet_import import read_table
+
     if window.case is None:
         return None
     try:
@@ -287,6 +285,8 @@ def _settings_key(header: list[str]) -> str:
 
 
 def remembered_mapping(header: list[str]) -> Mapping | None:
+    from caseboard.db.exchange.spreadsheet_import import Mapping
+
     text = QSettings().value(_settings_key(header))
     if not text:
         return None
@@ -302,6 +302,8 @@ class SheetImportDialog(QDialog):
     NONE = "(none)"
 
     def __init__(self, window: MainWindow, table: Table) -> None:
+        from caseboard.db.exchange.spreadsheet_import import KIND_WORDS, guess_mapping
+
         super().__init__(window)
         self.window_, self.table = window, table
         self.setWindowTitle(f"Import {table.path.name}")
@@ -362,6 +364,8 @@ class SheetImportDialog(QDialog):
 
     # mapping <-> widgets
     def _build_fields(self, mapping: Mapping) -> None:
+        from caseboard.db.exchange.spreadsheet_import import KINDS, REQUIRED
+
         self.kind.blockSignals(True)
         self.kind.setCurrentIndex(self.kind.findData(mapping.kind))
         self.kind.blockSignals(False)
@@ -382,6 +386,8 @@ class SheetImportDialog(QDialog):
         self.check()
 
     def mapping(self) -> Mapping:
+        from caseboard.db.exchange.spreadsheet_import import Mapping
+
         kind = self.kind.currentData()
         columns = {n: c.currentText() for n, c in self.combos.items() if c.currentText() != self.NONE}
         defaults = (
@@ -393,6 +399,8 @@ class SheetImportDialog(QDialog):
         self.combos[field_name].setCurrentText(column)
 
     def _change_sheet(self, name: str) -> None:
+        from caseboard.db.exchange.spreadsheet_import import guess_mapping, read_table
+
         try:
             self.table = read_table(self.table.path, name)
         except CaseError as exc:
@@ -402,6 +410,8 @@ class SheetImportDialog(QDialog):
 
     # checking
     def check(self) -> SheetPlan | None:
+        from caseboard.db.exchange.spreadsheet_import import read_sheet
+
         mapping = self.mapping()
         self._fill_preview(mapping)
         self.errors.clear()
@@ -443,6 +453,8 @@ class SheetImportDialog(QDialog):
     # importing
     def confirm_partial(self, plan: SheetPlan) -> bool:
         """Ask before leaving rows out; the default answer imports nothing."""
+        from caseboard.db.exchange.spreadsheet_import import rows_word
+
         rows_text = ", ".join(map(str, plan.bad_rows[:20])) + ("…" if len(plan.bad_rows) > 20 else "")
         box = QMessageBox(
             QMessageBox.Icon.Warning,
@@ -461,6 +473,8 @@ class SheetImportDialog(QDialog):
         return box.clickedButton() is good
 
     def run_import(self) -> bool:
+        from caseboard.db.exchange.spreadsheet_import import apply_sheet
+
         plan = self.check()
         if plan is None or not plan.good:
             return False

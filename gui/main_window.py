@@ -319,6 +319,9 @@ class MainWindow(QMainWindow):
         )
         self.act_clear.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
 
+        self.act_health = self._action(
+            "Show Case &Health", self.show_health, "Ctrl+Alt+H", "Bring the case-health panel to the front"
+        )
         self.act_fit = self._action(
             "&Zoom to Fit", self.zoom_to_fit, "Ctrl+0", "Show the whole case on the timeline and the map"
         )
@@ -377,6 +380,7 @@ class MainWindow(QMainWindow):
             self.panel_actions[key] = action
             m.addAction(action)
         m.addSeparator()
+        m.addAction(self.act_health)
         m.addAction(self.act_fit)
         m.addAction(self.act_refresh)
         m.addAction(self.act_fullscreen)
@@ -395,7 +399,9 @@ class MainWindow(QMainWindow):
         self.status_counts = QLabel(self)
         self.status_health = QLabel(self)
         self.status_health.setObjectName("status_health")
-        self.status_health.setToolTip("Facts citing at least one source (View > Case health lists the rest)")
+        self.status_health.setToolTip(
+            "Facts citing at least one source; View > Show Case Health (Ctrl+Alt+H) lists the rest"
+        )
         self.status_readonly = QLabel(self)
         for label in (
             self.status_title,
@@ -752,6 +758,12 @@ class MainWindow(QMainWindow):
         dialog.exec()
 
     # -- view actions ---------------------------------------------------------------------------------------
+    def show_health(self) -> None:
+        """The case-health panel in front (it shares a tab group with the inspector by default)."""
+        dock = self.docks["health"]
+        dock.show()
+        dock.raise_()
+
     def zoom_to_fit(self) -> None:
         for key in PLOT_PANELS:
             fit = getattr(self.panels.get(key), "zoom_to_fit", None)

@@ -17,7 +17,7 @@ from caseboard.db import related as related_db
 from caseboard.db.case import Case
 from caseboard.db.changeset import ChangeSet
 from caseboard.db.related import Related
-from caseboard.gui.workers import Worker, wait_for_all
+from caseboard.gui.workers import Worker
 
 
 @dataclass(frozen=True)
@@ -139,12 +139,13 @@ class SelectionModel(QObject):
 
     def wait(self, msecs: int = 10000) -> bool:
         """Block until the related items are known and ``changed`` was emitted; False on time-out."""
-        from PySide6.QtCore import QCoreApplication, QDeadlineTimer
+        from PySide6.QtCore import QCoreApplication, QDeadlineTimer, QEventLoop, QThread
 
         deadline = QDeadlineTimer(msecs)
         while self.pending and not deadline.hasExpired():
-            wait_for_all(max(1, int(deadline.remainingTime())))
-            QCoreApplication.processEvents()
+            QCoreApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 10)
+            if self.pending:
+                QThread.msleep(1)
         return not self.pending
 
     def select_item(self, table: str, row_id: str, origin: object = None) -> bool:

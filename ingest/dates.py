@@ -318,7 +318,9 @@ def resolve(kind: str, m: re.Match[str], pub: dt.date | None, sentence: str) -> 
         wd = WEEKDAYS[g["wd"].lower()]
         rel = (g.get("rel") or "").lower()
         if rel == "next" or (fut and rel != "last"):
-            delta = (wd - pub.weekday()) % 7 or 7
+            delta = (wd - pub.weekday()) % 7 or (
+                7 if rel == "next" else 0
+            )  # "scheduled … Monday", said on a Monday: that day
             return _iso(pub + dt.timedelta(days=delta)), "day", False
         delta = (pub.weekday() - wd) % 7
         if rel == "last" and delta == 0:

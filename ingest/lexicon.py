@@ -130,6 +130,11 @@ ROLE_NOUNS = {
     "consultant",
     "lawyer",
     "attorney",
+    "oligarch",
+    "businessman",
+    "businesswoman",
+    "financier",
+    "trafficker",
 }
 
 SPEECH_VERBS = (

@@ -59,7 +59,7 @@ _NOT_PLACES = (
     | {w.capitalize() for w in WEEKDAYS}
     | STOPWORDS
     | set(TITLES)
-    | {"Western", "Eastern", "Northern", "Southern"}
+    | {"Western", "Eastern", "Northern", "Southern", "Central"}
 )
 
 
@@ -91,7 +91,8 @@ _US_FORMS = "|".join(
 )
 _US_PAIR_RE = re.compile(rf"(?P<name>{_NAME}),[ \t]+(?P<state>{_US_FORMS})(?![\w])")
 _FACILITY_RE = re.compile(
-    r"(?<![\w])(?P<name>(?:[A-Z][\w’'\-]*[ \t]+){1,3}(?:Air[ \t]+Force[ \t]+Base|Air[ \t]+Base|Naval[ \t]+Base|"
+    r"(?<![\w])(?P<name>(?:(?:Coast[ \t]+Guard|Naval|Air[ \t]+Force|Army)[ \t]+)?Base(?:[ \t]+[A-Z][\w’'\-]*){1,3}|"
+    r"(?:[A-Z][\w’'\-]*[ \t]+){1,3}(?:Air[ \t]+Force[ \t]+Base|Air[ \t]+Base|Naval[ \t]+Base|"
     r"Naval[ \t]+Station|Air[ \t]+Station|Army[ \t]+Base|Marine[ \t]+Corps[ \t]+Base|Airport|Air[ \t]+Field|Airfield))\b"
 )
 _OFFICE_DISTRICT_RE = re.compile(

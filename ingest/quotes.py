@@ -471,13 +471,29 @@ _REMARKS_RE = re.compile(
 )
 
 
+_DELIVERS_RE = re.compile(
+    r"^[ \t]*(?:#+[ \t]*)?(?P<who>[^\n]{3,200}?)[ \t]+(?:Delivers|Gives|Delivered)[ \t]+(?:(?:Opening|Closing|Keynote)[ \t]+)?"
+    r"(?:Remarks|Statement|Address|Speech|Testimony)\b[^\n]*$",
+    re.M,
+)
+_AS_DELIVERED_RE = re.compile(
+    r"^[ \t]*(?:Remarks[ \t]+)?(?:As[ \t]+Delivered|As[ \t]+Prepared(?:[ \t]+for[ \t]+Delivery)?)[ \t]*$",
+    re.M | re.I,
+)
+
+
 def _remarks(ctx: _Ctx) -> tuple[list[Quote], list[Span]]:
     """Remarks, a statement or testimony published under the speaker's name ("Remarks by Ambassador Jane
-    Roe, …"): each paragraph of the body is a quotation by that speaker, though no marks surround it."""
+    Roe, …", "Jane Roe Delivers Remarks on …"): each paragraph of the body is a quotation by that speaker,
+    though no marks surround it. The body starts after an "As Delivered" line where there is one."""
     text = ctx.text
-    m = _REMARKS_RE.search(text, 0, min(len(text), 800))
+    head = min(len(text), 800)
+    m = _REMARKS_RE.search(text, 0, head) or _DELIVERS_RE.search(text, 0, head)
     if not m:
         return [], []
+    body = _AS_DELIVERED_RE.search(text, m.end(), head + 400)
+    start = body.end() if body else m.end()
+    body_marked = body is not None  # after "As Delivered" even "Good morning." is the speaker's
     who = next(
         (
             x.actor
@@ -489,9 +505,9 @@ def _remarks(ctx: _Ctx) -> tuple[list[Quote], list[Span]]:
     if who is None:
         return [], []
     quotes = []
-    for p in speech_paragraphs(text, m.end() + 1):
+    for p in speech_paragraphs(text, start + 1):
         body = p.text
-        if len(body.split()) < 5 or body[-1:] not in '.?!”"’:':
+        if len(body.split()) < (1 if body_marked else 5) or body[-1:] not in '.?!”"’:':
             continue  # the place, the date, "AS DELIVERED": the header, not the speech
         quotes.append(
             Quote(

@@ -119,7 +119,13 @@ def read_originals(case: Case, digests: set[str]) -> dict[str, dict[str, Any]]:
 
 # -- dates -----------------------------------------------------------------------------------------------------
 def partial(edtf: str | None) -> PartialDate | None:
-    return PartialDate.from_edtf(edtf) if edtf else None
+    return _from_edtf(edtf) if edtf else None
+
+
+@lru_cache(maxsize=65536)
+def _from_edtf(edtf: str) -> PartialDate:
+    """Parsed once per distinct text: large cases repeat the same dates many times."""
+    return PartialDate.from_edtf(edtf)
 
 
 def iso_ends(edtf: str | None) -> tuple[str, str] | None:

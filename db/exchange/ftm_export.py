@@ -191,7 +191,15 @@ def legs(case: Case, rows: CaseRows) -> Iterator[Entity]:
             "summary": r["notes"],
             "keywords": r["mode"],
         }
-        yield entity("Trip", r["id"], props, "legs", r)
+        # FtM's Trip needs both ends; a leg with an unknown end is an Event (its known end as addressEntity)
+        schema = "Trip" if r["from_place_id"] and r["to_place_id"] else "Event"
+        if schema == "Event":
+            props["addressEntity"] = props.pop("startLocation") or props.pop("endLocation")
+            props.pop("endLocation", None)
+            props["involved"] = [
+                p for p in (props["involved"], props.pop("vehicle")) if p and _legal(actor_kind.get(p))
+            ]
+        yield entity(schema, r["id"], props, "legs", r)
 
 
 def _legal(kind: str | None) -> bool:

@@ -70,7 +70,7 @@ REQUIRED_REFS = {
 }
 
 
-class ImportError_(CaseError):  # noqa: N801 - the builtin ImportError means something else
+class FtmImportError(CaseError):
     """The file cannot be imported; nothing was changed."""
 
 
@@ -110,12 +110,19 @@ class ImportPlan:
 
     def summary(self) -> str:
         """One paragraph: what will be added, what is not mapped."""
-        parts = [f"{n} {t.replace('_', ' ')}" for t, n in self.counts().items()]
-        text = f"{self.path.name}: {self.lines} entities, read as {', '.join(parts) or 'nothing to add'}"
+        parts = [_count(n, t.replace("_", " ")) for t, n in self.counts().items()]
+        text = f"{self.path.name}: {_count(self.lines, 'entities')}, read as {', '.join(parts) or 'nothing to add'}"
         if self.unmapped:
             kinds = ", ".join(f"{n} {s}" for s, n in self.unmapped.most_common())
             text += f". Not mapped (no place for them in a case): {kinds}"
         return text + "."
+
+
+def _count(n: int, plural: str) -> str:
+    """ "1 actor", "2 actors", "1 entity" """
+    if n != 1:
+        return f"{n} {plural}"
+    return f"1 {plural[:-3] + 'y' if plural.endswith('ies') else plural[:-1]}"
 
 
 # -- reading -------------------------------------------------------------------------------------------------------
@@ -210,7 +217,7 @@ class _Reader:
         try:
             return fields.clean(table, {k: v for k, v in row.items() if k in spec})
         except ValidationError as exc:
-            raise ImportError_(f"line {line}: the Caseboard {table[:-1]} is damaged: {exc}") from None
+            raise FtmImportError(f"line {line}: the Caseboard {table[:-1]} is damaged: {exc}") from None
 
     # our own entities, back exactly
     def ours(self, line: int, ent: dict, key: dict) -> None:
@@ -219,7 +226,7 @@ class _Reader:
             return
         table, row = key.get("table"), key.get("row")
         if table not in fields.SPEC or table == "event_actors" or not isinstance(row, dict):
-            raise ImportError_(
+            raise FtmImportError(
                 f'line {line}: the "caseboard" key names no table Caseboard knows ({table!r}).'
             )
         self.add(table, row, line, foreign=False)
@@ -237,9 +244,9 @@ class _Reader:
             try:
                 data = base64.b64decode(original["data"], validate=True)
             except (KeyError, ValueError):
-                raise ImportError_(f"line {line}: the kept original of this source is damaged.") from None
+                raise FtmImportError(f"line {line}: the kept original of this source is damaged.") from None
             if hashlib.sha256(data).hexdigest() != original.get("sha256"):
-                raise ImportError_(
+                raise FtmImportError(
                     f"line {line}: the kept original of this source does not match its SHA-256."
                 )
             self.plan.originals.append({**original, "data": data})
@@ -469,7 +476,7 @@ class _Reader:
 
 
 def read_ftm(path: str | os.PathLike[str], case: Case | None = None) -> ImportPlan:
-    """Read an FtM JSON-lines file into an ImportPlan; a malformed line raises ImportError_ naming it.
+    """Read an FtM JSON-lines file into an ImportPlan; a malformed line raises FtmImportError naming it.
 
     With ``case``, actors that match ones already in it are listed in ``plan.offers``.
     """
@@ -479,7 +486,7 @@ def read_ftm(path: str | os.PathLike[str], case: Case | None = None) -> ImportPl
     try:
         fh = path.open(encoding="utf-8")
     except OSError as exc:
-        raise ImportError_(f'cannot read "{path}": {exc.strerror or exc}.') from None
+        raise FtmImportError(f'cannot read "{path}": {exc.strerror or exc}.') from None
     with fh:
         try:
             for n, text in enumerate(fh, start=1):
@@ -488,30 +495,32 @@ def read_ftm(path: str | os.PathLike[str], case: Case | None = None) -> ImportPl
                 try:
                     ent = json.loads(text)
                 except json.JSONDecodeError as exc:
-                    raise ImportError_(
+                    raise FtmImportError(
                         f'line {n} of "{path.name}" is not a JSON object ({exc.msg}); nothing was imported.'
                     ) from None
                 if not isinstance(ent, dict) or not ent.get("id") or not ent.get("schema"):
-                    raise ImportError_(
+                    raise FtmImportError(
                         f'line {n} of "{path.name}" is not an FtM entity (it needs "id" and "schema"); nothing was imported.'
                     )
                 if not isinstance(ent.get("properties", {}), dict):
-                    raise ImportError_(
+                    raise FtmImportError(
                         f'line {n} of "{path.name}": "properties" is not an object; nothing was imported.'
                     )
-                ent.setdefault("properties", {})
+                ent["properties"] = {  # a lone value where FtM wants a list of them: read it as one
+                    k: v if isinstance(v, list) else [v] for k, v in (ent.get("properties") or {}).items()
+                }
                 plan.lines += 1
                 key = ent.get("caseboard")
                 if isinstance(key, dict):
                     if int(key.get("v") or 0) > FORMAT_VERSION:
-                        raise ImportError_(
+                        raise FtmImportError(
                             f"line {n}: written by a newer Caseboard; upgrade Caseboard to import it."
                         )
                     reader.ours(n, ent, key)
                 else:
                     reader.foreign(n, ent)
         except UnicodeDecodeError:
-            raise ImportError_(
+            raise FtmImportError(
                 f'"{path.name}" is not UTF-8 text; FtM files are JSON lines in UTF-8.'
             ) from None
     reader.later()

@@ -73,7 +73,7 @@ class HealthPanel(QWidget):
         self.tree = QTreeWidget()
         self.tree.setObjectName("health_tree")
         self.tree.setHeaderLabels(["Check / item", "Why"])
-        self.tree.setColumnWidth(0, 260)
+        self.tree.setColumnWidth(0, 330)
         self.tree.setUniformRowHeights(True)
         self.tree.itemClicked.connect(self._clicked)
         self.tree.itemActivated.connect(self._clicked)
@@ -152,9 +152,10 @@ class HealthPanel(QWidget):
 
     @staticmethod
     def _summary_text(found: health.Health) -> str:
-        problems = sum(c.count for c in found.checks if c.key != "single_source")
-        tail = "nothing else to look at" if problems == 0 else f"{problems:,} other items to look at"
-        return f"{found.score_line()}; {tail}"
+        single = found.check("single_source").count
+        problems = sum(c.count for c in found.checks if c.key not in ("single_source", "unsourced"))
+        tail = "no other problem found" if problems == 0 else f"{problems:,} other items to look at"
+        return f"{found.score_line()}; {single:,} on one source only; {tail}"
 
     def _show_items(self, found: object) -> None:
         assert isinstance(found, health.Health)

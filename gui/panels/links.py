@@ -356,9 +356,9 @@ class LinkChartPanel(QWidget):
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt API
         key = event.key()
         if key in (Qt.Key.Key_Plus, Qt.Key.Key_Equal):
-            self.vb.scaleBy(s=0.7)
+            self.vb.scaleBy(x=0.7, y=0.7)
         elif key in (Qt.Key.Key_Minus, Qt.Key.Key_Underscore):
-            self.vb.scaleBy(s=1 / 0.7)
+            self.vb.scaleBy(x=1 / 0.7, y=1 / 0.7)
         elif key in (Qt.Key.Key_Home, Qt.Key.Key_0):
             self.plot.zoom_to_fit()
         elif key == Qt.Key.Key_Escape:

@@ -185,6 +185,24 @@ class StatementModel(QAbstractListModel):
     def ids(self) -> list[str] | None:
         return self._ids
 
+    def update_loaded(self) -> list[int]:
+        """Re-read the rows already listed (a speaker renamed, a quote's text fixed) without resetting the list:
+        only rows that differ are announced, so the view measures only those again. Returns their positions."""
+        if self._case is None or not self._rows:
+            return []
+        loaded = json.dumps([r.id for r in self._rows])
+        sql = f"{_SELECT} JOIN json_each(?) j ON j.value = s.id"
+        fresh = {r[0]: StatementRow(*r) for r in self._case.conn.execute(sql, [loaded])}
+        changed = []
+        for i, row in enumerate(self._rows):
+            now = fresh.get(row.id)
+            if now is not None and now != row:
+                self._rows[i] = now
+                self._html.pop(row.id, None)
+                changed.append(i)
+                self.dataChanged.emit(self.index(i, 0), self.index(i, 0))
+        return changed
+
     def _select(self, limit: int, offset: int) -> list[tuple[Any, ...]]:
         assert self._case is not None
         if self._ids is None:
@@ -461,8 +479,19 @@ class QuotesPanel(QWidget):
     draws = {"statements": None, "actors": ("name",), "sources": None}
 
     def apply_changes(self, changes: ChangeSet) -> None:
-        """Re-run the list (and the search, if statements changed); edits elsewhere do not reach here."""
-        if "statements" in changes.tables and self.search_edit.text().strip():
+        """Rows renamed or reworded are re-read in place; statements added, removed, re-dated or given another
+        speaker re-run the list (and a search, whose matches may differ)."""
+        moved = changes.structural("statements") or changes.fields("statements") & {
+            "said",
+            "said_start",
+            "said_end",
+            "speaker_id",
+        }
+        searching = bool(self.search_edit.text().strip())
+        if not moved and not (searching and "statements" in changes.tables):
+            self.model.update_loaded()  # row heights are cached by their markup: only changed rows re-measure
+            return
+        if searching and "statements" in changes.tables:
             self._start_search()
         self._apply()
 

@@ -22,8 +22,19 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QBrush, QColor, QFontMetricsF, QPainter, QPainterPath, QPen, QPolygonF, QTransform
+from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
+from PySide6.QtGui import (
+    QBrush,
+    QColor,
+    QFontMetricsF,
+    QPainter,
+    QPainterPath,
+    QPen,
+    QPixmap,
+    QPolygonF,
+    QStaticText,
+    QTransform,
+)
 
 from caseboard.db import links
 from caseboard.db.links import Graph
@@ -54,9 +65,15 @@ LABEL_PX = 11
 EDGE_LABEL_PX = 10
 MAX_NODE_LABELS = 250
 MAX_EDGE_LABELS = 160
+#: above this many edges in view, the screen draws them without antialiasing (see ``LinkChartItem._edges``)
+CROWDED_EDGES = 600
+#: up to this many nodes every node is labelled, even where labels must touch
+SMALL_CHART = 60
 HIT_PX = 9.0
 #: distance between neighbours in layout units (igraph's Fruchterman-Reingold settles near this)
 UNIT = 1.0
+#: width / height the separate groups of a fresh layout are packed to
+PACK_ASPECT = 2.0
 
 
 # -- data (no Qt) ------------------------------------------------------------------------------------------------
@@ -201,9 +218,9 @@ def layout(
         else:
             xy[k] = centre + (radius * math.cos(angle), radius * math.sin(angle))
     out = xy.copy()
-    if len(order) and not known.any():
-        out = _packed_components(n, edges, np.flatnonzero(tied), iterations, xy)
-    elif len(order):
+    if not known.any():
+        return _as_dict(ids, _packed_components(n, edges, np.arange(n), iterations, xy))
+    if len(order):
         sub = np.flatnonzero(tied)
         local = {int(k): i for i, k in enumerate(sub)}
         g = igraph.Graph(n=len(sub), edges=[(local[u], local[v]) for u, v in edges])
@@ -230,6 +247,10 @@ def layout(
         for rank, k in enumerate(loners):
             out[k] = (x0 + (rank % per_row) * 1.4 * UNIT, top - (rank // per_row) * 0.9 * UNIT)
     return {i: (float(out[k, 0]), float(out[k, 1])) for k, i in enumerate(ids)}
+
+
+def _as_dict(ids: list[str], xy: np.ndarray) -> dict[str, tuple[float, float]]:
+    return {i: (float(xy[k, 0]), float(xy[k, 1])) for k, i in enumerate(ids)}
 
 
 def _packed_components(
@@ -262,11 +283,11 @@ def _packed_components(
             coords *= UNIT / max(float(np.median(lengths)), 1e-9)
         coords -= coords.min(axis=0)
         boxes.append((members, coords))
-    total = sum((c[:, 0].max() + UNIT) * (c[:, 1].max() + UNIT) for _m, c in boxes)
-    row_width = max(math.sqrt(total) * 1.3, boxes[0][1][:, 0].max() + UNIT)
+    total = sum((c[:, 0].max() + 1.5 * UNIT) * (c[:, 1].max() + 1.5 * UNIT) for _m, c in boxes)
+    row_width = max(math.sqrt(total * PACK_ASPECT), boxes[0][1][:, 0].max() + 1.5 * UNIT)
     x = y = row_h = 0.0
     for members, coords in boxes:
-        w, h = coords[:, 0].max() + 1.5 * UNIT, coords[:, 1].max() + 1.5 * UNIT
+        w, h = coords[:, 0].max() + 1.3 * UNIT, coords[:, 1].max() + 0.9 * UNIT
         if x > 0 and x + w > row_width:
             x, y, row_h = 0.0, y - row_h, 0.0
         out[nodes[members]] = coords + (x, y - h)
@@ -384,8 +405,72 @@ def _symbol(kind: str, r: float) -> QPainterPath:
     return p
 
 
+class _Grid:
+    """Rectangles already taken, bucketed in cells of CELL px, so testing a label against them stays cheap."""
+
+    CELL = 48.0
+
+    def __init__(self) -> None:
+        self.cells: dict[tuple[int, int], list[QRectF]] = {}
+
+    def _keys(self, r: QRectF) -> list[tuple[int, int]]:
+        c = self.CELL
+        return [
+            (i, j)
+            for i in range(int(r.left() // c), int(r.right() // c) + 1)
+            for j in range(int(r.top() // c), int(r.bottom() // c) + 1)
+        ]
+
+    def free(self, r: QRectF) -> bool:
+        return not any(r.intersects(t) for k in self._keys(r) for t in self.cells.get(k, ()))
+
+    def take(self, r: QRectF) -> None:
+        for k in self._keys(r):
+            self.cells.setdefault(k, []).append(r)
+
+
+@dataclass
+class _Groups:
+    """Visible links merged per node pair, as arrays (one entry per edge drawn)."""
+
+    i: np.ndarray
+    j: np.ndarray
+    members: list[np.ndarray]
+    derived: np.ndarray  # every fact behind the edge is implied, none stated
+    stated: np.ndarray  # at least one stated relationship
+    total: np.ndarray  # facts behind the edge
+    stated_ends: list[set[int]]  # nodes the stated relationships point at
+    labels: dict[int, str] = field(default_factory=dict)  # edge labels, made when first drawn
+
+    @classmethod
+    def of(cls, data: ChartData | None, visible: np.ndarray | None) -> _Groups:
+        groups = edge_groups(data, visible) if data is not None else []
+        if not groups:
+            z = np.zeros(0, dtype=np.int64)
+            return cls(z, z, [], z.astype(bool), z.astype(bool), z, [])
+        assert data is not None
+        members = [g[2] for g in groups]
+        derived = np.array([bool(data.derived[m].all()) for m in members])
+        return cls(
+            np.array([g[0] for g in groups]),
+            np.array([g[1] for g in groups]),
+            members,
+            derived,
+            ~derived,
+            np.array([int(data.count[m].sum()) for m in members]),
+            [{int(data.b[x]) for x in m if not data.derived[x]} for m in members],
+        )
+
+    def __len__(self) -> int:
+        return len(self.i)
+
+
 class LinkChartItem(pg.GraphicsObject):
-    """Paints a ChartData: edges, arrowheads, symbols and labels, sized in screen pixels (``px`` when printing)."""
+    """Paints a ChartData: edges, arrowheads, symbols and labels, sized in screen pixels (``px`` when printing).
+
+    Everything is drawn in device pixels in a few batches (one drawLines per edge style, one path per symbol
+    style), and what lies outside the view is skipped, so a frame costs little more than its labels.
+    """
 
     def __init__(self) -> None:
         super().__init__()
@@ -396,10 +481,51 @@ class LinkChartItem(pg.GraphicsObject):
         self.selected_node: int | None = None
         self.selected_link: int | None = None
         self.px = 1.0
-        self.groups: list[tuple[int, int, np.ndarray]] = []
+        self._groups = _Groups.of(None, None)
+        self._group_lit = np.zeros(0, dtype=bool)
         self.shown_labels: list[str] = []
         self.shown_edge_labels: list[str] = []
         self._bounds = QRectF(0, 0, 1, 1)
+        self._static: dict[str, QStaticText] = {}
+        self._widths: dict[tuple[str, bool], float] = {}
+        self._sprites: dict[tuple, QPixmap] = {}
+
+    def _width(self, fm: QFontMetricsF, text: str, italic: bool) -> float:
+        """Text width, measured once per text (screen only: print sizes differ)."""
+        if self.px != 1.0:
+            return fm.horizontalAdvance(text)
+        key = (text, italic)
+        w = self._widths.get(key)
+        if w is None:
+            w = self._widths[key] = fm.horizontalAdvance(text)
+        return w
+
+    def _sprite(self, kind: str, big: bool, strong: bool, ringed: bool, r: float) -> QPixmap:
+        """A node symbol drawn once into a pixmap, for fast painting on screen."""
+        key = (kind, big, strong, ringed)
+        pm = self._sprites.get(key)
+        if pm is None:
+            size = int(2 * r * 1.35 + 10)
+            pm = QPixmap(size, size)
+            pm.fill(Qt.GlobalColor.transparent)
+            p = QPainter(pm)
+            p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+            p.translate(size / 2, size / 2)
+            sym = _symbol(kind, r * (1.35 if big else 1.0))
+            if ringed:
+                p.setPen(QPen(style.color(style.HIGHLIGHT_COLOR), 3.0))
+                p.drawPath(sym)
+            p.setPen(QPen(QColor("white"), 1.5))
+            p.setBrush(QBrush(style.color(KIND_COLORS[kind], 255 if strong else style.DIM_ALPHA + 40)))
+            p.drawPath(sym)
+            p.end()
+            pm = self._sprites[key] = pm
+        return pm
+
+    @property
+    def groups(self) -> list[tuple[int, int, np.ndarray]]:
+        g = self._groups
+        return [(int(g.i[k]), int(g.j[k]), g.members[k]) for k in range(len(g))]
 
     # -- data -------------------------------------------------------------------------------------------------
     def set_data(self, data: ChartData | None) -> None:
@@ -408,6 +534,7 @@ class LinkChartItem(pg.GraphicsObject):
         self.visible_links = None
         self.node_hl = self.link_hl = None
         self.selected_node = self.selected_link = None
+        self._static = {}
         self.moved()
 
     def moved(self) -> None:
@@ -418,14 +545,18 @@ class LinkChartItem(pg.GraphicsObject):
             self._bounds = QRectF(-1, -1, 2, 2)
         else:
             x0, x1, y0, y1 = d.x.min(), d.x.max(), d.y.min(), d.y.max()
-            pad = max(UNIT, 0.08 * max(x1 - x0, y1 - y0))
-            self._bounds = QRectF(x0 - pad, y0 - pad, x1 - x0 + 2 * pad, y1 - y0 + 2 * pad)
-        self.groups = edge_groups(d, self.visible_links) if d is not None else []
-        self.update()
+            # room for the labels of the outermost nodes: they are wider than tall
+            px_, py_ = 0.9 * UNIT, 0.45 * UNIT
+            self._bounds = QRectF(x0 - px_, y0 - py_, x1 - x0 + 2 * px_, y1 - y0 + 2 * py_)
+        self._regroup()
 
     def set_visible_links(self, mask: np.ndarray | None) -> None:
         self.visible_links = mask
-        self.groups = edge_groups(self.data, mask) if self.data is not None else []
+        self._regroup()
+
+    def _regroup(self) -> None:
+        self._groups = _Groups.of(self.data, self.visible_links)
+        self._light_groups()
         self.update()
 
     def set_highlight(
@@ -437,7 +568,17 @@ class LinkChartItem(pg.GraphicsObject):
     ) -> None:
         self.node_hl, self.link_hl = node_hl, link_hl
         self.selected_node, self.selected_link = selected_node, selected_link
+        self._light_groups()
         self.update()
+
+    def _light_groups(self) -> None:
+        g = self._groups
+        lit = np.zeros(len(g), dtype=bool)
+        if self.link_hl is not None and len(g):
+            lit = np.array([bool(self.link_hl[m].any()) for m in g.members])
+        if self.selected_link is not None and self.selected_link < len(g):
+            lit[self.selected_link] = True
+        self._group_lit = lit
 
     # -- geometry ---------------------------------------------------------------------------------------------
     def boundingRect(self) -> QRectF:  # noqa: N802 - Qt API
@@ -467,14 +608,12 @@ class LinkChartItem(pg.GraphicsObject):
 
     def group_at(self, p: QPointF, pixel: tuple[float, float]) -> int | None:
         """Index into ``groups`` of the edge under ``p`` (within a few pixels), or None."""
-        d = self.data
-        if d is None or not self.groups:
+        d, g = self.data, self._groups
+        if d is None or not len(g):
             return None
         sx, sy = max(pixel[0], 1e-12), max(pixel[1], 1e-12)
-        i = np.array([g[0] for g in self.groups])
-        j = np.array([g[1] for g in self.groups])
-        ax, ay = d.x[i] / sx, d.y[i] / sy
-        bx, by = d.x[j] / sx, d.y[j] / sy
+        ax, ay = d.x[g.i] / sx, d.y[g.i] / sy
+        bx, by = d.x[g.j] / sx, d.y[g.j] / sy
         px_, py_ = p.x() / sx, p.y() / sy
         vx, vy = bx - ax, by - ay
         den = np.maximum(vx * vx + vy * vy, 1e-12)
@@ -491,123 +630,235 @@ class LinkChartItem(pg.GraphicsObject):
         px = self.px
         X, Y = self._device(painter.transform())  # noqa: N806
         painter.save()
+        view = painter.viewport() if widget is not None else None
         painter.resetTransform()
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        margin = 60 * px
+        if view is not None and view.width() > 0 and self.px == 1.0:
+            c = view.center()
+            on = (np.abs(X - c.x()) < view.width() / 2 + margin) & (
+                np.abs(Y - c.y()) < view.height() / 2 + margin
+            )
+        else:
+            on = np.ones(len(d), dtype=bool)
         dim = self.node_hl is not None or self.link_hl is not None
-        node_lit = self.node_hl if self.node_hl is not None else np.zeros(len(d), dtype=bool)
+        lit_nodes = self.node_hl if self.node_hl is not None else np.zeros(len(d), dtype=bool)
         r = NODE_PX / 2 * px
-        edge_label_room = len(self.groups) <= MAX_EDGE_LABELS
-        edge_labels: list[tuple[float, float, str, bool]] = []
-        for gi, (i, j, members) in enumerate(self.groups):
-            derived = bool(d.derived[members].all())
-            lit = (self.link_hl is not None and bool(self.link_hl[members].any())) or gi == self.selected_link
-            total = int(d.count[members].sum())
-            width = (1.2 + min(3.0, math.log2(total))) * px
-            colour = style.HIGHLIGHT_COLOR if lit else (DERIVED_COLOR if derived else STATED_COLOR)
-            alpha = 255 if (lit or not dim) else style.DIM_ALPHA + 30
-            pen = QPen(style.color(colour, alpha), width + (1.0 * px if lit else 0))
+        labels = self._edges(painter, X, Y, on, dim, r)
+        self._edge_labels(painter, labels, px)
+        self._nodes(painter, X, Y, on, dim, lit_nodes, r)
+        self._node_labels(painter, X, Y, on, dim, lit_nodes, r)
+        painter.restore()
+
+    def _edges(
+        self,
+        painter: QPainter,
+        X: np.ndarray,
+        Y: np.ndarray,
+        on: np.ndarray,
+        dim: bool,
+        r: float,  # noqa: N803
+    ) -> list[tuple[float, float, int, bool, bool]]:
+        """Draw the edges in batches by style; returns (x, y, group, strong, stated) for the labels to place."""
+        g, px = self._groups, self.px
+        if not len(g):
+            return []
+        show = on[g.i] | on[g.j]
+        width_class = np.minimum(3, np.floor(np.log2(np.maximum(g.total, 1)))).astype(int)
+        lit = self._group_lit
+        key = g.derived.astype(int) * 100 + lit.astype(int) * 10 + width_class
+        x0, y0, x1, y1 = X[g.i], Y[g.i], X[g.j], Y[g.j]
+        # A crowded chart on screen draws its edges without antialiasing or arrowheads, in opaque colours: Qt's
+        # fast path for plain lines, several times quicker than blended, smoothed ones at a few thousand edges.
+        crowded = px == 1.0 and int(show.sum()) > CROWDED_EDGES
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, not crowded)
+        arrows: dict[bool, QPainterPath] = {}
+        for code in sorted(set(key[show].tolist()), key=lambda c: (c // 10) % 10):
+            derived, is_lit, wc = code >= 100, bool((code // 10) % 10), code % 10
+            ks = np.flatnonzero(show & (key == code))
+            colour = style.HIGHLIGHT_COLOR if is_lit else (DERIVED_COLOR if derived else STATED_COLOR)
+            width = (1.2 + wc + (1.0 if is_lit else 0.0)) * px
+            pen = QPen(
+                _faded(colour, 0.0 if (is_lit or not dim) else 0.75), round(width) if crowded else width
+            )
             if derived:
                 pen.setStyle(Qt.PenStyle.DashLine)
             pen.setCapStyle(Qt.PenCapStyle.FlatCap)
             painter.setPen(pen)
-            p0, p1 = QPointF(X[i], Y[i]), QPointF(X[j], Y[j])
-            painter.drawLine(p0, p1)
-            stated = [m for m in members if not d.derived[m]]
-            if stated:  # arrowheads at the "to" end of stated relationships
-                painter.setPen(Qt.PenStyle.NoPen)
-                painter.setBrush(QBrush(style.color(colour, alpha)))
-                for end in {int(d.b[m]) for m in stated}:
-                    start = i if end == j else j
-                    self._arrow(painter, X[start], Y[start], X[end], Y[end], r, px)
-            if lit or edge_label_room:
-                edge_labels.append(
-                    ((X[i] + X[j]) / 2, (Y[i] + Y[j]) / 2, group_label(d, members), lit or not dim)
-                )
-        self._edge_labels(painter, edge_labels, px)
-        self._nodes(painter, X, Y, r, dim, node_lit)
-        self._node_labels(painter, X, Y, r, dim, node_lit)
-        painter.restore()
-
-    @staticmethod
-    def _arrow(painter: QPainter, x0: float, y0: float, x1: float, y1: float, r: float, px: float) -> None:
-        dx, dy = x1 - x0, y1 - y0
-        length = math.hypot(dx, dy)
-        if length < 2 * r + 4 * px:
-            return
-        ux, uy = dx / length, dy / length
-        tipx, tipy = x1 - ux * (r + 1.5 * px), y1 - uy * (r + 1.5 * px)
-        size = 7.0 * px
-        back_x, back_y = tipx - ux * size, tipy - uy * size
-        painter.drawPolygon(
-            QPolygonF(
-                [
-                    QPointF(tipx, tipy),
-                    QPointF(back_x - uy * size * 0.45, back_y + ux * size * 0.45),
-                    QPointF(back_x + uy * size * 0.45, back_y - ux * size * 0.45),
-                ]
+            painter.drawLines(
+                list(map(QLineF, x0[ks].tolist(), y0[ks].tolist(), x1[ks].tolist(), y1[ks].tolist()))
             )
+            if not derived and not crowded:
+                path = arrows.setdefault(is_lit, QPainterPath())
+                for k in ks.tolist():
+                    for end in g.stated_ends[k]:
+                        start = int(g.i[k]) if end == int(g.j[k]) else int(g.j[k])
+                        _arrow(path, X[start], Y[start], X[end], Y[end], r, px)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        painter.setPen(Qt.PenStyle.NoPen)
+        for is_lit, path in arrows.items():
+            colour = style.HIGHLIGHT_COLOR if is_lit else STATED_COLOR
+            painter.setBrush(QBrush(_faded(colour, 0.0 if (is_lit or not dim) else 0.75)))
+            painter.drawPath(path)
+        room = int(show.sum()) <= MAX_EDGE_LABELS
+        wanted = np.flatnonzero(show & (lit | g.stated | room))
+        # lit edges first, then stated ones; a crowded chart offers the labeller a few times what it can place
+        wanted = wanted[np.argsort(~lit[wanted], kind="stable")][: MAX_EDGE_LABELS * 3]
+        mx, my = (x0 + x1) / 2, (y0 + y1) / 2
+        return [
+            (float(mx[k]), float(my[k]), k, bool(lit[k]) or not dim, bool(g.stated[k]))
+            for k in wanted.tolist()
+        ]
+
+    def _text(self, painter: QPainter, rect: QRectF, text: str) -> None:
+        """Centred text; on screen through a cached QStaticText (laid out once), in print as plain text."""
+        if self.px != 1.0:
+            painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, text)
+            return
+        st = self._static.get(text)
+        if st is None:
+            st = self._static[text] = QStaticText(text)
+            st.prepare(QTransform(), painter.font())
+        size = st.size()
+        painter.drawStaticText(
+            QPointF(rect.center().x() - size.width() / 2, rect.center().y() - size.height() / 2), st
         )
 
     def _edge_labels(
-        self, painter: QPainter, labels: list[tuple[float, float, str, bool]], px: float
+        self, painter: QPainter, labels: list[tuple[float, float, int, bool, bool]], px: float
     ) -> None:
+        """Stated relationships and lit edges are labelled; implied ties only where their label has room,
+        and on a crowded chart only the first MAX_EDGE_LABELS."""
+        d = self.data
+        assert d is not None
         font = style.pixel_font(EDGE_LABEL_PX * px)
         font.setItalic(True)
         painter.setFont(font)
         fm = QFontMetricsF(font)
-        taken: list[QRectF] = []
+        grid = _Grid()
         self.shown_edge_labels = []
-        for x, y, text, strong in sorted(labels, key=lambda t: not t[3]):
-            w = fm.horizontalAdvance(text) + 6 * px
+        placed: list[tuple[QRectF, str, bool]] = []
+        for x, y, k, strong, stated in sorted(labels, key=lambda t: (not t[4], not t[3])):
+            if len(placed) >= MAX_EDGE_LABELS and not (strong and stated and len(labels) <= SMALL_CHART * 4):
+                break
+            text = self._groups.labels.get(k)
+            if text is None:
+                text = self._groups.labels[k] = group_label(d, self._groups.members[k])
+            w = self._width(fm, text, True) + 6 * px
             h = fm.height() + 2 * px
             rect = QRectF(x - w / 2, y - h / 2, w, h)
-            if any(rect.intersects(t) for t in taken):
+            if not grid.free(rect) and not (stated and len(labels) <= MAX_EDGE_LABELS):
                 continue
-            taken.append(rect)
-            painter.setPen(Qt.PenStyle.NoPen)
-            painter.setBrush(QBrush(QColor(255, 255, 255, 220 if strong else 120)))
-            painter.drawRoundedRect(rect, 3 * px, 3 * px)
-            painter.setPen(style.color("#37474f", 255 if strong else 110))
-            painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, text)
+            grid.take(rect)
+            placed.append((rect, text, strong))
             self.shown_edge_labels.append(text)
+        self._boxes_and_text(painter, placed, 3 * px, "#37474f", 220, 120)
+
+    def _boxes_and_text(
+        self,
+        painter: QPainter,
+        placed: list[tuple[QRectF, str, bool]],
+        radius: float,
+        ink: str,
+        a1: int,
+        a2: int,
+    ) -> None:
+        for strong in (False, True):
+            rects = [rect for rect, _t, s in placed if s == strong]
+            if not rects:
+                continue
+            path = QPainterPath()
+            for rect in rects:
+                path.addRoundedRect(rect, radius, radius)
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(QBrush(QColor(255, 255, 255, a1 if strong else a2)))
+            painter.drawPath(path)
+            painter.setPen(style.color(ink, 255 if strong else 110))
+            for rect, text, s in placed:
+                if s == strong:
+                    self._text(painter, rect, text)
 
     def _nodes(
-        self, painter: QPainter, X: np.ndarray, Y: np.ndarray, r: float, dim: bool, lit: np.ndarray
-    ) -> None:  # noqa: N803
+        self,
+        painter: QPainter,
+        X: np.ndarray,  # noqa: N803
+        Y: np.ndarray,  # noqa: N803
+        on: np.ndarray,
+        dim: bool,
+        lit: np.ndarray,
+        r: float,
+    ) -> None:
         d = self.data
         assert d is not None
-        shapes = {k: _symbol(k, r) for k in KINDS}
-        big = {k: _symbol(k, r * 1.35) for k in KINDS}
-        white = QPen(QColor("white"), 1.5 * self.px)
-        ring = QPen(style.color(style.HIGHLIGHT_COLOR), 3.0 * self.px)
+        px = self.px
         seeds = d.node_mask(d.seeds) if d.seeds else np.zeros(len(d), dtype=bool)
-        order = np.argsort(lit.astype(np.int8), kind="stable")  # lit nodes on top
-        for k in order:
-            kind = KINDS[int(d.kind[k])]
-            selected = k == self.selected_node
-            alpha = 255 if (lit[k] or not dim) else style.DIM_ALPHA + 40
-            path = big[kind] if (selected or seeds[k]) else shapes[kind]
-            painter.save()
-            painter.translate(X[k], Y[k])
-            if lit[k] or selected:
-                painter.setPen(ring)
-                painter.setBrush(Qt.BrushStyle.NoBrush)
+        big = seeds.copy()
+        if self.selected_node is not None:
+            big[self.selected_node] = True
+        shapes = {(k, b): _symbol(k, r * (1.35 if b else 1.0)) for k in KINDS for b in (False, True)}
+        fills: dict[tuple[int, bool], QPainterPath] = {}
+        rings = QPainterPath()
+        ringed = lit.copy()
+        if self.selected_node is not None:
+            ringed[self.selected_node] = True
+        if px == 1.0:  # on screen: cached sprites, lit ones last so they sit on top
+            order = np.flatnonzero(on)
+            order = order[np.argsort(lit[order] | ringed[order], kind="stable")]
+            for k in order.tolist():
+                pm = self._sprite(
+                    KINDS[int(d.kind[k])], bool(big[k]), bool(lit[k]) or not dim, bool(ringed[k]), r
+                )
+                painter.drawPixmap(QPointF(X[k] - pm.width() / 2, Y[k] - pm.height() / 2), pm)
+            self._badges(painter, X, Y, on & d.frontier, r)
+            return
+        for k in np.flatnonzero(on).tolist():
+            kind = int(d.kind[k])
+            sym = shapes[(KINDS[kind], bool(big[k]))].translated(X[k], Y[k])
+            fills.setdefault((kind, bool(lit[k]) or not dim), QPainterPath()).addPath(sym)
+            if ringed[k]:
+                rings.addPath(sym)
+        if not rings.isEmpty():
+            painter.setPen(QPen(style.color(style.HIGHLIGHT_COLOR), 3.0 * px))
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            painter.drawPath(rings)
+        white = QPen(QColor("white"), 1.5 * px)
+        for strong in (False, True):  # lit nodes on top
+            for (kind, s), path in fills.items():
+                if s != strong:
+                    continue
+                painter.setPen(white)
+                painter.setBrush(
+                    QBrush(style.color(KIND_COLORS[KINDS[kind]], 255 if s else style.DIM_ALPHA + 40))
+                )
                 painter.drawPath(path)
-            painter.setPen(white)
-            painter.setBrush(QBrush(style.color(KIND_COLORS[kind], alpha)))
-            painter.drawPath(path)
-            if d.frontier[k]:  # more ties than shown: "expand" reveals them
-                painter.setPen(QPen(style.color("#263238", alpha), 1.6 * self.px))
-                c = QPointF(r * 0.95, -r * 0.95)
-                painter.setBrush(QBrush(QColor(255, 255, 255, alpha)))
-                painter.drawEllipse(c, 4.2 * self.px, 4.2 * self.px)
-                painter.drawLine(c + QPointF(-2.4 * self.px, 0), c + QPointF(2.4 * self.px, 0))
-                painter.drawLine(c + QPointF(0, -2.4 * self.px), c + QPointF(0, 2.4 * self.px))
-            painter.restore()
+        self._badges(painter, X, Y, on & d.frontier, r)
+
+    def _badges(self, painter: QPainter, X: np.ndarray, Y: np.ndarray, mask: np.ndarray, r: float) -> None:  # noqa: N803
+        """A small "+" on nodes with more ties than shown ("expand" reveals them)."""
+        px = self.px
+        badges = QPainterPath()
+        for k in np.flatnonzero(mask).tolist():
+            c = QPointF(X[k] + r * 0.95, Y[k] - r * 0.95)
+            badges.addEllipse(c, 4.2 * px, 4.2 * px)
+            badges.moveTo(c + QPointF(-2.4 * px, 0))
+            badges.lineTo(c + QPointF(2.4 * px, 0))
+            badges.moveTo(c + QPointF(0, -2.4 * px))
+            badges.lineTo(c + QPointF(0, 2.4 * px))
+        if not badges.isEmpty():
+            painter.setPen(QPen(style.color("#263238"), 1.6 * px))
+            painter.setBrush(QBrush(QColor("white")))
+            painter.drawPath(badges)
 
     def _node_labels(
-        self, painter: QPainter, X: np.ndarray, Y: np.ndarray, r: float, dim: bool, lit: np.ndarray
-    ) -> None:  # noqa: N803
+        self,
+        painter: QPainter,
+        X: np.ndarray,  # noqa: N803
+        Y: np.ndarray,  # noqa: N803
+        on: np.ndarray,
+        dim: bool,
+        lit: np.ndarray,
+        r: float,
+    ) -> None:
         d = self.data
         assert d is not None
         font = style.pixel_font(LABEL_PX * self.px)
@@ -616,29 +867,64 @@ class LinkChartItem(pg.GraphicsObject):
         degree = (
             np.bincount(np.concatenate((d.a, d.b)), minlength=len(d)) if d.link_count else np.zeros(len(d))
         )
-        priority = lit.astype(float) * 1e6 + degree
+        priority = lit.astype(float) * 1e6 + degree - np.where(d.kind == KINDS.index("source"), 0.5, 0.0)
         if self.selected_node is not None:
             priority[self.selected_node] = 1e9
-        order = np.argsort(-priority, kind="stable")
-        taken: list[QRectF] = []
+        candidates = np.flatnonzero(on)
+        order = candidates[np.argsort(-priority[candidates], kind="stable")]
+        grid = _Grid()
+        placed: list[tuple[QRectF, str, bool]] = []
         self.shown_labels = []
-        for k in order[: MAX_NODE_LABELS * 3]:
-            if len(self.shown_labels) >= MAX_NODE_LABELS:
+        for k in order[: MAX_NODE_LABELS * 3].tolist():
+            if len(placed) >= MAX_NODE_LABELS:
                 break
-            text = d.names[k] if len(d.names[k]) <= 40 else d.names[k][:39] + "\u2026"
-            w = fm.horizontalAdvance(text) + 4 * self.px
+            name = d.names[k]
+            text = name if len(name) <= 40 else name[:39] + "\u2026"
+            w = self._width(fm, text, False) + 4 * self.px
             h = fm.height()
-            rect = QRectF(X[k] - w / 2, Y[k] + r + 1 * self.px, w, h)
-            if any(rect.intersects(t) for t in taken):
-                continue
-            taken.append(rect)
-            strong = lit[k] or not dim
-            painter.setPen(Qt.PenStyle.NoPen)
-            painter.setBrush(QBrush(QColor(255, 255, 255, 200 if strong else 90)))
-            painter.drawRect(rect)
-            painter.setPen(style.color(style.LABEL_COLOR, 255 if strong else 100))
-            painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, text)
-            self.shown_labels.append(d.names[k])
+            below = QRectF(X[k] - w / 2, Y[k] + r + 1 * self.px, w, h)
+            above = QRectF(X[k] - w / 2, Y[k] - r - 1 * self.px - h, w, h)
+            rect = below if grid.free(below) else (above if grid.free(above) else None)
+            if rect is None:
+                if len(d) > SMALL_CHART:
+                    continue
+                rect = below  # a small chart names every node, even where labels touch
+            grid.take(rect)
+            placed.append((rect, text, bool(lit[k]) or not dim))
+            self.shown_labels.append(name)
+        self._boxes_and_text(painter, placed, 0.0, style.LABEL_COLOR, 200, 90)
+
+
+def _faded(hex_color: str, t: float) -> QColor:
+    """``hex_color`` mixed with white by ``t`` (0: as is), opaque: blending costs more than it shows here."""
+    c = QColor(hex_color)
+    return QColor(
+        round(c.red() + (255 - c.red()) * t),
+        round(c.green() + (255 - c.green()) * t),
+        round(c.blue() + (255 - c.blue()) * t),
+    )
+
+
+def _arrow(path: QPainterPath, x0: float, y0: float, x1: float, y1: float, r: float, px: float) -> None:
+    """An arrowhead at (x1, y1), just outside the node there, pointing away from (x0, y0)."""
+    dx, dy = x1 - x0, y1 - y0
+    length = math.hypot(dx, dy)
+    if length < 2 * r + 4 * px:
+        return
+    ux, uy = dx / length, dy / length
+    tipx, tipy = x1 - ux * (r + 1.5 * px), y1 - uy * (r + 1.5 * px)
+    size = 7.0 * px
+    back_x, back_y = tipx - ux * size, tipy - uy * size
+    path.addPolygon(
+        QPolygonF(
+            [
+                QPointF(tipx, tipy),
+                QPointF(back_x - uy * size * 0.45, back_y + ux * size * 0.45),
+                QPointF(back_x + uy * size * 0.45, back_y - ux * size * 0.45),
+            ]
+        )
+    )
+    path.closeSubpath()
 
 
 def _legend_swatches() -> list[tuple[str, object]]:

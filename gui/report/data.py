@@ -18,10 +18,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from caseboard.db import links, relationships
 from caseboard.db import related as related_db
 from caseboard.db.case import Case
 from caseboard.db.dates import DateParseError, PartialDate, from_day_number, parse_date
 from caseboard.db.errors import CaseError
+from caseboard.db.model import Relationship
 from caseboard.db.related import Related
 from caseboard.db.sources import CREDIBILITY, RELIABILITY
 
@@ -305,6 +307,19 @@ class ActorEntry:
 
 
 @dataclass
+class RelationshipEntry:
+    """ "Russia — flag state of — M/V Angara", with role, span and citations."""
+
+    source: str
+    kind: str
+    target: str
+    role: str
+    span: str
+    notes: str
+    refs: list[int] = field(default_factory=list)
+
+
+@dataclass
 class PlaceEntry:
     name: str
     kind: str
@@ -363,6 +378,7 @@ class Report:
     kept: Related | None = None
     map_places: list[MapPlace] = field(default_factory=list)
     map_legs: list[MapLeg] = field(default_factory=list)
+    relationships: list[RelationshipEntry] = field(default_factory=list)
     facts: int = 0  # distinct facts printed
     unsourced: int = 0  # of them, those citing no source (tagged "unsourced" where printed)
     health: Any = None  # caseboard.db.health.Health of the whole case, for the appendix
@@ -642,6 +658,10 @@ def gather(case: Case, scope: Scope | None = None, progress: Progress | None = N
                 for a in rows
             ]
 
+    # -- relationships (right after the actors, as in the document) --
+    say("Listing relationships")
+    relationships_out = _relationships(case, scope, keep_actors, actor_name, citer)
+
     # -- places --
     keep_places = set(places) if kept is None else kept.places & set(places)
     places_out = [
@@ -737,6 +757,7 @@ def gather(case: Case, scope: Scope | None = None, progress: Progress | None = N
         "legs": leg_count,
         "events": sum(1 for e in chrono if e.kind == "event") + sum(1 for e in undated if e.kind == "event"),
         "statements": len(statements_out),
+        "relationships": len(relationships_out),
         "sources": len(sources_out),
         "citations": len(citer.entries),
     }
@@ -763,10 +784,45 @@ def gather(case: Case, scope: Scope | None = None, progress: Progress | None = N
         kept=kept,
         map_places=map_places,
         map_legs=map_legs,
+        relationships=relationships_out,
         facts=len(citer.facts),
         unsourced=sum(1 for cited in citer.facts.values() if not cited),
         health=case_health(case, listed=HEALTH_LISTED if scope.whole else 0),
     )
+
+
+def _relationships(
+    case: Case, scope: Scope, keep_actors: set[str], actor_name: Callable[[str], str], citer: _Citer
+) -> list[RelationshipEntry]:
+    """Relationships with an actor of the report at one end at least (all for the whole case), by start date."""
+    if not links.has_relationships(case.conn):
+        return []
+    out = []
+    rows = case.conn.execute(
+        "SELECT * FROM relationships ORDER BY since_start IS NULL, since_start, until_end, rowid"
+    )
+    names = [d[0] for d in rows.description]
+    for values in rows:
+        rel = Relationship.from_row(dict(zip(names, values, strict=True)))
+        if not scope.whole and not ({rel.from_actor_id, rel.to_actor_id} & keep_actors):
+            continue
+        lo = rel.since.start_day() if rel.since else -(10**7)
+        hi = rel.until.end_day() if rel.until else 10**7
+        if not _overlaps(scope, lo, hi):
+            continue
+        a, b = actor_name(rel.from_actor_id), actor_name(rel.to_actor_id)
+        out.append(
+            RelationshipEntry(
+                a,
+                rel.kind_text,
+                b,
+                rel.role,
+                relationships.span_text(rel),
+                rel.notes,
+                citer.refs("relationships", rel.id, f"Relationship: {a} {rel.kind_text} {b}"),
+            )
+        )
+    return out
 
 
 #: Items listed per check in the PDF's case-health appendix (the counts are exact).

@@ -15,9 +15,11 @@ import numpy as np
 from PySide6.QtCore import QRectF
 from PySide6.QtGui import QPainter, QPicture
 
+from caseboard.db import links
 from caseboard.db.case import Case
 from caseboard.db.plotdata import MapData, TimelineData, map_data
 from caseboard.db.related import Related, selection_related
+from caseboard.gui.plots.link_chart import ChartData, LinkChartPlot, arrange, load_chart
 from caseboard.gui.plots.map_plot import MapPlot
 from caseboard.gui.plots.timeline_plot import ROW_PX, TimelinePlot, highlight_masks, load_timeline
 from caseboard.gui.report.data import Report
@@ -32,9 +34,17 @@ MAP_CAPTION = (
     "Places and the legs between them. Hollow pins are approximate positions or whole regions. "
     "Basemap: Natural Earth (public domain)."
 )
+LINKS_CAPTION = (
+    "Who is tied to whom. Solid arrows: relationships the sources state, read from the arrow's tail "
+    "(\u201cRussia flag state of M/V Angara\u201d); dashed: ties the case implies (shipments, legs, events, "
+    "quotes). A number is how many facts one line stands for."
+)
 GEONAMES_CREDIT = " Place coordinates from GeoNames (CC BY 4.0)."
 TIMELINE_ASPECT = 1.3  # at most: a timeline with few lanes is only as tall as its rows
 MAP_ASPECT = 0.8
+LINKS_ASPECT = 0.8
+#: A scoped report's link chart starts from at most this many of the scope's actors.
+LINK_SEEDS = 25
 
 
 @dataclass
@@ -63,6 +73,8 @@ class FigureData:
     omit: tuple[str, ...] = ()
     geonames: bool = False  # some places sit where the bundled GeoNames gazetteer puts them
     selected: tuple[str, str] | None = None  # the report's one item, ringed on the map
+    links: ChartData | None = None
+    day_range: tuple[int, int] | None = None
 
 
 def empty_figures(report: Report) -> dict[str, str]:
@@ -85,7 +97,14 @@ def gather_figure_data(case: Case, report: Report) -> FigureData:
     report.omitted_figures = list(empty_figures(report).values())
     omit = tuple(empty_figures(report))
     if scope.whole:
-        return FigureData(timeline, places, numbers=numbers, omit=omit, geonames=geonames)
+        return FigureData(
+            timeline,
+            places,
+            numbers=numbers,
+            omit=omit,
+            geonames=geonames,
+            links=_link_chart(case, [], whole=True),
+        )
     item = ("actors", scope.actor_ids[0]) if len(scope.actor_ids) == 1 else scope.item
     rng = None
     if scope.has_range and report.chronology:
@@ -94,9 +113,32 @@ def gather_figure_data(case: Case, report: Report) -> FigureData:
         rng = (lo, hi)
     rel = selection_related(case, item[0] if item else None, item[1] if item else None, rng)
     masks = highlight_masks(timeline, rel, case.conn)
+    seeds = list(scope.actor_ids) or sorted(rel.actors if rel else ())[:LINK_SEEDS]
     return FigureData(
-        timeline, places, rel, masks, numbers, rng is not None, item is not None, omit, geonames, item
+        timeline,
+        places,
+        rel,
+        masks,
+        numbers,
+        rng is not None,
+        item is not None,
+        omit,
+        geonames,
+        item,
+        links=_link_chart(case, seeds, whole=False),
+        day_range=rng,
     )
+
+
+def _link_chart(case: Case, seeds: list[str], *, whole: bool) -> ChartData | None:
+    """The whole case's chart (a small case) or the neighbourhood of ``seeds``; None when there is nothing to draw."""
+    if whole:
+        data = load_chart(case.conn, [], 1)
+    elif seeds:
+        data = arrange(case.conn, links.neighbourhood(case.conn, seeds, 1), seeds)
+    else:
+        return None
+    return data if len(data) else None
 
 
 def from_gazetteer(places: MapData) -> bool:
@@ -134,7 +176,7 @@ def chronology_numbers(case: Case, report: Report, timeline: TimelineData) -> di
 
 #: The plots of the figures being made; they live until ``release_plots`` hands them to Qt for deletion
 #: (widgets left to Python's garbage collector can be torn down in an order that crashes).
-_PLOTS: list[TimelinePlot | MapPlot] = []
+_PLOTS: list[TimelinePlot | MapPlot | LinkChartPlot] = []
 
 
 def release_plots() -> None:
@@ -176,6 +218,12 @@ def make_figures(fig: FigureData) -> list[Figure]:
             MAP_ASPECT,
         ),
     ]
+    if fig.links is not None:
+        chart = LinkChartPlot()
+        _PLOTS.append(chart)
+        chart.set_data(fig.links)
+        chart.set_view(fig.related, fig.day_range, None)
+        made.append(Figure("Link chart", LINKS_CAPTION, lambda p, r: chart.render_to(p, r), LINKS_ASPECT))
     return [f for f in made if f.title not in fig.omit]
 
 

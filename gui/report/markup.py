@@ -225,6 +225,21 @@ def actors_html(report: Report) -> list[str]:
     return out
 
 
+def relationships_html(report: Report) -> list[str]:
+    out = ["<h2>Relationships</h2>"]
+    if not report.relationships:
+        out.append('<p class="note">No relationships in this report.</p>')
+    for r in report.relationships:
+        line = f"<b>{esc(r.source)}</b> {esc(r.kind)} <b>{esc(r.target)}</b>{refs_html(r.refs)}"
+        bits = [b for b in (esc(r.role), esc(r.span)) if b]
+        if bits:
+            line += " &nbsp;·&nbsp; " + " &nbsp;·&nbsp; ".join(bits)
+        if r.notes:
+            line += f'<br/><span class="dim">{esc(r.notes)}</span>'
+        out.append(f'<p class="entry">{line}</p>')
+    return out
+
+
 def places_html(report: Report) -> list[str]:
     out = ["<h2>Places</h2>"]
     if not report.places:
@@ -369,6 +384,7 @@ def body_html(report: Report, fits: Fits = _fits_by_length) -> str:
     parts += chronology_html(report, fits)
     parts += shipments_html(report)
     parts += actors_html(report)
+    parts += relationships_html(report)
     parts += places_html(report)
     parts += statements_html(report)
     parts += sources_html(report)
@@ -402,6 +418,7 @@ def title_html(report: Report, *, generator: str) -> str:
         (counts.get("legs", 0), "leg", "legs"),
         (counts.get("events", 0), "event", "events"),
         (counts.get("statements", 0), "statement", "statements"),
+        (counts.get("relationships", 0), "relationship", "relationships"),
         (counts.get("sources", 0), "source", "sources"),
         (counts.get("citations", 0), "citation", "citations"),
     ]

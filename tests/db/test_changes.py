@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import shutil
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -168,6 +170,25 @@ def test_refuses_another_case_and_a_newer_schema(pair: tuple[Case, Case], tmp_pa
         changes.plan(a, mine)
     with pytest.raises(CaseError, match="not a Caseboard changes file"):
         changes.read_changes(tmp_path / "other.case")
+    bad_header = tmp_path / "bad.changes"
+    with zipfile.ZipFile(bad_header, "w") as z:
+        z.writestr(
+            "header.json",
+            json.dumps(
+                {
+                    "format": "caseboard-changes",
+                    "format_version": 1,
+                    "case_id": 7,
+                    "title": "x",
+                    "schema_version": 1,
+                    "author": "x",
+                    "created": "x",
+                }
+            ),
+        )
+        z.writestr("changeset.bin", b"")
+    with pytest.raises(CaseError, match="damaged"):
+        changes.read_changes(bad_header)
     damaged = changes.Changes(changes.make_changes(a).header, b"T\x03\x01\x00junk that is not a changeset")
     with pytest.raises(CaseError, match="damaged"):
         changes.plan(a, damaged)

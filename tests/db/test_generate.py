@@ -141,3 +141,29 @@ def test_cli_generate(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Non
     assert "Wrote" in line and "floor" in line and "ratio" in line
     with open_case(out) as case:
         assert case_info(case).counts["events"] == 500
+
+
+def test_relationships_with_a_hub_and_fitting_kinds(generated: Path) -> None:
+    with open_case(generated) as case:
+        conn = case.conn
+        assert conn.execute("SELECT count(*) FROM relationships").fetchone()[0] == 2 * SIZES["actors"]
+        hub = conn.execute(
+            "SELECT from_actor_id, count(*) FROM relationships GROUP BY 1 ORDER BY 2 DESC LIMIT 1"
+        ).fetchone()
+        assert hub[1] >= 2 * SIZES["actors"] // 4
+        # a ship is owned, operated, managed or flagged, never "family of"
+        kinds = {
+            r[0]
+            for r in conn.execute(
+                "SELECT r.kind FROM relationships r JOIN actors f ON f.id = r.from_actor_id "
+                "JOIN actors t ON t.id = r.to_actor_id WHERE f.kind = 'state' AND t.kind = 'vessel'"
+            )
+        }
+        assert kinds <= {"flag state of"}
+        for since, since_start, until_end in conn.execute(
+            "SELECT since, since_start, until_end FROM relationships WHERE since IS NOT NULL"
+        ):
+            assert clean("relationships", {"since": since}, partial=True)["since_start"] == since_start
+            assert until_end is None or until_end >= since_start
+        cited = conn.execute("SELECT count(*) FROM citations WHERE subject_table = 'relationships'").fetchone()[0]
+        assert cited > 0

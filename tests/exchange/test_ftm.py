@@ -14,7 +14,7 @@ from caseboard.db import rows
 from caseboard.db.case import create_case
 from caseboard.db.demo import demo_id
 from caseboard.db.exchange.ftm_export import export_ftm
-from caseboard.db.exchange.ftm_import import ImportError_, apply_ftm, read_ftm
+from caseboard.db.exchange.ftm_import import FtmImportError, apply_ftm, read_ftm
 
 
 def _originals(case) -> list[tuple]:
@@ -109,6 +109,11 @@ def test_exported_file_passes_ftm_validate(rich_demo, tmp_path: Path) -> None:
         # validation cleans every value; a value it dropped or changed would be one FtM does not accept
         assert valid["schema"] == mine["schema"] and valid["properties"] == mine["properties"], mine["id"]
         assert valid["caseboard"] == mine["caseboard"]
+    # what ftm validate wrote back still imports losslessly (FtM tools keep the caseboard key)
+    new = create_case(tmp_path / "from-validated.case", title="V")
+    apply_ftm(new, read_ftm(checked, new))
+    assert rows.snapshot(new) == rows.snapshot(rich_demo)
+    new.close()
     # every reference points at an entity in the file, of a schema the property accepts
     from followthemoney import model
 
@@ -270,7 +275,7 @@ def test_malformed_line_names_it_and_changes_nothing(demo_case, tmp_path: Path) 
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     new = create_case(tmp_path / "n.case", title="N")
     before = rows.snapshot(new)
-    with pytest.raises(ImportError_, match="line 7 "):
+    with pytest.raises(FtmImportError, match="line 7 "):
         read_ftm(path, new)
     assert rows.snapshot(new) == before
     new.close()
@@ -283,7 +288,7 @@ def test_damaged_row_late_in_the_file_leaves_the_case_untouched(demo_case, tmp_p
     ents[-1]["caseboard"]["row"]["credibility"] = 9
     path.write_text("\n".join(json.dumps(e) for e in ents) + "\n", encoding="utf-8")
     new = create_case(tmp_path / "n.case", title="N")
-    with pytest.raises(ImportError_, match=f"line {len(ents)}: .*credibility"):
+    with pytest.raises(FtmImportError, match=f"line {len(ents)}: .*credibility"):
         read_ftm(path, new)
     assert new.conn.execute("SELECT count(*) FROM actors").fetchone() == (0,)
     new.close()
@@ -324,3 +329,65 @@ def test_cli_export_and_import_ftm(tmp_path: Path) -> None:
     )
     done = run("import", str(new), str(bad))
     assert done.returncode == 2 and "line 2" in done.stderr and done.stderr.count("\n") == 1
+
+
+def test_entities_written_by_followthemoney_itself_import(empty_case, tmp_path: Path) -> None:
+    """Entities made with FtM's own model API (as Aleph and OpenSanctions write them) come in mapped."""
+    pytest.importorskip("followthemoney")
+    from followthemoney import model
+
+    def make(schema: str, eid: str, **props: str) -> dict:
+        ent = model.make_entity(schema)
+        ent.id = eid
+        for key, value in props.items():
+            ent.add(key, value)
+        return ent.to_dict()
+
+    ents = [
+        make("Vessel", "v1", name="Sea Breeze", imoNumber="IMO1234567", flag="pa"),
+        make("Company", "c1", name="Breeze Shipping Ltd", jurisdiction="mh"),
+        make("Ownership", "o1", owner="c1", asset="v1", startDate="2021-03"),
+        make("Address", "a1", full="Port of Nakhodka", latitude="42.8", longitude="132.9", country="ru"),
+        make(
+            "Event", "e1", name="Ship-to-ship transfer", date="2023-11-02", involved="c1", addressEntity="a1"
+        ),
+        make("Payment", "p1", payer="c1", beneficiary="c1", amount="100"),
+    ]
+    path = tmp_path / "aleph.json"
+    path.write_text("\n".join(json.dumps(e) for e in ents) + "\n", encoding="utf-8")
+    plan = read_ftm(path, empty_case)
+    assert dict(plan.unmapped) == {"Payment": 1}
+    apply_ftm(empty_case, plan)
+    conn = empty_case.conn
+    assert conn.execute("SELECT kind, imo, flag FROM actors WHERE id = 'v1'").fetchone() == (
+        "vessel",
+        "1234567",
+        "Panama",
+    )
+    assert conn.execute("SELECT kind, country FROM actors WHERE id = 'c1'").fetchone() == (
+        "organization",
+        "Marshall Islands",
+    )
+    assert conn.execute("SELECT kind, since FROM relationships WHERE id = 'o1'").fetchone() == (
+        "owner of",
+        "2021-03",
+    )
+    assert conn.execute("SELECT date, place_id FROM events WHERE id = 'e1'").fetchone() == (
+        "2023-11-02",
+        "a1",
+    )
+
+
+def test_a_lone_value_where_ftm_wants_a_list_is_read_whole(empty_case, tmp_path: Path) -> None:
+    path = tmp_path / "hand.json"
+    path.write_text(
+        '{"id": "b", "schema": "Person", "properties": {"name": "Bob Lee", "alias": ["B."]}}\n',
+        encoding="utf-8",
+    )
+    plan = read_ftm(path, empty_case)
+    assert plan.summary() == "hand.json: 1 entity, read as 1 actor."
+    apply_ftm(empty_case, plan)
+    assert empty_case.conn.execute("SELECT name, aliases FROM actors WHERE id = 'b'").fetchone() == (
+        "Bob Lee",
+        '["B."]',
+    )

@@ -83,6 +83,8 @@ def test_geojson_is_rfc7946_with_longitude_first(demo_case, tmp_path: Path) -> N
     ):
         f = by_id[demo_id(key)]
         assert f["geometry"] == {"type": "Point", "coordinates": list(PLACES[name])}
+    for place in read_rows(demo_case)["places"]:  # every place, lon first
+        assert by_id[place["id"]]["geometry"]["coordinates"] == [place["lon"], place["lat"]]
     assert by_id[demo_id("tikhoretsk")]["properties"]["approximate"] is True
     assert by_id[demo_id("najin")]["properties"]["approximate"] is False
     sea, rail = by_id[demo_id("leg_sea")], by_id[demo_id("leg_rail")]

@@ -119,3 +119,16 @@ def test_every_edit_emits_one_change_set_with_its_initiator(loaded) -> None:
         ("Redo: Edit actor", "redo"),
     ]
     assert all(cs.updated("actors") == {demo_id("milley")} for cs in seen)
+
+
+def test_renaming_a_speaker_updates_the_quotes_in_place(loaded) -> None:
+    window = loaded
+    quotes = window.panels["quotes"]
+    resets = [0]
+    quotes.model.modelReset.connect(lambda: resets.__setitem__(0, resets[0] + 1))
+    window.editor.run(
+        "Rename actor", lambda c: actors.update_actor(c, demo_id("kirby"), name="Adm. John Kirby")
+    )
+    shown = [quotes.model.row(i).plain() for i in range(quotes.model.rowCount())]
+    assert any("Adm. John Kirby" in line for line in shown)
+    assert resets == [0]

@@ -56,3 +56,11 @@ def test_an_edit_and_its_undo_update_the_panel_through_the_change_set(qtbot, win
     qtbot.waitUntil(lambda: [r[1] for r in panel.rows("unsourced")] == [ev], timeout=10_000)
     window.undo_stack.undo()
     qtbot.waitUntil(lambda: panel.rows("unsourced") == [], timeout=10_000)
+
+
+def test_view_menu_brings_the_panel_to_the_front(qtbot, window) -> None:
+    health, inspector = window.panels["health"], window.panels["inspector"]
+    qtbot.waitUntil(lambda: health.visibleRegion().isEmpty())  # a tab behind the inspector at first
+    window.act_health.trigger()
+    qtbot.waitUntil(lambda: not health.visibleRegion().isEmpty() and inspector.visibleRegion().isEmpty())
+    assert window.act_health.shortcut().toString() == "Ctrl+Alt+H"

@@ -293,3 +293,32 @@ def test_cutters_in_a_list_and_a_ship_called_by_name(run) -> None:
     s = run("The Coast Guard Cutters Osprey and Mary Ann Lee Jr. met the tanker, called Dawn Lark, offshore.")
     names = {n for n, a in _actors(s).items() if a.kind == "vessel"}
     assert {"Osprey", "Mary Ann Lee Jr.", "Dawn Lark"} <= names
+
+
+def test_delivers_remarks_title_and_as_delivered_body(run) -> None:
+    text = (
+        "Harbour Master Ida Rask Delivers Remarks on the Port Closure\n\n"
+        "Remarks as Delivered\n\nGood morning.\n\nThe port stays closed until the divers are done.\n"
+    )
+    s = run(text)
+    assert [(q.speaker, q.text) for q in s.quotes] == [
+        ("Ida Rask", "Good morning."),
+        ("Ida Rask", "The port stays closed until the divers are done."),
+    ]
+
+
+def test_scheduled_on_the_publication_weekday_is_that_day(run) -> None:
+    import datetime as dt
+
+    s = run("The crew is scheduled to unload the bales Monday.", published=dt.date(2013, 7, 1))
+    assert [e.date for e in s.events] == ["2013-07-01"]
+
+
+def test_a_base_named_after_its_kind_is_one_place(run) -> None:
+    s = run("The bales were moved to Coast Guard Base Port Alder on Friday.")
+    assert "Coast Guard Base Port Alder" in _places(s)
+
+
+def test_a_role_before_a_name(run) -> None:
+    s = run("The court charged Ruritanian oligarch Pavel Grozny with evading the sanctions.")
+    assert _actors(s)["Pavel Grozny"].kind == "person"

@@ -34,7 +34,7 @@ def norm(text: str) -> str:
     return " ".join(text.split())
 
 
-FIGURE_PAGES = (1, 2)  # page indexes of the timeline and the map, after the title page
+FIGURE_PAGES = (1, 2, 3)  # page indexes of the timeline, the map and the link chart, after the title page
 
 
 def figure_pages(reader: PdfReader) -> set[int]:
@@ -180,7 +180,7 @@ def test_page_numbers_and_running_header(whole_pages: list[str]) -> None:
 
 def test_figure_pages_hold_vector_legend_text(whole: Path, whole_pages: list[str]) -> None:
     reader = PdfReader(whole)
-    timeline, map_page = (whole_pages[i].lower() for i in FIGURE_PAGES)
+    timeline, map_page, _links = (whole_pages[i].lower() for i in FIGURE_PAGES)
     assert "figure 1. timeline" in timeline and "statement" in timeline and "sea" in timeline
     assert "figure 2. map" in map_page and "sea" in map_page and "najin" in map_page
     for i in FIGURE_PAGES:  # drawn, not pasted: no raster images on the figure pages
@@ -408,6 +408,7 @@ def test_figure_2_has_its_inset_coordinates_scale_and_credits(whole_pages) -> No
 
 
 def test_report_map_draws_the_inset_in_a_frame_with_its_extent(demo_case: Path, qtbot) -> None:
+    from caseboard.gui.plots.map_plot import MapPlot
     from caseboard.gui.report import figures
     from caseboard.gui.report.data import gather
 
@@ -415,13 +416,59 @@ def test_report_map_draws_the_inset_in_a_frame_with_its_extent(demo_case: Path, 
     try:
         report = gather(case, None)
         figs = figures.make_figures(figures.gather_figure_data(case, report))
-        plot = figures._PLOTS[-1]
+        plot = next(p for p in figures._PLOTS if isinstance(p, MapPlot))
         plot.resize(900, 720)
         plot.zoom_to_fit()
-        assert len(figs) == 2 and plot.inset_visible() and plot.inset_marker.isVisible()
+        assert (
+            [f.title for f in figs] == ["Timeline", "Map", "Link chart"]
+            and plot.inset_visible()
+            and plot.inset_marker.isVisible()
+        )
         frame = plot.inset_frame()
         for place_id in plot.data.place_ids.tolist():
             assert not frame.contains(plot.place_scene_pos(place_id))
     finally:
         figures.release_plots()
         case.close()
+
+
+# -- relationships -------------------------------------------------------------------------------------------------
+def _demo_relationships() -> list[tuple[str, str, str]]:
+    """(from name, what, to name) of every relationship in the demo data."""
+    names = {a["key"]: a["name"] for a in DEMO["actors"]}
+    return [(names[r["from"]], r.get("label") or r["kind"], names[r["to"]]) for r in DEMO["relationships"]]
+
+
+def test_link_chart_figure_labels_every_relationship(whole: Path, whole_pages: list[str]) -> None:
+    page = whole_pages[3]
+    assert "Figure 3. Link chart" in page
+    for source, what, target in _demo_relationships():
+        assert what in page, what
+        assert source in page and target in page
+    assert "stated relationship" in page and "implied by the case" in page  # the legend, as vector text
+    assert not list(PdfReader(whole).pages[3].images)
+
+
+def test_relationships_section_cites_each_one(whole_text: str) -> None:
+    body, sources_part = split_sections(whole_text)
+    section = body[body.index("Relationships Russia") :]
+    for source, what, target in _demo_relationships():
+        found = re.search(re.escape(f"{source} {what} {target}") + r" ((?:\[\d+\])+)", section)
+        assert found, (source, what, target)
+        for number in re.findall(r"\d+", found.group(1)):
+            # the numbered citation names the relationship and a source of the case
+            entry = re.search(rf"\[{number}\] (S\d) .*?Relationship: {re.escape(source)}", sources_part)
+            assert entry, number
+    assert "until about 29 Sept 2023" in section  # Milley's span, as uncertain as the source says
+
+
+def test_scoped_report_charts_the_neighbourhood(demo_case: Path, tmp_path: Path) -> None:
+    out = tmp_path / "milley.pdf"
+    assert export(str(demo_case), "-o", str(out), "--actor", "Mark A. Milley") == 0
+    pages = [norm(p.extract_text() or "") for p in PdfReader(out).pages]
+    chart = next(p for p in pages if re.search(r"Figure \d\. Link chart", p))
+    assert "Mark A. Milley" in chart and "United States" in chart and "employee of" in chart
+    assert "Kim Jong-un" not in chart  # not a neighbour of Milley
+    text = pdf_text(out, figures=False)
+    assert "Mark A. Milley employee of United States" in text
+    assert "Russia flag state of" not in text

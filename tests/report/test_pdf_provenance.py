@@ -16,10 +16,15 @@ from caseboard.db.demo import demo_data, write_demo
 
 DEMO = demo_data()
 REF = r"(?:\[\s*\d+\s*\]|\[unsourced\])"
+#: Facts the demo report prints, each with a citation: events, shipments, legs, actors, places, statements, relationships.
+FACTS = sum(
+    len(DEMO[k]) for k in ("events", "shipments", "actors", "places", "statements", "relationships")
+) + sum(len(sh["legs"]) for sh in DEMO["shipments"])
 SECTIONS = [
     "Chronology",
     "Shipments",
     "Actors",
+    "Relationships",
     "Places",
     "Statements",
     "Sources and citations",
@@ -67,11 +72,19 @@ def mixed_pdf(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return folder / "mixed.pdf"
 
 
+def _figure_pages(reader: PdfReader) -> set[int]:
+    return {
+        reader.get_destination_page_number(o)
+        for o in reader.outline
+        if not isinstance(o, list) and o.title.startswith("Figure")
+    }
+
+
 def _text(path: Path) -> str:
-    """Every page's text but the two figures' (slow to read back, and no facts are printed there)."""
-    return norm(
-        " ".join(p.extract_text() or "" for i, p in enumerate(PdfReader(path).pages) if i not in (1, 2))
-    )
+    """Every page's text but the figures' (slow to read back, and no facts are printed there)."""
+    reader = PdfReader(path)
+    skip = _figure_pages(reader)
+    return norm(" ".join(p.extract_text() or "" for i, p in enumerate(reader.pages) if i not in skip))
 
 
 def _section(text: str, name: str) -> str:
@@ -79,7 +92,7 @@ def _section(text: str, name: str) -> str:
     body = text[text.index("Chronology Every dated") :]
     starts = {"Chronology": 0}
     at = 0
-    for heading in SECTIONS[1:6]:
+    for heading in SECTIONS[1:7]:
         at = body.index(f"{heading} ", at + 1)
         starts[heading] = at
     order = list(starts)
@@ -112,23 +125,27 @@ def test_every_fact_carries_a_citation_or_the_unsourced_tag(which: str, request)
         _assert_tagged(said, st["text"], r'"?(?: \(PARAPHRASE\))?')
     if which == "demo_pdf":
         assert "[unsourced]" not in text
-        assert "Sourcing all 45 facts in this report cite a source" in text
+        assert f"Sourcing all {FACTS} facts in this report cite a source" in text
     else:
         assert re.search(r"Second convoy rumoured at Rajin \[unsourced\]", chrono)
         assert re.search(r"Unnamed freight forwarder \[unsourced\]", people)
-        assert "Sourcing 45 of 47 facts in this report cite a source; 2 are tagged [unsourced]" in text
+        assert (
+            f"Sourcing {FACTS} of {FACTS + 2} facts in this report cite a source; 2 are tagged [unsourced]"
+            in text
+        )
 
 
 def test_outline_has_every_section(demo_pdf: Path) -> None:
     reader = PdfReader(demo_pdf)
     top = [o for o in reader.outline if not isinstance(o, list)]
     titles = [o.title for o in top]
-    assert titles[:3] == ["Title page", "Figure 1. Timeline", "Figure 2. Map"]
-    assert titles[3:] == SECTIONS
+    assert titles[:4] == ["Title page", "Figure 1. Timeline", "Figure 2. Map", "Figure 3. Link chart"]
+    assert titles[4:] == SECTIONS
     pages = [reader.get_destination_page_number(o) for o in top]
-    assert pages == sorted(pages) and pages[-1] == len(reader.pages) - 1
+    # the appendix is the last section; it may run on to one more page
+    assert pages == sorted(pages) and pages[-1] in (len(reader.pages) - 1, len(reader.pages) - 2)
     assert reader.trailer["/Root"]["/PageMode"] == "/UseOutlines"
-    for o in top[3:]:  # each bookmark opens the page its heading is printed on
+    for o in top[4:]:  # each bookmark opens the page its heading is printed on
         assert o.title in norm(reader.pages[reader.get_destination_page_number(o)].extract_text())
 
 
@@ -147,7 +164,8 @@ def test_every_citation_mark_is_a_link_to_its_citation_and_each_citation_links_i
     reader = PdfReader(demo_pdf)
     named = reader.named_destinations
     text = _text(demo_pdf)
-    page_text = {i: norm(p.extract_text()) for i, p in enumerate(reader.pages) if i not in (1, 2)}
+    skip = _figure_pages(reader)
+    page_text = {i: norm(p.extract_text()) for i, p in enumerate(reader.pages) if i not in skip}
     body = text[: text.index("Sources and citations Admiralty")]
     marks = re.findall(r"\[(\d+)\]", body)
     to_cites = [(i, a["/Dest"]) for i, a in _links(reader) if str(a.get("/Dest", "")).startswith("c")]
@@ -195,8 +213,9 @@ def test_a_figure_with_nothing_to_draw_is_left_out_with_a_sentence(tmp_path: Pat
     assert main(["export", str(tmp_path / "demo.case"), "-o", str(out), "--actor", "Iran"]) == 0
     reader = PdfReader(out)
     titles = [o.title for o in reader.outline if not isinstance(o, list)]
-    assert not any(t.startswith("Figure") for t in titles)
+    # Iran's one tie (drones shipped to Russia) is all there is to draw
+    assert [t for t in titles if t.startswith("Figure")] == ["Figure 1. Link chart"]
     first = norm(reader.pages[0].extract_text())
     assert "The timeline is left out: nothing in this report has a date." in first
     assert "The map is left out: nothing in this report has a position." in first
-    assert "Chronology" in norm(reader.pages[1].extract_text())  # the body follows the title page at once
+    assert "Chronology" in norm(reader.pages[2].extract_text())  # the body follows the figure at once
