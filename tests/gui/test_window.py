@@ -45,10 +45,6 @@ def quote_ids(window) -> list[str]:
 
 # -- opening ---------------------------------------------------------------------------------------------------
 def test_demo_case_fills_every_panel(qtbot, window):
-    # the offscreen screen is 800 pixels wide and the window fits it; here, a desktop-sized window
-    window.resize(1600, 1000)
-    window.apply_default_sizes()
-    qtbot.wait(50)
     assert window.case is not None and window.case.title.startswith("North Korean munitions")
     assert set(window.docks) == {"navigator", "timeline", "map", "quotes", "inspector", "health", "links"}
     assert window.tabifiedDockWidgets(window.docks["inspector"]) == [window.docks["health"]]
