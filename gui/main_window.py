@@ -462,7 +462,7 @@ class MainWindow(QMainWindow):
                 )
 
     def fit_to_screen(self) -> None:
-        """Size the window to the screen's available area (DEFAULT_SIZE at most), centred on it."""
+        """Size the window to the screen's available area (what panels and taskbars leave), centred on it."""
         screen = self.screen() or QGuiApplication.primaryScreen()
         if screen is None:
             self.resize(*DEFAULT_SIZE)
@@ -471,8 +471,8 @@ class MainWindow(QMainWindow):
         # the frame (title bar, borders) comes on top of the size; leave it room
         frame_w = max(0, self.frameGeometry().width() - self.width())
         frame_h = max(0, self.frameGeometry().height() - self.height())
-        w = min(DEFAULT_SIZE[0], area.width() - frame_w)
-        h = min(DEFAULT_SIZE[1], area.height() - frame_h)
+        w = area.width() - frame_w
+        h = area.height() - frame_h
         self.resize(w, h)
         self.move(
             area.left() + (area.width() - w - frame_w) // 2, area.top() + (area.height() - h - frame_h) // 2

@@ -487,7 +487,9 @@ def test_a_combined_selection_is_named_in_each_panel_header_with_a_clear_for_eac
     assert quotes.chips.isVisible() and "of 7 statements" in quotes.status.text()
     assert window.panels["timeline"].chips.text() == quotes.chips.text()
     quotes.chips.range_button.click()  # clears the range only
-    assert window.selection.selection.time_range is None and window.selection.selection.row_id == demo_id("dunay")
+    assert window.selection.selection.time_range is None and window.selection.selection.row_id == demo_id(
+        "dunay"
+    )
     assert quotes.chips.text() == "Dunay"
     quotes.chips.item_button.click()
     assert window.selection.selection.empty and not quotes.chips.isVisible()
