@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 from caseboard.db import settings, sources
 from caseboard.gui import edit_actions
 from caseboard.gui.commands import Editor
+from caseboard.gui.panels.style import plain_tooltip
 
 if TYPE_CHECKING:
     from caseboard.gui.selection import SelectionModel
@@ -157,7 +158,7 @@ class EditActions(QObject):
         sel = self.selection.selection
         has_item = ok and sel.has_item and sel.table in edit_actions.NOUN
         for action in self.all_actions():
-            action.setToolTip(why if not ok else action.text().replace("&", "").rstrip("…"))
+            action.setToolTip(plain_tooltip(why if not ok else action.text().replace("&", "").rstrip("…")))
             action.setStatusTip(why if not ok else "")
         for action in self.new_actions.values():
             action.setEnabled(ok)

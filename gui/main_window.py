@@ -43,7 +43,7 @@ from PySide6.QtWidgets import (
 from caseboard.db.case import SUFFIX, Case, create_case, open_case
 from caseboard.db.changeset import ChangeSet
 from caseboard.db.errors import CaseError
-from caseboard.db.info import COUNTED
+from caseboard.db.info import count_rows
 from caseboard.gui import edit_actions
 from caseboard.gui.commands import Editor, deliver
 from caseboard.gui.edit_menu import EditActions
@@ -51,6 +51,7 @@ from caseboard.gui.panels.health import HealthPanel
 from caseboard.gui.panels.inspector import InspectorPanel
 from caseboard.gui.panels.navigator import NavigatorPanel
 from caseboard.gui.panels.quotes import QuotesPanel
+from caseboard.gui.panels.style import plain_tooltip
 from caseboard.gui.selection import SelectionModel
 from caseboard.gui.workers import Worker, wait_for_all
 
@@ -103,11 +104,6 @@ class PlaceholderPanel(QLabel):
 
     def refresh(self) -> None:
         pass
-
-
-def count_case(conn: Any) -> dict[str, int]:
-    """Row counts for the status bar; on a worker because a million-row count is not instant."""
-    return {t: conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in COUNTED}
 
 
 class MainWindow(QMainWindow):
@@ -395,14 +391,19 @@ class MainWindow(QMainWindow):
     def _build_status_bar(self) -> None:
         bar = self.statusBar()
         self.status_title = QLabel(self)
+        self.status_title.setTextFormat(Qt.TextFormat.PlainText)  # text from the file, never markup
         self.status_path = QLabel(self)
+        self.status_path.setTextFormat(Qt.TextFormat.PlainText)  # text from the file, never markup
         self.status_counts = QLabel(self)
+        self.status_counts.setTextFormat(Qt.TextFormat.PlainText)  # text from the file, never markup
         self.status_health = QLabel(self)
+        self.status_health.setTextFormat(Qt.TextFormat.PlainText)  # text from the file, never markup
         self.status_health.setObjectName("status_health")
         self.status_health.setToolTip(
             "Facts citing at least one source; View > Show Case Health (Ctrl+Alt+H) lists the rest"
         )
         self.status_readonly = QLabel(self)
+        self.status_readonly.setTextFormat(Qt.TextFormat.PlainText)  # text from the file, never markup
         for label in (
             self.status_title,
             self.status_path,
@@ -569,7 +570,7 @@ class MainWindow(QMainWindow):
         self._update_title()
         self._update_status()
         if case is not None:
-            self._counter.submit(case, count_case)
+            self._counter.submit(case, count_rows)
 
     def close_case(self) -> None:
         self.set_case(None)
@@ -636,7 +637,7 @@ class MainWindow(QMainWindow):
         self.selection.refresh()
         for panel in self.panels.values():
             panel.refresh()
-        self._counter.submit(self.case, count_case)
+        self._counter.submit(self.case, count_rows)
 
     # -- dialogs --------------------------------------------------------------------------------------------
     def _start_dir(self) -> str:
@@ -803,7 +804,7 @@ class MainWindow(QMainWindow):
         files = self.recent_files()
         for i, f in enumerate(files, start=1):
             action = self.recent_menu.addAction(f"&{i} {Path(f).name}")
-            action.setToolTip(f)
+            action.setToolTip(plain_tooltip(f))
             action.setStatusTip(f)
             action.triggered.connect(lambda _checked=False, f=f: self.open_path(f))
         if files:
@@ -846,7 +847,7 @@ class MainWindow(QMainWindow):
             return
         self.status_title.setText(case.title)
         self.status_path.setText(str(case.path))
-        self.status_path.setToolTip(str(case.path))
+        self.status_path.setToolTip(plain_tooltip(case.path))
         if self.counts:
             shown = ("actors", "places", "shipments", "events", "statements", "sources")
             self.status_counts.setText(" · ".join(f"{self.counts.get(t, 0):,} {t}" for t in shown))
@@ -854,7 +855,7 @@ class MainWindow(QMainWindow):
             self.status_counts.setText("counting…")
         if case.readonly:
             self.status_readonly.setText(f"Read-only: {case.readonly_reason.rstrip('.')}")
-            self.status_readonly.setToolTip(case.readonly_reason)
+            self.status_readonly.setToolTip(plain_tooltip(case.readonly_reason))
             self.status_readonly.show()
         else:
             self.status_readonly.hide()

@@ -7,6 +7,7 @@ colour-blind reader can still tell them apart.
 
 from __future__ import annotations
 
+import html
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -361,3 +362,14 @@ def plot_panel_layout(
     lay.addWidget(plot, 1)
     panel.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
     plot.setFocusProxy(panel)
+
+
+def plain_tooltip(text: object) -> str:
+    """Text from a case file as a tooltip shown as plain text.
+
+    Qt renders a tooltip that looks like markup as rich text — a name such as ``<img src=…>`` would load a local
+    image — so the text is escaped inside a paragraph that keeps its line breaks.
+    """
+    if text is None or text == "":
+        return ""
+    return "<p style='white-space:pre-wrap'>" + html.escape(str(text), quote=False) + "</p>"

@@ -8,10 +8,11 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from caseboard.db import report as data
 from caseboard.db.case import Case
+from caseboard.db.report import Report, Scope
 from caseboard.gui.panels import style
-from caseboard.gui.report import data, figures, pdf
-from caseboard.gui.report.data import Report, Scope
+from caseboard.gui.report import figures, pdf
 from caseboard.gui.report.pdf import Cancelled, ExportCancelled, Progress
 
 

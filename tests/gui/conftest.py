@@ -126,7 +126,10 @@ def _collect_qt_garbage(request):
     if app is None:
         return
     for widget in QApplication.topLevelWidgets():
-        widget.close()
+        try:
+            widget.close()
+        except RuntimeError:  # its C++ side is gone already (an export's offscreen panels)
+            pass
     QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
     app.processEvents()
     gc.collect()

@@ -202,3 +202,24 @@ def test_require_source_refuses_an_unsourced_fact_and_writes_nothing(editor, dem
     assert len(shown) == 1 and "requires a source for every new fact" in shown[0]
     after = {t: demo_case.conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in before}
     assert after == before and editor.undo_stack.count() == 0
+
+
+def test_pickers_search_so_no_row_is_out_of_reach(qtbot, demo_case) -> None:
+    from caseboard.db import actors, labels
+    from caseboard.gui.forms import RefPicker
+
+    with demo_case.transaction():
+        for i in range(labels.PICKER_LIMIT + 50):
+            actors.add_actor(demo_case, name=f"Aardvark Holdings {i:03}", kind="organization")
+        far = actors.add_actor(demo_case, name="Zulu Maritime", kind="organization").row_id
+    picker = RefPicker(demo_case, "actors")
+    qtbot.addWidget(picker)
+    listed = {picker.itemData(i) for i in range(picker.count())}
+    assert far not in listed  # the first screenful is capped...
+    qtbot.keyClicks(picker.lineEdit(), "zulu mar")
+    qtbot.waitUntil(lambda: picker.findData(far) >= 0, timeout=3000)  # ...and typing finds it
+    picker.setCurrentIndex(picker.findData(far))
+    assert picker.chosen() == far
+    picker.select(None)
+    picker.select(far)  # an id chosen before (an edited event's actor) is shown even when not listed
+    assert picker.chosen() == far
