@@ -319,3 +319,13 @@ def test_an_older_case_opened_read_only_still_charts(tmp_path: Path) -> None:
         assert links.positions(case.conn, ["a"]) == {}
         assert case_info(case).counts["relationships"] == 0
         assert related.related(case, "actors", "a").relationships == set()
+
+
+def test_a_large_outer_ring_is_marked_expandable_without_reading_its_ties(empty_case, monkeypatch) -> None:
+    hub = actors.add_actor(empty_case, name="Hub", kind="organization").row_id
+    ring = [actors.add_actor(empty_case, name=f"R{i}", kind="vessel").row_id for i in range(4)]
+    for r in ring:
+        relationships.add_relationship(empty_case, from_actor_id=hub, to_actor_id=r, kind="owner of")
+    assert links.neighbourhood(empty_case.conn, [hub], 1).frontier == set()  # checked: nothing more to show
+    monkeypatch.setattr(links, "EXACT_FRONTIER", 2)
+    assert links.neighbourhood(empty_case.conn, [hub], 1).frontier == set(ring)
