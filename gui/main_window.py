@@ -44,9 +44,10 @@ from caseboard.db.case import SUFFIX, Case, create_case, open_case
 from caseboard.db.changeset import ChangeSet
 from caseboard.db.errors import CaseError
 from caseboard.db.info import count_rows
-from caseboard.gui import edit_actions
+from caseboard.gui import editing
 from caseboard.gui.commands import Editor, deliver
 from caseboard.gui.edit_menu import EditActions
+from caseboard.gui.naming import name_menu, named
 from caseboard.gui.panels.health import HealthPanel
 from caseboard.gui.panels.inspector import InspectorPanel
 from caseboard.gui.panels.navigator import NavigatorPanel
@@ -226,9 +227,9 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(why, 6000)
             return
         initial = {"from_actor_id": from_actor_id, "to_actor_id": to_actor_id}
-        changes = edit_actions.add_entity(self.editor, "relationships", self, initial)
+        changes = editing.add_entity(self.editor, "relationships", self, initial)
         if changes:
-            made = edit_actions.made(changes, "relationships")
+            made = editing.made(changes, "relationships")
             if made:
                 self.selection.select_item("relationships", made)
 
@@ -237,9 +238,9 @@ class MainWindow(QMainWindow):
         if not ok:
             self.statusBar().showMessage(why, 6000)
             return
-        changes = edit_actions.new_place_at(self.editor, lat, lon, self)
+        changes = editing.new_place_at(self.editor, lat, lon, self)
         if changes:
-            self.selection.select_item("places", edit_actions.made(changes, "places") or changes[-1].row_id)
+            self.selection.select_item("places", editing.made(changes, "places") or changes[-1].row_id)
 
     def _pin_moved(self, place_id: str, lat: float, lon: float) -> None:
         ok, why = self.editor.can_edit()
@@ -248,7 +249,7 @@ class MainWindow(QMainWindow):
             self.panels["map"].refresh()
             return
         try:
-            edit_actions.move_place(self.editor, place_id, lat, lon)
+            editing.move_place(self.editor, place_id, lat, lon)
         except CaseError as exc:
             self.show_error("Cannot move the place", str(exc))
             self.panels["map"].refresh()
@@ -261,6 +262,7 @@ class MainWindow(QMainWindow):
         tip: str = "",
     ) -> QAction:
         action = QAction(text, self)
+        named(action)
         if shortcut is not None:
             action.setShortcut(QKeySequence(shortcut))
         if tip:
@@ -304,8 +306,10 @@ class MainWindow(QMainWindow):
             self.act_quit.setShortcut(QKeySequence("Ctrl+Q"))
 
         self.act_undo = self.undo_stack.createUndoAction(self, "&Undo")
+        self.act_undo.setObjectName("action_undo")
         self.act_undo.setShortcut(QKeySequence(Key.Undo))
         self.act_redo = self.undo_stack.createRedoAction(self, "&Redo")
+        self.act_redo.setObjectName("action_redo")
         self.act_redo.setShortcut(QKeySequence(Key.Redo))
         self.act_find = self._action(
             "&Find in Quotes", self.focus_search, Key.Find, "Search the statements (full text)"
@@ -371,6 +375,7 @@ class MainWindow(QMainWindow):
         self.panel_actions: dict[str, QAction] = {}
         for i, (key, dock) in enumerate(self.docks.items(), start=1):
             action = dock.toggleViewAction()
+            action.setObjectName(f"action_show_{key}")
             action.setShortcut(QKeySequence(f"Alt+{i}"))
             action.setStatusTip(f"Show or hide the {dock.windowTitle().lower()} panel")
             self.panel_actions[key] = action
@@ -387,6 +392,8 @@ class MainWindow(QMainWindow):
         m.addAction(self.act_shortcuts)
         m.addAction(self.act_about)
         self._fill_recent_menu()
+        for menu in bar.findChildren(QMenu):
+            name_menu(menu)
 
     def _build_status_bar(self) -> None:
         bar = self.statusBar()
@@ -804,14 +811,15 @@ class MainWindow(QMainWindow):
         files = self.recent_files()
         for i, f in enumerate(files, start=1):
             action = self.recent_menu.addAction(f"&{i} {Path(f).name}")
+            action.setObjectName(f"action_recent_{i}")
             action.setToolTip(plain_tooltip(f))
             action.setStatusTip(f)
             action.triggered.connect(lambda _checked=False, f=f: self.open_path(f))
         if files:
-            self.recent_menu.addSeparator()
-            self.recent_menu.addAction("Clear the List", lambda: self.settings.remove("recent/files"))
+            self.recent_menu.addSeparator().setObjectName("menu_recent_separator")
+            named(self.recent_menu.addAction("Clear the List", lambda: self.settings.remove("recent/files")))
         else:
-            empty = self.recent_menu.addAction("No recent cases")
+            empty = named(self.recent_menu.addAction("No recent cases"))
             empty.setEnabled(False)
 
     # -- status ---------------------------------------------------------------------------------------------
