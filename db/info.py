@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -64,13 +65,17 @@ def date_span(case: Case) -> tuple[int | None, int | None]:
     return row[0], row[1]
 
 
-def case_info(case: Case) -> CaseInfo:
-    present = {r[0] for r in case.conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+def count_rows(conn: sqlite3.Connection) -> dict[str, int]:
+    """Rows per counted table (the window's status bar runs it on a worker: a million-row count takes a while)."""
+    present = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
     # a case older than a table (opened read-only, so not upgraded) has none of it
-    counts = {
-        t: case.conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0] if t in present else 0
-        for t in COUNTED
+    return {
+        t: conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0] if t in present else 0 for t in COUNTED
     }
+
+
+def case_info(case: Case) -> CaseInfo:
+    counts = count_rows(case.conn)
     lo, hi = date_span(case)
     return CaseInfo(
         title=case.title,

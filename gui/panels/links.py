@@ -164,12 +164,13 @@ class LinkChartPanel(QWidget):
             self._seeds = self._seeds_from(self.selection.selection)
         previous = self.data.positions() if self.data else None
         args = (list(self._seeds), self.depth.value())
+        aspect = self.plot.aspect()
         if wait:
             self._worker.cancel()
-            self._on_loaded(load_chart(self.case.conn, *args, previous=previous))
+            self._on_loaded(load_chart(self.case.conn, *args, previous=previous, aspect=aspect))
             return
         self.status.setText("Loading\u2026")
-        self._worker.submit(self.case, _load, *args, False, previous)
+        self._worker.submit(self.case, _load, *args, False, previous, aspect)
 
     def apply_changes(self, _changes: object) -> None:
         """An edit touched what the chart draws: read it again (positions stay)."""
@@ -181,7 +182,9 @@ class LinkChartPanel(QWidget):
             return
         self.status.setText("Laying out\u2026")
         self._pending_save = True
-        self._worker.submit(self.case, _arrange, self.data.graph, sorted(self.data.seeds), True, None)
+        self._worker.submit(
+            self.case, _arrange, self.data.graph, sorted(self.data.seeds), True, None, self.plot.aspect()
+        )
 
     def expand(self, node_id: str) -> None:
         """Add the direct neighbours of a node (and their ties) to the chart."""
@@ -382,12 +385,12 @@ class LinkChartPanel(QWidget):
 # Worker functions: module level, given the worker's own read-only connection.
 
 
-def _load(conn, seeds: list[str], depth: int, relayout: bool, previous) -> ChartData:  # noqa: ANN001
-    return load_chart(conn, seeds, depth, relayout=relayout, previous=previous)
+def _load(conn, seeds: list[str], depth: int, relayout: bool, previous, aspect: float) -> ChartData:  # noqa: ANN001
+    return load_chart(conn, seeds, depth, relayout=relayout, previous=previous, aspect=aspect)
 
 
-def _arrange(conn, graph, seeds: list[str], relayout: bool, previous) -> ChartData:  # noqa: ANN001
-    return arrange(conn, graph, seeds, relayout=relayout, previous=previous)
+def _arrange(conn, graph, seeds: list[str], relayout: bool, previous, aspect: float) -> ChartData:  # noqa: ANN001
+    return arrange(conn, graph, seeds, relayout=relayout, previous=previous, aspect=aspect)
 
 
 def _expand(conn, graph, node_id: str, seeds: list[str], previous) -> ChartData:  # noqa: ANN001

@@ -40,14 +40,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from caseboard.db import labels, values
 from caseboard.db import search as search_db
-from caseboard.db import values
 from caseboard.db.case import Case
 from caseboard.db.changeset import ChangeSet
-from caseboard.db.dates import PartialDate
 from caseboard.db.sources import RELIABILITY
 from caseboard.gui.panels.style import plain_tooltip
 from caseboard.gui.selection import Selection, SelectionModel
+from caseboard.gui.selection_chips import SelectionChips
 from caseboard.gui.workers import Worker
 
 PAGE = 50
@@ -83,15 +83,6 @@ def highlight(text: str, terms: list[str]) -> str:
     return "".join(out)
 
 
-def _display_date(edtf: object) -> str:
-    if not edtf:
-        return "undated"
-    try:
-        return PartialDate.from_edtf(str(edtf)).display()
-    except ValueError:
-        return str(edtf)
-
-
 def _shorten(text: str, limit: int = _TITLE_MAX) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
@@ -118,7 +109,7 @@ class StatementRow:
     def plain(self) -> str:
         """One line of plain text, for tooltips, accessibility and tests."""
         body = f"\u201c{self.text}\u201d" if self.kind == "quote" else f"(paraphrase) {self.text}"
-        return f"{body} \u2014 {self.speaker or 'unknown speaker'}, {_display_date(self.said)}"
+        return f"{body} \u2014 {self.speaker or 'unknown speaker'}, {labels.date_text(self.said)}"
 
     def to_html(self, terms: list[str]) -> str:
         text = highlight(self.text, terms)
@@ -128,7 +119,7 @@ class StatementRow:
             badge = "<span style='background-color:#e4e0f5;color:#3b2f80;'>&nbsp;paraphrase&nbsp;</span>"
             body = f"{badge} <i>{text}</i>"
         speaker = f"<b>{esc(self.speaker)}</b>" if self.speaker else "<i>unknown speaker</i>"
-        meta = f"\u2014 {speaker} \u00b7 {esc(_display_date(self.said))}"
+        meta = f"\u2014 {speaker} \u00b7 {esc(labels.date_text(self.said))}"
         if self.source_title:
             grade = self.reliability or "F"
             words = RELIABILITY.get(grade, "")
@@ -451,7 +442,13 @@ class QuotesPanel(QWidget):
         layout.setContentsMargins(4, 4, 4, 4)
         layout.setSpacing(4)
         layout.addLayout(top)
-        layout.addWidget(self.status)
+        # the selection this list is cut down by, each part with its own clear button, then the count
+        self.chips = SelectionChips(selection, self)
+        status_row = QHBoxLayout()
+        status_row.setContentsMargins(0, 0, 0, 0)
+        status_row.addWidget(self.chips)
+        status_row.addWidget(self.status, 1)
+        layout.addLayout(status_row)
         layout.addWidget(self.view, 1)
 
         self._debounce = QTimer(self)

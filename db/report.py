@@ -188,27 +188,16 @@ def resolve(case: Case, scope: Scope) -> Related | None:
             one = related_db.related_to_actor(case, actor_id)
             for table in (*SCOPED, "actors", "sources"):
                 rel.ids(table).update(one.ids(table))
-    if scope.item:
-        one = related_db.related(case, *scope.item)
+    if scope.item or scope.has_range:
+        # the same "what a selection and time range cover" as the window's selection
+        lo_hi = scope.day_range() if scope.has_range else None
+        item = scope.item or (None, None)
+        one = related_db.selection_related(case, item[0], item[1], lo_hi)
         if rel is None:
             rel = one
-        else:
+        elif one is not None:
             for table in SCOPED:
                 rel.ids(table).intersection_update(one.ids(table))
-    if scope.has_range:
-        lo, hi = scope.day_range()
-        timed = related_db.in_time_range(case, lo, hi)
-        timed.shipments |= {
-            r[0]
-            for r in case.conn.execute(
-                "SELECT id FROM shipments WHERE date_start <= ?2 AND date_end >= ?1", [lo, hi]
-            )
-        }
-        if rel is None:
-            rel = timed
-        else:
-            for table in SCOPED:
-                rel.ids(table).intersection_update(timed.ids(table))
     return rel
 
 
