@@ -54,8 +54,9 @@ def run(events: int, statements: int, folder: Path, repeat: int = 3) -> dict[str
     from pypdf import PdfReader
     from PySide6.QtWidgets import QApplication
 
+    from caseboard.db import report as data
     from caseboard.db.case import open_case
-    from caseboard.gui.report import data, markup, pdf
+    from caseboard.gui.report import markup, pdf
     from caseboard.gui.report.export import export_case
 
     app = QApplication.instance() or QApplication([])  # noqa: F841 - painting needs an application

@@ -46,7 +46,7 @@ def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
 def run(args: argparse.Namespace) -> int:
     """Export ``args.case`` to ``args.output``; user mistakes raise CaseError (one line, exit 2)."""
     from caseboard.db.case import open_case
-    from caseboard.gui.report.data import ExportError, make_scope
+    from caseboard.db.report import ExportError, make_scope
     from caseboard.gui.report.pdf import check_output
 
     out = Path(args.output).expanduser().absolute()
@@ -80,7 +80,7 @@ def run(args: argparse.Namespace) -> int:
 def _format_from_suffix(out: Path) -> str:
     """The format a suffix names without doubt (``.kml``, ``.geojson``); PDF for ``.pdf`` or no suffix."""
     from caseboard.db.exchange import EXPORTS
-    from caseboard.gui.report.data import ExportError
+    from caseboard.db.report import ExportError
 
     if out.suffix.lower() in (".pdf", ""):
         return "pdf"
@@ -99,7 +99,7 @@ def _run_exchange(args: argparse.Namespace, out: Path, fmt: str) -> int:
 
     from caseboard.db.case import open_case
     from caseboard.db.exchange import EXPORT_BY_NAME
-    from caseboard.gui.report.data import ExportError, make_scope, resolve
+    from caseboard.db.report import ExportError, make_scope, resolve
 
     form = EXPORT_BY_NAME[fmt]
     if args.paper != "a4":

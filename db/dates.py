@@ -103,6 +103,17 @@ def from_day_number(n: int) -> datetime.date:
     return _EPOCH + datetime.timedelta(days=n)
 
 
+#: The day numbers a date can have (1 Jan 1 to 31 Dec 9999); a stored number outside is an unreadable value.
+DAY_MIN = (datetime.date.min - _EPOCH).days
+DAY_MAX = (datetime.date.max - _EPOCH).days
+
+
+def valid_day_sql(column: str) -> str:
+    """SQL for ``column`` when it holds a day number a date can have, else NULL: a file from elsewhere may hold
+    text, a blob or a number out of range there, which must read as "no date", not stop a query's caller."""
+    return f"(CASE WHEN typeof({column}) = 'integer' AND {column} BETWEEN {DAY_MIN} AND {DAY_MAX} THEN {column} END)"
+
+
 def _days_in_month(year: int, month: int) -> int:
     following = datetime.date(year + 1, 1, 1) if month == 12 else datetime.date(year, month + 1, 1)
     return (following - datetime.timedelta(days=1)).day

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import sqlite3
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from caseboard.db import schema
 from caseboard.db.case import Case
-from caseboard.db.dates import PartialDate, from_day_number
+from caseboard.db.dates import PartialDate, from_day_number, valid_day_sql
 
 COUNTED = (
     "actors",
@@ -37,6 +38,8 @@ class CaseInfo:
     def span(self) -> str:
         if not self.first_day or not self.last_day:
             return "no dated items"
+        if self.first_day > self.last_day:
+            return f"{self.first_day} to {self.last_day} (unreadable values among the dates)"
         return (
             PartialDate.from_edtf(f"{self.first_day}/{self.last_day}").display()
             if (self.first_day != self.last_day)
@@ -51,22 +54,28 @@ class CaseInfo:
 
 def date_span(case: Case) -> tuple[int | None, int | None]:
     """First and last day (day numbers) of any dated event, leg or statement."""
+    v = valid_day_sql
     row = case.conn.execute(
-        """SELECT min(lo), max(hi) FROM (
-            SELECT min(date_start) lo, max(date_end) hi FROM events
-            UNION ALL SELECT min(coalesce(depart_start, arrive_start)), max(coalesce(arrive_end, depart_end)) FROM legs
-            UNION ALL SELECT min(said_start), max(said_end) FROM statements)"""
+        f"""SELECT min(lo), max(hi) FROM (
+            SELECT min({v("date_start")}) lo, max({v("date_end")}) hi FROM events
+            UNION ALL SELECT min(coalesce({v("depart_start")}, {v("arrive_start")})),
+                max(coalesce({v("arrive_end")}, {v("depart_end")})) FROM legs
+            UNION ALL SELECT min({v("said_start")}), max({v("said_end")}) FROM statements)"""
     ).fetchone()
     return row[0], row[1]
 
 
-def case_info(case: Case) -> CaseInfo:
-    present = {r[0] for r in case.conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+def count_rows(conn: sqlite3.Connection) -> dict[str, int]:
+    """Rows per counted table (the window's status bar runs it on a worker: a million-row count takes a while)."""
+    present = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
     # a case older than a table (opened read-only, so not upgraded) has none of it
-    counts = {
-        t: case.conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0] if t in present else 0
-        for t in COUNTED
+    return {
+        t: conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0] if t in present else 0 for t in COUNTED
     }
+
+
+def case_info(case: Case) -> CaseInfo:
+    counts = count_rows(case.conn)
     lo, hi = date_span(case)
     return CaseInfo(
         title=case.title,

@@ -2,15 +2,31 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field, fields
 from typing import Any, Self
 
+from caseboard.db import values
 from caseboard.db.dates import PartialDate
 
 
-def _date(text: str | None) -> PartialDate | None:
-    return PartialDate.from_edtf(text) if text else None
+def _date(text: Any) -> PartialDate | None:
+    """The EDTF date, or None when there is none or it cannot be read (a file from elsewhere may hold a blob or
+    an inverted range there)."""
+    if not text or not isinstance(text, str):
+        return None
+    try:
+        return PartialDate.from_edtf(text)
+    except (ValueError, OverflowError):
+        return None
+
+
+#: How each annotated field type is checked when read (see db/values.py).
+_CHECKS = {
+    "str": values.text,
+    "str | None": values.text_or_none,
+    "int | None": values.integer,
+    "float | None": values.number,
+}
 
 
 class _FromRow:
@@ -19,15 +35,23 @@ class _FromRow:
 
     @classmethod
     def from_row(cls, row: dict[str, Any]) -> Self:
-        names = {f.name for f in fields(cls)}  # type: ignore[arg-type]
-        values = {k: v for k, v in row.items() if k in names}
-        for k in cls.DATES:
-            if k in values:
-                values[k] = _date(values[k])
-        for k in cls.JSON:
-            if k in values:
-                values[k] = json.loads(values[k] or "[]")
-        return cls(**values)
+        """Build from a row, checking every value against the field's type (odd cells read as unreadable)."""
+        types = {f.name: f.type for f in fields(cls)}  # type: ignore[arg-type]
+        defaults = {f.name: f.default for f in fields(cls)}  # type: ignore[arg-type]
+        out = {k: v for k, v in row.items() if k in types}
+        for k, v in out.items():
+            kind = types[k]
+            if k in cls.DATES:
+                out[k] = _date(v)
+            elif k in cls.JSON:
+                out[k] = values.string_list(v)
+            elif kind == "int":
+                checked = values.integer(v)
+                fallback = defaults[k]
+                out[k] = checked if checked is not None else (fallback if isinstance(fallback, int) else 0)
+            elif kind in _CHECKS:
+                out[k] = _CHECKS[kind](v)
+        return cls(**out)
 
 
 @dataclass

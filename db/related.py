@@ -220,10 +220,12 @@ def related_to_source(case: Case, source_id: str) -> Related:
 
 
 def in_time_range(case: Case, start_day: int, end_day: int) -> Related:
-    """What overlaps the days [start_day, end_day]: events, legs under way, statements made, their places.
+    """What overlaps the days [start_day, end_day]: events, legs under way, statements made, their places, and
+    shipments under way (through a leg) or dated in the range themselves.
 
     A leg counts from its latest possible departure: one whose departure is only known as "some time before
-    arrival" is not claimed to be under way before it certainly was.
+    arrival" is not claimed to be under way before it certainly was. The window's selection and the report's
+    scope both use this, so a range selects the same things on screen and in the PDF.
     """
     rng = [start_day, end_day]
     rel = Related()
@@ -246,7 +248,9 @@ def in_time_range(case: Case, start_day: int, end_day: int) -> Related:
         case, "SELECT id, rowid FROM statements WHERE said_start <= ?2 AND said_end >= ?1", rng
     )
     _keep(rel, "statements", statements)
-    rel.shipments = _col(legs, 2)
+    rel.shipments = _col(legs, 2) | _ids(
+        case, "SELECT id FROM shipments WHERE date_start <= ?2 AND date_end >= ?1", rng
+    )
     rel.places = _col(legs, 3) | _col(legs, 4) | _col(events, 2)
     rel.relationships = _relationship_ids(
         case,

@@ -133,8 +133,8 @@ def choose_export(window: MainWindow, fmt: Format) -> None:
     export_to(window, fmt, Path(path), scoped=scoped)
 
 
-def _selection_scope(window: MainWindow):  # noqa: ANN202 - a gui.report.data.Scope or None
-    from caseboard.gui.report.data import scope_from_selection
+def _selection_scope(window: MainWindow):  # noqa: ANN202 - a db.report.Scope or None
+    from caseboard.db.report import scope_from_selection
 
     sel = window.selection.selection
     if window.case is None or sel is None or sel.empty:
@@ -144,7 +144,7 @@ def _selection_scope(window: MainWindow):  # noqa: ANN202 - a gui.report.data.Sc
 
 def export_to(window: MainWindow, fmt: Format, path: Path, *, scoped: bool = False) -> int | None:
     """Write ``fmt`` to ``path`` for the whole case or (``scoped``) what the selection shows; returns the count."""
-    from caseboard.gui.report.data import resolve
+    from caseboard.db.report import resolve
 
     case = window.case
     if case is None:

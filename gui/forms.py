@@ -12,7 +12,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from caseboard.db import citations, schema
+from caseboard.db import citations, labels, schema
 from caseboard.db import fields as dbfields
 from caseboard.db.case import Case
 from caseboard.db.dates import PartialDate
@@ -146,14 +146,90 @@ CITE_FIELDS = [
     Field("cite_locator", "Where in the source", placeholder="page, paragraph, first and last words…"),
 ]
 
-_REF_LABEL = {
-    "actors": "SELECT id, name || ' (' || kind || ')' FROM actors ORDER BY name COLLATE NOCASE LIMIT 5000",
-    "places": "SELECT id, name || CASE WHEN country != '' THEN ', ' || country ELSE '' END FROM places "
-    "ORDER BY name COLLATE NOCASE LIMIT 5000",
-    "sources": "SELECT id, CASE WHEN label != '' THEN label || ' ' ELSE '' END || title || ' [' || reliability || ']' "
-    "FROM sources ORDER BY label, title LIMIT 5000",
-    "shipments": "SELECT id, coalesce(nullif(title, ''), cargo) FROM shipments ORDER BY rowid LIMIT 5000",
-}
+NONE_LABEL = "— none —"
+
+
+class RefPicker(QComboBox):
+    """Chooses a row of another table by searching it: typing narrows the list (up to ``labels.PICKER_LIMIT``
+    matches at a time), so the 5,001st actor is as reachable as the first. The chosen id is ``currentData()``."""
+
+    def __init__(self, case: Case, table: str, *, allow_new: bool = False, optional: bool = True) -> None:
+        super().__init__()
+        self.case, self.table, self.allow_new = case, table, allow_new
+        self.setEditable(True)
+        self.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        self._optional = optional
+        self._filling = False
+        self._search = QTimer(self)
+        self._search.setSingleShot(True)
+        self._search.setInterval(200)
+        self._search.timeout.connect(self._narrow)
+        self.lineEdit().textEdited.connect(lambda _t: self._search.start())
+        self.currentIndexChanged.connect(self._blank_for_none)
+        self._fill("")
+        self._blank_for_none(self.currentIndex())
+
+    def _blank_for_none(self, index: int) -> None:
+        """With "— none —" chosen the line is empty, so typing starts a search (and the placeholder shows)."""
+        if self._optional and index == 0 and not self._filling:
+            self.lineEdit().clear()
+
+    def _fill(self, text: str) -> None:
+        """List the matches for ``text``, keeping the chosen row (if any) and the typed text."""
+        keep = self.currentData()
+        keep_label = self.itemText(self.currentIndex()) if keep else None
+        typed = self.lineEdit().text()
+        self._filling = True
+        self.blockSignals(True)
+        try:
+            self.clear()
+            if self._optional:
+                self.addItem(NONE_LABEL, None)
+            found = labels.choices(self.case.conn, self.table, text)
+            if keep and keep_label and all(row_id != keep for row_id, _ in found):
+                self.addItem(keep_label, keep)
+            for row_id, label in found:
+                self.addItem(label, row_id)
+            index = self.findData(keep) if keep else (0 if not text else -1)
+            self.setCurrentIndex(index)
+            if text:
+                self.lineEdit().setText(typed)
+        finally:
+            self.blockSignals(False)
+            self._filling = False
+
+    def _narrow(self) -> None:
+        text = self.lineEdit().text().strip()
+        if text == NONE_LABEL or (self.currentIndex() >= 0 and text == self.itemText(self.currentIndex())):
+            return  # the chosen row's own label, not a search
+        self._fill(text)
+        if not self.allow_new:
+            self.showPopup()
+
+    def select(self, row_id: str | None) -> None:
+        """Choose ``row_id`` (added to the list when the search had not shown it)."""
+        if row_id is None:
+            self.setCurrentIndex(0 if self._optional else -1)
+            return
+        index = self.findData(row_id)
+        if index < 0:
+            found = labels.choice(self.case.conn, self.table, row_id)
+            if found is None:
+                return
+            self.addItem(found[1], found[0])
+            index = self.count() - 1
+        self.setCurrentIndex(index)
+
+    def chosen(self) -> str | None:
+        """The chosen row's id; for a picker that may create, ``NEW_PREFIX + name`` for a name not listed."""
+        text = self.currentText().strip()
+        index = self.findText(text, Qt.MatchFlag.MatchFixedString)
+        if index >= 0:
+            return self.itemData(index)
+        if self.allow_new and text and text != NONE_LABEL:
+            return NEW_PREFIX + text
+        return None
+
 
 _CHOICE_WORDS = {
     "reliability": lambda v: f"{v} — {RELIABILITY[v]}",
@@ -196,6 +272,7 @@ class EntityForm(QDialog):
             w = self._make_widget(f)
             self._widgets[f.name] = w
             err = QLabel("")
+            err.setTextFormat(Qt.TextFormat.PlainText)  # text from the file, never markup
             err.setObjectName(f"error_{f.name}")
             err.setStyleSheet("color: #b00020;")
             err.setWordWrap(True)
@@ -265,15 +342,11 @@ class EntityForm(QDialog):
                 w.addItem(_CHOICE_WORDS.get(f.name, str)(v), v)
             w.currentIndexChanged.connect(lambda _i, name=f.name: self._validate(name))
         elif f.kind == "ref":
-            w = QComboBox()
-            w.setEditable(f.allow_new)
-            w.addItem("— none —", None)
-            for row_id, label in self.case.conn.execute(_REF_LABEL[f.ref_table]):
-                w.addItem(label, row_id)
-            if f.allow_new:
-                w.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
-                w.lineEdit().setPlaceholderText("choose, or type a new name to create that actor")
-                w.editTextChanged.connect(lambda _t, name=f.name: self._validate(name))
+            w = RefPicker(self.case, f.ref_table, allow_new=f.allow_new)
+            w.lineEdit().setPlaceholderText(
+                "choose, or type a new name to create that actor" if f.allow_new else "type to search"
+            )
+            w.editTextChanged.connect(lambda _t, name=f.name: self._validate(name))
             w.currentIndexChanged.connect(lambda _i, name=f.name: self._validate(name))
         else:
             w = QLineEdit()
@@ -290,16 +363,11 @@ class EntityForm(QDialog):
 
     def raw(self, name: str) -> Any:
         w = self._widgets[name]
-        f = next(f for f in self.fields if f.name == name)
         if isinstance(w, QPlainTextEdit):
             return w.toPlainText()
+        if isinstance(w, RefPicker):
+            return w.chosen()
         if isinstance(w, QComboBox):
-            if f.kind == "ref" and f.allow_new:
-                text = w.currentText().strip()
-                idx = w.findText(text, Qt.MatchFlag.MatchFixedString)
-                if idx >= 0:
-                    return w.itemData(idx)
-                return NEW_PREFIX + text if text and text != "— none —" else None
             return w.currentData()
         return w.text()
 
@@ -316,6 +384,8 @@ class EntityForm(QDialog):
                 value = "; ".join(json.loads(value))
             if isinstance(w, QPlainTextEdit):
                 w.setPlainText("" if value is None else str(value))
+            elif isinstance(w, RefPicker):
+                w.select(value)
             elif isinstance(w, QComboBox):
                 idx = w.findData(value)
                 if idx >= 0:
@@ -401,11 +471,8 @@ class InvolvementEditor(QWidget):
     def add_row(self, actor_id: str | None, role: str) -> None:
         r = self.table.rowCount()
         self.table.insertRow(r)
-        combo = QComboBox()
-        for row_id, label in self.case.conn.execute(_REF_LABEL["actors"]):
-            combo.addItem(label, row_id)
-        if actor_id is not None:
-            combo.setCurrentIndex(max(0, combo.findData(actor_id)))
+        combo = RefPicker(self.case, "actors", optional=False)
+        combo.select(actor_id)
         self.table.setCellWidget(r, 0, combo)
         self.table.setItem(r, 1, QTableWidgetItem(role))
 
@@ -418,8 +485,8 @@ class InvolvementEditor(QWidget):
         for r in range(self.table.rowCount()):
             combo = self.table.cellWidget(r, 0)
             item = self.table.item(r, 1)
-            if isinstance(combo, QComboBox) and combo.currentData():
-                out.append((combo.currentData(), item.text().strip() if item else ""))
+            if isinstance(combo, RefPicker) and combo.chosen():
+                out.append((combo.chosen(), item.text().strip() if item else ""))
         return out
 
 

@@ -129,6 +129,7 @@ class ImportReportDialog(QDialog):
             self.credibility.addItem(f"{c} — {CREDIBILITY[c]}", c)
         self.credibility.setCurrentIndex(len(schema.CREDIBILITY_GRADES) - 1)
         self.date_error = QLabel("")
+        self.date_error.setTextFormat(Qt.TextFormat.PlainText)  # text from the file, never markup
         self.date_error.setStyleSheet("color: #b00020;")
         self.date_error.hide()
         self.published_edit.textChanged.connect(self._update_ok)

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from caseboard.db.changes import Conflict, Plan
 from caseboard.db.merge_cases import CaseMerge, Match
+from caseboard.gui.panels.style import plain_tooltip
 
 COLUMNS = ("Item", "What happened", "Field", "Before", "Theirs", "Ours", "Keep")
 _CHOICES = (("Choose…", None), ("Theirs", "theirs"), ("Ours", "ours"))
@@ -108,6 +109,7 @@ class MergeDialog(QDialog):
             row.addWidget(b)
         row.addStretch(1)
         self.remaining = QLabel()
+        self.remaining.setTextFormat(Qt.TextFormat.PlainText)  # text from the file, never markup
         row.addWidget(self.remaining)
         layout.addLayout(row)
 
@@ -135,7 +137,7 @@ class MergeDialog(QDialog):
             )
             for c, text in enumerate(texts):
                 item = QTableWidgetItem(text)
-                item.setToolTip(text)
+                item.setToolTip(plain_tooltip(text))
                 self.table.setItem(r, c, item)
         if len(cells) > 1:
             for c in (0, 1, 6):

@@ -43,6 +43,7 @@ from caseboard.db import schema
 from caseboard.db.dates import DateParseError, parse_date
 from caseboard.db.errors import CaseError
 from caseboard.gui.commands import Editor
+from caseboard.gui.panels.style import plain_tooltip
 from caseboard.ingest.accept import (
     ACCEPT,
     KINDS,
@@ -82,6 +83,10 @@ def utf16_offsets(text: str) -> list[int]:
         pos += 2 if ord(ch) > 0xFFFF else 1
     out[len(text)] = pos
     return out
+
+
+#: A role of our own: the tooltip's words before they are made plain-text markup.
+_TIP_TEXT = -1
 
 
 @dataclass
@@ -187,7 +192,11 @@ class SuggestionModel(QAbstractTableModel):
         row = self.rows[index.row()]
         col = index.column()
         d = self.decisions.get(row.key)
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return plain_tooltip(
+                self.data(index, _TIP_TEXT if col == self.SURE else Qt.ItemDataRole.DisplayRole)
+            )
+        if role in (Qt.ItemDataRole.DisplayRole, _TIP_TEXT):
             values = d.values if d else {}
             if col == 0:
                 return NOUN[row.kind]
@@ -200,7 +209,7 @@ class SuggestionModel(QAbstractTableModel):
                 return row.details()
             if col == self.SURE:
                 pct = f"{round(row.confidence * 100)}%"
-                if role == Qt.ItemDataRole.ToolTipRole:
+                if role == _TIP_TEXT:
                     low = " — below 50%: starts unchecked" if row.confidence < LOW_CONFIDENCE else ""
                     return f"{pct} sure{low}. {row.reason}"
                 return pct
@@ -310,6 +319,7 @@ class EditSuggestionDialog(QDialog):
             hint.setStyleSheet("color: #555;")
             form.addRow(hint)
         self.error = QLabel("")
+        self.error.setTextFormat(Qt.TextFormat.PlainText)  # text from the file, never markup
         self.error.setStyleSheet("color: #b00020;")
         self.error.setWordWrap(True)
         self.error.hide()
@@ -580,6 +590,7 @@ class ReviewDialog(QDialog):
         splitter.setChildrenCollapsible(False)
 
         self.summary = QLabel(self)
+        self.summary.setTextFormat(Qt.TextFormat.PlainText)  # text from the file, never markup
         self.summary.setTextFormat(Qt.TextFormat.PlainText)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel, self)
         self.btn_add = self.buttons.addButton("Add to case", QDialogButtonBox.ButtonRole.AcceptRole)

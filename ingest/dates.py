@@ -66,6 +66,13 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         ),
     ),
     (
+        "dm_range2",
+        re.compile(
+            rf"\b(?i:between|from)\s+(?P<d1>\d{{1,2}}){_ORD}\s+{_MONTH.format(g='m1')}(?:\s+(?P<y1>\d{{4}}))?\s+"
+            rf"(?:and|to|until|through|-|–)\s+(?P<d2>\d{{1,2}}){_ORD}\s+{_MONTH.format(g='m2')}(?:,?\s+(?P<y>\d{{4}}))?"
+        ),
+    ),
+    (
         "dm_range",
         re.compile(
             rf"\b(?P<d1>\d{{1,2}}){_ORD}\s*(?:and|-|–|to)\s*(?P<d2>\d{{1,2}}){_ORD}\s+"
@@ -173,6 +180,26 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
 ]
 
 
+_DATE_LINE_RE = re.compile(
+    rf"(?:{_WEEKDAY},?\s+)?(?:{_MONTH.format(g='m')}\s+\d{{1,2}},?\s+\d{{4}}|\d{{1,2}}\s+{_MONTH.format(g='m2')}\s+\d{{4}})"
+    r"(?:\s*[|,–—-]?\s*\d{1,2}:\d{2}\s*(?:[AaPp]\.?[Mm]\.?)?(?:\s+[A-Z]{2,4})?)?"
+)
+
+
+def _page_date(text: str, m: re.Match[str]) -> bool:
+    """A date standing alone on a line near the top (a page's posting date), or opening a header line glued to
+    other page furniture, is metadata rather than something the report says happened."""
+    if m.start() > 800:
+        return False
+    a = text.rfind("\n", 0, m.start()) + 1
+    b = text.find("\n", m.end())
+    line = text[a : b if b >= 0 else len(text)]
+    if _DATE_LINE_RE.fullmatch(line.strip()):
+        return True
+    glued = m.start() == a and re.match(r"[A-Z]", text[m.end() : m.end() + 1] or " ") is not None
+    return glued and len(line) < 200
+
+
 def _month(name: str) -> int:
     return MONTHS[name.rstrip(".").lower()]
 
@@ -215,18 +242,25 @@ def resolve(kind: str, m: re.Match[str], pub: dt.date | None, sentence: str) -> 
     y = int(g["y"]) if g.get("y") else None
     if kind == "iso":
         return f"{g['y']}-{g['m']}-{g['d']}", "day", False
-    if kind in ("md_range", "dm_range", "md_range2"):
+    if kind in ("md_range", "dm_range", "md_range2", "dm_range2"):
         m1 = _month(g.get("m1") or g["m"])
         m2 = _month(g.get("m2") or g["m"])
         d1, d2 = int(g["d1"]), int(g["d2"])
         if m1 == m2 and d2 <= d1:
             return None  # "September 12 and 5 ministers": a day and a count, not a range
+        if y is None and g.get("y1"):
+            y = int(g["y1"])
         if y is None:
             if pub is None:
                 return None
             y = _past_year(m1, d1, pub, fut)
         try:
-            a, b = dt.date(y, m1, d1), dt.date(y if m2 >= m1 else y + 1, m2, d2)
+            if g.get("y"):  # a written year belongs to the end: "Dec. 30 – Jan. 2, 2024"
+                y1 = int(g["y1"]) if g.get("y1") else (y if m2 >= m1 else y - 1)
+                y2 = y
+            else:  # a year worked out from the start's month
+                y1, y2 = y, (y if m2 >= m1 else y + 1)
+            a, b = dt.date(y1, m1, d1), dt.date(y2, m2, d2)
         except ValueError:
             return None
         return f"{_iso(a)}/{_iso(b)}", "range", False
@@ -417,6 +451,8 @@ def find_dates(text: str, pub: dt.date | None, start: int = 0) -> list[DateMenti
                 continue  # "the Sanctions Act of 2016" names a law, not a time
             k = segment_at(sents, m.start(), sent_starts)
             sent = None if k is None else sents[k]
+            if _page_date(text, m):
+                continue  # "Saturday, November 2, 2024" on a line of its own: when the page was posted, no event
             res = resolve(kind, m, pub, sent.text if sent else "")
             if res is None or not well_ordered(res[0]):
                 continue  # an expression that reads as an inverted range is no date at all

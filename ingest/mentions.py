@@ -73,6 +73,7 @@ class ActorTable:
         self._mentions: list[Mention] = []
         self._index = SpanIndex()
         self._at: set[tuple[int, int]] = set()
+        self._by_span: dict[tuple[int, int], Actor] = {}
         self._latest: dict[int, tuple[int, Actor]] = {}  # id(actor) -> (start of its latest mention, actor)
         self.blocked = list(blocked)  # spans of seas and regions ("Sea of Japan" names no state)
         self._blocked = SpanIndex(self.blocked)
@@ -95,6 +96,7 @@ class ActorTable:
         self._mentions = value
         self._index = SpanIndex((m.start, m.end) for m in value)
         self._at = {(m.start, m.end) for m in value}
+        self._by_span = {(m.start, m.end): m.actor for m in value}
         self._latest = {}
         for m in value:
             self._note(m)
@@ -117,6 +119,7 @@ class ActorTable:
         self._note(self._mentions[-1])
         self._index.add(start, end)
         self._at.add((start, end))
+        self._by_span[(start, end)] = actor
         return actor
 
     def find(self, kind: str, name: str) -> Actor | None:
@@ -143,6 +146,15 @@ class ActorTable:
             if all(t in a.name.split() for t in tokens) and m.start > best_pos:
                 best, best_pos = a, m.start
         return best
+
+    def person_covering(self, start: int, end: int) -> Actor | None:
+        """The person of a longer mention that holds [start, end) whole ("Robert" inside "Robert “Bob” Lane")."""
+        for s, e in self._index.overlapping(start, end):
+            if s <= start and end <= e and (s, e) != (start, end):
+                actor = self._by_span.get((s, e))
+                if actor is not None and actor.kind == "person":
+                    return actor
+        return None
 
     def mentioned_at(self, pos: int) -> bool:
         """Some mention holds the character at ``pos``."""

@@ -102,7 +102,14 @@ def _org_name(text: str, s: int, toks: list[str]) -> tuple[int, str] | None:
         toks = toks[:-1]
     if not toks:
         return None
-    if toks[0] in OFFICE_START and "of" in toks:
+    before_of = toks[: len(toks) - 1 - toks[::-1].index("of")] if "of" in toks else toks
+    # "… Charge Derek W. Gordon of Homeland Security Investigations": a person (a middle initial) before "of"
+    person_first = any(re.fullmatch(r"[A-Z]\.", t) for t in before_of) and not any(
+        t in ORG_HEADS or t in ORG_STARTS for t in before_of
+    )
+    if toks[0] in OFFICE_START and "of" not in toks:
+        return None  # "Assistant Secretary for Export Enforcement": an office, not an organization
+    if "of" in toks and (toks[0] in OFFICE_START or person_first):
         # "Assistant Attorney General Jane Roe of the Justice Department’s Criminal Division": the office and
         # the person come first; the organization is what follows the last "of (the)"
         k = len(toks) - 1 - toks[::-1].index("of")

@@ -14,6 +14,7 @@ from caseboard.db.dates import MONTH_NAMES
 from . import gazetteer
 from .lexicon import (
     KNOWN_ORGS,
+    NICKNAMES,
     ORG_HEADS,
     ROLE_NOUNS,
     SPEECH_VERBS,
@@ -159,6 +160,21 @@ _NAME_THEN_OFFICE_RE = re.compile(
     rf"^[ \t]*((?:(?:[A-Z]\.){{2,3}}[ \t]+)?{NAME_TOKEN}(?:{_SEP}{NAME_TOKEN}){{0,3}}),[ \t]+((?:[A-Z][\w\-]*[ \t]+){{0,4}}(?:{OFFICE_WORDS})"
     r"(?:[ \t]+(?:of|for|to|the|in|and|on|[A-Z][\w.\-]*))*)[ \t]*$",
     re.M,
+)
+# 'Adm. Robert "Bob" Lane': a nickname in quotation marks inside a name
+_NICKNAME_RE = re.compile(
+    rf"(?<![\w’'\-])({NAME_TOKEN}(?:{_SEP}[A-Z]\.)?)[ \t]+[“\"‘']({NAME_TOKEN})[”\"’'][ \t]+({NAME_TOKEN}(?:{_SEP}{NAME_TOKEN})?)\b"
+)
+# "Jane Roe, 43, a resident of …": a full name with an age in commas
+_AGE_RE = re.compile(rf"({NAME_TOKEN}(?:{_SEP}{NAME_TOKEN}){{1,3}}),[ \t]+\d{{1,3}},")
+# "Four are Cuban nationals: A, B and C": the names of a list after a word for people and a colon
+_PEOPLE_LIST_RE = re.compile(
+    r"\b(?:nationals|citizens|defendants|crew ?members|suspects|individuals|smugglers|passengers|men|women)"
+    r"(?:[ \t]+(?:are|were))?:[ \t]+([^\n.;]{3,400})"
+)
+# "Ruritania’s Jane Roe": a full name after a country's possessive (not an organization's words)
+_STATE_POSSESSIVE_RE = re.compile(
+    rf"([A-Z][\w.]*(?:[ \t]+[A-Z][\w.]*)?)[’']s[ \t]+({NAME_TOKEN}{_SEP}{NAME_TOKEN})(?![\w’'\-])(?![ \t]+[A-Z])"
 )
 # "two suspects, identified as Jane Roe and John Doe": the names after "identified as"
 _IDENTIFIED_RE = re.compile(
@@ -428,6 +444,9 @@ def _add_person(
     idx = text.find(name, start)
     if idx < 0:
         return None
+    inside = table.person_covering(idx, idx + len(name))
+    if inside is not None:
+        return inside  # "Adm. Robert" inside "Adm. Robert “Bob” Lane": the longer name's person
     tail = next(
         (
             a
@@ -445,7 +464,10 @@ def _add_person(
     actor = table.find("person", name) or _person_by_parts(table, name)
     if actor is None:
         actor = Actor(name=name, kind="person", confidence=0.8, reason="a capitalised full name")
-    elif len(name.split()) > len(actor.name.split()):
+    elif NICKNAMES.get(actor.name.split()[0]) == name.split()[0] or len(name.split()) > len(
+        actor.name.split()
+    ):
+        # the fuller name wins, and the formal given name over its familiar form ("William" over "Bill")
         actor.aliases.append(actor.name)
         actor.name = name
         if name in actor.aliases:
@@ -474,9 +496,14 @@ def _person_by_parts(table: ActorTable, name: str) -> Actor | None:
         if a.kind != "person":
             continue
         atoks = [t for t in a.name.split() if not re.fullmatch(r"[A-Z]\.", t) and t[0].isupper()]
-        if toks[-1] == atoks[-1] and (len(toks) == 1 or len(atoks) == 1 or toks[0] == atoks[0]):
+        if toks[-1] == atoks[-1] and (len(toks) == 1 or len(atoks) == 1 or same_given(toks[0], atoks[0])):
             return a
     return None
+
+
+def same_given(a: str, b: str) -> bool:
+    """ "Bill" and "William", "Bob" and "Robert": the same given name, one of them its familiar form."""
+    return a == b or NICKNAMES.get(a) == b or NICKNAMES.get(b) == a
 
 
 def _role_word(phrase: str) -> str | None:
@@ -487,6 +514,31 @@ def _role_word(phrase: str) -> str | None:
 
 
 def find_people(text: str, table: ActorTable) -> None:
+    for m in _NICKNAME_RE.finditer(text):
+        given, nick, surname = m.group(1), m.group(2), m.group(3)
+        name = f"{given} {surname}"
+        if _is_non_person(name, titled=True) or given in TITLES or given.rstrip(".") in NOT_NAMES:
+            continue
+        actor = table.find("person", name) or Actor(
+            name=name, kind="person", confidence=0.8, reason="a name with a nickname in quotation marks"
+        )
+        table.add(actor, m.start(1), m.end(3), m.group(0))
+        for alias in (f"{nick} {surname}", m.group(0)):
+            if alias not in actor.aliases:
+                actor.aliases.append(alias)
+    for m in _AGE_RE.finditer(text):
+        _add_person(table, text, m.group(1), m.start(1), min_tokens=2)
+    for m in _PEOPLE_LIST_RE.finditer(text):
+        for n in re.finditer(rf"{NAME_TOKEN}(?:{_SEP}{NAME_TOKEN}){{1,3}}", m.group(1)):
+            _add_person(table, text, n.group(0), m.start(1) + n.start(), min_tokens=2)
+    states = gazetteer.state_names()
+    for m in _STATE_POSSESSIVE_RE.finditer(text):
+        if (
+            m.group(1) in states
+            and not any(t in ORG_HEADS for t in m.group(2).split())
+            and not table.covered(m.start(2), m.end(2))
+        ):
+            _add_person(table, text, m.group(2), m.start(2), min_tokens=2)
     for m in _IDENTIFIED_RE.finditer(text):
         for g in (1, 2, 3):
             if m.group(g):

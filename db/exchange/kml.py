@@ -9,6 +9,7 @@ has no time of its own, and an undated leg or event has no time element.
 
 from __future__ import annotations
 
+import html
 import os
 import xml.etree.ElementTree as ET
 from pathlib import Path
@@ -83,6 +84,11 @@ def _styles(doc: ET.Element) -> None:
     _sub(_sub(icon, "Icon"), "href", "http://maps.google.com/mapfiles/kml/shapes/star.png")
 
 
+def _html(lines: list[str]) -> str:
+    """Google Earth shows a description as HTML: case text is escaped so it is shown, never run."""
+    return "<br>".join(html.escape(x) for x in lines if x).replace("\n", "<br>")
+
+
 def _data(pm: ET.Element, values: dict[str, Any]) -> None:
     ext = _sub(pm, "ExtendedData")
     for key, value in values.items():
@@ -115,7 +121,7 @@ def build(out: CaseRows) -> ET.Element:
         if marked:
             lines.append(f"Position {p['precision']}: the pin does not mark the exact spot.")
         lines += [p["notes"], cite_text(cites.get(("places", p["id"]), []))]
-        _sub(pm, "description", "\n".join(x for x in lines if x))
+        _sub(pm, "description", _html(lines))
         _sub(pm, "styleUrl", f"#place-{p['precision']}")
         _data(
             pm,
@@ -154,7 +160,7 @@ def build(out: CaseRows) -> ET.Element:
             leg["notes"],
             cite_text(cites.get(("legs", leg["id"]), [])),
         ]
-        _sub(pm, "description", "\n".join(x for x in lines if x))
+        _sub(pm, "description", _html(lines))
         if leg["depart"] or leg["arrive"]:
             _when(pm, leg["depart"] or leg["arrive"], leg["arrive"] or leg["depart"])
         _sub(pm, "styleUrl", f"#leg-{leg['mode']}")
@@ -187,7 +193,7 @@ def build(out: CaseRows) -> ET.Element:
             e["description"],
             cite_text(cites.get(("events", e["id"]), [])),
         ]
-        _sub(pm, "description", "\n".join(x for x in lines if x))
+        _sub(pm, "description", _html(lines))
         _when(pm, e["date"])
         _sub(pm, "styleUrl", "#event")
         _data(pm, {"caseboard_id": e["id"], "date": e["date"]})

@@ -3,12 +3,13 @@
 Partial dates are written at the precision the source gave, never more: a month is Year and Month with Day
 empty, a year is Year alone; a range fills End Year/Month/Day at the same precision; "about" dates keep their
 fields and say "about" in Display Date, which always holds our honest date text ("7–8 Sept 2023", "about 29
-Sept 2023"), so TimelineJS shows that instead of a date it made up. CSV (import it into the template sheet) or
-XLSX, by the output's suffix.
+Sept 2023"), so TimelineJS shows that instead of a date it made up. TimelineJS renders HTML, so case text is
+escaped, with line breaks as ``<br>``. CSV (import it into the template sheet) or XLSX, by the output's suffix.
 """
 
 from __future__ import annotations
 
+import html
 import os
 from pathlib import Path
 from typing import Any
@@ -64,7 +65,9 @@ def row(fact: DatedFact) -> list[Any]:
     display = (
         d.display() if fact.what in ("Event", "Statement", "Shipment") else f"{fact.what}: {d.display()}"
     )
-    return [*start, "", *end, "", display, fact.headline, text, "", "", "", "", "", fact.group, ""]
+    # TimelineJS renders Display Date, Headline and Text as HTML: case text is escaped so it is shown, never run
+    shown = [html.escape(x) for x in (display, fact.headline)] + [html.escape(text).replace("\n", "<br>")]
+    return [*start, "", *end, "", *shown, "", "", "", "", "", fact.group, ""]
 
 
 def export_timelinejs(case: Case, out: str | os.PathLike[str], kept: Related | None = None) -> int:

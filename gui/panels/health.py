@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 from caseboard.db import health, schema
 from caseboard.db.case import Case
 from caseboard.db.changeset import ChangeSet, Draws
+from caseboard.gui.panels.style import plain_tooltip
 from caseboard.gui.selection import Selection, SelectionModel
 from caseboard.gui.workers import Worker
 
@@ -179,8 +180,8 @@ class HealthPanel(QWidget):
                 for f in check.findings:
                     row = QTreeWidgetItem([f"{health.SINGULAR.get(f.table, f.table)}: {f.label}", f.detail])
                     row.setData(0, ROLE_ITEM, (f.table, f.row_id))
-                    row.setToolTip(0, f.label)
-                    row.setToolTip(1, f.detail)
+                    row.setToolTip(0, plain_tooltip(f.label))
+                    row.setToolTip(1, plain_tooltip(f.detail))
                     rows.append(row)
                 if check.truncated:
                     more = QTreeWidgetItem([f"… and {check.count - len(check.findings):,} more", ""])

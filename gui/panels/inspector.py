@@ -20,15 +20,15 @@ from PySide6.QtCore import QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QTextOption
 from PySide6.QtWidgets import QTextBrowser, QVBoxLayout, QWidget
 
+from caseboard.db import details, labels, sources
 from caseboard.db import related as related_db
-from caseboard.db import sources
 from caseboard.db.case import Case
 from caseboard.db.changeset import ChangeSet
 from caseboard.db.citations import citations_of
 from caseboard.db.dates import PartialDate, from_day_number
 from caseboard.db.events import actors_of
 from caseboard.db.model import Statement
-from caseboard.db.rows import history_of
+from caseboard.db.rows import fetch_row, history_of
 from caseboard.db.sources import CREDIBILITY, RELIABILITY
 from caseboard.db.statements import context_of
 from caseboard.gui.selection import Selection, SelectionModel
@@ -36,7 +36,6 @@ from caseboard.gui.selection import Selection, SelectionModel
 LINK_SCHEME = "item"
 ORIGINAL_SCHEME = "original"  # original:SOURCE_ID opens the source's kept file
 RELATED_CAP = 40
-ACTOR_WALK_MIN = 2000  # an actor with this many events has its first few found by walking the date index
 TABLES = ("actors", "places", "shipments", "legs", "events", "statements", "sources", "relationships")
 
 #: The fields shown per table, in order, with their labels; ``*_id`` fields become links.
@@ -174,13 +173,7 @@ def date_html(edtf: object) -> str:
     return f"{esc(shown)} <span class='dim'>(EDTF {esc(edtf)})</span>"
 
 
-def date_text(edtf: object) -> str:
-    if not edtf:
-        return "undated"
-    try:
-        return PartialDate.from_edtf(str(edtf)).display()
-    except ValueError:
-        return str(edtf)
+date_text = labels.date_text
 
 
 def link(table: str, row_id: str, text: str) -> str:
@@ -293,28 +286,10 @@ class InspectorPanel(QWidget):
 
     def _name(self, case: Case, table: str, row_id: str) -> str:
         """A short label for a row, for links."""
-        sql = {
-            "actors": "SELECT name FROM actors WHERE id = ?",
-            "places": "SELECT name FROM places WHERE id = ?",
-            "shipments": "SELECT coalesce(nullif(title, ''), cargo) FROM shipments WHERE id = ?",
-            "events": "SELECT title FROM events WHERE id = ?",
-            "sources": "SELECT trim(label || ' ' || title) FROM sources WHERE id = ?",
-            "statements": "SELECT text FROM statements WHERE id = ?",
-            "relationships": (
-                "SELECT coalesce(f.name, '?') || ' ' || CASE WHEN r.kind = 'other' THEN r.label ELSE r.kind END "
-                "|| ' ' || coalesce(t.name, '?') FROM relationships r LEFT JOIN actors f ON f.id = r.from_actor_id "
-                "LEFT JOIN actors t ON t.id = r.to_actor_id WHERE r.id = ?"
-            ),
-            "legs": (
-                "SELECT coalesce(f.name, '?') || ' → ' || coalesce(t.name, '?') || ' (' || l.mode || ')' "
-                "FROM legs l LEFT JOIN places f ON f.id = l.from_place_id "
-                "LEFT JOIN places t ON t.id = l.to_place_id WHERE l.id = ?"
-            ),
-        }[table]
-        row = case.conn.execute(sql, [row_id]).fetchone()
-        if row is None or row[0] is None:
+        name = labels.name_of(case.conn, table, row_id)
+        if name is None:
             return f"(missing {table[:-1]})"
-        return _short(str(row[0]), 70 if table == "statements" else 90)
+        return _short(name, 70 if table == "statements" else 90)
 
     def _field_value(self, case: Case, table: str, field: str, row: dict[str, Any]) -> str:
         if field == "coordinates":
@@ -361,11 +336,9 @@ class InspectorPanel(QWidget):
         return esc(value)
 
     def _item_html(self, case: Case, table: str, row_id: str) -> str:
-        row_cur = case.conn.execute(f"SELECT * FROM {table} WHERE id = ?", [row_id])
-        values = row_cur.fetchone()
-        if values is None:
+        row = fetch_row(case, table, row_id)
+        if row is None:
             return f"<p class='dim'>This {esc(NOUNS[table][0].lower())} is no longer in the case.</p>"
-        row = dict(zip([d[0] for d in row_cur.description], values, strict=True))
         kind = row.get("kind") or row.get("mode") or row.get("status") or ""
         out = [
             f"<h2>{esc(self._name(case, table, row_id))}</h2>",
@@ -433,8 +406,7 @@ class InspectorPanel(QWidget):
             )
         out = ["<h3>Citations</h3><ul style='margin-left:-20px'>"]
         for c in cites:
-            src = case.conn.execute("SELECT reliability FROM sources WHERE id = ?", [c.source_id]).fetchone()
-            grade = src[0] if src else "F"
+            grade = details.reliability(case.conn, c.source_id)
             code = f"{grade}{c.credibility}"
             line = (
                 f"<li><span class='grade'>{esc(code)}</span> "
@@ -470,16 +442,8 @@ class InspectorPanel(QWidget):
         )
         return f"<li>{label}{carrier}<br><span class='dim'>{esc(dates)}</span></li>"
 
-    def _legs(self, case: Case, where: str, params: list[Any]) -> list[dict[str, Any]]:
-        cur = case.conn.execute(
-            f"SELECT id, depart, arrive, carrier_id FROM legs WHERE {where} "
-            "ORDER BY coalesce(depart_start, arrive_start), seq LIMIT ?",
-            [*params, RELATED_CAP],
-        )
-        return [dict(zip(("id", "depart", "arrive", "carrier_id"), r, strict=True)) for r in cur]
-
     def _place_html(self, case: Case, row: dict[str, Any]) -> str:
-        legs = self._legs(case, "from_place_id = ?1 OR to_place_id = ?1", [row["id"]])
+        legs = details.legs(case.conn, place_id=row["id"], limit=RELATED_CAP)
         out = [f"<h3>Legs touching this place ({len(legs)})</h3>"]
         if legs:
             out.append(
@@ -492,7 +456,7 @@ class InspectorPanel(QWidget):
         return "".join(out)
 
     def _shipment_html(self, case: Case, row: dict[str, Any]) -> str:
-        legs = self._legs(case, "shipment_id = ?", [row["id"]])
+        legs = details.legs(case.conn, shipment_id=row["id"], limit=RELATED_CAP)
         if not legs:
             return "<h3>Legs</h3><p class='dim'>No legs recorded.</p>"
         return (
@@ -511,54 +475,11 @@ class InspectorPanel(QWidget):
         )
         return f"<h3>Involved</h3><ul style='margin-left:-20px'>{items}</ul>"
 
-    def _first_events(self, case: Case, actor_id: str) -> list[tuple[Any, ...]]:
-        """The actor's first RELATED_CAP events by date, as (id, title, date, role).
-
-        Sorting all of a busy actor's events reads each of them (thousands of rows); walking the date index
-        from the start finds the first few sooner, so that is tried first, for at most as many events as the
-        actor has, before falling back to the sort."""
-        conn = case.conn
-        mine = {
-            r[0] for r in conn.execute("SELECT event_id FROM event_actors WHERE actor_id = ?", [actor_id])
-        }
-        if len(mine) >= ACTOR_WALK_MIN:
-            found: list[tuple[Any, Any, Any]] = []
-            cur = conn.execute(
-                "SELECT id, title, date FROM events INDEXED BY events_date ORDER BY date_start"
-            )
-            complete = True
-            try:
-                for k, r in enumerate(cur):
-                    if r[0] in mine:
-                        found.append(r)
-                        if len(found) == RELATED_CAP:
-                            break
-                    if k >= len(mine):
-                        complete = False
-                        break
-            finally:
-                cur.close()
-            if complete:
-                ids = [r[0] for r in found]
-                marks = ", ".join("?" * len(ids))
-                roles = dict(
-                    conn.execute(
-                        f"SELECT event_id, role FROM event_actors WHERE actor_id = ? AND event_id IN ({marks})",
-                        [actor_id, *ids],
-                    ).fetchall()
-                )
-                return [(*r, roles.get(r[0])) for r in found]
-        return conn.execute(
-            "SELECT e.id, e.title, e.date, ea.role FROM event_actors ea JOIN events e ON e.id = ea.event_id "
-            "WHERE ea.actor_id = ? ORDER BY e.date_start LIMIT ?",
-            [actor_id, RELATED_CAP],
-        ).fetchall()
-
     def _actor_html(self, case: Case, row: dict[str, Any]) -> str:
         items = [
             f"<li>{link('events', eid, _short(title))}<br><span class='dim'>{esc(date_text(date))}"
             f"{' · ' + esc(role) if role else ''}</span></li>"
-            for eid, title, date, role in self._first_events(case, row["id"])
+            for eid, title, date, role in details.first_events(case.conn, row["id"], RELATED_CAP)
         ]
         if not items:
             return ""
@@ -567,9 +488,7 @@ class InspectorPanel(QWidget):
     def _statement_html(self, case: Case, row: dict[str, Any]) -> str:
         out: list[str] = []
         if row.get("source_id"):
-            src = case.conn.execute(
-                "SELECT label, title, reliability, outlet FROM sources WHERE id = ?", [row["source_id"]]
-            ).fetchone()
+            src = details.source_line(case.conn, row["source_id"])
             if src:
                 label, title, grade, outlet = src
                 out.append(
@@ -591,10 +510,7 @@ class InspectorPanel(QWidget):
         return "".join(out)
 
     def _source_html(self, case: Case, row: dict[str, Any]) -> str:
-        counts = case.conn.execute(
-            "SELECT subject_table, count(*) FROM citations WHERE source_id = ? GROUP BY subject_table",
-            [row["id"]],
-        ).fetchall()
+        counts = details.citation_counts(case.conn, row["id"])
         if not counts:
             return "<h3>Cited for</h3><p class='dim'>Nothing cites this source yet.</p>"
         words = ", ".join(f"{n} {esc(NOUNS.get(t, (t, t))[1].lower())}" for t, n in counts)

@@ -92,6 +92,7 @@ class LinkChartPanel(QWidget):
         self.plot.scene().sigMouseMoved.connect(self._on_hover)
 
         self.status = QLabel("No case open")
+        self.status.setTextFormat(Qt.TextFormat.PlainText)  # text from the file, never markup
         self.status.setStyleSheet("color: #5f6368;")
         self.status.setTextFormat(Qt.TextFormat.PlainText)
         self.depth = QSpinBox(minimum=1, maximum=4, value=1)
@@ -163,12 +164,13 @@ class LinkChartPanel(QWidget):
             self._seeds = self._seeds_from(self.selection.selection)
         previous = self.data.positions() if self.data else None
         args = (list(self._seeds), self.depth.value())
+        aspect = self.plot.aspect()
         if wait:
             self._worker.cancel()
-            self._on_loaded(load_chart(self.case.conn, *args, previous=previous))
+            self._on_loaded(load_chart(self.case.conn, *args, previous=previous, aspect=aspect))
             return
         self.status.setText("Loading\u2026")
-        self._worker.submit(self.case, _load, *args, False, previous)
+        self._worker.submit(self.case, _load, *args, False, previous, aspect)
 
     def apply_changes(self, _changes: object) -> None:
         """An edit touched what the chart draws: read it again (positions stay)."""
@@ -180,7 +182,9 @@ class LinkChartPanel(QWidget):
             return
         self.status.setText("Laying out\u2026")
         self._pending_save = True
-        self._worker.submit(self.case, _arrange, self.data.graph, sorted(self.data.seeds), True, None)
+        self._worker.submit(
+            self.case, _arrange, self.data.graph, sorted(self.data.seeds), True, None, self.plot.aspect()
+        )
 
     def expand(self, node_id: str) -> None:
         """Add the direct neighbours of a node (and their ties) to the chart."""
@@ -351,7 +355,9 @@ class LinkChartPanel(QWidget):
                     f"{d.names[d.a[m]]} \u2014 {link.label} \u2014 {d.names[d.b[m]]} ({how}, {link.count})"
                 )
             text = "\n".join(lines)
-        QToolTip.showText(self.plot.mapToGlobal(self.plot.mapFromScene(scene_pos)), text, self.plot)
+        QToolTip.showText(
+            self.plot.mapToGlobal(self.plot.mapFromScene(scene_pos)), style.plain_tooltip(text), self.plot
+        )
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt API
         key = event.key()
@@ -379,12 +385,12 @@ class LinkChartPanel(QWidget):
 # Worker functions: module level, given the worker's own read-only connection.
 
 
-def _load(conn, seeds: list[str], depth: int, relayout: bool, previous) -> ChartData:  # noqa: ANN001
-    return load_chart(conn, seeds, depth, relayout=relayout, previous=previous)
+def _load(conn, seeds: list[str], depth: int, relayout: bool, previous, aspect: float) -> ChartData:  # noqa: ANN001
+    return load_chart(conn, seeds, depth, relayout=relayout, previous=previous, aspect=aspect)
 
 
-def _arrange(conn, graph, seeds: list[str], relayout: bool, previous) -> ChartData:  # noqa: ANN001
-    return arrange(conn, graph, seeds, relayout=relayout, previous=previous)
+def _arrange(conn, graph, seeds: list[str], relayout: bool, previous, aspect: float) -> ChartData:  # noqa: ANN001
+    return arrange(conn, graph, seeds, relayout=relayout, previous=previous, aspect=aspect)
 
 
 def _expand(conn, graph, node_id: str, seeds: list[str], previous) -> ChartData:  # noqa: ANN001

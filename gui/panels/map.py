@@ -8,20 +8,20 @@ Loading runs on the thread pool with its own read-only connection; a result for 
 
 from __future__ import annotations
 
-import sqlite3
-
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QKeyEvent, QPainter
 from PySide6.QtWidgets import QLabel, QToolButton, QToolTip, QWidget
 
+from caseboard.db import labels
 from caseboard.db.case import Case
 from caseboard.db.plotdata import MapData, map_data
 from caseboard.db.plotpatch import MAP_DRAWS, patch_map
 from caseboard.gui.panels import style
 from caseboard.gui.plots.map_plot import PIN_PX, MapPlot, View
 from caseboard.gui.selection import Selection, SelectionModel
+from caseboard.gui.selection_chips import SelectionChips
 from caseboard.gui.workers import BackgroundLoadedPanel
 
 
@@ -75,6 +75,7 @@ class MapPanel(BackgroundLoadedPanel, QWidget):
         self.plot.scene().sigMouseMoved.connect(self._on_hover)
 
         self.status = QLabel("No case open")
+        self.status.setTextFormat(Qt.TextFormat.PlainText)  # text from the file, never markup
         self.status.setStyleSheet("color: #5f6368;")
         self.add_button = QToolButton(text="Add place", checkable=True)
         self.add_button.setToolTip("Click on the map to add a place there (Esc leaves this mode)")
@@ -86,7 +87,11 @@ class MapPanel(BackgroundLoadedPanel, QWidget):
         self.fit_button.setToolTip("Zoom to fit the places of the case (Home)")
         self.fit_button.clicked.connect(self.zoom_to_fit)
         style.plot_panel_layout(
-            self, self.status, [self.add_button, self.detail_button, self.fit_button], self.plot
+            self,
+            self.status,
+            [self.add_button, self.detail_button, self.fit_button],
+            self.plot,
+            SelectionChips(selection, self),
         )
         selection.changed.connect(self._on_selection)
 
@@ -267,32 +272,14 @@ class MapPanel(BackgroundLoadedPanel, QWidget):
             QToolTip.hideText()
             return
         QToolTip.showText(
-            self.plot.mapToGlobal(self.plot.mapFromScene(scene_pos)), self.describe(*found), self.plot
+            self.plot.mapToGlobal(self.plot.mapFromScene(scene_pos)),
+            style.plain_tooltip(self.describe(*found)),
+            self.plot,
         )
 
     def describe(self, table: str, row_id: str) -> str:
         """Tooltip text, read on demand from the case."""
-        if self.case is None:
-            return ""
-        try:
-            if table == "places":
-                row = self.case.conn.execute(
-                    "SELECT name, kind, country, precision FROM places WHERE id = ?", [row_id]
-                ).fetchone()
-                if not row:
-                    return ""
-                where = f", {row[2]}" if row[2] else ""
-                exact = "" if row[3] == "exact" else f"\nposition {row[3]}"
-                return f"{row[0]} ({row[1]}{where}){exact}"
-            row = self.case.conn.execute(
-                "SELECT coalesce(f.name, '?'), coalesce(t.name, '?'), l.mode, coalesce(l.depart, '?'), "
-                "coalesce(l.arrive, '?') FROM legs l LEFT JOIN places f ON f.id = l.from_place_id "
-                "LEFT JOIN places t ON t.id = l.to_place_id WHERE l.id = ?",
-                [row_id],
-            ).fetchone()
-            return f"{row[0]} \u2192 {row[1]} by {row[2]}\n{row[3]} \u2192 {row[4]}" if row else ""
-        except sqlite3.Error:
-            return ""
+        return "" if self.case is None else labels.tooltip(self.case.conn, table, row_id)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt API
         key = event.key()

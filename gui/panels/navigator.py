@@ -34,10 +34,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from caseboard.db import schema
+from caseboard.db import labels, schema, values
 from caseboard.db.case import Case
 from caseboard.db.changeset import ChangeSet
-from caseboard.db.dates import PartialDate
+from caseboard.gui.panels.style import plain_tooltip
 from caseboard.gui.selection import Selection, SelectionModel
 from caseboard.gui.workers import Worker
 
@@ -146,15 +146,6 @@ def count_rows(
             matching = total
         out[table] = (matching, total)
     return out
-
-
-def _display_date(edtf: object) -> str:
-    if not edtf:
-        return "undated"
-    try:
-        return PartialDate.from_edtf(str(edtf)).display()
-    except ValueError:
-        return str(edtf)
 
 
 class SqlListModel(QAbstractTableModel):
@@ -294,8 +285,10 @@ class SqlListModel(QAbstractTableModel):
         value = row[index.column() + 1]
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             if index.column() in self.spec.date_columns:
-                return _display_date(value)
-            return "" if value is None else str(value)
+                shown = labels.date_text(value)
+            else:
+                shown = values.text(value)
+            return plain_tooltip(shown) if role == Qt.ItemDataRole.ToolTipRole else shown
         if role == Qt.ItemDataRole.UserRole:
             return row[0]
         if self._related is not None:

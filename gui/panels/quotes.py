@@ -40,12 +40,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from caseboard.db import labels, values
 from caseboard.db import search as search_db
 from caseboard.db.case import Case
 from caseboard.db.changeset import ChangeSet
-from caseboard.db.dates import PartialDate
 from caseboard.db.sources import RELIABILITY
+from caseboard.gui.panels.style import plain_tooltip
 from caseboard.gui.selection import Selection, SelectionModel
+from caseboard.gui.selection_chips import SelectionChips
 from caseboard.gui.workers import Worker
 
 PAGE = 50
@@ -81,15 +83,6 @@ def highlight(text: str, terms: list[str]) -> str:
     return "".join(out)
 
 
-def _display_date(edtf: object) -> str:
-    if not edtf:
-        return "undated"
-    try:
-        return PartialDate.from_edtf(str(edtf)).display()
-    except ValueError:
-        return str(edtf)
-
-
 def _shorten(text: str, limit: int = _TITLE_MAX) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
@@ -105,10 +98,18 @@ class StatementRow:
     source_title: str | None
     reliability: str | None
 
+    def __post_init__(self) -> None:
+        # a file from elsewhere may hold a blob or a number here: shown as unreadable, never handed to Qt as is
+        self.id = values.text(self.id)
+        self.text = values.text(self.text, values.UNREADABLE)
+        self.kind = values.text(self.kind)
+        for name in ("said", "speaker", "source_label", "source_title", "reliability"):
+            setattr(self, name, values.text_or_none(getattr(self, name)))
+
     def plain(self) -> str:
         """One line of plain text, for tooltips, accessibility and tests."""
         body = f"\u201c{self.text}\u201d" if self.kind == "quote" else f"(paraphrase) {self.text}"
-        return f"{body} \u2014 {self.speaker or 'unknown speaker'}, {_display_date(self.said)}"
+        return f"{body} \u2014 {self.speaker or 'unknown speaker'}, {labels.date_text(self.said)}"
 
     def to_html(self, terms: list[str]) -> str:
         text = highlight(self.text, terms)
@@ -118,7 +119,7 @@ class StatementRow:
             badge = "<span style='background-color:#e4e0f5;color:#3b2f80;'>&nbsp;paraphrase&nbsp;</span>"
             body = f"{badge} <i>{text}</i>"
         speaker = f"<b>{esc(self.speaker)}</b>" if self.speaker else "<i>unknown speaker</i>"
-        meta = f"\u2014 {speaker} \u00b7 {esc(_display_date(self.said))}"
+        meta = f"\u2014 {speaker} \u00b7 {esc(labels.date_text(self.said))}"
         if self.source_title:
             grade = self.reliability or "F"
             words = RELIABILITY.get(grade, "")
@@ -323,7 +324,7 @@ class StatementModel(QAbstractListModel):
                 cached = self._html[row.id] = row.to_html(self._terms)
             return cached
         if role == Qt.ItemDataRole.ToolTipRole:
-            return row.source_title or None
+            return plain_tooltip(row.source_title) or None
         return None
 
 
@@ -414,6 +415,7 @@ class QuotesPanel(QWidget):
         self.search_edit.setPlaceholderText("Search statements (full text)…")
         self.search_edit.setClearButtonEnabled(True)
         self.status = QLabel(self)
+        self.status.setTextFormat(Qt.TextFormat.PlainText)  # text from the file, never markup
         self.status.setTextFormat(Qt.TextFormat.PlainText)
         self.status.setWordWrap(True)
 
@@ -440,7 +442,13 @@ class QuotesPanel(QWidget):
         layout.setContentsMargins(4, 4, 4, 4)
         layout.setSpacing(4)
         layout.addLayout(top)
-        layout.addWidget(self.status)
+        # the selection this list is cut down by, each part with its own clear button, then the count
+        self.chips = SelectionChips(selection, self)
+        status_row = QHBoxLayout()
+        status_row.setContentsMargins(0, 0, 0, 0)
+        status_row.addWidget(self.chips)
+        status_row.addWidget(self.status, 1)
+        layout.addLayout(status_row)
         layout.addWidget(self.view, 1)
 
         self._debounce = QTimer(self)

@@ -21,14 +21,15 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QLabel, QMenu, QToolButton, QToolTip, QWidget
 
+from caseboard.db import labels
 from caseboard.db.case import Case
-from caseboard.db.dates import PartialDate
 from caseboard.db.plotdata import TimelineData, mark_labels
 from caseboard.db.plotpatch import TIMELINE_DRAWS, patch_timeline
 from caseboard.gui.panels import style
 from caseboard.gui.plots.timeline_item import DAY, KINDS
 from caseboard.gui.plots.timeline_plot import TimelinePlot, load_timeline
 from caseboard.gui.selection import Selection, SelectionModel
+from caseboard.gui.selection_chips import SelectionChips
 from caseboard.gui.workers import BackgroundLoadedPanel
 
 
@@ -90,6 +91,7 @@ class TimelinePanel(BackgroundLoadedPanel, QWidget):
 
         # header: status, range mode, zoom to fit, undated items
         self.status = QLabel("No case open")
+        self.status.setTextFormat(Qt.TextFormat.PlainText)  # text from the file, never markup
         self.status.setStyleSheet("color: #5f6368;")
         self.range_button = QToolButton(text="Select range", checkable=True)
         self.range_button.setToolTip(
@@ -104,8 +106,10 @@ class TimelinePanel(BackgroundLoadedPanel, QWidget):
         self.unknown_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         self.unknown_menu = QMenu(self)
         self.unknown_button.setMenu(self.unknown_menu)
+        self.unknown_menu.menuAction().setObjectName("menu_undated")
         buttons = [self.unknown_button, self.range_button, self.fit_button]
-        style.plot_panel_layout(self, self.status, buttons, self.plot)
+        self.chips = SelectionChips(selection, self)
+        style.plot_panel_layout(self, self.status, buttons, self.plot, self.chips)
 
         selection.changed.connect(self._on_selection)
 
@@ -176,11 +180,13 @@ class TimelinePanel(BackgroundLoadedPanel, QWidget):
             return
         for item in data.unknown:
             action = self.unknown_menu.addAction(f"{item.table[:-1].capitalize()}: {item.label}")
+            action.setObjectName(f"action_undated_{item.table}_{item.id}")
             action.triggered.connect(
                 lambda _=False, t=item.table, i=item.id: self.selection.select_item(t, i, self)
             )
         if total > len(data.unknown):
             more = self.unknown_menu.addAction(f"\u2026 and {total - len(data.unknown):,} more")
+            more.setObjectName("action_undated_more")
             more.setEnabled(False)
 
     # -- selection -----------------------------------------------------------------------------------------------
@@ -270,45 +276,13 @@ class TimelinePanel(BackgroundLoadedPanel, QWidget):
         kind, index = hit
         row_id = self.data.marks(kind).id_at(index, self._conn())
         text = self.describe(kind, row_id) if row_id else ""
-        QToolTip.showText(self.plot.mapToGlobal(self.plot.mapFromScene(scene_pos)), text, self.plot)
+        QToolTip.showText(
+            self.plot.mapToGlobal(self.plot.mapFromScene(scene_pos)), style.plain_tooltip(text), self.plot
+        )
 
     def describe(self, table: str, row_id: str) -> str:
         """Tooltip text for one item, read from the case on demand (titles are not loaded in bulk)."""
-        if self.case is None:
-            return ""
-        conn = self.case.conn
-        try:
-            if table == "events":
-                row = conn.execute("SELECT title, date FROM events WHERE id = ?", [row_id]).fetchone()
-                return f"{row[0]}\n{_date_text(row[1])}" if row else ""
-            if table == "statements":
-                row = conn.execute(
-                    "SELECT coalesce(a.name, 'Unknown speaker'), t.text, t.said, t.kind FROM statements t "
-                    "LEFT JOIN actors a ON a.id = t.speaker_id WHERE t.id = ?",
-                    [row_id],
-                ).fetchone()
-                if not row:
-                    return ""
-                quoted = f"\u201c{_short(row[1], 120)}\u201d" if row[3] == "quote" else _short(row[1], 120)
-                return f"{row[0]}, {_date_text(row[2])}:\n{quoted}"
-            if table == "legs":
-                row = conn.execute(
-                    "SELECT coalesce(f.name, '?'), coalesce(t.name, '?'), l.mode, l.depart, l.arrive FROM legs l "
-                    "LEFT JOIN places f ON f.id = l.from_place_id LEFT JOIN places t ON t.id = l.to_place_id "
-                    "WHERE l.id = ?",
-                    [row_id],
-                ).fetchone()
-                if not row:
-                    return ""
-                return f"{row[0]} \u2192 {row[1]} by {row[2]}\ndeparted {_date_text(row[3])}, arrived {_date_text(row[4])}"
-            if table == "shipments":
-                row = conn.execute(
-                    "SELECT coalesce(nullif(title, ''), cargo), date FROM shipments WHERE id = ?", [row_id]
-                ).fetchone()
-                return f"Shipment: {row[0]}\n{_date_text(row[1])}" if row else ""
-        except sqlite3.Error:
-            return ""
-        return ""
+        return "" if self.case is None else labels.tooltip(self.case.conn, table, row_id)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         key = event.key()
@@ -334,17 +308,3 @@ class TimelinePanel(BackgroundLoadedPanel, QWidget):
             super().keyPressEvent(event)
             return
         event.accept()
-
-
-def _short(text: str, n: int) -> str:
-    text = " ".join((text or "").split())
-    return text if len(text) <= n else text[: n - 1] + "\u2026"
-
-
-def _date_text(edtf: str | None) -> str:
-    if not edtf:
-        return "date unknown"
-    try:
-        return PartialDate.from_edtf(edtf).display()
-    except ValueError:
-        return edtf

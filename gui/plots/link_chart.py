@@ -72,8 +72,8 @@ SMALL_CHART = 60
 HIT_PX = 9.0
 #: distance between neighbours in layout units (igraph's Fruchterman-Reingold settles near this)
 UNIT = 1.0
-#: width / height the separate groups of a fresh layout are packed to
-PACK_ASPECT = 2.0
+#: width / height the separate groups of a fresh layout are packed to, unless the view's own is given
+PACK_ASPECT = 1.6
 
 
 # -- data (no Qt) ------------------------------------------------------------------------------------------------
@@ -167,7 +167,12 @@ def chart_data(
 
 
 def layout(
-    graph: Graph, fixed: Mapping[str, tuple[float, float]], *, seed: int = 7, iterations: int | None = None
+    graph: Graph,
+    fixed: Mapping[str, tuple[float, float]],
+    *,
+    seed: int = 7,
+    iterations: int | None = None,
+    aspect: float = PACK_ASPECT,
 ) -> dict[str, tuple[float, float]]:
     """Positions for every node of ``graph``; nodes in ``fixed`` stay where they are (any thread).
 
@@ -219,7 +224,7 @@ def layout(
             xy[k] = centre + (radius * math.cos(angle), radius * math.sin(angle))
     out = xy.copy()
     if not known.any():
-        return _as_dict(ids, _packed_components(n, edges, np.arange(n), iterations, xy))
+        return _as_dict(ids, _packed_components(n, edges, np.arange(n), iterations, xy, aspect))
     if len(order):
         sub = np.flatnonzero(tied)
         local = {int(k): i for i, k in enumerate(sub)}
@@ -254,7 +259,12 @@ def _as_dict(ids: list[str], xy: np.ndarray) -> dict[str, tuple[float, float]]:
 
 
 def _packed_components(
-    n: int, edges: list[tuple[int, int]], nodes: np.ndarray, iterations: int | None, seed_xy: np.ndarray
+    n: int,
+    edges: list[tuple[int, int]],
+    nodes: np.ndarray,
+    iterations: int | None,
+    seed_xy: np.ndarray,
+    aspect: float = PACK_ASPECT,
 ) -> np.ndarray:
     """A fresh layout: each connected group laid out alone, scaled so a typical tie is UNIT long, and the
     groups packed in rows, largest first (laid out together, groups repel each other far apart)."""
@@ -284,7 +294,7 @@ def _packed_components(
         coords -= coords.min(axis=0)
         boxes.append((members, coords))
     total = sum((c[:, 0].max() + 1.5 * UNIT) * (c[:, 1].max() + 1.5 * UNIT) for _m, c in boxes)
-    row_width = max(math.sqrt(total * PACK_ASPECT), boxes[0][1][:, 0].max() + 1.5 * UNIT)
+    row_width = max(math.sqrt(total * max(0.3, min(4.0, aspect))), boxes[0][1][:, 0].max() + 1.5 * UNIT)
     x = y = row_h = 0.0
     for members, coords in boxes:
         w, h = coords[:, 0].max() + 1.3 * UNIT, coords[:, 1].max() + 0.9 * UNIT
@@ -303,10 +313,12 @@ def load_chart(
     *,
     relayout: bool = False,
     previous: Mapping[str, tuple[float, float]] | None = None,
+    aspect: float = PACK_ASPECT,
 ) -> ChartData:
-    """Read the chart (whole case or the seeds' neighbourhood), its kept positions, and lay out the rest."""
+    """Read the chart (whole case or the seeds' neighbourhood), its kept positions, and lay out the rest
+    (a fresh layout packs its separate groups to the width / height ``aspect`` of the view)."""
     graph = links.chart(conn, seeds, depth)
-    return arrange(conn, graph, seeds, relayout=relayout, previous=previous)
+    return arrange(conn, graph, seeds, relayout=relayout, previous=previous, aspect=aspect)
 
 
 def arrange(
@@ -316,13 +328,14 @@ def arrange(
     *,
     relayout: bool = False,
     previous: Mapping[str, tuple[float, float]] | None = None,
+    aspect: float = PACK_ASPECT,
 ) -> ChartData:
     """ChartData for ``graph`` with positions: kept ones (unless ``relayout``), then the layout for the rest."""
     fixed: dict[str, tuple[float, float]] = {}
     if not relayout:
         fixed.update({k: v for k, v in (previous or {}).items() if k in graph.nodes})
         fixed.update(links.positions(conn, graph.nodes))
-    pos = layout(graph, fixed)
+    pos = layout(graph, fixed, aspect=aspect)
     return chart_data(graph, pos, seeds, placed=set(pos) - set(fixed))
 
 
@@ -545,8 +558,9 @@ class LinkChartItem(pg.GraphicsObject):
             self._bounds = QRectF(-1, -1, 2, 2)
         else:
             x0, x1, y0, y1 = d.x.min(), d.x.max(), d.y.min(), d.y.max()
-            # room for the labels of the outermost nodes: they are wider than tall
-            px_, py_ = 0.9 * UNIT, 0.45 * UNIT
+            # room for the labels of the outermost nodes (wider than tall), in proportion to the chart's size
+            extent = max(x1 - x0, y1 - y0, UNIT)
+            px_, py_ = min(0.9 * UNIT, 0.15 * extent), min(0.45 * UNIT, 0.08 * extent)
             self._bounds = QRectF(x0 - px_, y0 - py_, x1 - x0 + 2 * px_, y1 - y0 + 2 * py_)
         self._regroup()
 
@@ -1001,6 +1015,15 @@ class LinkChartPlot(pg.PlotWidget):
             table, row_id = selected
             if table in ("actors", "sources"):
                 sel_node = d.index.get(row_id)
+                if sel_node is not None:  # the selected node's ties and neighbours light up with it
+                    touching = (d.a == sel_node) | (d.b == sel_node)
+                    if self.item.visible_links is not None:
+                        touching &= self.item.visible_links
+                    link_hl = touching if link_hl is None else (link_hl | touching)
+                    node_hl = d.node_mask(()) if node_hl is None else node_hl.copy()
+                    node_hl[d.a[touching]] = True
+                    node_hl[d.b[touching]] = True
+                    node_hl[sel_node] = True
             else:
                 mask = d.link_mask(table, [row_id])
                 hits = np.flatnonzero(mask)
@@ -1015,6 +1038,11 @@ class LinkChartPlot(pg.PlotWidget):
             return
         r = self.item.boundingRect()
         self.vb.setRange(r, padding=0.02)
+
+    def aspect(self) -> float:
+        """Width / height of the view, for packing a fresh layout to it."""
+        w, h = self.vb.width(), self.vb.height()
+        return w / h if w > 10 and h > 10 else PACK_ASPECT
 
     def pixel_size(self) -> tuple[float, float]:
         px = self.vb.viewPixelSize()

@@ -30,10 +30,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from caseboard.db import report as data
 from caseboard.db.case import Case
 from caseboard.db.errors import CaseError
-from caseboard.gui.report import data, figures, pdf
-from caseboard.gui.report.data import Report, Scope
+from caseboard.db.report import Report, Scope
+from caseboard.gui.panels import style
+from caseboard.gui.panels.style import plain_tooltip
+from caseboard.gui.report import figures, pdf
 from caseboard.gui.report.export import ExportResult, report_author, write_report
 from caseboard.gui.workers import Job, Worker, wait_for_all
 
@@ -89,7 +92,7 @@ class ExportDialog(QDialog):
         self.scoped.setEnabled(has_scope)
         if has_scope:
             self.scope_hint = self._scope_text()
-            self.scoped.setToolTip(self.scope_hint)
+            self.scoped.setToolTip(plain_tooltip(self.scope_hint))
             self.scoped.setText(f"Only: {self.scope_hint[5:] if self.scope_hint.startswith('Only ') else ''}")
         # The whole case unless the user asks for less: a partial report made by accident is worse than a long one.
         self.whole.setChecked(True)
@@ -174,9 +177,10 @@ class ExportDialog(QDialog):
             self._progress.setLabelText("Drawing the figures…")
         geo = pdf.PageGeometry.for_paper(self._paper)
         try:
-            figs = figures.recorded(
-                figures.make_figures(fig_data), lambda aspect: pdf.figure_target(geo, aspect)
-            )
+            with style.printing():  # paper is white, whatever the window's theme
+                figs = figures.recorded(
+                    figures.make_figures(fig_data), lambda aspect: pdf.figure_target(geo, aspect)
+                )
         finally:
             figures.release_plots()
         out, paper, author = self._out, self._paper, report_author(self.case)

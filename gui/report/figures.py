@@ -19,10 +19,10 @@ from caseboard.db import links
 from caseboard.db.case import Case
 from caseboard.db.plotdata import MapData, TimelineData, map_data
 from caseboard.db.related import Related, selection_related
+from caseboard.db.report import Report
 from caseboard.gui.plots.link_chart import ChartData, LinkChartPlot, arrange, load_chart
 from caseboard.gui.plots.map_plot import MapPlot
 from caseboard.gui.plots.timeline_plot import ROW_PX, TimelinePlot, highlight_masks, load_timeline
-from caseboard.gui.report.data import Report
 from caseboard.ingest import gazetteer
 
 DrawFn = Callable[[QPainter, QRectF], None]
@@ -42,7 +42,7 @@ LINKS_CAPTION = (
 GEONAMES_CREDIT = " Place coordinates from GeoNames (CC BY 4.0)."
 TIMELINE_ASPECT = 1.3  # at most: a timeline with few lanes is only as tall as its rows
 MAP_ASPECT = 0.8
-LINKS_ASPECT = 0.8
+LINKS_ASPECT = 1.0
 #: A scoped report's link chart starts from at most this many of the scope's actors.
 LINK_SEEDS = 25
 
@@ -133,9 +133,9 @@ def gather_figure_data(case: Case, report: Report) -> FigureData:
 def _link_chart(case: Case, seeds: list[str], *, whole: bool) -> ChartData | None:
     """The whole case's chart (a small case) or the neighbourhood of ``seeds``; None when there is nothing to draw."""
     if whole:
-        data = load_chart(case.conn, [], 1)
+        data = load_chart(case.conn, [], 1, aspect=1 / LINKS_ASPECT)
     elif seeds:
-        data = arrange(case.conn, links.neighbourhood(case.conn, seeds, 1), seeds)
+        data = arrange(case.conn, links.neighbourhood(case.conn, seeds, 1), seeds, aspect=1 / LINKS_ASPECT)
     else:
         return None
     return data if len(data) else None

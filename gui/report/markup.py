@@ -11,9 +11,7 @@ import html
 import re
 from collections.abc import Callable, Iterable
 
-from caseboard.db.schema import NOUN
-from caseboard.db.sources import CREDIBILITY
-from caseboard.gui.report.data import (
+from caseboard.db.report import (
     ACTOR_KIND_TITLES,
     HEALTH_LISTED,
     ChronoEntry,
@@ -22,6 +20,8 @@ from caseboard.gui.report.data import (
     SourceEntry,
     StatementEntry,
 )
+from caseboard.db.schema import NOUN
+from caseboard.db.sources import CREDIBILITY
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u2028\u2029\ufeff]")
 

@@ -36,8 +36,8 @@ from PySide6.QtGui import (
 from shiboken6 import Shiboken
 
 from caseboard.db.atomic_write import atomic_output
+from caseboard.db.report import ExportError, Report
 from caseboard.gui.report import markup, outline
-from caseboard.gui.report.data import ExportError, Report
 from caseboard.gui.report.figures import Figure
 
 #: Layout resolution: 1 px = 1/96 inch, so CSS px in the style sheet mean what they do on screen.

@@ -247,3 +247,27 @@ def test_cli_writes_every_format_scoped_like_the_pdf(tmp_path: Path) -> None:
     assert (tmp_path / "auto.kml").read_text(encoding="utf-8").startswith("<?xml")
     bad = run("export", str(demo), "--format", "kml", "-o", str(tmp_path / "x.csv"))
     assert bad.returncode == 2 and "should end in .kml" in bad.stderr
+
+
+def test_case_text_is_shown_not_run_where_the_reader_renders_html(demo_case, tmp_path: Path) -> None:
+    """Google Earth balloons and TimelineJS slides render HTML; a case from someone else must not inject any."""
+    import xml.etree.ElementTree as ET
+
+    from caseboard.db import events
+
+    events.add_event(
+        demo_case,
+        title="<script>alert(1)</script> seen",
+        description='<img src=x onerror="alert(2)">',
+        date="2023-09-20",
+        place_id=demo_id("dunay"),
+    )
+    export_kml(demo_case, tmp_path / "h.kml")
+    ns = {"k": "http://www.opengis.net/kml/2.2"}
+    marks = ET.parse(tmp_path / "h.kml").getroot().iterfind(".//k:Placemark", ns)
+    shown = next(m for m in marks if "seen" in m.find("k:name", ns).text)
+    description = shown.find("k:description", ns).text  # what Google Earth renders as HTML
+    assert "<img" not in description and "&lt;img src=x onerror=&quot;alert(2)&quot;&gt;" in description
+    export_timelinejs(demo_case, tmp_path / "h.csv")
+    row = next(r for r in _read_csv(tmp_path / "h.csv") if "seen" in r["Headline"])
+    assert row["Headline"] == "&lt;script&gt;alert(1)&lt;/script&gt; seen" and "<img" not in row["Text"]

@@ -322,3 +322,75 @@ def test_a_base_named_after_its_kind_is_one_place(run) -> None:
 def test_a_role_before_a_name(run) -> None:
     s = run("The court charged Ruritanian oligarch Pavel Grozny with evading the sanctions.")
     assert _actors(s)["Pavel Grozny"].kind == "person"
+
+
+def test_a_nickname_in_quotation_marks_inside_a_name(run) -> None:
+    s = run("“We will keep the lanes open,” said Adm. Robert “Bob” Lane, the fleet commander.")
+    lane = _actors(s)["Robert Lane"]
+    assert "Bob Lane" in lane.aliases and [q.speaker for q in s.quotes] == ["Robert Lane"]
+    assert "Robert" not in _actors(s)
+
+
+def test_a_familiar_given_name_is_the_same_person(run) -> None:
+    s = run(
+        "Capt. William Orr commands the cutter.\n\nLater, Spokesman Captain Bill Orr said the crew was safe."
+    )
+    assert [a.name for a in s.actors if a.kind == "person"] == ["William Orr"]
+
+
+def test_people_by_age_by_list_and_after_a_country_s_possessive(run) -> None:
+    s = run(
+        "Ivo Marsh, 52, a resident of the port, was charged. Three are Ruritanian nationals: Ana Belo, "
+        "Rui Costa-Lima and Teo Vaz. The fuel helped Syria’s Omar Haddad stay in power."
+    )
+    assert {"Ivo Marsh", "Ana Belo", "Rui Costa-Lima", "Teo Vaz", "Omar Haddad"} <= set(_actors(s))
+
+
+def test_an_office_alone_is_not_an_organization(run) -> None:
+    s = run(
+        "“We act,” said Assistant Secretary for Port Enforcement Lia M. Stone. Agents of Harbour Investigations "
+        "helped, said Special Agent in Charge Ned K. Orr of Harbour Investigations."
+    )
+    names = set(_actors(s))
+    assert {"Lia M. Stone", "Ned K. Orr", "Harbour Investigations"} <= names
+    assert not any(n.startswith(("Assistant", "Charge")) for n in names)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "date"),
+    [
+        ("Flights ran between 25 September and 24 November 2014 over the gulf.", "2014-09-25/2014-11-24"),
+        ("The audit ran from 30 December 2013 to 3 January 2014 at the port.", "2013-12-30/2014-01-03"),
+        ("Talks were held Dec. 30 – Jan. 2, 2014 in the capital.", "2013-12-30/2014-01-02"),
+    ],
+)
+def test_day_month_ranges(run, sentence: str, date: str) -> None:
+    assert [e.date for e in run(sentence).events] == [date]
+
+
+def test_a_posting_date_on_its_own_line_is_no_event(run) -> None:
+    import datetime as dt
+
+    s = run(
+        "Harbour Agency\nSaturday, March 2, 2024\n\nThe agency seized a boat on Friday.",
+        published=dt.date(2024, 3, 2),
+    )
+    assert [e.date for e in s.events] == ["2024-03-01"]
+
+
+def test_a_region_as_written_and_named_camps(run) -> None:
+    s = run(
+        "Ships crossed the Indo-Pacific region. The leaders met at Camp Linden on Friday. Boats idled at "
+        "Coast Guard Base Port Alder Thursday."
+    )
+    names = set(_places(s))
+    assert {"Indo-Pacific region", "Camp Linden", "Coast Guard Base Port Alder"} <= names
+    assert _places(s)["Indo-Pacific region"].gazetteer_name == "Indo-Pacific"
+
+
+def test_an_accusation_s_quoted_phrase_is_the_accuser_s(run) -> None:
+    s = run("Then Norway accused the crew of “smuggling” and “reckless disregard for the law of the sea.”")
+    assert [(q.speaker, q.text) for q in s.quotes] == [
+        ("Norway", "smuggling"),
+        ("Norway", "reckless disregard for the law of the sea."),
+    ]

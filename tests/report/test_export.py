@@ -364,7 +364,7 @@ def test_export_case_reports_progress_and_can_be_cancelled(demo_case: Path, tmp_
 
 
 def test_report_data_citations_are_consistent(demo_case: Path) -> None:
-    from caseboard.gui.report.data import gather, make_scope
+    from caseboard.db.report import gather, make_scope
 
     with open_case(demo_case, readonly=True) as case:
         report = gather(case)
@@ -379,7 +379,7 @@ def test_report_data_citations_are_consistent(demo_case: Path) -> None:
 
 def test_figure_1_names_every_dated_event_by_label_or_chronology_number(demo_case: Path, whole_pages) -> None:
     """A reader goes from any mark of Figure 1 to its chronology entry: the mark carries the entry's number."""
-    from caseboard.gui.report.data import gather
+    from caseboard.db.report import gather
 
     case = open_case(demo_case, readonly=True)
     try:
@@ -408,9 +408,9 @@ def test_figure_2_has_its_inset_coordinates_scale_and_credits(whole_pages) -> No
 
 
 def test_report_map_draws_the_inset_in_a_frame_with_its_extent(demo_case: Path, qtbot) -> None:
+    from caseboard.db.report import gather
     from caseboard.gui.plots.map_plot import MapPlot
     from caseboard.gui.report import figures
-    from caseboard.gui.report.data import gather
 
     case = open_case(demo_case, readonly=True)
     try:

@@ -26,6 +26,7 @@ from caseboard.db.errors import CaseError
 from caseboard.db.model import Relationship
 from caseboard.db.related import Related
 from caseboard.db.sources import CREDIBILITY, RELIABILITY
+from caseboard.db.values import UNREADABLE, clean, dated
 
 #: Tables whose rows a scope narrows down (actors and sources follow from what is kept).
 SCOPED = ("places", "shipments", "legs", "events", "statements")
@@ -187,27 +188,16 @@ def resolve(case: Case, scope: Scope) -> Related | None:
             one = related_db.related_to_actor(case, actor_id)
             for table in (*SCOPED, "actors", "sources"):
                 rel.ids(table).update(one.ids(table))
-    if scope.item:
-        one = related_db.related(case, *scope.item)
+    if scope.item or scope.has_range:
+        # the same "what a selection and time range cover" as the window's selection
+        lo_hi = scope.day_range() if scope.has_range else None
+        item = scope.item or (None, None)
+        one = related_db.selection_related(case, item[0], item[1], lo_hi)
         if rel is None:
             rel = one
-        else:
+        elif one is not None:
             for table in SCOPED:
                 rel.ids(table).intersection_update(one.ids(table))
-    if scope.has_range:
-        lo, hi = scope.day_range()
-        timed = related_db.in_time_range(case, lo, hi)
-        timed.shipments |= {
-            r[0]
-            for r in case.conn.execute(
-                "SELECT id FROM shipments WHERE date_start <= ?2 AND date_end >= ?1", [lo, hi]
-            )
-        }
-        if rel is None:
-            rel = timed
-        else:
-            for table in SCOPED:
-                rel.ids(table).intersection_update(timed.ids(table))
     return rel
 
 
@@ -432,6 +422,14 @@ def _date(text: str | None) -> PartialDate | None:
     return _parse_edtf(text) if text else None
 
 
+def _pin(row: tuple) -> tuple:
+    """A place row whose coordinates are a usable pair on the globe, or none at all."""
+    lat, lon = row[4], row[5]
+    if lat is None or lon is None or not (-90 <= lat <= 90 and -180 <= lon <= 180):
+        return (*row[:4], None, None, *row[6:])
+    return row
+
+
 def _overlaps(scope: Scope, start: int, end: int) -> bool:
     if not scope.has_range:
         return True
@@ -454,28 +452,42 @@ def gather(case: Case, scope: Scope | None = None, progress: Progress | None = N
         return kept is None or row_id in kept.ids(table)
 
     say("Reading actors, places and sources")
+    # every value is checked as it is read (db/values.py): a file from elsewhere may hold odd ones
     actors = {
-        r[0]: r for r in conn.execute("SELECT id, name, kind, aliases, description, country FROM actors")
+        r[0]: r
+        for r in clean(
+            conn.execute("SELECT id, name, kind, aliases, description, country FROM actors"), "kTtjtt"
+        )
     }
     places = {
-        r[0]: r
-        for r in conn.execute("SELECT id, name, kind, country, lat, lon, precision, notes FROM places")
+        r[0]: _pin(r)
+        for r in clean(
+            conn.execute("SELECT id, name, kind, country, lat, lon, precision, notes FROM places"), "kTttnntt"
+        )
     }
     sources = {
         r[0]: r
-        for r in conn.execute(
-            "SELECT s.id, s.label, s.title, s.kind, s.outlet, s.author, s.url, s.published, s.reliability, "
-            "s.via_id, s.notes, s.accessed, s.archive_url, s.original_name, o.size, o.sha256 "
-            "FROM sources s LEFT JOIN originals o ON o.sha256 = s.original_sha256 "
-            "ORDER BY s.label = '', s.label, s.title COLLATE NOCASE"
+        for r in clean(
+            conn.execute(
+                "SELECT s.id, s.label, s.title, s.kind, s.outlet, s.author, s.url, s.published, s.reliability, "
+                "s.via_id, s.notes, s.accessed, s.archive_url, s.original_name, o.size, o.sha256 "
+                "FROM sources s LEFT JOIN originals o ON o.sha256 = s.original_sha256 "
+                "ORDER BY s.label = '', s.label, s.title COLLATE NOCASE"
+            ),
+            "kTTtttteTktettik",
         )
     }
     by_subject: dict[tuple[str, str], list[tuple[str, int, str]]] = defaultdict(list)
-    for table, subject_id, source_id, credibility, locator in conn.execute(
-        "SELECT subject_table, subject_id, source_id, credibility, locator FROM citations "
-        "ORDER BY subject_table, subject_id, source_id"
+    for table, subject_id, source_id, credibility, locator in clean(
+        conn.execute(
+            "SELECT subject_table, subject_id, source_id, credibility, locator FROM citations "
+            "ORDER BY subject_table, subject_id, source_id"
+        ),
+        "kkkit",
     ):
-        by_subject[(table, subject_id)].append((source_id, credibility, locator))
+        by_subject[(table, subject_id)].append(
+            (source_id, credibility if credibility in range(1, 7) else 6, locator)
+        )
     citer = _Citer(by_subject)
 
     def actor_name(actor_id: str | None) -> str:
@@ -488,43 +500,60 @@ def gather(case: Case, scope: Scope | None = None, progress: Progress | None = N
 
     say("Reading events")
     event_actors: dict[str, list[tuple[str, str]]] = defaultdict(list)
-    for event_id, actor_id, role in conn.execute(
-        "SELECT event_id, actor_id, role FROM event_actors ORDER BY rowid"
+    for event_id, actor_id, role in clean(
+        conn.execute("SELECT event_id, actor_id, role FROM event_actors ORDER BY rowid"), "kkt"
     ):
         event_actors[event_id].append((actor_id, role))
     events = [
-        r
-        for r in conn.execute(
-            "SELECT id, title, description, date, date_start, date_end, place_id FROM events "
-            "ORDER BY date_start IS NULL, date_start, date_end, rowid"
+        (*r[:3], *dated(*r[3:6]), r[6])
+        for r in clean(
+            conn.execute(
+                "SELECT id, title, description, date, date_start, date_end, place_id FROM events "
+                "ORDER BY date_start IS NULL, date_start, date_end, rowid"
+            ),
+            "kTt---k",
         )
         if keep("events", r[0])
     ]
     say("Reading shipments and legs")
     shipment_rows = [
         r
-        for r in conn.execute(
-            "SELECT id, title, cargo, quantity, quantity_qualifier, unit, shipper_id, receiver_id, status, date, "
-            "notes FROM shipments ORDER BY date_start IS NULL, date_start, rowid"
+        for r in clean(
+            conn.execute(
+                "SELECT id, title, cargo, quantity, quantity_qualifier, unit, shipper_id, receiver_id, status, "
+                "date, notes FROM shipments ORDER BY date_start IS NULL, date_start, rowid"
+            ),
+            "kttnttkktet",
         )
         if keep("shipments", r[0])
     ]
     shipment_title = {
-        r[0]: (r[1] or r[2]) for r in conn.execute("SELECT id, title, cargo FROM shipments").fetchall()
+        r[0]: (r[1] or r[2] or UNREADABLE)
+        for r in clean(conn.execute("SELECT id, title, cargo FROM shipments"), "ktt")
     }
     legs_by_shipment: dict[str, list[tuple]] = defaultdict(list)
-    leg_rows = conn.execute(
-        "SELECT id, shipment_id, seq, from_place_id, to_place_id, mode, carrier_id, depart, arrive, notes, "
-        "depart_start, depart_end, arrive_start, arrive_end FROM legs ORDER BY shipment_id, seq"
-    ).fetchall()
+    leg_rows = [
+        (*r[:7], dep[0], arr[0], r[9], dep[1], dep[2], arr[1], arr[2])
+        for r in clean(
+            conn.execute(
+                "SELECT id, shipment_id, seq, from_place_id, to_place_id, mode, carrier_id, depart, arrive, notes, "
+                "depart_start, depart_end, arrive_start, arrive_end FROM legs ORDER BY shipment_id, seq"
+            ),
+            "kkikktk--t----",
+        )
+        for dep, arr in [(dated(r[7], r[10], r[11]), dated(r[8], r[12], r[13]))]
+    ]
     for r in leg_rows:
         legs_by_shipment[r[1]].append(r)
     say("Reading statements")
     statement_rows = [
-        r
-        for r in conn.execute(
-            "SELECT id, text, kind, speaker_id, said, said_start, said_end, source_id FROM statements "
-            "ORDER BY said_start IS NULL, said_start, said_end, rowid"
+        (*r[:4], *dated(*r[4:7]), r[7])
+        for r in clean(
+            conn.execute(
+                "SELECT id, text, kind, speaker_id, said, said_start, said_end, source_id FROM statements "
+                "ORDER BY said_start IS NULL, said_start, said_end, rowid"
+            ),
+            "kTtk---k",
         )
         if keep("statements", r[0])
     ]
