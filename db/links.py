@@ -23,6 +23,8 @@ from caseboard.db.case import Case
 WHOLE_CASE_LIMIT = 400
 #: A neighbourhood stops growing at this many nodes (the rest stays behind "expand").
 NODE_LIMIT = 1500
+#: Up to this many outer nodes, which of them have more ties is checked exactly (else all are marked).
+EXACT_FRONTIER = 200
 
 DERIVED_LABELS = {
     "shipped": "shipped to",
@@ -241,6 +243,7 @@ def neighbourhood(
     frontier = set(known)
     links: dict[tuple, Link] = {}
     truncated = False
+    cut: set[str] = set()  # expanded nodes that lost a neighbour to the node limit
     for _step in range(max(0, depth)):
         if not frontier:
             break
@@ -260,6 +263,8 @@ def neighbourhood(
         for link in found:
             if link.a in visited and link.b in visited:
                 links[_key(link)] = link
+            elif truncated:
+                cut.update(end for end in (link.a, link.b) if end in visited)
         frontier = set(new_nodes)
     outer = [i for i in frontier if visited[i].table == "actors"]
     if outer and has_relationships(conn):
@@ -268,7 +273,12 @@ def neighbourhood(
             if link.a in visited and link.b in visited:
                 links[_key(link)] = link
     graph = Graph(nodes=visited, links=list(links.values()), truncated=truncated)
-    graph.frontier = unexplored(conn, graph)
+    # Every tie of an expanded node was read, so only the outer ring (never expanded) and nodes cut short by
+    # the limit can have more. A small ring is checked exactly; a large one is marked whole, as checking a
+    # thousand actors' ties through their events would read much of a large case.
+    ring = frontier if depth > 0 else set(visited)
+    exact = unexplored(conn, graph, ring) if len(ring) <= EXACT_FRONTIER else ring
+    graph.frontier = cut | exact
     return graph
 
 
@@ -276,13 +286,14 @@ def _key(link: Link) -> tuple:
     return (link.table, link.row_id, *link.pair, link.label)
 
 
-def unexplored(conn: sqlite3.Connection, graph: Graph) -> set[str]:
-    """Nodes of ``graph`` with at least one tie to a node not in it (cheap: one degree count per table)."""
+def unexplored(conn: sqlite3.Connection, graph: Graph, among: Iterable[str] | None = None) -> set[str]:
+    """Nodes of ``graph`` (or of ``among`` only) with at least one tie to a node not in it."""
     shown: dict[str, int] = {}
     for link in graph.links:
         for end in link.pair:
             shown[end] = shown.get(end, 0) + 1
-    degree = degrees(conn, graph.nodes)
+    check = graph.nodes if among is None else {i: graph.nodes[i] for i in among if i in graph.nodes}
+    degree = degrees(conn, check)
     return {i for i, d in degree.items() if d > shown.get(i, 0)}
 
 
@@ -311,7 +322,9 @@ def expand(conn: sqlite3.Connection, graph: Graph, node_id: str, *, node_limit: 
         if link.a in nodes and link.b in nodes:
             links[_key(link)] = link
     out = Graph(nodes=nodes, links=list(links.values()), whole=graph.whole, truncated=more.truncated)
-    out.frontier = unexplored(conn, out)
+    ring = set(more.nodes) - {node_id}
+    exact = unexplored(conn, out, ring) if len(ring) <= EXACT_FRONTIER else ring
+    out.frontier = ((graph.frontier - {node_id} - ring) | exact) & set(nodes)
     return out
 
 

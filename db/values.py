@@ -122,4 +122,6 @@ _BY_LETTER = {
 def clean(rows: Iterable[Sequence[Any]], spec: str) -> list[tuple[Any, ...]]:
     """Rows with each value checked by the letter of ``spec`` at its position (see ``_BY_LETTER``)."""
     checks = [_BY_LETTER[c] for c in spec]
-    return [tuple(f(v) for f, v in zip(checks, row, strict=False)) + tuple(row[len(checks) :]) for row in rows]
+    return [
+        tuple(f(v) for f, v in zip(checks, row, strict=False)) + tuple(row[len(checks) :]) for row in rows
+    ]

@@ -92,6 +92,7 @@ _EXTRA: list[tuple[str, tuple[str, ...], str | None, float, float, str]] = [
     ("Horn of Africa", (), None, 8.0, 46.0, "region"),
     ("Korean Peninsula", (), None, 37.5, 127.5, "region"),
     ("Middle East", (), None, 29.0, 42.0, "region"),
+    ("Western Hemisphere", (), None, 10.0, -75.0, "region"),
     ("Indo-Pacific", (), None, 5.0, 120.0, "region"),
     ("Europe", (), None, 50.0, 15.0, "region"),
     ("Africa", (), None, 5.0, 20.0, "region"),

@@ -92,6 +92,7 @@ _US_FORMS = "|".join(
 _US_PAIR_RE = re.compile(rf"(?P<name>{_NAME}),[ \t]+(?P<state>{_US_FORMS})(?![\w])")
 _FACILITY_RE = re.compile(
     r"(?<![\w])(?P<name>(?:(?:Coast[ \t]+Guard|Naval|Air[ \t]+Force|Army)[ \t]+)?Base(?:[ \t]+[A-Z][\w’'\-]*){1,3}|"
+    r"Camp[ \t]+[A-Z][\w’'\-]+(?:[ \t]+[A-Z][\w’'\-]+)?|"
     r"(?:[A-Z][\w’'\-]*[ \t]+){1,3}(?:Air[ \t]+Force[ \t]+Base|Air[ \t]+Base|Naval[ \t]+Base|"
     r"Naval[ \t]+Station|Air[ \t]+Station|Army[ \t]+Base|Marine[ \t]+Corps[ \t]+Base|Airport|Air[ \t]+Field|Airfield))\b"
 )
@@ -165,7 +166,9 @@ def _candidates(text: str) -> list[_Cand]:
         if name:
             out.append(_Cand(m.start("name"), m.start("name") + len(name), name, True))
     for m in _FACILITY_RE.finditer(text):
-        out.append(_Cand(m.start("name"), m.end("name"), m.group("name"), True, cue="facility"))
+        name = _trim(m.group("name"))  # "Coast Guard Base San Juan Thursday": the weekday is not the base's
+        if name:
+            out.append(_Cand(m.start("name"), m.start("name") + len(name), name, True, cue="facility"))
     for m in _US_PAIR_RE.finditer(text):
         city = _trim(_sentence_cut(m.group("name")))
         start = m.start("name")
@@ -279,7 +282,10 @@ def extract_places(text: str, mentions: list[Mention], skip: tuple[int, int] = (
     anchors = list(dict.fromkeys(anchors))  # the same coordinates once: near() looks at each anchor
     places: dict[str, Place] = {}
     taken = SpanIndex()
+    facilities = SpanIndex((c.start, c.end) for c in cands if c.cue == "facility")
     for c in cands:
+        if c.cue != "facility" and facilities.contains(c.start, c.end):
+            continue  # "at MacDill Air Force Base": the named base is the place, not a word of it
         while c.cue != "facility" and blocked(c.start, c.start + 1) and " " in c.name:
             head, _, rest = c.name.partition(" ")  # "RAF Lossiemouth": the base's name after the service's
             c = _Cand(c.start + len(head) + 1, c.end, rest, c.strong, c.hint, c.cue)
@@ -297,6 +303,9 @@ def extract_places(text: str, mentions: list[Mention], skip: tuple[int, int] = (
         place = _resolve(c, context, states, anchors)
         if place is None:
             continue
+        written = (place.gazetteer_name or "").casefold() == place.name.casefold()
+        if written and re.match(r"[ \t]+region\b", text[c.end : c.end + 8]):
+            place.name = f"{place.name} region"  # "the Indo-Pacific region", as written; looked up without it
         key = place.gazetteer_name or place.name
         if key in places:
             places[key].spans.append((c.start, c.end))

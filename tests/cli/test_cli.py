@@ -91,3 +91,29 @@ def test_demo_copy_made_once_in_user_data_folder(tmp_path: Path, monkeypatch) ->
     assert again == first and (first.parent / "demo.case.damaged").exists()
     with open_case(again) as case:
         assert case.conn.execute("SELECT count(*) FROM actors").fetchone()[0] == 18
+
+
+def test_bad_file_from_a_file_manager_reaches_the_window_and_stderr(tmp_path, monkeypatch, capsys) -> None:
+    """Exec=caseboard %f: with a display, the window shows the open error; the line still goes to stderr."""
+    from caseboard.cli import window
+
+    bad = tmp_path / "bad.case"
+    bad.write_text("not a case")
+    opened = []
+    monkeypatch.setattr(window, "run_window", lambda path, readonly: opened.append(path) or 0)
+    monkeypatch.setattr(window, "has_display", lambda: True)
+    assert window.main([str(bad)], ()) == 0
+    assert opened == [bad]  # the window opens it, and shows File > Open's message box when that fails
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and err[0].startswith("caseboard: ")
+    # without a display: the one line and exit status 2, as before
+    monkeypatch.setattr(window, "has_display", lambda: False)
+    assert window.main([str(bad)], ()) == 2
+    assert capsys.readouterr().err.startswith("caseboard: ")
+
+
+def test_has_display_is_false_off_screen(monkeypatch) -> None:
+    from caseboard.cli.window import has_display
+
+    monkeypatch.setenv("QT_QPA_PLATFORM", "offscreen")
+    assert not has_display()

@@ -165,5 +165,7 @@ def test_relationships_with_a_hub_and_fitting_kinds(generated: Path) -> None:
         ):
             assert clean("relationships", {"since": since}, partial=True)["since_start"] == since_start
             assert until_end is None or until_end >= since_start
-        cited = conn.execute("SELECT count(*) FROM citations WHERE subject_table = 'relationships'").fetchone()[0]
+        cited = conn.execute(
+            "SELECT count(*) FROM citations WHERE subject_table = 'relationships'"
+        ).fetchone()[0]
         assert cited > 0

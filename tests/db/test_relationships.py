@@ -294,3 +294,38 @@ def test_every_demo_relationship_is_cited(demo_case) -> None:
     }
     for rel in rels:
         assert citations.citations_of(demo_case, "relationships", rel.id), rel
+
+
+def test_an_older_case_opened_read_only_still_charts(tmp_path: Path) -> None:
+    """A file from before relationships, opened read-only (so not upgraded): the chart shows its derived ties."""
+    from sqlite_utils import Database
+
+    from caseboard.db import related
+    from caseboard.db.info import case_info
+
+    path = tmp_path / "old.case"
+    conn = sqlite3.connect(path)
+    schema.migration_set().apply(Database(conn), stop_before="0004_relationships")
+    conn.execute(f"PRAGMA application_id = {schema.APPLICATION_ID}")
+    conn.execute(f"PRAGMA user_version = {schema.SCHEMA_VERSION - 1}")
+    conn.execute("INSERT INTO case_info(key, value) VALUES ('title', 'Old')")
+    conn.execute("INSERT INTO actors(id, name, kind) VALUES ('a', 'A', 'organization'), ('b', 'B', 'state')")
+    conn.execute("INSERT INTO shipments(id, cargo, shipper_id, receiver_id) VALUES ('s', 'Rifles', 'a', 'b')")
+    conn.commit()
+    conn.close()
+    with open_case(path, readonly=True) as case:
+        graph = links.chart(case.conn)
+        assert [(x.a, x.b, x.label) for x in graph.links] == [("a", "b", "shipped to")]
+        assert links.positions(case.conn, ["a"]) == {}
+        assert case_info(case).counts["relationships"] == 0
+        assert related.related(case, "actors", "a").relationships == set()
+
+
+def test_a_large_outer_ring_is_marked_expandable_without_reading_its_ties(empty_case, monkeypatch) -> None:
+    hub = actors.add_actor(empty_case, name="Hub", kind="organization").row_id
+    ring = [actors.add_actor(empty_case, name=f"R{i}", kind="vessel").row_id for i in range(4)]
+    for r in ring:
+        relationships.add_relationship(empty_case, from_actor_id=hub, to_actor_id=r, kind="owner of")
+    assert links.neighbourhood(empty_case.conn, [hub], 1).frontier == set()  # checked: nothing more to show
+    monkeypatch.setattr(links, "EXACT_FRONTIER", 2)
+    assert links.neighbourhood(empty_case.conn, [hub], 1).frontier == set(ring)

@@ -194,3 +194,12 @@ def test_a_large_case_shows_a_neighbourhood_and_expands(qtbot, window, monkeypat
     assert "neighbourhood, depth 1" in panel.status.text()
     panel.expand(demo_id("russia"))
     qtbot.waitUntil(lambda: demo_id("putin") in panel.shown_ids(), timeout=10000)
+
+
+def test_relayout_keeps_the_new_positions_in_the_case(qtbot, chart, window) -> None:
+    assert links.positions(window.case.conn, chart.shown_ids()) == {}  # a fresh layout is not written
+    with qtbot.waitSignal(chart.loaded, timeout=10000):
+        chart.relayout_button.click()
+    kept = links.positions(window.case.conn, chart.shown_ids())
+    assert set(kept) == chart.shown_ids()
+    assert kept == chart.data.positions()  # stored as the same doubles

@@ -376,3 +376,21 @@ def test_a_posting_date_on_its_own_line_is_no_event(run) -> None:
         published=dt.date(2024, 3, 2),
     )
     assert [e.date for e in s.events] == ["2024-03-01"]
+
+
+def test_a_region_as_written_and_named_camps(run) -> None:
+    s = run(
+        "Ships crossed the Indo-Pacific region. The leaders met at Camp Linden on Friday. Boats idled at "
+        "Coast Guard Base Port Alder Thursday."
+    )
+    names = set(_places(s))
+    assert {"Indo-Pacific region", "Camp Linden", "Coast Guard Base Port Alder"} <= names
+    assert _places(s)["Indo-Pacific region"].gazetteer_name == "Indo-Pacific"
+
+
+def test_an_accusation_s_quoted_phrase_is_the_accuser_s(run) -> None:
+    s = run("Then Norway accused the crew of “smuggling” and “reckless disregard for the law of the sea.”")
+    assert [(q.speaker, q.text) for q in s.quotes] == [
+        ("Norway", "smuggling"),
+        ("Norway", "reckless disregard for the law of the sea."),
+    ]
