@@ -204,3 +204,19 @@ def test_inverted_date_in_said_reads_as_no_date(tmp_path: Path, capsys) -> None:
     assert main(["export", str(case), "-o", str(tmp_path / "o.pdf")]) == 0
     assert main(["info", str(case), "--json"]) == 0
     capsys.readouterr()
+
+
+def test_case_health_lists_unreadable_values(tmp_path: Path) -> None:
+    from caseboard.db import health
+
+    case = _demo(tmp_path / "demo.case")
+    with open_case(case, readonly=True) as c:
+        assert health.report(c.conn).check("unreadable_values").count == 0
+    _tamper(
+        case,
+        "UPDATE statements SET said_start = X'00' WHERE rowid = 1",
+        "UPDATE events SET date_start = date_end + 5 WHERE rowid = 2",
+    )
+    with open_case(case, readonly=True) as c:
+        found = health.report(c.conn).check("unreadable_values")
+    assert found.count == 2 and {f.table for f in found.findings} == {"statements", "events"}
