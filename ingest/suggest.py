@@ -24,7 +24,7 @@ from .text import sentences
 T = TypeVar("T")
 
 _DATELINE_RE = re.compile(
-    r"^[ \t]*[A-Z][A-Z .'\-]{2,}(?:,\s*[A-Z][\w.]*(?:\s+\d{1,2})?(?:,\s*\d{4})?)?"
+    r"^[ \t]*[A-Z][A-Z .'\-]{2,}(?:,\s*[A-Z][\w.]*(?:[ \t]+[A-Z][\w.]*){0,2}(?:\s+\d{1,2})?(?:,\s*\d{4})?)?"
     r"(?:\s*\([^)]*\))?\s*[—–-]{1,2}\s",
     re.M,
 )

@@ -394,3 +394,26 @@ def test_an_accusation_s_quoted_phrase_is_the_accuser_s(run) -> None:
         ("Norway", "smuggling"),
         ("Norway", "reckless disregard for the law of the sea."),
     ]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "title"),
+    [
+        (
+            "On Sept. 12, 2023, the harbour police, who had waited for weeks, seized the barge Lotte, which had "
+            "sailed from a northern port under a false flag and a forged manifest listing farm machinery.",
+            "The harbour police, who had waited for weeks, seized the barge Lotte",
+        ),
+        (
+            "The customs office said that its officers boarded the trawler Moss on or about May 3, 2024, while "
+            "it was moored at the fish quay.",
+            "Its officers boarded the trawler Moss",
+        ),
+    ],
+)
+def test_event_titles_are_not_whole_sentences(run, sentence: str, title: str) -> None:
+    from caseboard.ingest.accept import event_title
+
+    s = run(sentence)
+    assert event_title(s.events[0]) == title
+    assert s.events[0].what.startswith(sentence[:20])  # the sentence stays the description
