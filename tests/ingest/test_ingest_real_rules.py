@@ -417,3 +417,16 @@ def test_event_titles_are_not_whole_sentences(run, sentence: str, title: str) ->
     s = run(sentence)
     assert event_title(s.events[0]) == title
     assert s.events[0].what.startswith(sentence[:20])  # the sentence stays the description
+
+
+def test_a_country_only_as_a_location_starts_unchecked(run, tmp_path) -> None:
+    from caseboard.db.case import create_case
+    from caseboard.ingest.accept import LOW_CONFIDENCE, REJECT, default_decisions
+
+    s = run("The rifles were shipped to Peru in March. Chile protested.")
+    peru = next(i for i, a in enumerate(s.actors) if a.name == "Peru")
+    chile = next(i for i, a in enumerate(s.actors) if a.name == "Chile")
+    assert "Peru" in _places(s)
+    with create_case(tmp_path / "c.case", title="c") as case:
+        d = default_decisions(case, s, threshold=LOW_CONFIDENCE)
+    assert d[("actors", peru)].action == REJECT and d[("actors", chile)].action != REJECT
