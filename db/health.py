@@ -33,6 +33,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
 
 from caseboard.db import schema
+from caseboard.db import values as cell
 from caseboard.db.dates import PartialDate
 
 #: What each check is called, in the order a report lists them.
@@ -249,7 +250,7 @@ def duplicate_actor_groups(conn: sqlite3.Connection) -> list[tuple[list[str], st
         find(aid)
         keys = [
             (f"{kind}|{_vessel_name(fold(n)) if kind == 'vessel' else fold(n)}", f"same name or alias “{n}”")
-            for n in [name, *json.loads(aliases or "[]")]
+            for n in [cell.text(name), *cell.string_list(aliases)]
         ]
         if imo:
             keys.append((f"imo|{imo}", f"same IMO number {imo}"))
