@@ -310,7 +310,8 @@ def labels(conn: sqlite3.Connection, table: str, ids: Iterable[str]) -> dict[str
     out: dict[str, str] = {}
     for lo in range(0, len(ids), 500):
         chunk = ids[lo : lo + 500]
-        out.update(conn.execute(sql.format(", ".join("?" * len(chunk))), chunk).fetchall())
+        for row_id, label in conn.execute(sql.format(", ".join("?" * len(chunk))), chunk):
+            out[row_id] = " ".join(str(label or "").split())  # one line, whatever the text holds
     return out
 
 
