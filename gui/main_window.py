@@ -432,6 +432,8 @@ class MainWindow(QMainWindow):
         bar.addPermanentWidget(self.status_health)
         bar.addPermanentWidget(self.status_readonly)
         self.panels["health"].score_changed.connect(self.status_health.setText)
+        self.panels["health"].shown = False  # a tab behind the inspector until chosen
+        self.docks["health"].visibilityChanged.connect(self.panels["health"].set_shown)
 
     # -- layout ---------------------------------------------------------------------------------------------
     def apply_default_layout(self) -> None:
