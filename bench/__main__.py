@@ -640,7 +640,7 @@ def fig_ingest(ctx: Context) -> list[Row]:
         return [na(figure, target, f"ingest: {exc}")]
     suggest(report_text(5_000))  # the gazetteer and rule tables load once, on first use: not per report
     rows = []
-    for size in (50_000, 500_000 if ctx.quick else 2_000_000):
+    for size in (50_000, 200_000 if ctx.quick else 2_000_000):
         text = report_text(size)
         t = time.perf_counter()
         suggest(text)
