@@ -267,7 +267,15 @@ class TimelinePanel(BackgroundLoadedPanel, QWidget):
         self._update_highlight()
 
     def _on_hover(self, scene_pos: QPointF) -> None:
-        if self.data is None or not self.vb.sceneBoundingRect().contains(scene_pos):
+        if self.data is None:
+            return
+        lane = self.plot.lane_at(scene_pos)  # a lane title shortened to fit its gutter: the full name
+        if lane is not None:
+            QToolTip.showText(
+                self.plot.mapToGlobal(self.plot.mapFromScene(scene_pos)), style.plain_tooltip(lane), self.plot
+            )
+            return
+        if not self.vb.sceneBoundingRect().contains(scene_pos):
             return
         hit = self._hit_scene(scene_pos)
         if hit is None:

@@ -37,7 +37,7 @@ MAX_LABELS = 40
 INSET_LABELS = 12
 INSET_PAD = 8.0
 EMPTY_HINT = (
-    "No places yet.\nDouble-click the map to add one, or import a report (File \u203a Import Report)\n"
+    "No places yet.\nDouble-click the map to add one, or import a report (File \u203a Import \u203a Import Report\u2026)\n"
     "and accept the places it names."
 )
 ARROW_LIMIT = 2000  # above this many legs in view, arrowheads are left off (the lines still show)
