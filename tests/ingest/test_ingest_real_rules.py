@@ -430,3 +430,12 @@ def test_a_country_only_as_a_location_starts_unchecked(run, tmp_path) -> None:
     with create_case(tmp_path / "c.case", title="c") as case:
         d = default_decisions(case, s, threshold=LOW_CONFIDENCE)
     assert d[("actors", peru)].action == REJECT and d[("actors", chile)].action != REJECT
+
+
+def test_a_federal_district_is_a_region_of_its_state_never_a_town(run) -> None:
+    s = run("He was arrested in Ohio and appeared in the Northern District of Ohio today.")
+    district = _places(s)["Northern District of Ohio"]
+    assert district.country == "United States" and district.precision == "country"
+    assert "district" in district.reason and "Ohio" in _places(s)
+    s = run("The complaint was filed in the District of Columbia on Monday.")
+    assert _places(s)["District of Columbia"].country == "United States"
