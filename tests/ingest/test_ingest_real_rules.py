@@ -446,3 +446,12 @@ def test_known_groups_by_other_spellings_and_forces_by_description(run) -> None:
     names = set(_actors(s))
     assert {"Hezbollah", "Houthis", "Ruritanian navy", "U.S. military"} <= names
     assert "Hizballah" in _actors(s)["Hezbollah"].aliases
+
+
+def test_a_speaker_on_behalf_of_another_and_a_name_with_its_country(run) -> None:
+    text = (
+        "Ana Kivi (Estonia), on behalf of Chair Tomas Berg, presented the report. “The panel met six times "
+        "and heard every flag State,” she said."
+    )
+    s = run(text)
+    assert [q.speaker for q in s.quotes] == ["Ana Kivi"]
