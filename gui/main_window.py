@@ -20,6 +20,7 @@ from PySide6.QtGui import (
     QCloseEvent,
     QDragEnterEvent,
     QDropEvent,
+    QGuiApplication,
     QKeySequence,
     QUndoStack,
 )
@@ -121,6 +122,7 @@ class MainWindow(QMainWindow):
         self.editor = Editor(self)
         self.undo_stack: QUndoStack = self.editor.undo_stack
         self.editor.changed.connect(self._after_edit)
+        self.editor.failed.connect(lambda text: self.show_error("Edit", text))
         self.panels: dict[str, Any] = {}
         self.docks: dict[str, QDockWidget] = {}
         self.counts: dict[str, int] = {}
@@ -430,6 +432,8 @@ class MainWindow(QMainWindow):
         bar.addPermanentWidget(self.status_health)
         bar.addPermanentWidget(self.status_readonly)
         self.panels["health"].score_changed.connect(self.status_health.setText)
+        self.panels["health"].shown = False  # a tab behind the inspector until chosen
+        self.docks["health"].visibilityChanged.connect(self.panels["health"].set_shown)
 
     # -- layout ---------------------------------------------------------------------------------------------
     def apply_default_layout(self) -> None:
@@ -468,9 +472,42 @@ class MainWindow(QMainWindow):
                     [self.docks[k] for k in keys], [int(sizes[k] * scale) for k in keys], orientation
                 )
 
+    def fit_to_screen(self) -> None:
+        """Size the window to the screen's available area (what panels and taskbars leave), centred on it."""
+        screen = self.screen() or QGuiApplication.primaryScreen()
+        if screen is None:
+            self.resize(*DEFAULT_SIZE)
+            return
+        area = screen.availableGeometry()
+        # the frame (title bar, borders) comes on top of the size; leave it room
+        frame_w = max(0, self.frameGeometry().width() - self.width())
+        frame_h = max(0, self.frameGeometry().height() - self.height())
+        w = area.width() - frame_w
+        h = area.height() - frame_h
+        self.resize(w, h)
+        self.move(
+            area.left() + (area.width() - w - frame_w) // 2, area.top() + (area.height() - h - frame_h) // 2
+        )
+
+    def clamp_to_screen(self) -> None:
+        """Bring a restored window back onto the screen it is on, no larger than its available area."""
+        screen = self.screen() or QGuiApplication.primaryScreen()
+        if screen is None:
+            return
+        area = screen.availableGeometry()
+        g = self.frameGeometry()
+        if area.contains(g):
+            return
+        w, h = min(g.width(), area.width()), min(g.height(), area.height())
+        x = min(max(g.left(), area.left()), area.right() - w + 1)
+        y = min(max(g.top(), area.top()), area.bottom() - h + 1)
+        frame_w, frame_h = g.width() - self.width(), g.height() - self.height()
+        self.resize(max(200, w - frame_w), max(200, h - frame_h))
+        self.move(x, y)
+
     def reset_layout(self) -> None:
         if not self.isMaximized() and not self.isFullScreen():
-            self.resize(*DEFAULT_SIZE)
+            self.fit_to_screen()
         self.apply_default_layout()
         # The dock sizes only settle once the window has its new size; share them out again then.
         QTimer.singleShot(0, self.apply_default_sizes)
@@ -485,8 +522,9 @@ class MainWindow(QMainWindow):
         state = self.settings.value("window/state")
         if isinstance(geometry, QByteArray) and not geometry.isEmpty():
             self.restoreGeometry(geometry)
+            self.clamp_to_screen()  # saved on a larger screen, or on one no longer attached
         else:
-            self.resize(*DEFAULT_SIZE)
+            self.fit_to_screen()
             self.apply_default_layout()
         if isinstance(state, QByteArray) and not state.isEmpty():
             return self.restoreState(state, LAYOUT_VERSION)
@@ -806,12 +844,20 @@ class MainWindow(QMainWindow):
             self.act_fit,
             self.act_refresh,
             self.act_find,
+        ):
+            action.setEnabled(has_case)
+        for action in (
+            self.act_share,
+            self.act_merge,
+            self.act_merge_case,
             self.act_import,
             self.act_paste_report,
         ):
-            action.setEnabled(has_case)
-        for action in (self.act_share, self.act_merge, self.act_merge_case):
             action.setEnabled(has_case and not case.readonly)
+        for action in (self.act_import, self.act_paste_report):  # importing writes into the case
+            action.setToolTip(
+                plain_tooltip(f"Read-only: {case.readonly_reason}") if has_case and case.readonly else ""
+            )
         if case is None:
             self.status_title.setText("No case open")
             self.status_path.setText("File > Open or drop a .case file here")

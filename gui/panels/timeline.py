@@ -29,6 +29,7 @@ from caseboard.gui.panels import style
 from caseboard.gui.plots.timeline_item import DAY, KINDS
 from caseboard.gui.plots.timeline_plot import TimelinePlot, prepare_timeline
 from caseboard.gui.selection import Selection, SelectionModel
+from caseboard.gui.selection_chips import SelectionChips
 from caseboard.gui.workers import BackgroundLoadedPanel
 
 
@@ -107,7 +108,8 @@ class TimelinePanel(BackgroundLoadedPanel, QWidget):
         self.unknown_button.setMenu(self.unknown_menu)
         self.unknown_menu.menuAction().setObjectName("menu_undated")
         buttons = [self.unknown_button, self.range_button, self.fit_button]
-        style.plot_panel_layout(self, self.status, buttons, self.plot)
+        self.chips = SelectionChips(selection, self)
+        style.plot_panel_layout(self, self.status, buttons, self.plot, self.chips)
 
         selection.changed.connect(self._on_selection)
 
@@ -266,7 +268,15 @@ class TimelinePanel(BackgroundLoadedPanel, QWidget):
         self._update_highlight()
 
     def _on_hover(self, scene_pos: QPointF) -> None:
-        if self.data is None or not self.vb.sceneBoundingRect().contains(scene_pos):
+        if self.data is None:
+            return
+        lane = self.plot.lane_at(scene_pos)  # a lane title shortened to fit its gutter: the full name
+        if lane is not None:
+            QToolTip.showText(
+                self.plot.mapToGlobal(self.plot.mapFromScene(scene_pos)), style.plain_tooltip(lane), self.plot
+            )
+            return
+        if not self.vb.sceneBoundingRect().contains(scene_pos):
             return
         hit = self._hit_scene(scene_pos)
         if hit is None:

@@ -21,6 +21,11 @@ from caseboard.gui.plots.date_axis import DateAxis
 from caseboard.gui.plots.lane_axis import LaneAxis
 from caseboard.gui.plots.timeline_item import DAY, KINDS, LaneRows, TimelineItem
 
+NO_CASE_HINT = "No case open.\nFile \u203a Open\u2026 a case, or File \u203a New Case\u2026"
+EMPTY_HINT = (
+    "Nothing dated yet.\nCreate an event (Edit \u203a New \u203a Event) or import a report\n"
+    "(File \u203a Import \u203a Import Report\u2026); undated items are listed under \u201cNo date\u201d."
+)
 ROW_PX = 22.0  # a row of marks (and their labels) at most this tall
 MIN_ROW_PX = 16.0  # and at least this tall, so labels and lane titles never run into each other
 GUTTER_MAX_PX = 190.0  # lane titles take this much, or a quarter of the plot when that is less
@@ -121,13 +126,13 @@ class TimelinePlot(pg.PlotWidget):
         super().__init__(
             parent, viewBox=self.vb, axisItems={"bottom": self.date_axis, "left": self.lanes_axis}
         )
-        self.setBackground("w")
+        self.setBackground(style.PAPER)
         self.setMenuEnabled(False)
         self.hideButtons()
         pi = self.getPlotItem()
         for name in ("bottom", "left"):
             ax = pi.getAxis(name)
-            ax.setPen(pg.mkPen("#90969c"))
+            ax.setPen(pg.mkPen(style.AXIS_COLOR))
             ax.setTextPen(pg.mkPen(style.LABEL_COLOR))
             ax.setStyle(tickFont=style.pixel_font(style.TICK_PX))
         self.item = TimelineItem()
@@ -137,10 +142,24 @@ class TimelinePlot(pg.PlotWidget):
         # parent first: that hands ownership to Qt, so Python never frees it a second time after the scene
         self.legend.setParentItem(pi)
         pi.layout.addItem(self.legend, 4, 1)
+        # what to do when there is nothing to draw, in the middle of the chart
+        self.hint = pg.TextItem(
+            anchor=(0.5, 0.5), color=style.LABEL_COLOR, fill=pg.mkBrush(style.color(style.PAPER, 225))
+        )
+        self.hint.setFont(style.pixel_font(style.PLACE_LABEL_PX + 2))
+        self.hint.setParentItem(self.vb)
+        self.hint.setZValue(950)
+        self.vb.sigResized.connect(lambda *_: self.hint.setPos(self.vb.width() / 2, self.vb.height() / 2))
         # after the resize, not inside it: widening the gutter while the scene lays out or paints crashes Qt
         self._resize_timer = QTimer(self, singleShot=True, interval=0)
         self._resize_timer.timeout.connect(self._on_resized)
         self.vb.sigResized.connect(lambda *_: self._resize_timer.start())
+
+    def close(self) -> bool:
+        """Close once: pyqtgraph's PlotWidget.close fails when called a second time."""
+        if self.plotItem is None:
+            return True
+        return bool(super().close())
 
     @property
     def data(self) -> TimelineData | None:
@@ -150,6 +169,9 @@ class TimelinePlot(pg.PlotWidget):
     def set_data(self, data: TimelineData | None) -> None:
         self.item.set_data(data)
         self._update_lanes()
+        self.hint.setText(NO_CASE_HINT if data is None else EMPTY_HINT)
+        self.hint.setVisible(data is None or data.span() is None)
+        self.hint.setPos(self.vb.width() / 2, self.vb.height() / 2)
 
     def set_related(self, rel: Related | None, conn: sqlite3.Connection | None) -> None:
         """Highlight what ``rel`` names (None: nothing selected, all undimmed)."""
