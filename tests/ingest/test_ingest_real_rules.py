@@ -439,3 +439,10 @@ def test_a_federal_district_is_a_region_of_its_state_never_a_town(run) -> None:
     assert "district" in district.reason and "Ohio" in _places(s)
     s = run("The complaint was filed in the District of Columbia on Monday.")
     assert _places(s)["District of Columbia"].country == "United States"
+
+
+def test_known_groups_by_other_spellings_and_forces_by_description(run) -> None:
+    s = run("It funds Hizballah; the Ruritanian navy and the U.S. military watched the Houthi boats.")
+    names = set(_actors(s))
+    assert {"Hezbollah", "Houthis", "Ruritanian navy", "U.S. military"} <= names
+    assert "Hizballah" in _actors(s)["Hezbollah"].aliases
