@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import sqlite3
 import sys
 from collections.abc import Callable
 
-from caseboard.db.errors import CaseError
+from caseboard.db.errors import CaseError, sqlite_message
 
 EXIT_USER = 2
 
@@ -28,3 +29,11 @@ def guarded(fn: Callable[[], int]) -> int:
         return EXIT_USER
     except KeyboardInterrupt:
         return 130
+    except sqlite3.Error as exc:  # disk full, a view where a table belongs: never a traceback
+        print(f"caseboard: {sqlite_message(exc)}", file=sys.stderr)
+        return EXIT_USER
+    except UnicodeError as exc:
+        print(
+            f"caseboard: text that cannot be read in its encoding ({exc.__class__.__name__})", file=sys.stderr
+        )
+        return EXIT_USER

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime
+import errno
 import itertools
 import os
 import sqlite3
@@ -22,7 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from caseboard.db import schema
+from caseboard.db import schema, values
 from caseboard.db.errors import (
     CaseFileError,
     CaseLockedError,
@@ -47,10 +48,26 @@ except ImportError:  # pragma: no cover - Windows
     fcntl = None  # type: ignore[assignment]
 
 
+# Numbers come back as numbers (or None), whatever the file holds there (see db/values.py). Not TEXT: Python
+# hands a converter None for an empty string, so TEXT values are checked by their readers instead.
+sqlite3.register_converter("INTEGER", values.from_integer_column)
+sqlite3.register_converter("REAL", values.from_real_column)
+
+
+def _lenient_text(data: bytes) -> str:
+    """TEXT that is not valid UTF-8 (possible in a file from elsewhere) reads with replacement characters
+    instead of failing the whole query with "Could not decode to UTF-8"."""
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return data.decode("utf-8", errors="replace")
+
+
 def _harden(conn: sqlite3.Connection) -> None:
     """Settings every connection gets, writable or not."""
     with contextlib.suppress(AttributeError, sqlite3.Error):
         conn.enable_load_extension(False)
+    conn.text_factory = _lenient_text
     conn.execute("PRAGMA trusted_schema = OFF")
     conn.execute("PRAGMA foreign_keys = ON")
     conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
@@ -68,7 +85,9 @@ def connect(path: str | os.PathLike[str], *, readonly: bool, query: str = "") ->
     """
     query = query or ("mode=ro" if readonly else "mode=rw")
     uri = Path(path).resolve().as_uri() + "?" + query
-    conn = sqlite3.connect(uri, uri=True, isolation_level=None, check_same_thread=False)
+    conn = sqlite3.connect(
+        uri, uri=True, isolation_level=None, check_same_thread=False, detect_types=sqlite3.PARSE_DECLTYPES
+    )
     _harden(conn)
     if readonly and "mode=rw" in query:
         conn.execute("PRAGMA query_only = ON")
@@ -358,16 +377,29 @@ class Case:
 
     def backup_to(self, target: str | os.PathLike[str]) -> Path:
         """Write a consistent copy with SQLite's online backup API (File > Save a Copy)."""
-        target = Path(target)
-        tmp = target.with_name(target.name + ".part")
-        tmp.unlink(missing_ok=True)
-        dest = sqlite3.connect(tmp)
+        from caseboard.db.atomic_write import OutputWriteError, atomic_output_path
+
+        target = Path(target).absolute()
+        made: list[Path] = []
         try:
-            self.conn.backup(dest)
-            dest.execute("PRAGMA journal_mode = DELETE")
-        finally:
-            dest.close()
-        os.replace(tmp, target)
+            with atomic_output_path(target) as tmp:
+                made.append(tmp)
+                tmp.unlink()  # SQLite makes the file itself
+                dest = sqlite3.connect(tmp)
+                try:
+                    self.conn.backup(dest)
+                    dest.execute("PRAGMA journal_mode = DELETE")
+                    if dest.execute("PRAGMA quick_check").fetchone()[0] != "ok":
+                        raise OSError(errno.EIO, "the copy did not pass SQLite's check")
+                finally:
+                    dest.close()
+        except sqlite3.Error as exc:  # a full disk during the backup: the temporary file is gone, no copy made
+            for tmp in made:
+                for side in ("-journal", "-wal", "-shm"):
+                    with contextlib.suppress(OSError):
+                        side_file(tmp, side).unlink(missing_ok=True)
+            reason = "disk full" if "full" in str(exc).lower() else str(exc)
+            raise OutputWriteError(f'cannot write "{target}": {reason}') from None
         return target
 
 
@@ -478,6 +510,8 @@ def create_case(
     path = Path(path).expanduser().absolute()
     if not title.strip():
         raise CaseFileError("A case needs a title.")
+    if path.is_dir():
+        raise CaseFileError(f'"{path}" is a folder; give a file name for the case.')
     if path.exists() and not overwrite:
         raise CaseFileError(f'"{path}" already exists; choose another name.')
     if not path.parent.is_dir():

@@ -33,6 +33,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
 
 from caseboard.db import schema
+from caseboard.db import values as cell
 from caseboard.db.dates import PartialDate
 
 #: What each check is called, in the order a report lists them.
@@ -45,6 +46,7 @@ CHECKS: dict[str, str] = {
     "no_coordinates": "Places without coordinates",
     "duplicate_actors": "Actors that look like duplicates",
     "uncited_sources": "Sources never cited",
+    "unreadable_values": "Items holding a value Caseboard cannot read",
 }
 
 WEAK_RELIABILITY = ("D", "E", "F")
@@ -249,7 +251,7 @@ def duplicate_actor_groups(conn: sqlite3.Connection) -> list[tuple[list[str], st
         find(aid)
         keys = [
             (f"{kind}|{_vessel_name(fold(n)) if kind == 'vessel' else fold(n)}", f"same name or alias “{n}”")
-            for n in [name, *json.loads(aliases or "[]")]
+            for n in [cell.text(name), *cell.string_list(aliases)]
         ]
         if imo:
             keys.append((f"imo|{imo}", f"same IMO number {imo}"))
@@ -318,6 +320,24 @@ def labels(conn: sqlite3.Connection, table: str, ids: Iterable[str]) -> dict[str
 # -- putting it together ------------------------------------------------------------------------------------------
 
 
+def _unreadable_sql(conn: sqlite3.Connection, table: str) -> str:
+    """Ids of rows with a value of the wrong type for its column, or day numbers out of range or inverted (a file
+    from elsewhere may hold them; panels show them as unreadable). Columns come from the schema itself."""
+    from caseboard.db.dates import DAY_MAX, DAY_MIN
+
+    cols = {r[1]: (r[2] or "").upper() for r in conn.execute(f'PRAGMA table_info("{table}")')}
+    want = {"TEXT": "'text'", "INTEGER": "'integer'", "REAL": "'real', 'integer'"}
+    odd = [f'("{c}" IS NOT NULL AND typeof("{c}") NOT IN ({want[t]}))' for c, t in cols.items() if t in want]
+    for c in cols:
+        if c.endswith("_start") and c[:-6] + "_end" in cols:
+            end = c[:-6] + "_end"
+            odd.append(
+                f'("{c}" > "{end}" OR "{c}" NOT BETWEEN {DAY_MIN} AND {DAY_MAX} '
+                f'OR "{end}" NOT BETWEEN {DAY_MIN} AND {DAY_MAX})'
+            )
+    return f'SELECT id FROM "{table}" WHERE {" OR ".join(odd) or "0"}'
+
+
 def _count(conn: sqlite3.Connection, sql: str, params: list) -> int:
     return conn.execute(f"SELECT count(*) FROM ({sql})", params).fetchone()[0]
 
@@ -340,7 +360,16 @@ def _queries(conn: sqlite3.Connection) -> dict[str, list[tuple[str, str, list]]]
         "date_conflicts": [(t, _conflict_members_sql(t, k, d), []) for t, k, d in _CONFLICT_GROUPS],
         "no_coordinates": [("places", _NO_COORDINATES, [])],
         "uncited_sources": [("sources", _UNCITED_SOURCES, [])],
+        "unreadable_values": [(t, _unreadable_sql(conn, t), []) for t in [*tables, "sources"]],
     }
+
+
+def score(conn: sqlite3.Connection) -> Health:
+    """Only the sourced score (facts and unsourced facts per table), without the other checks: the cheapest answer,
+    for a status bar that is always shown."""
+    facts = {t: conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in fact_tables(conn)}
+    unsourced = {t: _count(conn, *_unsourced_sql(t)) for t in facts}
+    return Health(facts, unsourced, [])
 
 
 def counts(conn: sqlite3.Connection, *, progress: Callable[[str], None] | None = None) -> Health:
@@ -415,6 +444,11 @@ def _describe(conn: sqlite3.Connection, key: str, found: list[Finding]) -> None:
         elif key == "uncited_sources":
             for f in items:
                 f.detail = "no fact cites this source"
+        elif key == "unreadable_values":
+            for f in items:
+                f.detail = (
+                    "a value of the wrong type or an inverted date: shown as unreadable; edit or check it"
+                )
 
 
 def _rows_by_id(conn: sqlite3.Connection, sql: str, items: list[Finding]) -> dict[str, tuple]:

@@ -122,6 +122,7 @@ class MainWindow(QMainWindow):
         self.editor = Editor(self)
         self.undo_stack: QUndoStack = self.editor.undo_stack
         self.editor.changed.connect(self._after_edit)
+        self.editor.failed.connect(lambda text: self.show_error("Edit", text))
         self.panels: dict[str, Any] = {}
         self.docks: dict[str, QDockWidget] = {}
         self.counts: dict[str, int] = {}
@@ -431,6 +432,8 @@ class MainWindow(QMainWindow):
         bar.addPermanentWidget(self.status_health)
         bar.addPermanentWidget(self.status_readonly)
         self.panels["health"].score_changed.connect(self.status_health.setText)
+        self.panels["health"].shown = False  # a tab behind the inspector until chosen
+        self.docks["health"].visibilityChanged.connect(self.panels["health"].set_shown)
 
     # -- layout ---------------------------------------------------------------------------------------------
     def apply_default_layout(self) -> None:
@@ -841,12 +844,20 @@ class MainWindow(QMainWindow):
             self.act_fit,
             self.act_refresh,
             self.act_find,
+        ):
+            action.setEnabled(has_case)
+        for action in (
+            self.act_share,
+            self.act_merge,
+            self.act_merge_case,
             self.act_import,
             self.act_paste_report,
         ):
-            action.setEnabled(has_case)
-        for action in (self.act_share, self.act_merge, self.act_merge_case):
             action.setEnabled(has_case and not case.readonly)
+        for action in (self.act_import, self.act_paste_report):  # importing writes into the case
+            action.setToolTip(
+                plain_tooltip(f"Read-only: {case.readonly_reason}") if has_case and case.readonly else ""
+            )
         if case is None:
             self.status_title.setText("No case open")
             self.status_path.setText("File > Open or drop a .case file here")

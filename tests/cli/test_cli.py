@@ -93,6 +93,40 @@ def test_demo_copy_made_once_in_user_data_folder(tmp_path: Path, monkeypatch) ->
         assert case.conn.execute("SELECT count(*) FROM actors").fetchone()[0] == 18
 
 
+def test_generate_refuses_odd_counts_and_seeds_in_one_line(tmp_path: Path, capsys) -> None:
+    for argv in (["--events", "-5"], ["--events", "99999999999999"], ["--seed", "-1"], ["--actors", "-1"]):
+        assert main(["generate", str(tmp_path / "g.case"), *argv]) == 2
+        err = capsys.readouterr().err
+        assert err.count("\n") == 1 and err.startswith("caseboard: --"), err
+    assert not list(tmp_path.iterdir())
+
+
+def test_demo_force_onto_a_folder_leaves_nothing(tmp_path: Path, capsys) -> None:
+    folder = tmp_path / "folder"
+    folder.mkdir()
+    assert main(["demo", str(folder), "--force"]) == 2
+    assert "is a folder" in capsys.readouterr().err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["folder"] and not list(folder.iterdir())
+
+
+def test_paper_size_mistake_is_one_line(tmp_path: Path, capsys) -> None:
+    case = tmp_path / "d.case"
+    assert main(["demo", str(case)]) == 0
+    capsys.readouterr()
+    assert main(["export", str(case), "-o", str(tmp_path / "o.pdf"), "--paper", "a5"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "a5" in err
+
+
+def test_tests_do_not_write_the_users_settings() -> None:
+    import os
+
+    assert "caseboard-tests-home-" in os.environ["XDG_CONFIG_HOME"]
+    from PySide6.QtCore import QSettings
+
+    assert "caseboard-tests-home-" in QSettings("Caseboard", "Caseboard").fileName()
+
+
 def test_bad_file_from_a_file_manager_reaches_the_window_and_stderr(tmp_path, monkeypatch, capsys) -> None:
     """Exec=caseboard %f: with a display, the window shows the open error; the line still goes to stderr."""
     from caseboard.cli import window
