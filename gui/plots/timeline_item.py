@@ -220,7 +220,8 @@ class TimelineItem(pg.GraphicsObject):
     def set_data(self, data: TimelineData | None) -> None:
         self.data = data
         self._label_cache = {}
-        self.rows = LaneRows.of(data)
+        prepared = getattr(data, "lane_rows", None)  # computed on the loader's thread (prepare_timeline)
+        self.rows = prepared if isinstance(prepared, LaneRows) else LaneRows.of(data)
         self.set_highlight({})
 
     def set_highlight(self, masks: dict[str, np.ndarray]) -> None:

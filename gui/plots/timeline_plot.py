@@ -19,7 +19,7 @@ from caseboard.db.schema import LEG_MODES
 from caseboard.gui.panels import style
 from caseboard.gui.plots.date_axis import DateAxis
 from caseboard.gui.plots.lane_axis import LaneAxis
-from caseboard.gui.plots.timeline_item import DAY, KINDS, TimelineItem
+from caseboard.gui.plots.timeline_item import DAY, KINDS, LaneRows, TimelineItem
 
 NO_CASE_HINT = "No case open.\nFile \u203a Open\u2026 a case, or File \u203a New Case\u2026"
 EMPTY_HINT = (
@@ -34,9 +34,15 @@ GUTTER_MIN_PX = 60.0
 
 def load_timeline(conn: sqlite3.Connection) -> TimelineData:
     """Read the timeline and prepare its drawing indexes (on a worker thread: nothing here touches Qt)."""
-    data = timeline_data(conn)
+    return prepare_timeline(timeline_data(conn))
+
+
+def prepare_timeline(data: TimelineData) -> TimelineData:
+    """Build the indexes and lane heights drawing needs, on the worker that made ``data`` (a sort over every
+    item: seconds at a million events, never on the UI thread)."""
     for kind in KINDS:
         data.marks(kind).prepare()
+    data.lane_rows = LaneRows.of(data)  # type: ignore[attr-defined]
     return data
 
 

@@ -439,3 +439,26 @@ def test_a_federal_district_is_a_region_of_its_state_never_a_town(run) -> None:
     assert "district" in district.reason and "Ohio" in _places(s)
     s = run("The complaint was filed in the District of Columbia on Monday.")
     assert _places(s)["District of Columbia"].country == "United States"
+
+
+def test_known_groups_by_other_spellings_and_forces_by_description(run) -> None:
+    s = run("It funds Hizballah; the Ruritanian navy and the U.S. military watched the Houthi boats.")
+    names = set(_actors(s))
+    assert {"Hezbollah", "Houthis", "Ruritanian navy", "U.S. military"} <= names
+    assert "Hizballah" in _actors(s)["Hezbollah"].aliases
+
+
+def test_a_speaker_on_behalf_of_another_and_a_name_with_its_country(run) -> None:
+    text = (
+        "Ana Kivi (Estonia), on behalf of Chair Tomas Berg, presented the report. “The panel met six times "
+        "and heard every flag State,” she said."
+    )
+    s = run(text)
+    assert [q.speaker for q in s.quotes] == ["Ana Kivi"]
+
+
+def test_a_task_force_keeps_its_own_name_but_not_an_office_after_it(run) -> None:
+    s = run("Task Force Seawall seized the yacht. Present was Seawall Task Force Director Hale, who spoke.")
+    names = set(_actors(s))
+    assert "Task Force Seawall" in names
+    assert not any("Director" in n for n in names if _actors(s)[n].kind == "organization")
