@@ -113,19 +113,7 @@ def _fts_sync(
 
 
 def _log(case: Case, change: Change) -> None:
-    now = datetime.datetime.now(datetime.UTC).isoformat(timespec="milliseconds")
-    case.conn.execute(
-        "INSERT INTO history(at, action, table_name, row_id, old, new, label) VALUES (?, ?, ?, ?, ?, ?, ?)",
-        [
-            now,
-            change.action,
-            change.table,
-            change.row_id,
-            None if change.old is None else json.dumps(change.old, ensure_ascii=False),
-            None if change.new is None else json.dumps(change.new, ensure_ascii=False),
-            case.history_label,
-        ],
-    )
+    _log_many(case, [change])
 
 
 def insert(case: Case, table: str, values: Mapping[str, Any]) -> Change:
@@ -143,6 +131,83 @@ def insert(case: Case, table: str, values: Mapping[str, Any]) -> Change:
         change = Change(table, row_id, "insert", None, new)
         _log(case, change)
     return change
+
+
+def insert_many(case: Case, table: str, values_list: Iterable[Mapping[str, Any]]) -> list[Change]:
+    """``insert`` for many rows of one table: the same rows, history, FTS entries and Changes, in a few
+    statements (an import of 150,000 rows spent most of its minute on four queries a row)."""
+    case.require_writable()
+    keys = _key(table, case)
+    prepared = []
+    for v in values_list:
+        v = dict(v)
+        if keys == ("id",) and not v.get("id"):
+            v["id"] = new_id()
+        prepared.append(v)
+    if not prepared:
+        return []
+    with case.transaction():
+        groups: dict[tuple[str, ...], list[dict[str, Any]]] = {}
+        for v in prepared:
+            groups.setdefault(tuple(v), []).append(v)
+        for cols, group in groups.items():
+            marks = ", ".join("?" for _ in cols)
+            case.conn.executemany(
+                f"INSERT INTO {table} ({', '.join(cols)}) VALUES ({marks})", [list(v.values()) for v in group]
+            )
+        wanted = [_row_id(table, v, case) for v in prepared]
+        stored = _fetch_many(case, table, keys, wanted)
+        if table in _FTS_BY_TABLE:
+            fts, cols = _FTS_BY_TABLE[table]
+            names, marks = ", ".join(cols), ", ".join("?" for _ in cols)
+            case.conn.executemany(
+                f"INSERT INTO {fts}(rowid, {names}) VALUES (?, {marks})",
+                [[rowid, *[row.get(c) or "" for c in cols]] for rowid, row in (stored[i] for i in wanted)],
+            )
+        changes = [Change(table, i, "insert", None, stored[i][1]) for i in wanted]
+        _log_many(case, changes)
+    return changes
+
+
+def _fetch_many(
+    case: Case, table: str, keys: Sequence[str], wanted: Sequence[str]
+) -> dict[str, tuple[int, dict[str, Any]]]:
+    """row id -> (rowid, whole row) for ``wanted``, selected by the first key column in chunks."""
+    first = sorted({w.split("|")[0] if len(keys) > 1 else w for w in wanted})
+    want = set(wanted)
+    out: dict[str, tuple[int, dict[str, Any]]] = {}
+    for start in range(0, len(first), 50000):
+        cur = case.conn.execute(
+            f"SELECT rowid, * FROM {table} WHERE {keys[0]} IN (SELECT value FROM json_each(?))",
+            [json.dumps(first[start : start + 50000])],
+        )
+        names = [d[0] for d in cur.description][1:]
+        for rowid, *values in cur:
+            row = dict(zip(names, values, strict=True))
+            row_id = _row_id(table, row, case)
+            if row_id in want:
+                out[row_id] = (rowid, row)
+    return out
+
+
+def _log_many(case: Case, changes: Sequence[Change]) -> None:
+    now = datetime.datetime.now(datetime.UTC).isoformat(timespec="milliseconds")
+    label = case.history_label
+    case.conn.executemany(
+        "INSERT INTO history(at, action, table_name, row_id, old, new, label) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        [
+            [
+                now,
+                ch.action,
+                ch.table,
+                ch.row_id,
+                None if ch.old is None else json.dumps(ch.old, ensure_ascii=False),
+                None if ch.new is None else json.dumps(ch.new, ensure_ascii=False),
+                label,
+            ]
+            for ch in changes
+        ],
+    )
 
 
 def update(case: Case, table: str, row_id: str, values: Mapping[str, Any]) -> Change:

@@ -90,6 +90,10 @@ _US_FORMS = "|".join(
     re.escape(f) for f in sorted(US_STATE_FORMS, key=len, reverse=True) if len(f) > 2 or f == "DC"
 )
 _US_PAIR_RE = re.compile(rf"(?P<name>{_NAME}),[ \t]+(?P<state>{_US_FORMS})(?![\w])")
+_US_DISTRICT_RE = re.compile(
+    rf"\b(?:in|at|to|from)[ \t]+the[ \t]+(?P<name>(?:(?:Northern|Southern|Eastern|Western|Middle|Central)[ \t]+)?District[ \t]+of[ \t]+"
+    rf"(?P<state>{_US_FORMS}))(?![\w])"
+)
 _FACILITY_RE = re.compile(
     r"(?<![\w])(?P<name>(?:(?:Coast[ \t]+Guard|Naval|Air[ \t]+Force|Army)[ \t]+)?Base(?:[ \t]+[A-Z][\w’'\-]*){1,3}|"
     r"Camp[ \t]+[A-Z][\w’'\-]+(?:[ \t]+[A-Z][\w’'\-]+)?|"
@@ -165,6 +169,18 @@ def _candidates(text: str) -> list[_Cand]:
         name = _trim(m.group("name"))
         if name:
             out.append(_Cand(m.start("name"), m.start("name") + len(name), name, True))
+    for m in _US_DISTRICT_RE.finditer(text):
+        # "appeared in the Southern District of Florida": a federal court district, a region of its state (never a
+        # town of the same name elsewhere); in an office's title ("U.S. Attorney for the …") it is no place
+        if not _OFFICE_DISTRICT_RE.search(
+            text[max(0, m.start() - 60) : m.start() + len(m.group(0)) - len(m.group("state"))]
+        ):
+            name = m.group("name")
+            out.append(
+                _Cand(
+                    m.start("name"), m.end("name"), name, True, "United States", "district", m.group("state")
+                )
+            )
     for m in _FACILITY_RE.finditer(text):
         name = _trim(m.group("name"))  # "Coast Guard Base San Juan Thursday": the weekday is not the base's
         if name:
@@ -306,7 +322,11 @@ def extract_places(text: str, mentions: list[Mention], skip: tuple[int, int] = (
         written = (place.gazetteer_name or "").casefold() == place.name.casefold()
         if written and re.match(r"[ \t]+region\b", text[c.end : c.end + 8]):
             place.name = f"{place.name} region"  # "the Indo-Pacific region", as written; looked up without it
-        key = place.gazetteer_name or place.name
+        if c.cue == "district":
+            place.reason = "a US federal court district: shown at its state, region precision"
+        key = (
+            place.name if c.cue == "district" else (place.gazetteer_name or place.name)
+        )  # a district is not its state
         if key in places:
             places[key].spans.append((c.start, c.end))
         else:

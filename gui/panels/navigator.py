@@ -476,7 +476,7 @@ class NavigatorPanel(QWidget):
                     page.model.update_rows(changes.updated(table))
             finally:
                 page.syncing = False
-            if moved:
+            if moved and table == self.current_table():
                 sel = self.selection.selection
                 page.show_row(sel.row_id if sel.table == table else None)
             if changes.structural(table):
@@ -550,5 +550,12 @@ class NavigatorPanel(QWidget):
             page.model.set_related(None if related is None else related.ids(table))
         if origin is self:
             return
+        self._show_selected(sel)
+
+    def _show_selected(self, sel: Selection) -> None:
+        """Show the selected row in the visible tab only: finding a row deep in a million-row list loads every
+        page before it, so hidden tabs catch up when they are opened (``_tab_changed``)."""
+        current = self.current_table()
         for table, page in self.pages.items():
-            page.show_row(sel.row_id if sel.table == table else None)
+            if table == current or sel.table != table:
+                page.show_row(sel.row_id if sel.table == table else None)
