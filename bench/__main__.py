@@ -34,6 +34,8 @@ from pathlib import Path
 from typing import Any
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# The window's settings (recent files, layout) go to a folder of the run's own, never the user's (children too).
+os.environ["XDG_CONFIG_HOME"] = tempfile.mkdtemp(prefix="caseboard-bench-config-")
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -611,6 +613,48 @@ def fig_links(ctx: Context) -> list[Row]:
     return rows
 
 
+#: Where real reports lie (read there, never copied); the repository's extraction set otherwise.
+REPORT_TEXTS = (Path("/work/shared/real-reports/texts"), ROOT / "bench" / "extraction_set" / "texts")
+
+
+def report_text(size: int) -> str:
+    """``size`` characters of report text: the reports concatenated (repeated as needed), cut at a line end."""
+    folder = next((f for f in REPORT_TEXTS if f.is_dir() and any(f.glob("*.txt"))), None)
+    if folder is None:
+        raise FileNotFoundError("no report texts found")
+    parts = [p.read_text(encoding="utf-8", errors="replace") for p in sorted(folder.glob("*.txt"))]
+    text = ""
+    while len(text) < size:
+        text += "\n\n".join(parts) + "\n\n"
+    text = text[:size]
+    return text[: text.rfind("\n") + 1]
+
+
+def fig_ingest(ctx: Context) -> list[Row]:
+    """Extraction throughput (read a report's text, suggest every kind of fact) at two sizes: linear means the
+    same KB/s at both."""
+    figure, target = FIGURE_NAMES[fig_ingest]
+    try:
+        from caseboard.ingest.suggest import suggest
+    except ImportError as exc:
+        return [na(figure, target, f"ingest: {exc}")]
+    suggest(report_text(5_000))  # the gazetteer and rule tables load once, on first use: not per report
+    rows = []
+    for size in (50_000, 500_000 if ctx.quick else 2_000_000):
+        text = report_text(size)
+        t = time.perf_counter()
+        suggest(text)
+        seconds = time.perf_counter() - t
+        rows.append(
+            Row(
+                f"ingest throughput, {size // 1000:,} KB of report text ({seconds:.1f} s)",
+                f"{size / 1000 / seconds:.0f} KB/s",
+                target,
+            )
+        )
+    return rows
+
+
 FIGURES: tuple[Callable[[Context], list[Row]], ...] = (
     fig_generator,
     fig_memory,
@@ -623,6 +667,7 @@ FIGURES: tuple[Callable[[Context], list[Row]], ...] = (
     fig_edit,
     fig_pdf,
     fig_links,
+    fig_ingest,
 )
 #: One placeholder row per figure function, used when a figure fails outright.
 FIGURE_NAMES = {
@@ -640,6 +685,7 @@ FIGURE_NAMES = {
         "link chart: neighbourhood of an actor with 1,000 relationships, laid out and drawn",
         "≤ 300 ms",
     ),
+    fig_ingest: ("ingest throughput (KB/s; 2 MB in ≤ 20 s)", "≥ 100 KB/s"),
 }
 
 

@@ -27,7 +27,18 @@ def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
     return s
 
 
+#: Largest count accepted per kind: far past any benchmark, well short of running out of memory.
+MAX_COUNT = 50_000_000
+
+
 def run(args: argparse.Namespace) -> int:
+    from caseboard.db.errors import CaseError
     from caseboard.db.generate import run_generate
 
+    for name in ("events", "statements", "actors", "places", "shipments", "relationships"):
+        n = getattr(args, name, None)
+        if n is not None and not 0 <= n <= MAX_COUNT:
+            raise CaseError(f"--{name} must be between 0 and {MAX_COUNT:,}, not {n:,}")
+    if not 0 <= args.seed < 2**32:
+        raise CaseError(f"--seed must be between 0 and {2**32 - 1:,}, not {args.seed:,}")
     return run_generate(args)

@@ -108,7 +108,9 @@ def _sheet(case, path: Path, args: argparse.Namespace) -> int:  # noqa: ANN001 -
     table = read_table(path, mapping.sheet if mapping else None)
     if mapping is None:
         mapping = guess_mapping(table.header)
-        print(f"Mapping guessed from the header (save it with --dry-run and adjust): {mapping.to_json()}")
+        print(
+            f"Mapping guessed from the header (to change it, save this in a file for --mapping): {mapping.to_json()}"
+        )
     plan = read_sheet(table, mapping)
     print(plan.summary())
     for error in plan.errors:

@@ -3,12 +3,24 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from caseboard.cli.guard import EXIT_USER, guarded
+from caseboard.cli.guard import EXIT_USER, guarded, one_line
 from caseboard.db.appinfo import app_version, ensure_demo
+from caseboard.db.errors import CaseError
+
+
+def has_display() -> bool:
+    """Whether a window can be shown: a desktop session, and Qt not told to draw off screen."""
+    platform = os.environ.get("QT_QPA_PLATFORM", "")
+    if platform.startswith(("offscreen", "minimal")):
+        return False
+    if sys.platform.startswith("linux"):
+        return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+    return True
 
 
 def _window_parser(commands: Sequence[str]) -> argparse.ArgumentParser:
@@ -41,7 +53,14 @@ def main(argv: Sequence[str], commands: Sequence[str]) -> int:
             from caseboard.db.case import inspect_file
 
             # A clear message before any window appears; the window's open runs the full integrity check once.
-            inspect_file(path.expanduser().absolute(), check_integrity=False)
+            try:
+                inspect_file(path.expanduser().absolute(), check_integrity=False)
+            except (CaseError, OSError) as exc:
+                if not has_display():
+                    raise
+                # started from a file manager, nobody reads stderr: the window shows the same message box as
+                # File > Open, then the demo case; the line still goes to stderr for a terminal
+                print(one_line(exc), file=sys.stderr)
         return run_window(path, args.read_only)
 
     return guarded(start)

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from caseboard.db import schema
+from caseboard.db import schema, values
 from caseboard.db.errors import (
     CaseFileError,
     CaseLockedError,
@@ -47,10 +47,26 @@ except ImportError:  # pragma: no cover - Windows
     fcntl = None  # type: ignore[assignment]
 
 
+# Numbers come back as numbers (or None), whatever the file holds there (see db/values.py). Not TEXT: Python
+# hands a converter None for an empty string, so TEXT values are checked by their readers instead.
+sqlite3.register_converter("INTEGER", values.from_integer_column)
+sqlite3.register_converter("REAL", values.from_real_column)
+
+
+def _lenient_text(data: bytes) -> str:
+    """TEXT that is not valid UTF-8 (possible in a file from elsewhere) reads with replacement characters
+    instead of failing the whole query with "Could not decode to UTF-8"."""
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return data.decode("utf-8", errors="replace")
+
+
 def _harden(conn: sqlite3.Connection) -> None:
     """Settings every connection gets, writable or not."""
     with contextlib.suppress(AttributeError, sqlite3.Error):
         conn.enable_load_extension(False)
+    conn.text_factory = _lenient_text
     conn.execute("PRAGMA trusted_schema = OFF")
     conn.execute("PRAGMA foreign_keys = ON")
     conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
@@ -68,7 +84,9 @@ def connect(path: str | os.PathLike[str], *, readonly: bool, query: str = "") ->
     """
     query = query or ("mode=ro" if readonly else "mode=rw")
     uri = Path(path).resolve().as_uri() + "?" + query
-    conn = sqlite3.connect(uri, uri=True, isolation_level=None, check_same_thread=False)
+    conn = sqlite3.connect(
+        uri, uri=True, isolation_level=None, check_same_thread=False, detect_types=sqlite3.PARSE_DECLTYPES
+    )
     _harden(conn)
     if readonly and "mode=rw" in query:
         conn.execute("PRAGMA query_only = ON")
@@ -478,6 +496,8 @@ def create_case(
     path = Path(path).expanduser().absolute()
     if not title.strip():
         raise CaseFileError("A case needs a title.")
+    if path.is_dir():
+        raise CaseFileError(f'"{path}" is a folder; give a file name for the case.')
     if path.exists() and not overwrite:
         raise CaseFileError(f'"{path}" already exists; choose another name.')
     if not path.parent.is_dir():

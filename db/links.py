@@ -17,6 +17,7 @@ import sqlite3
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
+from caseboard.db import values
 from caseboard.db.case import Case
 
 #: Above this many actors the chart shows neighbourhoods of the selection instead of the whole case.
@@ -115,7 +116,11 @@ def _relationship_links(conn: sqlite3.Connection, where: str, params: Mapping) -
 
 def _derived(conn: sqlite3.Connection, sql: str, params: Mapping, label: str, table: str) -> list[Link]:
     """Rows (a, b, count, start, end, one fact id) of one derived kind."""
-    return [Link(a, b, label, table, rid, n, s, e) for a, b, n, s, e, rid in conn.execute(sql, params)]
+    # min()/max() have no declared type: their day numbers are checked here (a file may hold text there)
+    return [
+        Link(a, b, label, table, rid, n, values.day(s), values.day(e))
+        for a, b, n, s, e, rid in conn.execute(sql, params)
+    ]
 
 
 _IN_A = "IN (SELECT value FROM json_each(:a))"

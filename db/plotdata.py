@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from caseboard.db import values
 from caseboard.db.schema import LEG_MODES, PLACE_PRECISIONS
 
 __all__ = [
@@ -355,7 +356,7 @@ def _lane_keys(conn: sqlite3.Connection, table: str, label_col: str, rowids: np.
         for rowid, row_id, label in conn.execute(
             f"SELECT rowid, id, {label_col} FROM {table} WHERE rowid IN ({marks})", chunk
         ):
-            out[rowid] = (row_id, label)
+            out[rowid] = (values.text_or_none(row_id), values.text(label, values.UNREADABLE))
     return out
 
 
@@ -389,7 +390,7 @@ def _sorted(arrs: dict[str, np.ndarray], key: str) -> dict[str, np.ndarray]:
 
 
 def _shorten(text: str, n: int = 40) -> str:
-    text = " ".join(text.split())
+    text = " ".join(values.text(text, values.UNREADABLE).split())
     return text if len(text) <= n else text[: n - 1].rstrip() + "\u2026"
 
 
@@ -402,7 +403,8 @@ def _packed(conn: sqlite3.Connection, cols: list[tuple[str, str]], source: str) 
     coalesce. ``cols`` are (SQL expression, numpy dtype). A column's text may reach SQLite's 1 GB string
     limit at roughly 100M rows.
     """
-    aggs = ", ".join(f"group_concat({expr})" for expr, _ in cols)
+    # CAST: a file from elsewhere may hold text or a blob in an integer column; it must not shift the columns
+    aggs = ", ".join(f"group_concat(CAST(({expr}) AS INTEGER))" for expr, _ in cols)
     row = conn.execute(f"SELECT {aggs} FROM {source}").fetchone()
     return [
         np.fromstring(text or "", dtype=np.int64, sep=",").astype(dtype)
@@ -429,8 +431,9 @@ BULK_IDS = 60_000
 
 #: How each kind of mark is labelled on the chart: (rowid, short text, citations) per row.
 _LABEL_SQL = {
-    "events": "SELECT e.rowid, e.title, {cites} FROM events e",
-    "statements": "SELECT e.rowid, e.text, {cites} FROM statements e",
+    # substr: a label needs its first words only, and a statement may be megabytes long
+    "events": "SELECT e.rowid, substr(e.title, 1, 200), {cites} FROM events e",
+    "statements": "SELECT e.rowid, substr(e.text, 1, 200), {cites} FROM statements e",
     "legs": (
         "SELECT e.rowid, coalesce(f.name, '?') || ' \u2192 ' || coalesce(t.name, '?'), {cites} FROM legs e "
         "LEFT JOIN places f ON f.id = e.from_place_id LEFT JOIN places t ON t.id = e.to_place_id"

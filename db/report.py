@@ -474,7 +474,7 @@ def gather(case: Case, scope: Scope | None = None, progress: Progress | None = N
                 "FROM sources s LEFT JOIN originals o ON o.sha256 = s.original_sha256 "
                 "ORDER BY s.label = '', s.label, s.title COLLATE NOCASE"
             ),
-            "kTTtttteTktettik",
+            "kTTtttteTkLettik",
         )
     }
     by_subject: dict[tuple[str, str], list[tuple[str, int, str]]] = defaultdict(list)
@@ -511,7 +511,7 @@ def gather(case: Case, scope: Scope | None = None, progress: Progress | None = N
                 "SELECT id, title, description, date, date_start, date_end, place_id FROM events "
                 "ORDER BY date_start IS NULL, date_start, date_end, rowid"
             ),
-            "kTt---k",
+            "kTL---k",
         )
         if keep("events", r[0])
     ]
@@ -523,7 +523,7 @@ def gather(case: Case, scope: Scope | None = None, progress: Progress | None = N
                 "SELECT id, title, cargo, quantity, quantity_qualifier, unit, shipper_id, receiver_id, status, "
                 "date, notes FROM shipments ORDER BY date_start IS NULL, date_start, rowid"
             ),
-            "kttnttkktet",
+            "kttnttkkteL",
         )
         if keep("shipments", r[0])
     ]
@@ -539,7 +539,7 @@ def gather(case: Case, scope: Scope | None = None, progress: Progress | None = N
                 "SELECT id, shipment_id, seq, from_place_id, to_place_id, mode, carrier_id, depart, arrive, notes, "
                 "depart_start, depart_end, arrive_start, arrive_end FROM legs ORDER BY shipment_id, seq"
             ),
-            "kkikktk--t----",
+            "kkikktk--L----",
         )
         for dep, arr in [(dated(r[7], r[10], r[11]), dated(r[8], r[12], r[13]))]
     ]
@@ -553,7 +553,7 @@ def gather(case: Case, scope: Scope | None = None, progress: Progress | None = N
                 "SELECT id, text, kind, speaker_id, said, said_start, said_end, source_id FROM statements "
                 "ORDER BY said_start IS NULL, said_start, said_end, rowid"
             ),
-            "kTtk---k",
+            "kLtk---k",
         )
         if keep("statements", r[0])
     ]

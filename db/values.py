@@ -105,6 +105,18 @@ def dated(value: Any, lo: Any, hi: Any) -> tuple[str | None, int | None, int | N
     return text, lo, hi
 
 
+#: The most characters of one free-text value a summary shows (a 50 MB statement made the PDF run for minutes).
+SHOWN_CHARS = 20_000
+
+
+def bounded(value: Any) -> str:
+    """Free text for a summary, cut at ``SHOWN_CHARS`` with a note of how much more the case file holds."""
+    t = text(value)
+    if len(t) <= SHOWN_CHARS:
+        return t
+    return f"{t[:SHOWN_CHARS].rstrip()} … [{len(t) - SHOWN_CHARS:,} more characters in the case file]"
+
+
 #: Checks by letter for :func:`clean`.
 _BY_LETTER = {
     "k": text_or_none,  # an id or optional text
@@ -115,6 +127,7 @@ _BY_LETTER = {
     "n": number,
     "i": integer,
     "j": lambda v: json.dumps(string_list(v)),  # a JSON array of strings, as text
+    "L": bounded,  # long free text, cut for a summary
     "-": lambda v: v,
 }
 
@@ -125,3 +138,28 @@ def clean(rows: Iterable[Sequence[Any]], spec: str) -> list[tuple[Any, ...]]:
     return [
         tuple(f(v) for f, v in zip(checks, row, strict=False)) + tuple(row[len(checks) :]) for row in rows
     ]
+
+
+# -- column converters --------------------------------------------------------------------------------------------
+# Case connections read with the columns' declared types (``detect_types``): whatever a file from elsewhere stored
+# in an INTEGER or REAL column comes back as a number or None. SQLite hands a converter the value's bytes (an
+# integer's digits, a blob's raw bytes).
+
+
+def from_integer_column(data: bytes) -> int | None:
+    try:
+        return int(data)
+    except ValueError:
+        try:
+            f = float(data)
+        except ValueError:
+            return None
+        return int(f) if math.isfinite(f) and f.is_integer() else None
+
+
+def from_real_column(data: bytes) -> float | None:
+    try:
+        f = float(data)
+    except ValueError:
+        return None
+    return f if math.isfinite(f) else None

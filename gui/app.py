@@ -13,10 +13,11 @@ from importlib.resources import files
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QSettings, QTimer
-from PySide6.QtGui import QIcon
+from PySide6.QtGui import QColor, QIcon, QPalette
 from PySide6.QtWidgets import QApplication
 
 from caseboard.gui.main_window import MainWindow
+from caseboard.gui.panels import style
 
 APP_NAME = "Caseboard"
 ORG_NAME = "Caseboard"
@@ -47,6 +48,40 @@ def _identify() -> None:
     QCoreApplication.setOrganizationDomain(ORG_DOMAIN)
 
 
+def dark_palette() -> QPalette:
+    """A dark Fusion palette, for ``CASEBOARD_THEME=dark`` (desktops without a dark Qt theme of their own)."""
+    pal = QPalette()
+    for role, hexc in (
+        (QPalette.ColorRole.Window, "#202427"),
+        (QPalette.ColorRole.WindowText, "#e8eaed"),
+        (QPalette.ColorRole.Base, "#1a1d20"),
+        (QPalette.ColorRole.AlternateBase, "#24292d"),
+        (QPalette.ColorRole.Text, "#e8eaed"),
+        (QPalette.ColorRole.Button, "#2b3034"),
+        (QPalette.ColorRole.ButtonText, "#e8eaed"),
+        (QPalette.ColorRole.ToolTipBase, "#2b3034"),
+        (QPalette.ColorRole.ToolTipText, "#e8eaed"),
+        (QPalette.ColorRole.PlaceholderText, "#8a9197"),
+        (QPalette.ColorRole.Highlight, "#3d8bfd"),
+        (QPalette.ColorRole.HighlightedText, "#ffffff"),
+        (QPalette.ColorRole.Link, "#8ab4f8"),
+    ):
+        pal.setColor(role, QColor(hexc))
+    return pal
+
+
+def apply_theme(app: QApplication) -> None:
+    """Follow the application palette in the plots; ``CASEBOARD_THEME=dark`` or ``light`` overrides it."""
+    theme = os.environ.get("CASEBOARD_THEME", "").lower()
+    if theme == "dark":
+        app.setStyle("Fusion")
+        app.setPalette(dark_palette())
+    elif theme == "light":
+        app.setStyle("Fusion")
+        app.setPalette(app.style().standardPalette())
+    style.use_palette(app.palette())
+
+
 def make_window(
     path: str | Path | None = None,
     readonly: bool = False,
@@ -55,6 +90,9 @@ def make_window(
     defer_plots: bool = False,
 ) -> MainWindow:
     """A window, with ``path`` opened if given; needs a QApplication to exist already."""
+    app = QApplication.instance()
+    if isinstance(app, QApplication):
+        style.use_palette(app.palette())
     if not QCoreApplication.organizationName():
         _identify()
     window = MainWindow(settings=settings, defer_plots=defer_plots)
@@ -83,6 +121,7 @@ def run(path: Path | None, readonly: bool = False) -> int:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
     _identify()
+    apply_theme(app)
     app.setApplicationDisplayName(APP_NAME)
     app.setDesktopFileName("io.github.caseboard.Caseboard")  # matches packaging/*.desktop
     icon = app_icon()

@@ -21,15 +21,18 @@ and the window calls ``apply_changes`` only when ``changes.touches(panel.draws)`
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import contextlib
+import sqlite3
+from collections.abc import Callable, Iterator
 from typing import Protocol, runtime_checkable
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from caseboard.db import rows
 from caseboard.db.case import Case
 from caseboard.db.changeset import ChangeSet, Draws
+from caseboard.db.errors import CaseError, StorageError
 from caseboard.db.rows import Change
 
 UNDO = "undo"
@@ -62,6 +65,20 @@ def deliver(listener: object, changes: ChangeSet) -> bool:
     return True
 
 
+@contextlib.contextmanager
+def _as_case_error(label: str) -> Iterator[None]:
+    """Errors of an edit as a CaseError, which every edit handler shows in one dialog: a full disk or a view
+    where a table belongs (SQLite errors), or a value in the file Caseboard cannot read."""
+    try:
+        yield
+    except CaseError:
+        raise
+    except sqlite3.Error as exc:
+        raise StorageError.from_sqlite(exc) from exc
+    except (ValueError, TypeError, KeyError, IndexError, OverflowError, UnicodeError) as exc:
+        raise CaseError(f"{label}: the case holds a value Caseboard cannot read ({exc})") from exc
+
+
 class CaseEdit(QUndoCommand):
     """One user edit, already applied to the case file; undo/redo replay its recorded row changes."""
 
@@ -74,13 +91,21 @@ class CaseEdit(QUndoCommand):
     def redo(self) -> None:
         if self._applied:
             return
-        self.changes = self._editor._replay(
-            f"Redo: {self.text()}", REDO, lambda c: rows.reapply(c, self.changes)
-        )
+        try:
+            self.changes = self._editor._replay(
+                f"Redo: {self.text()}", REDO, lambda c: rows.reapply(c, self.changes)
+            )
+        except CaseError as exc:  # Qt calls this: report it, never raise into Qt
+            self._editor.replay_failed(f"Redo {self.text()}", exc)
+            return
         self._applied = True
 
     def undo(self) -> None:
-        self._editor._replay(f"Undo: {self.text()}", UNDO, lambda c: rows.revert(c, self.changes))
+        try:
+            self._editor._replay(f"Undo: {self.text()}", UNDO, lambda c: rows.revert(c, self.changes))
+        except CaseError as exc:
+            self._editor.replay_failed(f"Undo {self.text()}", exc)
+            return
         self._applied = False
 
 
@@ -153,7 +178,7 @@ class Editor(QObject):
         ``initiator`` (the panel or dialog that asked) travels in the change set.
         """
         case = self._require()
-        with case.transaction(label=label):
+        with _as_case_error(label), case.transaction(label=label):
             result = edit(case)
         done = ChangeSet.of(
             result if isinstance(result, list) else [result], label=label, initiator=initiator
@@ -165,10 +190,16 @@ class Editor(QObject):
 
     def _replay(self, label: str, initiator: str, fn: Callable[[Case], list[Change]]) -> list[Change]:
         case = self._require()
-        with case.transaction(label=label):
+        with _as_case_error(label), case.transaction(label=label):
             done = fn(case)
         self.changed.emit(ChangeSet.of(done, label=label, initiator=initiator))
         return done
+
+    def replay_failed(self, what: str, exc: BaseException) -> None:
+        """An undo or redo that could not be written (the transaction rolled back): say so, and drop the undo
+        history, which no longer matches the file."""
+        self.failed.emit(f"{what} could not be done: {exc}")
+        QTimer.singleShot(0, self.undo_stack.clear)
 
     def _require(self) -> Case:
         if self._case is None:

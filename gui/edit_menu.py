@@ -1,7 +1,7 @@
 """The window's editing actions: Edit menu entries, their shortcuts, and their enabled state.
 
 Kept apart from ``main_window`` so the window stays about layout and files. Every action goes through
-``edit_actions`` and the window's ``Editor``, so each is one undo step; on a read-only case every editing action
+``editing`` and the window's ``Editor``, so each is one undo step; on a read-only case every editing action
 is disabled and its tooltip and the status bar say why.
 """
 
@@ -24,8 +24,9 @@ from PySide6.QtWidgets import (
 )
 
 from caseboard.db import settings, sources
-from caseboard.gui import edit_actions
+from caseboard.gui import editing
 from caseboard.gui.commands import Editor
+from caseboard.gui.naming import named
 from caseboard.gui.panels.style import plain_tooltip
 
 if TYPE_CHECKING:
@@ -120,6 +121,7 @@ class EditActions(QObject):
 
     def _action(self, text: str, slot: Callable[[], object], key: object = None) -> QAction:
         action = QAction(text, self.window)
+        named(action)
         if key is not None:
             action.setShortcut(QKeySequence(key))
             action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
@@ -156,7 +158,7 @@ class EditActions(QObject):
     def update_enabled(self) -> None:
         ok, why = self.editor.can_edit()
         sel = self.selection.selection
-        has_item = ok and sel.has_item and sel.table in edit_actions.NOUN
+        has_item = ok and sel.has_item and sel.table in editing.NOUN
         for action in self.all_actions():
             action.setToolTip(plain_tooltip(why if not ok else action.text().replace("&", "").rstrip("…")))
             action.setStatusTip(why if not ok else "")
@@ -188,7 +190,7 @@ class EditActions(QObject):
             initial = {"shipment_id": sel.row_id}
         if table == "relationships" and sel.table == "actors":
             initial = {"from_actor_id": sel.row_id}
-        changes = edit_actions.add_entity(self.editor, table, self.window, initial)
+        changes = editing.add_entity(self.editor, table, self.window, initial)
         if changes:
             main = next((c for c in changes if c.table == table), changes[-1])
             self.selection.select_item(main.table, main.row_id)
@@ -196,23 +198,23 @@ class EditActions(QObject):
     def edit_selected(self) -> None:
         sel = self.selection.selection
         if sel.has_item and sel.table:
-            edit_actions.edit_entity(self.editor, sel.table, str(sel.row_id), self.window)
+            editing.edit_entity(self.editor, sel.table, str(sel.row_id), self.window)
 
     def delete_selected(self) -> None:
         sel = self.selection.selection
         if sel.has_item and sel.table:
-            if edit_actions.delete_entity(self.editor, sel.table, str(sel.row_id), self.window):
+            if editing.delete_entity(self.editor, sel.table, str(sel.row_id), self.window):
                 self.selection.clear()
 
     def cite_selected(self) -> None:
         sel = self.selection.selection
         if sel.has_item and sel.table and sel.table not in ("sources", "citations"):
-            edit_actions.add_citation(self.editor, sel.table, str(sel.row_id), self.window)
+            editing.add_citation(self.editor, sel.table, str(sel.row_id), self.window)
 
     def move_leg(self, step: int) -> None:
         sel = self.selection.selection
         if sel.table == "legs" and sel.row_id:
-            edit_actions.move_leg(self.editor, sel.row_id, step)
+            editing.move_leg(self.editor, sel.row_id, step)
 
     def attach_original(self, path: str | None = None) -> None:
         """Keep a file (the report as published: PDF, HTML…) inside the case as the selected source's original."""
@@ -222,7 +224,7 @@ class EditActions(QObject):
         if path is None:
             path, _ = QFileDialog.getOpenFileName(self.window, "Attach the original of this source")
         if path:
-            edit_actions.attach_original(self.editor, sel.row_id, path, self.window)
+            editing.attach_original(self.editor, sel.row_id, path, self.window)
 
     def statement_from_passage(self) -> None:
         sel = self.selection.selection
@@ -231,7 +233,7 @@ class EditActions(QObject):
             return
         src = sources.get_source(case, sel.row_id)
         if not src.text:
-            edit_actions._show_error(self.window, ValueError("This source has no kept text to quote from."))
+            editing._show_error(self.window, ValueError("This source has no kept text to quote from."))
             return
         dialog = PassageDialog(src.text, src.title, self.window)
         if dialog.exec() != QDialog.DialogCode.Accepted:
@@ -239,8 +241,8 @@ class EditActions(QObject):
         span = dialog.span()
         if span is None or span[0] == span[1]:
             return
-        changes = edit_actions.statement_from_passage(self.editor, src.id, span[0], span[1], self.window)
+        changes = editing.statement_from_passage(self.editor, src.id, span[0], span[1], self.window)
         if changes:
             self.selection.select_item(
-                "statements", edit_actions.made(changes, "statements") or changes[-1].row_id
+                "statements", editing.made(changes, "statements") or changes[-1].row_id
             )

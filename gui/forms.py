@@ -170,7 +170,7 @@ class RefPicker(QComboBox):
         self._blank_for_none(self.currentIndex())
 
     def _blank_for_none(self, index: int) -> None:
-        """ "— none —" chosen: an empty line, so typing starts a search (and the placeholder shows)."""
+        """With "— none —" chosen the line is empty, so typing starts a search (and the placeholder shows)."""
         if self._optional and index == 0 and not self._filling:
             self.lineEdit().clear()
 

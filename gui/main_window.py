@@ -20,6 +20,7 @@ from PySide6.QtGui import (
     QCloseEvent,
     QDragEnterEvent,
     QDropEvent,
+    QGuiApplication,
     QKeySequence,
     QUndoStack,
 )
@@ -43,9 +44,10 @@ from caseboard.db.case import SUFFIX, Case, create_case, open_case
 from caseboard.db.changeset import ChangeSet
 from caseboard.db.errors import CaseError
 from caseboard.db.info import count_rows
-from caseboard.gui import edit_actions
+from caseboard.gui import editing
 from caseboard.gui.commands import Editor, deliver
 from caseboard.gui.edit_menu import EditActions
+from caseboard.gui.naming import name_menu, named
 from caseboard.gui.panels.health import HealthPanel
 from caseboard.gui.panels.inspector import InspectorPanel
 from caseboard.gui.panels.navigator import NavigatorPanel
@@ -120,6 +122,7 @@ class MainWindow(QMainWindow):
         self.editor = Editor(self)
         self.undo_stack: QUndoStack = self.editor.undo_stack
         self.editor.changed.connect(self._after_edit)
+        self.editor.failed.connect(lambda text: self.show_error("Edit", text))
         self.panels: dict[str, Any] = {}
         self.docks: dict[str, QDockWidget] = {}
         self.counts: dict[str, int] = {}
@@ -225,9 +228,9 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(why, 6000)
             return
         initial = {"from_actor_id": from_actor_id, "to_actor_id": to_actor_id}
-        changes = edit_actions.add_entity(self.editor, "relationships", self, initial)
+        changes = editing.add_entity(self.editor, "relationships", self, initial)
         if changes:
-            made = edit_actions.made(changes, "relationships")
+            made = editing.made(changes, "relationships")
             if made:
                 self.selection.select_item("relationships", made)
 
@@ -236,9 +239,9 @@ class MainWindow(QMainWindow):
         if not ok:
             self.statusBar().showMessage(why, 6000)
             return
-        changes = edit_actions.new_place_at(self.editor, lat, lon, self)
+        changes = editing.new_place_at(self.editor, lat, lon, self)
         if changes:
-            self.selection.select_item("places", edit_actions.made(changes, "places") or changes[-1].row_id)
+            self.selection.select_item("places", editing.made(changes, "places") or changes[-1].row_id)
 
     def _pin_moved(self, place_id: str, lat: float, lon: float) -> None:
         ok, why = self.editor.can_edit()
@@ -247,7 +250,7 @@ class MainWindow(QMainWindow):
             self.panels["map"].refresh()
             return
         try:
-            edit_actions.move_place(self.editor, place_id, lat, lon)
+            editing.move_place(self.editor, place_id, lat, lon)
         except CaseError as exc:
             self.show_error("Cannot move the place", str(exc))
             self.panels["map"].refresh()
@@ -260,6 +263,7 @@ class MainWindow(QMainWindow):
         tip: str = "",
     ) -> QAction:
         action = QAction(text, self)
+        named(action)
         if shortcut is not None:
             action.setShortcut(QKeySequence(shortcut))
         if tip:
@@ -303,8 +307,10 @@ class MainWindow(QMainWindow):
             self.act_quit.setShortcut(QKeySequence("Ctrl+Q"))
 
         self.act_undo = self.undo_stack.createUndoAction(self, "&Undo")
+        self.act_undo.setObjectName("action_undo")
         self.act_undo.setShortcut(QKeySequence(Key.Undo))
         self.act_redo = self.undo_stack.createRedoAction(self, "&Redo")
+        self.act_redo.setObjectName("action_redo")
         self.act_redo.setShortcut(QKeySequence(Key.Redo))
         self.act_find = self._action(
             "&Find in Quotes", self.focus_search, Key.Find, "Search the statements (full text)"
@@ -370,6 +376,7 @@ class MainWindow(QMainWindow):
         self.panel_actions: dict[str, QAction] = {}
         for i, (key, dock) in enumerate(self.docks.items(), start=1):
             action = dock.toggleViewAction()
+            action.setObjectName(f"action_show_{key}")
             action.setShortcut(QKeySequence(f"Alt+{i}"))
             action.setStatusTip(f"Show or hide the {dock.windowTitle().lower()} panel")
             self.panel_actions[key] = action
@@ -386,6 +393,8 @@ class MainWindow(QMainWindow):
         m.addAction(self.act_shortcuts)
         m.addAction(self.act_about)
         self._fill_recent_menu()
+        for menu in bar.findChildren(QMenu):
+            name_menu(menu)
 
     def _build_status_bar(self) -> None:
         bar = self.statusBar()
@@ -423,6 +432,8 @@ class MainWindow(QMainWindow):
         bar.addPermanentWidget(self.status_health)
         bar.addPermanentWidget(self.status_readonly)
         self.panels["health"].score_changed.connect(self.status_health.setText)
+        self.panels["health"].shown = False  # a tab behind the inspector until chosen
+        self.docks["health"].visibilityChanged.connect(self.panels["health"].set_shown)
 
     # -- layout ---------------------------------------------------------------------------------------------
     def apply_default_layout(self) -> None:
@@ -461,9 +472,42 @@ class MainWindow(QMainWindow):
                     [self.docks[k] for k in keys], [int(sizes[k] * scale) for k in keys], orientation
                 )
 
+    def fit_to_screen(self) -> None:
+        """Size the window to the screen's available area (what panels and taskbars leave), centred on it."""
+        screen = self.screen() or QGuiApplication.primaryScreen()
+        if screen is None:
+            self.resize(*DEFAULT_SIZE)
+            return
+        area = screen.availableGeometry()
+        # the frame (title bar, borders) comes on top of the size; leave it room
+        frame_w = max(0, self.frameGeometry().width() - self.width())
+        frame_h = max(0, self.frameGeometry().height() - self.height())
+        w = area.width() - frame_w
+        h = area.height() - frame_h
+        self.resize(w, h)
+        self.move(
+            area.left() + (area.width() - w - frame_w) // 2, area.top() + (area.height() - h - frame_h) // 2
+        )
+
+    def clamp_to_screen(self) -> None:
+        """Bring a restored window back onto the screen it is on, no larger than its available area."""
+        screen = self.screen() or QGuiApplication.primaryScreen()
+        if screen is None:
+            return
+        area = screen.availableGeometry()
+        g = self.frameGeometry()
+        if area.contains(g):
+            return
+        w, h = min(g.width(), area.width()), min(g.height(), area.height())
+        x = min(max(g.left(), area.left()), area.right() - w + 1)
+        y = min(max(g.top(), area.top()), area.bottom() - h + 1)
+        frame_w, frame_h = g.width() - self.width(), g.height() - self.height()
+        self.resize(max(200, w - frame_w), max(200, h - frame_h))
+        self.move(x, y)
+
     def reset_layout(self) -> None:
         if not self.isMaximized() and not self.isFullScreen():
-            self.resize(*DEFAULT_SIZE)
+            self.fit_to_screen()
         self.apply_default_layout()
         # The dock sizes only settle once the window has its new size; share them out again then.
         QTimer.singleShot(0, self.apply_default_sizes)
@@ -478,8 +522,9 @@ class MainWindow(QMainWindow):
         state = self.settings.value("window/state")
         if isinstance(geometry, QByteArray) and not geometry.isEmpty():
             self.restoreGeometry(geometry)
+            self.clamp_to_screen()  # saved on a larger screen, or on one no longer attached
         else:
-            self.resize(*DEFAULT_SIZE)
+            self.fit_to_screen()
             self.apply_default_layout()
         if isinstance(state, QByteArray) and not state.isEmpty():
             return self.restoreState(state, LAYOUT_VERSION)
@@ -769,14 +814,15 @@ class MainWindow(QMainWindow):
         files = self.recent_files()
         for i, f in enumerate(files, start=1):
             action = self.recent_menu.addAction(f"&{i} {Path(f).name}")
+            action.setObjectName(f"action_recent_{i}")
             action.setToolTip(plain_tooltip(f))
             action.setStatusTip(f)
             action.triggered.connect(lambda _checked=False, f=f: self.open_path(f))
         if files:
-            self.recent_menu.addSeparator()
-            self.recent_menu.addAction("Clear the List", lambda: self.settings.remove("recent/files"))
+            self.recent_menu.addSeparator().setObjectName("menu_recent_separator")
+            named(self.recent_menu.addAction("Clear the List", lambda: self.settings.remove("recent/files")))
         else:
-            empty = self.recent_menu.addAction("No recent cases")
+            empty = named(self.recent_menu.addAction("No recent cases"))
             empty.setEnabled(False)
 
     # -- status ---------------------------------------------------------------------------------------------
@@ -798,12 +844,20 @@ class MainWindow(QMainWindow):
             self.act_fit,
             self.act_refresh,
             self.act_find,
+        ):
+            action.setEnabled(has_case)
+        for action in (
+            self.act_share,
+            self.act_merge,
+            self.act_merge_case,
             self.act_import,
             self.act_paste_report,
         ):
-            action.setEnabled(has_case)
-        for action in (self.act_share, self.act_merge, self.act_merge_case):
             action.setEnabled(has_case and not case.readonly)
+        for action in (self.act_import, self.act_paste_report):  # importing writes into the case
+            action.setToolTip(
+                plain_tooltip(f"Read-only: {case.readonly_reason}") if has_case and case.readonly else ""
+            )
         if case is None:
             self.status_title.setText("No case open")
             self.status_path.setText("File > Open or drop a .case file here")

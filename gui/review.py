@@ -567,7 +567,8 @@ class ReviewDialog(QDialog):
         lines = []
         if low:
             lines.append(
-                f"{low} suggestions the rules are less than {LOW_CONFIDENCE:.0%} sure of start unchecked; "
+                f"{low} suggestion{'s' if low != 1 else ''} the rules are less than {LOW_CONFIDENCE:.0%} sure of "
+                f"start{'s' if low == 1 else ''} unchecked; "
                 "hover “Sure” for the reason."
             )
         lines.extend(self.suggestions.notes)

@@ -552,13 +552,46 @@ def quote_parts(
     return out
 
 
-def event_title(e: Event, limit: int = 120) -> str:
-    """A title short enough for the timeline: the sentence, cut at a word boundary."""
+_ATTRIBUTION_LEAD = re.compile(
+    r"^(?:[A-Z][^,;:“”\"]{0,80}?\b(?:said|says|announced|announces|added|stated|noted|told\s+\w+)\s+(?:that\s+)?)"
+)
+_CONNECTOR_LEAD = re.compile(
+    r"^(?:(?:However|Then|Meanwhile|Also|Earlier|Later|Separately|Additionally|First|Second|Finally|"
+    r"In\s+addition|At\s+the\s+time|Today|Yesterday),?\s+)+",
+    re.I,
+)
+_CLAUSE_BREAK = re.compile(
+    r";|\s[—–]\s|,\s+(?:which|while|whereas|after|before|according\s+to|as\s+part\s+of|following|"
+    r"in\s+violation|potentially|including)\b"
+)
+
+
+def event_title(e: Event, limit: int = 90) -> str:
+    """A title short enough for the timeline, not the whole sentence: the sentence without its date words, its
+    attribution ("X said that") and leading connectors, cut at the first clause break and at a word boundary.
+    The whole sentence stays the event's description."""
     what = re.sub(r"\s+", " ", e.what).strip()
+    expr = re.sub(r"\s+", " ", e.expression).strip()
+    if expr:
+        # "On Sept. 12, the ship docked" -> "The ship docked"; "… docked on Sept. 12." -> "… docked"; a date in
+        # the middle of a clause ("on a Friday afternoon") stays, since cutting it would leave broken words
+        prep = r"(?:(?:on\s+or\s+about|on|in|of|since|during|by|from|until|at|as\s+of|about|around|just|early|late)\s+)?"
+        date = rf"{prep}(?:the\s+)?{re.escape(expr)}"
+        what = re.sub(rf"^{date},?\s+", "", what, count=1, flags=re.I)
+        what = re.sub(rf",?\s+{date}(?=\s*(?:[,.;:]|$))", "", what, count=1, flags=re.I)
+    core = _CONNECTOR_LEAD.sub("", _ATTRIBUTION_LEAD.sub("", what))
+    if len(core.split()) >= 3:
+        what = core
+    cut = _CLAUSE_BREAK.search(what)
+    if cut and len(what[: cut.start()].split()) >= 4:
+        what = what[: cut.start()]
+    what = what.strip(" ,;:.")
+    if not what:
+        what = re.sub(r"\s+", " ", e.what).strip()
+    what = what[:1].upper() + what[1:]
     if len(what) <= limit:
         return what
-    cut = what[:limit].rsplit(" ", 1)[0].rstrip(",;:")
-    return cut + "…"
+    return what[:limit].rsplit(" ", 1)[0].rstrip(",;:") + "…"
 
 
 def event_date(e: Event) -> str:

@@ -551,7 +551,11 @@ def extract_quotes(text: str, actors: list[Actor], mentions: list[Mention]) -> l
             if prev_para_end >= para.start or _only_quotes(text, para):
                 speaker, conf = prev.speaker, 0.7
                 reason = "continues the previous quote by the same speaker"
-        if not _is_speech(text, rq, segs, speaker is not None and attr is not None, in_speech):
+        accused = None if speaker is not None else _accuser(ctx, rq, sent)
+        if accused is not None:  # "X accused Y of “harassment”": X's words, however short
+            speaker, conf, attr = accused
+            reason = "a quoted phrase after 'accused', 'denounced' or 'condemned'; the subject said it"
+        elif not _is_speech(text, rq, segs, speaker is not None and attr is not None, in_speech):
             same_speaker = bool(speaker and prev and prev.speaker == speaker)
             ends_sentence = text[segs[-1][1] - 1] in ".?!"
             named = bool(_NAMING_CUE.search(text[max(0, rq.open_at - 30) : rq.open_at]))
@@ -589,6 +593,29 @@ def extract_quotes(text: str, actors: list[Actor], mentions: list[Mention]) -> l
         prev_para_end = last_para.end if last_para else -1
     quotes.sort(key=lambda q: q.spans[0][0])
     return quotes
+
+
+_ACCUSE_RE = re.compile(
+    r"\b(?:accused|accuses|accusing|denounced|denounces|condemned|condemns)\b[^“”\"\n.]{0,80}$"
+)
+
+
+def _accuser(ctx: _Ctx, rq: RawQuote, sent: Segment | None) -> tuple[str, float, Span] | None:
+    """The subject of "accused … of", "condemned … as" before a quoted phrase: the actor named
+    last before the verb in the same sentence (or before an earlier quote of the same sentence)."""
+    if sent is None:
+        return None
+    lead = ctx.text[sent.start : rq.open_at]
+    m = _ACCUSE_RE.search(re.sub(r"“[^”]*”|\"[^\"]*\"", lambda x: " " * len(x.group(0)), lead))
+    if not m:
+        return None
+    verb_at = sent.start + m.start()
+    subjects = [
+        x for x in ctx.starting(sent.start, verb_at) if x.actor.kind in ("person", "organization", "state")
+    ]
+    if not subjects:
+        return None
+    return subjects[-1].actor.name, 0.7, (subjects[-1].start, verb_at + len(m.group(0).split()[0]))
 
 
 def _only_quotes(text: str, para: Segment) -> bool:

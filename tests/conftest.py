@@ -3,12 +3,19 @@
 from __future__ import annotations
 
 import os
+import tempfile
 from pathlib import Path
 
 import pytest
 
 # Qt must never look for a display in tests; set before any test module imports Qt.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+# Tests never write into the user's own settings (recent files, layout) or data folder (the demo copy): Qt and
+# platformdirs follow these, and subprocesses started by tests inherit them.
+_OWN = tempfile.mkdtemp(prefix="caseboard-tests-home-")
+os.environ["XDG_CONFIG_HOME"] = os.path.join(_OWN, "config")
+os.environ["XDG_DATA_HOME"] = os.path.join(_OWN, "data")
 
 
 @pytest.fixture

@@ -44,7 +44,7 @@ def entity(
     properties: dict[str, list[str]] = {}
     for key, value in props.items():
         values = value if isinstance(value, list) else [value]
-        values = [str(v) for v in values if v not in (None, "")]
+        values = list(dict.fromkeys(str(v) for v in values if v not in (None, "")))  # FtM keeps a set
         if values:
             properties[key] = values
     out: Entity = {"id": entity_id, "schema": schema, "properties": properties}

@@ -215,9 +215,11 @@ class _Reader:
                 f"line {line}: {table} columns this version does not know left out: {', '.join(extra)}"
             )
         try:
-            return fields.clean(table, {k: v for k, v in row.items() if k in spec})
+            clean = fields.clean(table, {k: v for k, v in row.items() if k in spec})
         except ValidationError as exc:
             raise FtmImportError(f"line {line}: the Caseboard {table[:-1]} is damaged: {exc}") from None
+        # a NULL the case held stays NULL (the forms' cleaning would make an empty text of it)
+        return {k: None if row.get(k, "") is None and v == "" else v for k, v in clean.items()}
 
     # our own entities, back exactly
     def ours(self, line: int, ent: dict, key: dict) -> None:

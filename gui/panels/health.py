@@ -35,6 +35,10 @@ ROLE_ITEM = Qt.ItemDataRole.UserRole
 SERIOUS = ("unsourced", "date_conflicts", "duplicate_actors")
 
 
+def _score(conn: sqlite3.Connection) -> health.Health:
+    return health.score(conn)
+
+
 def _counts(conn: sqlite3.Connection) -> health.Health:
     return health.counts(conn)
 
@@ -85,6 +89,12 @@ class HealthPanel(QWidget):
         self._count_worker = Worker(self)
         self._count_worker.finished.connect(self._show_counts)
         self._count_worker.failed.connect(self._failed)
+        self._score_worker = Worker(self)
+        self._score_worker.finished.connect(lambda h: self.score_changed.emit(h.score_line()))
+        #: Whether the panel is on screen (the window tells it from its dock); the checks beyond the score run
+        #: only then, so a large case opening does not spend a core on a panel nobody is looking at.
+        self.shown = True
+        self._stale = False
         self._list_worker = Worker(self)
         self._list_worker.finished.connect(self._show_items)
         self._list_worker.failed.connect(self._failed)
@@ -105,11 +115,18 @@ class HealthPanel(QWidget):
         self._list_worker.cancel()
         self.tree.clear()
         self.health = None
+        self._score_worker.cancel()
         if case is None:
             self.summary.setText("No case open")
             self.score_changed.emit("")
             return
         self.refresh()
+
+    def set_shown(self, shown: bool) -> None:
+        """The panel came on screen (its tab chosen, its dock shown) or went off it."""
+        self.shown = shown
+        if shown and self._stale:
+            self.refresh()
 
     def refresh(self, *, wait: bool = False) -> None:
         """Check the case again: counts first, then the items (``wait``: on this thread, for tests and shots)."""
@@ -121,6 +138,11 @@ class HealthPanel(QWidget):
             self._show_counts(_counts(self.case.conn))
             self._show_items(_report(self.case.conn))
             return
+        self._score_worker.submit(self.case, _score)
+        if not self.shown:
+            self._stale = True  # the rest is checked when the panel is shown
+            return
+        self._stale = False
         self.summary.setText("Checking the case…")
         self._count_worker.submit(self.case, _counts)
         self._list_worker.cancel()

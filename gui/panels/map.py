@@ -21,6 +21,7 @@ from caseboard.db.plotpatch import MAP_DRAWS, patch_map
 from caseboard.gui.panels import style
 from caseboard.gui.plots.map_plot import PIN_PX, MapPlot, View
 from caseboard.gui.selection import Selection, SelectionModel
+from caseboard.gui.selection_chips import SelectionChips
 from caseboard.gui.workers import BackgroundLoadedPanel
 
 
@@ -86,7 +87,11 @@ class MapPanel(BackgroundLoadedPanel, QWidget):
         self.fit_button.setToolTip("Zoom to fit the places of the case (Home)")
         self.fit_button.clicked.connect(self.zoom_to_fit)
         style.plot_panel_layout(
-            self, self.status, [self.add_button, self.detail_button, self.fit_button], self.plot
+            self,
+            self.status,
+            [self.add_button, self.detail_button, self.fit_button],
+            self.plot,
+            SelectionChips(selection, self),
         )
         selection.changed.connect(self._on_selection)
 

@@ -47,6 +47,7 @@ from caseboard.db.changeset import ChangeSet
 from caseboard.db.sources import RELIABILITY
 from caseboard.gui.panels.style import plain_tooltip
 from caseboard.gui.selection import Selection, SelectionModel
+from caseboard.gui.selection_chips import SelectionChips
 from caseboard.gui.workers import Worker
 
 PAGE = 50
@@ -441,7 +442,13 @@ class QuotesPanel(QWidget):
         layout.setContentsMargins(4, 4, 4, 4)
         layout.setSpacing(4)
         layout.addLayout(top)
-        layout.addWidget(self.status)
+        # the selection this list is cut down by, each part with its own clear button, then the count
+        self.chips = SelectionChips(selection, self)
+        status_row = QHBoxLayout()
+        status_row.setContentsMargins(0, 0, 0, 0)
+        status_row.addWidget(self.chips)
+        status_row.addWidget(self.status, 1)
+        layout.addLayout(status_row)
         layout.addWidget(self.view, 1)
 
         self._debounce = QTimer(self)

@@ -8,12 +8,13 @@ colour-blind reader can still tell them apart.
 from __future__ import annotations
 
 import html
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QBrush, QColor, QFont, QLinearGradient, QPainter, QPen
+from PySide6.QtGui import QBrush, QColor, QFont, QLinearGradient, QPainter, QPalette, QPen
 from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
 
 from caseboard.db.schema import LEG_MODES
@@ -51,8 +52,49 @@ COAST = "#9aa3ab"
 BORDER = "#c3c8cd"
 LAND = "#f4f2ec"
 WATER = "#ffffff"
-OUTSIDE = "#e8eaed"  # the map beyond the poles and the date line
+OUTSIDE = "#e1e4e8"  # the map beyond the poles and the date line
 LABEL_COLOR = "#263238"
+MUTED_COLOR = "#5f6368"  # secondary text: tick labels, "3 hidden"
+AXIS_COLOR = "#90969c"
+PAPER = "#ffffff"  # what the plots are drawn on (the map's water is the same)
+
+#: The plots' colours for a light and a dark application palette (see use_palette).
+_LIGHT = {
+    "EVENT_COLOR": EVENT_COLOR, "PLACE_COLOR": PLACE_COLOR, "LANE_STRIPE": LANE_STRIPE, "GRATICULE": GRATICULE,
+    "COAST": COAST, "BORDER": BORDER, "LAND": LAND, "WATER": WATER, "OUTSIDE": OUTSIDE,
+    "LABEL_COLOR": LABEL_COLOR, "MUTED_COLOR": MUTED_COLOR, "AXIS_COLOR": AXIS_COLOR, "PAPER": PAPER,
+}  # fmt: skip
+_DARK = {
+    "EVENT_COLOR": "#b0bec5", "PLACE_COLOR": "#eceff1", "LANE_STRIPE": "#262b30", "GRATICULE": "#2c3237",
+    "COAST": "#6b757d", "BORDER": "#4b545b", "LAND": "#2a2f33", "WATER": "#1c2024", "OUTSIDE": "#121517",
+    "LABEL_COLOR": "#e8eaed", "MUTED_COLOR": "#a9b0b6", "AXIS_COLOR": "#6b737a", "PAPER": "#1c2024",
+}  # fmt: skip
+
+
+def is_dark(palette: QPalette) -> bool:
+    return palette.color(QPalette.ColorRole.Window).lightness() < 128
+
+
+def use_palette(palette: QPalette | None) -> None:
+    """Take the plots' colours from the application palette, light or dark; call before building plots.
+
+    The report's PDF figures are always drawn light (``use_palette(None)`` around them): paper is white.
+    """
+    table = _DARK if palette is not None and is_dark(palette) else _LIGHT
+    globals().update(table)
+
+
+@contextmanager
+def printing() -> Iterator[None]:
+    """Light colours for the while: figures printed on paper, whatever the window's theme."""
+    before = {k: globals()[k] for k in _LIGHT}
+    globals().update(_LIGHT)
+    try:
+        yield
+    finally:
+        globals().update(before)
+
+
 #: Text sizes in pixels (see pixel_font).
 TICK_PX = 12
 LEGEND_PX = 11
@@ -301,10 +343,15 @@ class Legend(pg.GraphicsWidget):
         p.restore()
 
 
-def plot_panel_layout(panel: QWidget, status: QWidget, buttons: list[QWidget], plot: QWidget) -> None:
-    """The plot panels' common frame: a header (status text, then buttons) over the plot, keys to the panel."""
+def plot_panel_layout(
+    panel: QWidget, status: QWidget, buttons: list[QWidget], plot: QWidget, chips: QWidget | None = None
+) -> None:
+    """The plot panels' common frame: a header (the selection's chips, status text, then buttons) over the plot,
+    keys to the panel."""
     head = QHBoxLayout()
     head.setContentsMargins(4, 2, 4, 0)
+    if chips is not None:
+        head.addWidget(chips)
     head.addWidget(status, 1)
     for button in buttons:
         head.addWidget(button)

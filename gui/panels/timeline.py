@@ -29,6 +29,7 @@ from caseboard.gui.panels import style
 from caseboard.gui.plots.timeline_item import DAY, KINDS
 from caseboard.gui.plots.timeline_plot import TimelinePlot, load_timeline
 from caseboard.gui.selection import Selection, SelectionModel
+from caseboard.gui.selection_chips import SelectionChips
 from caseboard.gui.workers import BackgroundLoadedPanel
 
 
@@ -105,8 +106,10 @@ class TimelinePanel(BackgroundLoadedPanel, QWidget):
         self.unknown_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         self.unknown_menu = QMenu(self)
         self.unknown_button.setMenu(self.unknown_menu)
+        self.unknown_menu.menuAction().setObjectName("menu_undated")
         buttons = [self.unknown_button, self.range_button, self.fit_button]
-        style.plot_panel_layout(self, self.status, buttons, self.plot)
+        self.chips = SelectionChips(selection, self)
+        style.plot_panel_layout(self, self.status, buttons, self.plot, self.chips)
 
         selection.changed.connect(self._on_selection)
 
@@ -177,11 +180,13 @@ class TimelinePanel(BackgroundLoadedPanel, QWidget):
             return
         for item in data.unknown:
             action = self.unknown_menu.addAction(f"{item.table[:-1].capitalize()}: {item.label}")
+            action.setObjectName(f"action_undated_{item.table}_{item.id}")
             action.triggered.connect(
                 lambda _=False, t=item.table, i=item.id: self.selection.select_item(t, i, self)
             )
         if total > len(data.unknown):
             more = self.unknown_menu.addAction(f"\u2026 and {total - len(data.unknown):,} more")
+            more.setObjectName("action_undated_more")
             more.setEnabled(False)
 
     # -- selection -----------------------------------------------------------------------------------------------

@@ -36,7 +36,6 @@ from caseboard.gui.plots.scale_bar import ScaleBar
 MAX_LABELS = 40
 INSET_LABELS = 12
 INSET_PAD = 8.0
-INSET_FRAME = "#37474f"
 EMPTY_HINT = (
     "No places yet.\nDouble-click the map to add one, or import a report (File \u203a Import Report)\n"
     "and accept the places it names."
@@ -195,8 +194,8 @@ class MapPlot(pg.PlotWidget):
         pi = self.getPlotItem()
         for name in ("bottom", "left"):
             ax = pi.getAxis(name)
-            ax.setPen(pg.mkPen("#b0b5ba"))
-            ax.setTextPen(pg.mkPen("#6b7278"))
+            ax.setPen(pg.mkPen(style.AXIS_COLOR))
+            ax.setTextPen(pg.mkPen(style.MUTED_COLOR))
             ax.setStyle(tickFont=style.pixel_font(style.TICK_PX))
         self.vb = pi.getViewBox()
         self.main = self._make_view(self.vb, MAX_LABELS)
@@ -206,12 +205,12 @@ class MapPlot(pg.PlotWidget):
         inset_vb.setParentItem(self.vb)
         inset_vb.setZValue(1000)
         inset_vb.setBackgroundColor(style.WATER)
-        inset_vb.setBorder(pg.mkPen(INSET_FRAME, width=1.5))
+        inset_vb.setBorder(pg.mkPen(style.LABEL_COLOR, width=1.5))
         inset_vb.hide()
         self.inset = self._make_view(inset_vb, INSET_LABELS)
         # the inset's own title and coordinates: it never borrows the main map's axes
         self.inset_title = pg.TextItem(
-            anchor=(0, 0), color=style.LABEL_COLOR, fill=pg.mkBrush(255, 255, 255, 220)
+            anchor=(0, 0), color=style.LABEL_COLOR, fill=pg.mkBrush(style.color(style.PAPER, 220))
         )
         self.inset_title.setFont(style.pixel_font(style.PLACE_LABEL_PX))
         self.inset_title.setZValue(40)
@@ -221,7 +220,7 @@ class MapPlot(pg.PlotWidget):
             None  # "tl", "tr", "bl" or "br": kept while only the selection changes
         )
         self.inset_marker = QGraphicsRectItem()
-        marker_pen = QPen(QColor(INSET_FRAME), 1.5)
+        marker_pen = QPen(QColor(style.LABEL_COLOR), 1.5)
         marker_pen.setCosmetic(True)
         self.inset_marker.setPen(marker_pen)
         self.inset_marker.setZValue(12)
@@ -230,7 +229,7 @@ class MapPlot(pg.PlotWidget):
         self.scale_bar = ScaleBar(self.vb)
         # what to do on an empty map, in the middle of the view
         self.hint = pg.TextItem(
-            anchor=(0.5, 0.5), color=style.LABEL_COLOR, fill=pg.mkBrush(255, 255, 255, 225)
+            anchor=(0.5, 0.5), color=style.LABEL_COLOR, fill=pg.mkBrush(style.color(style.PAPER, 225))
         )
         self.hint.setFont(style.pixel_font(style.PLACE_LABEL_PX + 2))
         self.hint.setParentItem(self.vb)
@@ -529,6 +528,12 @@ class MapPlot(pg.PlotWidget):
         for ring in self._sel_rings:
             ring.setData(x=d.lon[pos] if pos else [], y=d.lat[pos] if pos else [])
 
+    def close(self) -> bool:
+        """Close once: pyqtgraph's PlotWidget.close fails when called a second time."""
+        if self.plotItem is None:
+            return True
+        return bool(super().close())
+
     def set_detail(self, on: bool) -> None:
         self.detail = on
         self._update_inset()
@@ -730,7 +735,7 @@ class MapPlot(pg.PlotWidget):
 
     def _label(self, v: View, n: int) -> pg.TextItem:
         while len(v.labels) <= n:
-            t = pg.TextItem(anchor=(0, 0.5), fill=pg.mkBrush(255, 255, 255, 110))
+            t = pg.TextItem(anchor=(0, 0.5), fill=pg.mkBrush(style.color(style.PAPER, 110)))
             t.setZValue(20)
             v.vb.addItem(t, ignoreBounds=True)
             v.labels.append(t)
@@ -886,7 +891,7 @@ class MapPlot(pg.PlotWidget):
             if y0 + (y1 - y0) * 0.1 < lat < y1 - (y1 - y0) * 0.18:
                 marks.append((x0, float(lat), degrees(float(lat), "NS", step), (0.0, 0.5)))
         while len(self.inset_coords) < len(marks):
-            t = pg.TextItem(color="#5f6368", fill=pg.mkBrush(255, 255, 255, 200))
+            t = pg.TextItem(color=style.MUTED_COLOR, fill=pg.mkBrush(style.color(style.PAPER, 200)))
             t.setFont(style.pixel_font(style.TICK_PX - 2))
             t.setZValue(39)
             self.inset.vb.addItem(t, ignoreBounds=True)

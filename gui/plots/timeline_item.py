@@ -575,7 +575,7 @@ class TimelineItem(pg.GraphicsObject):
             p.fillRect(r.adjusted(0, 1, 0, -1), back)
             p.setPen(ink if lit else dim)
             p.drawText(r.adjusted(2 * self.px, 0, 0, 0), flags, text)
-        p.setPen(QColor("#5f6368"))
+        p.setPen(QColor(style.MUTED_COLOR))
         for b, text in self.hidden_boxes.values():
             r = QRectF(b.x0, b.y0, b.x1 - b.x0, b.y1 - b.y0)
             p.fillRect(r, back)

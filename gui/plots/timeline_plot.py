@@ -115,13 +115,13 @@ class TimelinePlot(pg.PlotWidget):
         super().__init__(
             parent, viewBox=self.vb, axisItems={"bottom": self.date_axis, "left": self.lanes_axis}
         )
-        self.setBackground("w")
+        self.setBackground(style.PAPER)
         self.setMenuEnabled(False)
         self.hideButtons()
         pi = self.getPlotItem()
         for name in ("bottom", "left"):
             ax = pi.getAxis(name)
-            ax.setPen(pg.mkPen("#90969c"))
+            ax.setPen(pg.mkPen(style.AXIS_COLOR))
             ax.setTextPen(pg.mkPen(style.LABEL_COLOR))
             ax.setStyle(tickFont=style.pixel_font(style.TICK_PX))
         self.item = TimelineItem()
@@ -135,6 +135,12 @@ class TimelinePlot(pg.PlotWidget):
         self._resize_timer = QTimer(self, singleShot=True, interval=0)
         self._resize_timer.timeout.connect(self._on_resized)
         self.vb.sigResized.connect(lambda *_: self._resize_timer.start())
+
+    def close(self) -> bool:
+        """Close once: pyqtgraph's PlotWidget.close fails when called a second time."""
+        if self.plotItem is None:
+            return True
+        return bool(super().close())
 
     @property
     def data(self) -> TimelineData | None:

@@ -34,6 +34,7 @@ from caseboard.db import report as data
 from caseboard.db.case import Case
 from caseboard.db.errors import CaseError
 from caseboard.db.report import Report, Scope
+from caseboard.gui.panels import style
 from caseboard.gui.panels.style import plain_tooltip
 from caseboard.gui.report import figures, pdf
 from caseboard.gui.report.export import ExportResult, report_author, write_report
@@ -176,9 +177,10 @@ class ExportDialog(QDialog):
             self._progress.setLabelText("Drawing the figures…")
         geo = pdf.PageGeometry.for_paper(self._paper)
         try:
-            figs = figures.recorded(
-                figures.make_figures(fig_data), lambda aspect: pdf.figure_target(geo, aspect)
-            )
+            with style.printing():  # paper is white, whatever the window's theme
+                figs = figures.recorded(
+                    figures.make_figures(fig_data), lambda aspect: pdf.figure_target(geo, aspect)
+                )
         finally:
             figures.release_plots()
         out, paper, author = self._out, self._paper, report_author(self.case)

@@ -11,6 +11,7 @@ from pathlib import Path
 from caseboard.db import report as data
 from caseboard.db.case import Case
 from caseboard.db.report import Report, Scope
+from caseboard.gui.panels import style
 from caseboard.gui.report import figures, pdf
 from caseboard.gui.report.pdf import Cancelled, ExportCancelled, Progress
 
@@ -63,20 +64,21 @@ def export_case(
     say = progress or (lambda _d, _t, _m: None)
     say(0, 1, "Reading the case")
     report = data.gather(case, scope)
-    figs = figures.make_figures(figures.gather_figure_data(case, report))
-    try:
-        return write_report(
-            report,
-            out,
-            figs,
-            paper=paper,
-            author=report_author(case),
-            progress=progress,
-            cancelled=cancelled,
-            started=started,
-        )
-    finally:
-        figures.release_plots()
+    with style.printing():  # paper is white, whatever the window's theme
+        figs = figures.make_figures(figures.gather_figure_data(case, report))
+        try:
+            return write_report(
+                report,
+                out,
+                figs,
+                paper=paper,
+                author=report_author(case),
+                progress=progress,
+                cancelled=cancelled,
+                started=started,
+            )
+        finally:
+            figures.release_plots()
 
 
 def write_report(

@@ -91,3 +91,63 @@ def test_demo_copy_made_once_in_user_data_folder(tmp_path: Path, monkeypatch) ->
     assert again == first and (first.parent / "demo.case.damaged").exists()
     with open_case(again) as case:
         assert case.conn.execute("SELECT count(*) FROM actors").fetchone()[0] == 18
+
+
+def test_generate_refuses_odd_counts_and_seeds_in_one_line(tmp_path: Path, capsys) -> None:
+    for argv in (["--events", "-5"], ["--events", "99999999999999"], ["--seed", "-1"], ["--actors", "-1"]):
+        assert main(["generate", str(tmp_path / "g.case"), *argv]) == 2
+        err = capsys.readouterr().err
+        assert err.count("\n") == 1 and err.startswith("caseboard: --"), err
+    assert not list(tmp_path.iterdir())
+
+
+def test_demo_force_onto_a_folder_leaves_nothing(tmp_path: Path, capsys) -> None:
+    folder = tmp_path / "folder"
+    folder.mkdir()
+    assert main(["demo", str(folder), "--force"]) == 2
+    assert "is a folder" in capsys.readouterr().err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["folder"] and not list(folder.iterdir())
+
+
+def test_paper_size_mistake_is_one_line(tmp_path: Path, capsys) -> None:
+    case = tmp_path / "d.case"
+    assert main(["demo", str(case)]) == 0
+    capsys.readouterr()
+    assert main(["export", str(case), "-o", str(tmp_path / "o.pdf"), "--paper", "a5"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "a5" in err
+
+
+def test_tests_do_not_write_the_users_settings() -> None:
+    import os
+
+    assert "caseboard-tests-home-" in os.environ["XDG_CONFIG_HOME"]
+    from PySide6.QtCore import QSettings
+
+    assert "caseboard-tests-home-" in QSettings("Caseboard", "Caseboard").fileName()
+
+
+def test_bad_file_from_a_file_manager_reaches_the_window_and_stderr(tmp_path, monkeypatch, capsys) -> None:
+    """Exec=caseboard %f: with a display, the window shows the open error; the line still goes to stderr."""
+    from caseboard.cli import window
+
+    bad = tmp_path / "bad.case"
+    bad.write_text("not a case")
+    opened = []
+    monkeypatch.setattr(window, "run_window", lambda path, readonly: opened.append(path) or 0)
+    monkeypatch.setattr(window, "has_display", lambda: True)
+    assert window.main([str(bad)], ()) == 0
+    assert opened == [bad]  # the window opens it, and shows File > Open's message box when that fails
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and err[0].startswith("caseboard: ")
+    # without a display: the one line and exit status 2, as before
+    monkeypatch.setattr(window, "has_display", lambda: False)
+    assert window.main([str(bad)], ()) == 2
+    assert capsys.readouterr().err.startswith("caseboard: ")
+
+
+def test_has_display_is_false_off_screen(monkeypatch) -> None:
+    from caseboard.cli.window import has_display
+
+    monkeypatch.setenv("QT_QPA_PLATFORM", "offscreen")
+    assert not has_display()

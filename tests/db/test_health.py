@@ -11,7 +11,7 @@ import pytest
 from caseboard.db import actors, citations, events, health, places, sources, statements
 from caseboard.db.generate import generate_case
 
-FACT_TABLES = ("actors", "places", "shipments", "legs", "events", "statements")
+FACT_TABLES = ("actors", "places", "shipments", "legs", "events", "statements", "relationships")
 
 
 @pytest.fixture(scope="module")
@@ -91,6 +91,13 @@ def test_counts_match_independent_rules_on_a_generated_case(generated: Path) -> 
     conflicts = [f for f in got.check("date_conflicts").findings if f.table == "events"]
     assert len(conflicts) == want["date_conflicts_events"]
     assert got.score_line() == f"{total - want['unsourced']:,} of {total:,} facts sourced"
+    for table in FACT_TABLES:  # and per table, in plain SQL: a LEFT JOIN finding facts with no citation
+        own = " AND x.source_id IS NULL" if table == "statements" else ""
+        (n,) = conn.execute(
+            f"SELECT count(*) FROM {table} x LEFT JOIN citations c ON c.subject_table = '{table}' "
+            f"AND c.subject_id = x.id WHERE c.id IS NULL{own}"
+        ).fetchone()
+        assert got.unsourced[table] == n, table
     quick = health.counts(conn)
     assert [c.count for c in quick.checks] == [c.count for c in got.checks]
     assert all(not c.findings for c in quick.checks)

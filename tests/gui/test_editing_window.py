@@ -135,3 +135,12 @@ def test_map_double_click_places_and_pin_drag_moves(window, monkeypatch) -> None
 def test_read_only_map_is_not_editable(make, demo_file) -> None:
     win = make(demo_file, readonly=True)
     assert not win.panels["map"].editable
+
+
+def test_read_only_case_disables_import_and_paste_report(make, demo_file) -> None:
+    window = make(demo_file, readonly=True)
+    assert not window.act_import.isEnabled() and not window.act_paste_report.isEnabled()
+    assert "Read-only" in window.act_import.toolTip()
+    window.set_case(None)
+    assert window.open_path(demo_file) and not window.case.readonly
+    assert window.act_import.isEnabled() and window.act_paste_report.isEnabled()

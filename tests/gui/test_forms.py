@@ -7,7 +7,7 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QMessageBox
 
 from caseboard.db import actors, events, places, sources, statements
 from caseboard.db.demo import demo_id
-from caseboard.gui import edit_actions
+from caseboard.gui import editing
 from caseboard.gui.commands import Editor
 from caseboard.gui.forms import EntityForm, EventForm
 
@@ -65,7 +65,7 @@ def test_add_event_with_actors_is_one_undo_step(editor, demo_case, monkeypatch) 
         form.involvement.add_row(demo_id("angara"), "carrier")
 
     _fill_and_accept(monkeypatch, fill)
-    changes = edit_actions.add_entity(editor, "events")
+    changes = editing.add_entity(editor, "events")
     ev_id = changes[0].row_id
     ev = events.get_event(demo_case, ev_id)
     assert ev.date.display() == "about 20 Sept 2023"
@@ -82,8 +82,8 @@ def test_statement_with_new_speaker(editor, demo_case, monkeypatch) -> None:
         form.widget("said").setText("2023-10-14")
 
     _fill_and_accept(monkeypatch, fill)
-    changes = edit_actions.add_entity(editor, "statements")
-    st = statements.get_statement(demo_case, edit_actions.made(changes, "statements"))
+    changes = editing.add_entity(editor, "statements")
+    st = statements.get_statement(demo_case, editing.made(changes, "statements"))
     assert actors.get_actor(demo_case, st.speaker_id).name == "Antony Blinken"
     editor.undo_stack.undo()
     assert actors.find_actor(demo_case, "Antony Blinken") is None
@@ -97,7 +97,7 @@ def test_delete_actor_asks_and_lists_what_goes(editor, demo_case, monkeypatch) -
         return QMessageBox.StandardButton.Yes
 
     monkeypatch.setattr(QMessageBox, "question", question)
-    edit_actions.delete_entity(editor, "actors", demo_id("milley"))
+    editing.delete_entity(editor, "actors", demo_id("milley"))
     assert "2 statements by this speaker" in asked["text"]
     assert actors.find_actor(demo_case, "Mark A. Milley") is None
     editor.undo_stack.undo()
@@ -120,8 +120,8 @@ def test_statement_from_passage_keeps_position(editor, demo_case, monkeypatch) -
         form.widget("speaker_id").setCurrentIndex(form.widget("speaker_id").findData(demo_id("kirby")))
 
     _fill_and_accept(monkeypatch, fill)
-    changes = edit_actions.statement_from_passage(editor, src, start, end)
-    st = statements.get_statement(demo_case, edit_actions.made(changes, "statements"))
+    changes = editing.statement_from_passage(editor, src, start, end)
+    st = statements.get_statement(demo_case, editing.made(changes, "statements"))
     assert st.text == "We are watching this very closely." and (st.source_start, st.source_end) == (
         start,
         end,
@@ -130,9 +130,9 @@ def test_statement_from_passage_keeps_position(editor, demo_case, monkeypatch) -
 
 
 def test_move_place_and_reorder_legs(editor, demo_case) -> None:
-    edit_actions.move_place(editor, demo_id("dunay"), 42.9, 132.4)
+    editing.move_place(editor, demo_id("dunay"), 42.9, 132.4)
     assert (places.get_place(demo_case, demo_id("dunay")).lat) == 42.9
-    edit_actions.move_leg(editor, demo_id("leg_rail"), -1)
+    editing.move_leg(editor, demo_id("leg_rail"), -1)
     assert editor.undo_stack.undoText() == "Reorder legs"
     editor.undo_stack.undo()
     editor.undo_stack.undo()
@@ -151,8 +151,8 @@ def test_new_event_cites_the_source_chosen_in_its_form(editor, demo_case, monkey
         form.widget("cite_locator").setText("released photos")
 
     _fill_and_accept(monkeypatch, fill)
-    changes = edit_actions.add_entity(editor, "events")
-    ev_id = edit_actions.made(changes, "events")
+    changes = editing.add_entity(editor, "events")
+    ev_id = editing.made(changes, "events")
     rows = demo_case.conn.execute(
         "SELECT source_id, credibility, locator FROM citations WHERE subject_table = 'events' AND subject_id = ?",
         [ev_id],
@@ -174,7 +174,7 @@ def test_next_new_form_starts_on_the_source_used_last(qtbot, editor, demo_case, 
         form.widget("cite_credibility").setCurrentIndex(form.widget("cite_credibility").findData(3))
 
     _fill_and_accept(monkeypatch, fill)
-    edit_actions.add_entity(editor, "places")
+    editing.add_entity(editor, "places")
     form = EntityForm(demo_case, "actors")
     qtbot.addWidget(form)
     assert form.citation() == (s3, 3, "")
@@ -198,7 +198,7 @@ def test_require_source_refuses_an_unsourced_fact_and_writes_nothing(editor, dem
 
     monkeypatch.setattr(EntityForm, "exec", fake_exec)
     monkeypatch.setattr(QMessageBox, "warning", lambda _p, _t, text: shown.append(text))
-    assert edit_actions.add_entity(editor, "events") is None
+    assert editing.add_entity(editor, "events") is None
     assert len(shown) == 1 and "requires a source for every new fact" in shown[0]
     after = {t: demo_case.conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in before}
     assert after == before and editor.undo_stack.count() == 0

@@ -15,6 +15,8 @@ def test_demo_case_is_fully_sourced_in_the_status_bar(qtbot, window) -> None:
     n = _facts(window.case)
     qtbot.waitUntil(lambda: window.status_health.text() == f"{n} of {n} facts sourced", timeout=10_000)
     panel = window.panels["health"]
+    assert panel.health is None  # behind the inspector: only the score is worked out
+    window.show_health()
     qtbot.waitUntil(lambda: len(panel.rows("single_source")) > 0, timeout=10_000)
     assert panel.rows("unsourced") == []
     assert panel.summary.text().startswith(f"{n} of {n} facts sourced")
@@ -22,6 +24,7 @@ def test_demo_case_is_fully_sourced_in_the_status_bar(qtbot, window) -> None:
 
 def test_a_new_unsourced_event_is_listed_and_its_row_selects_it_everywhere(qtbot, window) -> None:
     ev = events.add_event(window.case, title="Unverified port call at Rajin")[0].row_id
+    window.show_health()
     window.refresh()
     panel = window.panels["health"]
     qtbot.waitUntil(
@@ -50,6 +53,7 @@ def test_selection_elsewhere_marks_the_rows_of_that_item(qtbot, selection, case)
 
 def test_an_edit_and_its_undo_update_the_panel_through_the_change_set(qtbot, window) -> None:
     panel = window.panels["health"]
+    window.show_health()
     qtbot.waitUntil(lambda: panel.health is not None and panel.rows("unsourced") == [], timeout=10_000)
     changes = window.editor.run("Add event", lambda c: events.add_event(c, title="Sighting off Vladivostok"))
     ev = changes[0].row_id
@@ -64,3 +68,13 @@ def test_view_menu_brings_the_panel_to_the_front(qtbot, window) -> None:
     window.act_health.trigger()
     qtbot.waitUntil(lambda: not health.visibleRegion().isEmpty() and inspector.visibleRegion().isEmpty())
     assert window.act_health.shortcut().toString() == "Ctrl+Alt+H"
+
+
+def test_behind_its_tab_the_panel_keeps_only_the_score_up_to_date(qtbot, window) -> None:
+    panel = window.panels["health"]
+    window.editor.run("Add event", lambda c: events.add_event(c, title="Rumoured second convoy"))
+    n = _facts(window.case)
+    qtbot.waitUntil(lambda: window.status_health.text() == f"{n - 1} of {n} facts sourced", timeout=10_000)
+    assert panel.health is None and panel.tree.topLevelItemCount() == 0
+    window.show_health()  # shown: the whole check runs then
+    qtbot.waitUntil(lambda: len(panel.rows("unsourced")) == 1, timeout=10_000)

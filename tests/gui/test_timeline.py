@@ -422,3 +422,30 @@ def test_labels_never_overlap_on_a_generated_case(qtbot, tmp_path: Path) -> None
     finally:
         p.set_case(None)
         case.close()
+
+
+def test_plots_follow_a_dark_palette(qtbot, case) -> None:
+    """With a dark application palette the timeline and map are drawn dark; back to light afterwards."""
+    from PySide6.QtWidgets import QApplication
+
+    from caseboard.gui.app import dark_palette
+    from caseboard.gui.panels import style
+    from caseboard.gui.plots.map_plot import MapPlot
+    from caseboard.gui.plots.timeline_plot import TimelinePlot
+
+    app = QApplication.instance()
+    old = app.palette()
+    app.setPalette(dark_palette())
+    style.use_palette(app.palette())
+    try:
+        for plot in (TimelinePlot(), MapPlot()):
+            qtbot.addWidget(plot)
+            plot.resize(400, 300)
+            plot.show()
+            qtbot.waitExposed(plot)
+            img = plot.grab().toImage()
+            assert img.pixelColor(img.width() - 5, 5).lightness() < 80, type(plot).__name__
+    finally:
+        app.setPalette(old)
+        style.use_palette(None)
+    assert style.PAPER == "#ffffff"

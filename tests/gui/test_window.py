@@ -448,3 +448,48 @@ def test_worker_drops_stale_results(qtbot, demo_file):
     qtbot.wait(50)
     assert got == [("new", 18)]
     case.close()
+
+
+def test_first_start_fits_the_screen_and_restored_geometry_is_clamped(make, demo_file):
+    w = make(demo_file)
+    area = w.screen().availableGeometry()
+    w.fit_to_screen()
+    assert area.contains(w.frameGeometry())
+    # a geometry saved on a larger screen comes back inside this one
+    w.resize(area.width() + 900, area.height() + 700)
+    w.move(area.right() - 50, area.bottom() - 50)
+    w.clamp_to_screen()
+    assert area.contains(w.frameGeometry())
+
+
+def test_all_five_panels_are_usable_on_a_1366_by_768_screen(qtbot, window):
+    window.resize(1366, 768 - 40)  # a 768-pixel screen less a panel bar
+    window.reset_layout()
+    window.resize(1366, 768 - 40)
+    window.apply_default_sizes()
+    qtbot.wait(100)
+    assert window.minimumSizeHint().width() <= 1366 and window.minimumSizeHint().height() <= 728
+    for key in ("navigator", "timeline", "map", "quotes", "inspector"):
+        dock = window.docks[key]
+        assert dock.isVisible(), key
+        r = dock.geometry()
+        assert window.rect().contains(r), (key, r)
+        assert r.width() >= 180 and r.height() >= 150, (key, r)
+
+
+def test_a_combined_selection_is_named_in_each_panel_header_with_a_clear_for_each_part(qtbot, window):
+    window.selection.select_item("places", demo_id("dunay"))
+    window.selection.select_range(
+        day_number(datetime.date(2023, 9, 10)), day_number(datetime.date(2023, 9, 14)), "timeline"
+    )
+    quotes = window.panels["quotes"]
+    assert quotes.chips.text() == "Dunay \u00b7 10\u201314 Sept 2023"
+    assert quotes.chips.isVisible() and "of 7 statements" in quotes.status.text()
+    assert window.panels["timeline"].chips.text() == quotes.chips.text()
+    quotes.chips.range_button.click()  # clears the range only
+    assert window.selection.selection.time_range is None and window.selection.selection.row_id == demo_id(
+        "dunay"
+    )
+    assert quotes.chips.text() == "Dunay"
+    quotes.chips.item_button.click()
+    assert window.selection.selection.empty and not quotes.chips.isVisible()

@@ -23,9 +23,7 @@ if not REAL.is_dir():
     REAL = Path("/work/shared/real-reports")
 TEXTS = sorted((REAL / "texts").glob("*.txt")) if REAL.is_dir() else []
 #: Reports whose attributions the rules do not read yet (a strict xfail: fixing one makes the test say so).
-NOT_YET = {
-    "b05_voa_suez_rajan_oil_seizure",
-}
+NOT_YET: set[str] = set()
 
 
 def _norm(s: str) -> str:

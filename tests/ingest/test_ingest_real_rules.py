@@ -386,3 +386,47 @@ def test_a_region_as_written_and_named_camps(run) -> None:
     names = set(_places(s))
     assert {"Indo-Pacific region", "Camp Linden", "Coast Guard Base Port Alder"} <= names
     assert _places(s)["Indo-Pacific region"].gazetteer_name == "Indo-Pacific"
+
+
+def test_an_accusation_s_quoted_phrase_is_the_accuser_s(run) -> None:
+    s = run("Then Norway accused the crew of “smuggling” and “reckless disregard for the law of the sea.”")
+    assert [(q.speaker, q.text) for q in s.quotes] == [
+        ("Norway", "smuggling"),
+        ("Norway", "reckless disregard for the law of the sea."),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "title"),
+    [
+        (
+            "On Sept. 12, 2023, the harbour police, who had waited for weeks, seized the barge Lotte, which had "
+            "sailed from a northern port under a false flag and a forged manifest listing farm machinery.",
+            "The harbour police, who had waited for weeks, seized the barge Lotte",
+        ),
+        (
+            "The customs office said that its officers boarded the trawler Moss on or about May 3, 2024, while "
+            "it was moored at the fish quay.",
+            "Its officers boarded the trawler Moss",
+        ),
+    ],
+)
+def test_event_titles_are_not_whole_sentences(run, sentence: str, title: str) -> None:
+    from caseboard.ingest.accept import event_title
+
+    s = run(sentence)
+    assert event_title(s.events[0]) == title
+    assert s.events[0].what.startswith(sentence[:20])  # the sentence stays the description
+
+
+def test_a_country_only_as_a_location_starts_unchecked(run, tmp_path) -> None:
+    from caseboard.db.case import create_case
+    from caseboard.ingest.accept import LOW_CONFIDENCE, REJECT, default_decisions
+
+    s = run("The rifles were shipped to Peru in March. Chile protested.")
+    peru = next(i for i, a in enumerate(s.actors) if a.name == "Peru")
+    chile = next(i for i, a in enumerate(s.actors) if a.name == "Chile")
+    assert "Peru" in _places(s)
+    with create_case(tmp_path / "c.case", title="c") as case:
+        d = default_decisions(case, s, threshold=LOW_CONFIDENCE)
+    assert d[("actors", peru)].action == REJECT and d[("actors", chile)].action != REJECT

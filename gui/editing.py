@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QMessageBox, QWidget
 
 from caseboard.db import actors, citations, crud, events, places, refs, shipments, sources, statements
@@ -112,7 +113,10 @@ def _update(
 
 
 def _show_error(parent: QWidget | None, exc: Exception) -> None:
-    QMessageBox.warning(parent, "Caseboard", str(exc))
+    """One dialog, plain text: the message may quote a value from the file."""
+    box = QMessageBox(QMessageBox.Icon.Warning, "Caseboard", str(exc), QMessageBox.StandardButton.Ok, parent)
+    box.setTextFormat(Qt.TextFormat.PlainText)
+    box.exec()
 
 
 def add_entity(
