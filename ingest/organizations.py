@@ -144,7 +144,24 @@ def _org_name(text: str, s: int, toks: list[str]) -> tuple[int, str] | None:
         heads = [i for i, t in enumerate(toks) if t in ORG_HEADS]
         if not heads or heads[-1] < 1:
             return None
-        toks = toks[: heads[-1] + 1]
+        h = heads[-1]
+        named = toks[h + 1 : h + 3]
+        if (
+            toks[h - 1 : h + 1] == ["Task", "Force"]
+            and named
+            and all(
+                t[:1].isupper()
+                and t not in STOPWORDS
+                and t not in OFFICE_START
+                and t not in TITLES
+                and t not in gazetteer.state_names()
+                for t in named
+            )
+            and len(toks) - h - 1 <= 2
+        ):
+            # "Task Force KleptoCapture", "Joint Task Force Southern Spear": the force's own name
+            h += len(named)
+        toks = toks[: h + 1]
         last = toks[-1]
     if len(toks) == 1 and last not in {"Congress", "Treasury", "Pentagon", "Kremlin"}:
         return None

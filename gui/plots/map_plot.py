@@ -457,7 +457,17 @@ class MapPlot(pg.PlotWidget):
             style.settle_axes(self)  # the axes take the room their labels need, then fit again
             fit()
 
-        style.render_plot(self, painter, target, title=title, on_layout=relayout)
+        # pyqtgraph draws a text item's fill at screen scale while its text is scaled onto the page: the boxes
+        # would land beside their labels, so the figure's labels go without them
+        texts = [it for it in self.scene().items() if isinstance(it, pg.TextItem)]
+        fills = [t.fill for t in texts]
+        for t in texts:
+            t.fill = QBrush(Qt.BrushStyle.NoBrush)
+        try:
+            style.render_plot(self, painter, target, title=title, on_layout=relayout)
+        finally:
+            for t, f in zip(texts, fills, strict=True):
+                t.fill = f
         fit()
 
     # -- data ------------------------------------------------------------------------------------------------------

@@ -455,3 +455,17 @@ def test_a_speaker_on_behalf_of_another_and_a_name_with_its_country(run) -> None
     )
     s = run(text)
     assert [q.speaker for q in s.quotes] == ["Ana Kivi"]
+
+
+def test_a_task_force_keeps_its_own_name_but_not_an_office_after_it(run) -> None:
+    s = run("Task Force Seawall seized the yacht. Present was Seawall Task Force Director Hale, who spoke.")
+    names = set(_actors(s))
+    assert "Task Force Seawall" in names
+    assert not any("Director" in n for n in names if _actors(s)[n].kind == "organization")
+
+
+def test_a_weekday_before_its_date_is_not_a_second_date(run) -> None:
+    import datetime as dt
+
+    s = run("On Tuesday, February 3rd, agents boarded the boat.", published=dt.date(2015, 3, 10))
+    assert [e.date for e in s.events] == ["2015-02-03"]
