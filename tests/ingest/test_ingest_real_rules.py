@@ -469,3 +469,13 @@ def test_a_weekday_before_its_date_is_not_a_second_date(run) -> None:
 
     s = run("On Tuesday, February 3rd, agents boarded the boat.", published=dt.date(2015, 3, 10))
     assert [e.date for e in s.events] == ["2015-02-03"]
+
+
+def test_puerto_rico_towns_and_a_base_named_after_its_town(run) -> None:
+    s = run(
+        "SAN JUAN, Puerto Rico — The cutter delivered the bales to Coast Guard Base San Juan on Thursday."
+    )
+    dateline = _places(s)["SAN JUAN, Puerto Rico"]
+    base = _places(s)["Coast Guard Base San Juan"]
+    assert dateline.country == "Puerto Rico" and 18 < dateline.lat < 19
+    assert base.precision == "approximate" and (base.lat, base.lon) == (dateline.lat, dateline.lon)
