@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from . import gazetteer
@@ -253,10 +254,13 @@ def _km(a: tuple[float, float], b: tuple[float, float]) -> float:
     return 12742 * math.asin(min(1.0, math.sqrt(h)))
 
 
-def extract_places(text: str, mentions: list[Mention], skip: tuple[int, int] = (0, 0)) -> list[Place]:
-    """Places in order of first mention, with coordinates where the gazetteer knows them."""
+def extract_places(
+    text: str, mentions: list[Mention], skip: tuple[int, int] = (0, 0), named: Iterable[str] = ()
+) -> list[Place]:
+    """Places in order of first mention, with coordinates where the gazetteer knows them. ``named`` are countries
+    the text names elsewhere (its dateline's), which rank same-named places like the states it mentions."""
     states = gazetteer.state_names()
-    context = {m.actor.name for m in mentions if m.actor.kind == "state"}
+    context = {m.actor.name for m in mentions if m.actor.kind == "state"} | set(named)
 
     named = SpanIndex(
         (m.start, m.end) for m in mentions if m.actor.kind in ("person", "organization", "vessel")
