@@ -75,3 +75,22 @@ def test_the_same_file_twice_adds_nothing_the_second_time(demo_case, tmp_path: P
     assert apply_ftm(demo_case, plan) == []
     assert rows.snapshot(demo_case) == before
     assert plan.outcome.get("added") == 0 and plan.outcome["unchanged"] > 0
+
+
+def test_texts_that_look_like_dates_come_back_as_text(demo_case, tmp_path: Path) -> None:
+    from caseboard.db.actors import add_actor
+    from caseboard.db.case import create_case
+    from caseboard.db.events import add_event
+
+    add_actor(demo_case, name="1999", kind="organization", description="2023-09")
+    add_event(demo_case, title="2023-09-08", date="2023-09-08")
+    out = tmp_path / "demo.ftm.json"
+    export_ftm(demo_case, out)
+    new = create_case(tmp_path / "new.case", title="New")
+    apply_ftm(new, read_ftm(out, new))
+    assert new.conn.execute("SELECT description FROM actors WHERE name = '1999'").fetchone() == ("2023-09",)
+    assert new.conn.execute("SELECT title, date FROM events WHERE title = '2023-09-08'").fetchone() == (
+        "2023-09-08",
+        "2023-09-08",
+    )
+    new.close()
