@@ -82,7 +82,7 @@ def _new_place_fails(window, monkeypatch, name: str) -> list[str]:
         return QDialog.DialogCode.Accepted
 
     monkeypatch.setattr(EntityForm, "exec", fake_exec)
-    monkeypatch.setattr(QMessageBox, "exec", lambda self: shown.append(self.text()) or 0)
+    monkeypatch.setattr(QMessageBox, "warning", lambda _p, _t, text, *a: shown.append(text))
     window.edit_actions.new_actions["places"].trigger()
     return shown
 
