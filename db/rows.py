@@ -157,16 +157,23 @@ def insert_many(case: Case, table: str, values_list: Iterable[Mapping[str, Any]]
             )
         wanted = [_row_id(table, v, case) for v in prepared]
         stored = _fetch_many(case, table, keys, wanted)
-        if table in _FTS_BY_TABLE:
-            fts, cols = _FTS_BY_TABLE[table]
-            names, marks = ", ".join(cols), ", ".join("?" for _ in cols)
-            case.conn.executemany(
-                f"INSERT INTO {fts}(rowid, {names}) VALUES (?, {marks})",
-                [[rowid, *[row.get(c) or "" for c in cols]] for rowid, row in (stored[i] for i in wanted)],
-            )
+        _fts_many(case, table, [stored[i] for i in wanted], delete=False)
         changes = [Change(table, i, "insert", None, stored[i][1]) for i in wanted]
         _log_many(case, changes)
     return changes
+
+
+def _fts_many(case: Case, table: str, stored: list[tuple[int, dict[str, Any]]], *, delete: bool) -> None:
+    """Add (or, with ``delete``, remove) these (rowid, row) pairs to the table's FTS5 index in one statement."""
+    if table not in _FTS_BY_TABLE:
+        return
+    fts, cols = _FTS_BY_TABLE[table]
+    names, marks = ", ".join(cols), ", ".join("?" for _ in cols)
+    head = f"{fts}({fts}, rowid, {names}) VALUES ('delete', " if delete else f"{fts}(rowid, {names}) VALUES ("
+    case.conn.executemany(
+        f"INSERT INTO {head}?, {marks})",
+        [[rowid, *[row.get(c) or "" for c in cols]] for rowid, row in stored],
+    )
 
 
 def _fetch_many(
@@ -260,13 +267,7 @@ def delete_many(case: Case, table: str, row_ids: Sequence[str]) -> list[Change]:
         missing = [i for i in row_ids if i not in stored]
         if missing:
             raise NotFoundError(f"No {table[:-1]} with id {missing[0]} in this case.")
-        if table in _FTS_BY_TABLE:
-            fts, cols = _FTS_BY_TABLE[table]
-            names, marks = ", ".join(cols), ", ".join("?" for _ in cols)
-            case.conn.executemany(
-                f"INSERT INTO {fts}({fts}, rowid, {names}) VALUES ('delete', ?, {marks})",
-                [[rowid, *[row.get(c) or "" for c in cols]] for rowid, row in (stored[i] for i in row_ids)],
-            )
+        _fts_many(case, table, [stored[i] for i in row_ids], delete=True)
         case.conn.executemany(f"DELETE FROM {table} WHERE rowid = ?", [[stored[i][0]] for i in row_ids])
         changes = [Change(table, i, "delete", stored[i][1], None) for i in row_ids]
         _log_many(case, changes)

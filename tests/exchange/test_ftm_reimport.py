@@ -94,3 +94,24 @@ def test_texts_that_look_like_dates_come_back_as_text(demo_case, tmp_path: Path)
         "2023-09-08",
     )
     new.close()
+
+
+def test_undo_and_redo_of_an_import_restore_rows_and_search_index(demo_case, tmp_path: Path) -> None:
+    path = tmp_path / "people.json"
+    ents = [{"id": f"p{i}", "schema": "Person", "properties": {"name": [f"Person {i}"]}} for i in range(300)]
+    path.write_text("\n".join(json.dumps(e) for e in ents), encoding="utf-8")
+    before = rows.snapshot(demo_case)
+    changes = apply_ftm(demo_case, read_ftm(path, demo_case))
+    after = rows.snapshot(demo_case)
+    undone = rows.revert(demo_case, changes)
+    assert rows.snapshot(demo_case) == before
+    _fts_intact(demo_case)
+    assert demo_case.conn.execute(
+        "SELECT count(*) FROM actors_fts WHERE actors_fts MATCH 'Person'"
+    ).fetchone() == (0,)
+    rows.reapply(demo_case, changes)
+    assert rows.snapshot(demo_case) == after and len(undone) == len(changes)
+    _fts_intact(demo_case)
+    assert demo_case.conn.execute(
+        "SELECT count(*) FROM actors_fts WHERE actors_fts MATCH 'Person'"
+    ).fetchone() == (300,)
