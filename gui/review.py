@@ -41,7 +41,7 @@ from caseboard.db import actors as db_actors
 from caseboard.db import places as db_places
 from caseboard.db import schema
 from caseboard.db.dates import DateParseError, parse_date
-from caseboard.db.errors import CaseError
+from caseboard.db.errors import CaseError, sqlite_message
 from caseboard.gui.commands import Editor
 from caseboard.gui.panels.style import plain_tooltip
 from caseboard.ingest.accept import (
@@ -869,9 +869,5 @@ def import_error_message(exc: BaseException) -> str:
     if isinstance(exc, CaseError):
         return str(exc)
     if isinstance(exc, sqlite3.Error):
-        full = "full" in str(exc).lower()
-        why = "the disk is full" if full else str(exc)
-        return (
-            f"The report was not imported: the case file could not be written ({why}). Nothing was changed."
-        )
+        return f"The report was not imported: {sqlite_message(exc)}."
     return f"The report was not imported ({type(exc).__name__}: {exc}). Nothing was changed."

@@ -373,3 +373,11 @@ def plain_tooltip(text: object) -> str:
     if text is None or text == "":
         return ""
     return "<p style='white-space:pre-wrap'>" + html.escape(str(text), quote=False) + "</p>"
+
+
+def plain_message(text: str) -> str:
+    """A message for a dialog that decides by itself whether text is markup (``QMessageBox.warning``): as it is
+    when Qt would show it as text anyway, else escaped (see ``plain_tooltip``)."""
+    from PySide6 import QtGui
+
+    return plain_tooltip(text) if QtGui.Qt.mightBeRichText(text) else text

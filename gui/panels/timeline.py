@@ -23,11 +23,11 @@ from PySide6.QtWidgets import QLabel, QMenu, QToolButton, QToolTip, QWidget
 
 from caseboard.db import labels
 from caseboard.db.case import Case
-from caseboard.db.plotdata import TimelineData, mark_labels
+from caseboard.db.plotdata import TimelineData, mark_labels, timeline_data
 from caseboard.db.plotpatch import TIMELINE_DRAWS, patch_timeline
 from caseboard.gui.panels import style
 from caseboard.gui.plots.timeline_item import DAY, KINDS
-from caseboard.gui.plots.timeline_plot import TimelinePlot, load_timeline
+from caseboard.gui.plots.timeline_plot import TimelinePlot, prepare_timeline
 from caseboard.gui.selection import Selection, SelectionModel
 from caseboard.gui.selection_chips import SelectionChips
 from caseboard.gui.workers import BackgroundLoadedPanel
@@ -114,7 +114,8 @@ class TimelinePanel(BackgroundLoadedPanel, QWidget):
         selection.changed.connect(self._on_selection)
 
     # -- public API ----------------------------------------------------------------------------------------------
-    _load = staticmethod(load_timeline)
+    _load = staticmethod(timeline_data)
+    _prepare = staticmethod(prepare_timeline)
     _what = "the timeline"
     _patch = staticmethod(patch_timeline)
     draws = TIMELINE_DRAWS
@@ -267,7 +268,15 @@ class TimelinePanel(BackgroundLoadedPanel, QWidget):
         self._update_highlight()
 
     def _on_hover(self, scene_pos: QPointF) -> None:
-        if self.data is None or not self.vb.sceneBoundingRect().contains(scene_pos):
+        if self.data is None:
+            return
+        lane = self.plot.lane_at(scene_pos)  # a lane title shortened to fit its gutter: the full name
+        if lane is not None:
+            QToolTip.showText(
+                self.plot.mapToGlobal(self.plot.mapFromScene(scene_pos)), style.plain_tooltip(lane), self.plot
+            )
+            return
+        if not self.vb.sceneBoundingRect().contains(scene_pos):
             return
         hit = self._hit_scene(scene_pos)
         if hit is None:

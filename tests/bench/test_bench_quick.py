@@ -20,6 +20,9 @@ FIGURES = (
     "full-text search p95",
     "select an actor",
     "PDF export",
+    "link table XLSX export",
+    "FtM export",
+    "FtM import",
 )
 
 

@@ -449,3 +449,35 @@ def test_plots_follow_a_dark_palette(qtbot, case) -> None:
         app.setPalette(old)
         style.use_palette(None)
     assert style.PAPER == "#ffffff"
+
+
+def test_lane_titles_fit_a_quarter_of_the_panel_and_hover_gives_the_full_name(
+    panel: TimelinePanel, qtbot
+) -> None:
+    panel.resize(600, 400)
+    qtbot.wait(60)
+    axis = panel.plot.lanes_axis
+    assert axis.width() <= panel.plot.width() / 4 + 1
+    geo = panel.item.rows
+    long_lane = max(range(len(panel.data.lanes)), key=lambda i: len(panel.data.lanes[i].label))
+    y = float(geo.top[long_lane] + geo.rows[long_lane] / 2)
+    scene = panel.vb.mapViewToScene(QPointF(0, y))
+    at = QPointF(axis.sceneBoundingRect().center().x(), scene.y())
+    assert panel.plot.lane_at(at) == panel.data.lanes[long_lane].label
+    assert (
+        "\u2026" not in panel.data.lanes[long_lane].label
+    )  # the data keep the whole name; the axis shortens it
+
+
+def test_lanes_are_only_as_tall_as_their_rows(panel: TimelinePanel, qtbot) -> None:
+    from caseboard.gui.plots.timeline_plot import ROW_PX
+
+    panel.resize(900, 700)  # far more height than the demo's lanes need
+    qtbot.wait(60)
+    geo = panel.item.rows
+    labels = [lane.label for lane in panel.data.lanes]
+    one = labels.index("U.S. intelligence agencies")  # one statement: one row
+    assert geo.rows[one] == 1
+    row_px = abs(panel.vb.mapViewToScene(QPointF(0, 1)).y() - panel.vb.mapViewToScene(QPointF(0, 0)).y())
+    assert row_px <= ROW_PX + 0.01
+    assert geo.rows[labels.index("Mark A. Milley")] == 2  # two statements in the same month share days
