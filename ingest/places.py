@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from . import gazetteer
@@ -194,7 +195,8 @@ def _candidates(text: str) -> list[_Cand]:
         if city and city not in US_STATE_FORMS:
             # "Newark, New Jersey", "NORFOLK, Va.": shown as written, looked up as the town, in the US
             shown = text[start : m.end()]
-            out.append(_Cand(start, m.end(), shown, True, "United States", cue="us-state", lookup=city))
+            hint = _us_country(m.group("state"))
+            out.append(_Cand(start, m.end(), shown, True, hint, cue="us-state", lookup=city))
     states = gazetteer.state_names()
     for m in _PAIR_RE.finditer(text):
         if m.group("country") in states and m.group("name") not in states:
@@ -214,6 +216,11 @@ _DATELINE_PLACE_RE = re.compile(
 )
 
 
+def _us_country(form: str) -> str:
+    """The gazetteer's country for a US state or territory: Puerto Rico's towns are listed under Puerto Rico."""
+    return "Puerto Rico" if US_STATE_FORMS.get(form) == "Puerto Rico" else "United States"
+
+
 def dateline_place(text: str, start: int, end: int) -> Place | None:
     """The place of a dateline ("WASHINGTON —", "NORFOLK, Va. –", "LONDON, Oct. 13 —"), named as written;
     a US state or a country after the comma says which of same-named towns it is."""
@@ -225,7 +232,7 @@ def dateline_place(text: str, start: int, end: int) -> Place | None:
     hint = None
     shown_end = m.end("city")
     if region in US_STATE_FORMS:
-        hint, shown_end = "United States", m.end("region")
+        hint, shown_end = _us_country(region), m.end("region")
     elif region in gazetteer.state_names():
         hint, shown_end = gazetteer.state_names()[region], m.end("region")
     lookup = city.title()
@@ -247,10 +254,13 @@ def _km(a: tuple[float, float], b: tuple[float, float]) -> float:
     return 12742 * math.asin(min(1.0, math.sqrt(h)))
 
 
-def extract_places(text: str, mentions: list[Mention], skip: tuple[int, int] = (0, 0)) -> list[Place]:
-    """Places in order of first mention, with coordinates where the gazetteer knows them."""
+def extract_places(
+    text: str, mentions: list[Mention], skip: tuple[int, int] = (0, 0), named: Iterable[str] = ()
+) -> list[Place]:
+    """Places in order of first mention, with coordinates where the gazetteer knows them. ``named`` are countries
+    the text names elsewhere (its dateline's), which rank same-named places like the states it mentions."""
     states = gazetteer.state_names()
-    context = {m.actor.name for m in mentions if m.actor.kind == "state"}
+    context = {m.actor.name for m in mentions if m.actor.kind == "state"} | set(named)
 
     named = SpanIndex(
         (m.start, m.end) for m in mentions if m.actor.kind in ("person", "organization", "vessel")
@@ -399,6 +409,24 @@ def _resolve(
             reason="a country's name: shown at region precision",
         )
     hits = gazetteer.lookup(name)
+    town = re.search(r"\b(?:Base|Station)[ \t]+(.+)$", name) if c.cue == "facility" and not hits else None
+    if town:  # "Coast Guard Base San Juan": a base named after its town stands at the town, approximately
+        near_town = sorted(
+            gazetteer.lookup(town.group(1)), key=lambda h: (h.country not in context, -h.population)
+        )
+        if near_town:
+            t = near_town[0]
+            return Place(
+                c.name,
+                t.country,
+                t.lat,
+                t.lon,
+                gazetteer_name=None,
+                feature="place",
+                precision="approximate",
+                confidence=0.7,
+                reason=f"a base named after its town: placed at {t.name}, approximately",
+            )
     if c.hint:
         hits = [h for h in hits if h.country == c.hint] or hits
     if hits:

@@ -469,3 +469,14 @@ def test_a_weekday_before_its_date_is_not_a_second_date(run) -> None:
 
     s = run("On Tuesday, February 3rd, agents boarded the boat.", published=dt.date(2015, 3, 10))
     assert [e.date for e in s.events] == ["2015-02-03"]
+
+
+def test_puerto_rico_towns_and_a_base_named_after_its_town(run) -> None:
+    s = run(
+        "SAN JUAN, Puerto Rico — Crews handed the bales to agents at Coast Guard Base San Juan Thursday, after a "
+        "chase.\n\nThe boat was detected approximately 200 nautical miles south of the Dominican Republic."
+    )  # the dateline's country ranks the base's town above the Dominican Republic's San Juan
+    dateline = _places(s)["SAN JUAN, Puerto Rico"]
+    base = _places(s)["Coast Guard Base San Juan"]
+    assert dateline.country == "Puerto Rico" and 18 < dateline.lat < 19
+    assert base.precision == "approximate" and (base.lat, base.lon) == (dateline.lat, dateline.lon)
