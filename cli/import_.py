@@ -81,9 +81,8 @@ def _ftm(case, path: Path, args: argparse.Namespace) -> int:  # noqa: ANN001 - a
         print("Dry run: nothing was changed.")
         return 0
     with case.transaction(label=f"Import {path.name}"):
-        changes = apply_ftm(case, plan, merge)
-    added = sum(1 for c in changes if c.action == "insert")
-    print(f"Imported {path.name} into {case.path.name}: {added} rows added.")
+        apply_ftm(case, plan, merge)
+    print(f"Imported {path.name} into {case.path.name}: {plan.result_text()}.")
     return 0
 
 

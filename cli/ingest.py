@@ -111,7 +111,7 @@ def main(argv: list[str] | None = None) -> int:
 def _accept_into(args: argparse.Namespace, doc: Document) -> int:
     """Write every suggestion into the case; any refusal is one line on stderr and exit code 2."""
     from caseboard.db.case import open_case
-    from caseboard.db.errors import CaseError
+    from caseboard.db.errors import CaseError, sqlite_message
     from caseboard.ingest.accept import accept_all, known_actors, summarize
 
     try:
@@ -135,8 +135,7 @@ def _accept_into(args: argparse.Namespace, doc: Document) -> int:
         print(f"caseboard ingest: {exc}", file=sys.stderr)
         return 2
     except sqlite3.Error as exc:  # disk full, a locked file: the import rolled back as a whole
-        why = "the disk is full" if "full" in str(exc).lower() else str(exc)
-        print(f"caseboard ingest: {args.case}: not imported, nothing was changed ({why})", file=sys.stderr)
+        print(f"caseboard ingest: {args.case}: not imported: {sqlite_message(exc)}", file=sys.stderr)
         return 2
     except OSError as exc:
         print(f"caseboard ingest: {args.case}: {exc.strerror or exc}", file=sys.stderr)

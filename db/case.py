@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime
+import errno
 import itertools
 import os
 import sqlite3
@@ -47,10 +48,10 @@ except ImportError:  # pragma: no cover - Windows
     fcntl = None  # type: ignore[assignment]
 
 
-# Numbers come back as numbers (or None), whatever the file holds there (see db/values.py). Not TEXT: Python
-# hands a converter None for an empty string, so TEXT values are checked by their readers instead.
+# Integers come back as integers (or None), whatever the file holds there (see db/values.py). Not TEXT: Python
+# hands a converter None for an empty string; not REAL: SQLite hands it 15 digits, fewer than a double holds.
+# Those are checked by their readers instead.
 sqlite3.register_converter("INTEGER", values.from_integer_column)
-sqlite3.register_converter("REAL", values.from_real_column)
 
 
 def _lenient_text(data: bytes) -> str:
@@ -376,16 +377,29 @@ class Case:
 
     def backup_to(self, target: str | os.PathLike[str]) -> Path:
         """Write a consistent copy with SQLite's online backup API (File > Save a Copy)."""
-        target = Path(target)
-        tmp = target.with_name(target.name + ".part")
-        tmp.unlink(missing_ok=True)
-        dest = sqlite3.connect(tmp)
+        from caseboard.db.atomic_write import OutputWriteError, atomic_output_path
+
+        target = Path(target).absolute()
+        made: list[Path] = []
         try:
-            self.conn.backup(dest)
-            dest.execute("PRAGMA journal_mode = DELETE")
-        finally:
-            dest.close()
-        os.replace(tmp, target)
+            with atomic_output_path(target) as tmp:
+                made.append(tmp)
+                tmp.unlink()  # SQLite makes the file itself
+                dest = sqlite3.connect(tmp)
+                try:
+                    self.conn.backup(dest)
+                    dest.execute("PRAGMA journal_mode = DELETE")
+                    if dest.execute("PRAGMA quick_check").fetchone()[0] != "ok":
+                        raise OSError(errno.EIO, "the copy did not pass SQLite's check")
+                finally:
+                    dest.close()
+        except sqlite3.Error as exc:  # a full disk during the backup: the temporary file is gone, no copy made
+            for tmp in made:
+                for side in ("-journal", "-wal", "-shm"):
+                    with contextlib.suppress(OSError):
+                        side_file(tmp, side).unlink(missing_ok=True)
+            reason = "disk full" if "full" in str(exc).lower() else str(exc)
+            raise OutputWriteError(f'cannot write "{target}": {reason}') from None
         return target
 
 

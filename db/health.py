@@ -46,6 +46,7 @@ CHECKS: dict[str, str] = {
     "no_coordinates": "Places without coordinates",
     "duplicate_actors": "Actors that look like duplicates",
     "uncited_sources": "Sources never cited",
+    "unreadable_values": "Items holding a value Caseboard cannot read",
 }
 
 WEAK_RELIABILITY = ("D", "E", "F")
@@ -319,6 +320,24 @@ def labels(conn: sqlite3.Connection, table: str, ids: Iterable[str]) -> dict[str
 # -- putting it together ------------------------------------------------------------------------------------------
 
 
+def _unreadable_sql(conn: sqlite3.Connection, table: str) -> str:
+    """Ids of rows with a value of the wrong type for its column, or day numbers out of range or inverted (a file
+    from elsewhere may hold them; panels show them as unreadable). Columns come from the schema itself."""
+    from caseboard.db.dates import DAY_MAX, DAY_MIN
+
+    cols = {r[1]: (r[2] or "").upper() for r in conn.execute(f'PRAGMA table_info("{table}")')}
+    want = {"TEXT": "'text'", "INTEGER": "'integer'", "REAL": "'real', 'integer'"}
+    odd = [f'("{c}" IS NOT NULL AND typeof("{c}") NOT IN ({want[t]}))' for c, t in cols.items() if t in want]
+    for c in cols:
+        if c.endswith("_start") and c[:-6] + "_end" in cols:
+            end = c[:-6] + "_end"
+            odd.append(
+                f'("{c}" > "{end}" OR "{c}" NOT BETWEEN {DAY_MIN} AND {DAY_MAX} '
+                f'OR "{end}" NOT BETWEEN {DAY_MIN} AND {DAY_MAX})'
+            )
+    return f'SELECT id FROM "{table}" WHERE {" OR ".join(odd) or "0"}'
+
+
 def _count(conn: sqlite3.Connection, sql: str, params: list) -> int:
     return conn.execute(f"SELECT count(*) FROM ({sql})", params).fetchone()[0]
 
@@ -341,6 +360,7 @@ def _queries(conn: sqlite3.Connection) -> dict[str, list[tuple[str, str, list]]]
         "date_conflicts": [(t, _conflict_members_sql(t, k, d), []) for t, k, d in _CONFLICT_GROUPS],
         "no_coordinates": [("places", _NO_COORDINATES, [])],
         "uncited_sources": [("sources", _UNCITED_SOURCES, [])],
+        "unreadable_values": [(t, _unreadable_sql(conn, t), []) for t in [*tables, "sources"]],
     }
 
 
@@ -424,6 +444,11 @@ def _describe(conn: sqlite3.Connection, key: str, found: list[Finding]) -> None:
         elif key == "uncited_sources":
             for f in items:
                 f.detail = "no fact cites this source"
+        elif key == "unreadable_values":
+            for f in items:
+                f.detail = (
+                    "a value of the wrong type or an inverted date: shown as unreadable; edit or check it"
+                )
 
 
 def _rows_by_id(conn: sqlite3.Connection, sql: str, items: list[Finding]) -> dict[str, tuple]:

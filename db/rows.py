@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime
 import json
 import uuid
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -113,19 +113,7 @@ def _fts_sync(
 
 
 def _log(case: Case, change: Change) -> None:
-    now = datetime.datetime.now(datetime.UTC).isoformat(timespec="milliseconds")
-    case.conn.execute(
-        "INSERT INTO history(at, action, table_name, row_id, old, new, label) VALUES (?, ?, ?, ?, ?, ?, ?)",
-        [
-            now,
-            change.action,
-            change.table,
-            change.row_id,
-            None if change.old is None else json.dumps(change.old, ensure_ascii=False),
-            None if change.new is None else json.dumps(change.new, ensure_ascii=False),
-            case.history_label,
-        ],
-    )
+    _log_many(case, [change])
 
 
 def insert(case: Case, table: str, values: Mapping[str, Any]) -> Change:
@@ -143,6 +131,90 @@ def insert(case: Case, table: str, values: Mapping[str, Any]) -> Change:
         change = Change(table, row_id, "insert", None, new)
         _log(case, change)
     return change
+
+
+def insert_many(case: Case, table: str, values_list: Iterable[Mapping[str, Any]]) -> list[Change]:
+    """``insert`` for many rows of one table: the same rows, history, FTS entries and Changes, in a few
+    statements (an import of 150,000 rows spent most of its minute on four queries a row)."""
+    case.require_writable()
+    keys = _key(table, case)
+    prepared = []
+    for v in values_list:
+        v = dict(v)
+        if keys == ("id",) and not v.get("id"):
+            v["id"] = new_id()
+        prepared.append(v)
+    if not prepared:
+        return []
+    with case.transaction():
+        groups: dict[tuple[str, ...], list[dict[str, Any]]] = {}
+        for v in prepared:
+            groups.setdefault(tuple(v), []).append(v)
+        for cols, group in groups.items():
+            marks = ", ".join("?" for _ in cols)
+            case.conn.executemany(
+                f"INSERT INTO {table} ({', '.join(cols)}) VALUES ({marks})", [list(v.values()) for v in group]
+            )
+        wanted = [_row_id(table, v, case) for v in prepared]
+        stored = _fetch_many(case, table, keys, wanted)
+        _fts_many(case, table, [stored[i] for i in wanted], delete=False)
+        changes = [Change(table, i, "insert", None, stored[i][1]) for i in wanted]
+        _log_many(case, changes)
+    return changes
+
+
+def _fts_many(case: Case, table: str, stored: list[tuple[int, dict[str, Any]]], *, delete: bool) -> None:
+    """Add (or, with ``delete``, remove) these (rowid, row) pairs to the table's FTS5 index in one statement."""
+    if table not in _FTS_BY_TABLE:
+        return
+    fts, cols = _FTS_BY_TABLE[table]
+    names, marks = ", ".join(cols), ", ".join("?" for _ in cols)
+    head = f"{fts}({fts}, rowid, {names}) VALUES ('delete', " if delete else f"{fts}(rowid, {names}) VALUES ("
+    case.conn.executemany(
+        f"INSERT INTO {head}?, {marks})",
+        [[rowid, *[row.get(c) or "" for c in cols]] for rowid, row in stored],
+    )
+
+
+def _fetch_many(
+    case: Case, table: str, keys: Sequence[str], wanted: Sequence[str]
+) -> dict[str, tuple[int, dict[str, Any]]]:
+    """row id -> (rowid, whole row) for ``wanted``, selected by the first key column in chunks."""
+    first = sorted({w.split("|")[0] if len(keys) > 1 else w for w in wanted})
+    want = set(wanted)
+    out: dict[str, tuple[int, dict[str, Any]]] = {}
+    for start in range(0, len(first), 50000):
+        cur = case.conn.execute(
+            f"SELECT rowid, * FROM {table} WHERE {keys[0]} IN (SELECT value FROM json_each(?))",
+            [json.dumps(first[start : start + 50000])],
+        )
+        names = [d[0] for d in cur.description][1:]
+        for rowid, *values in cur:
+            row = dict(zip(names, values, strict=True))
+            row_id = _row_id(table, row, case)
+            if row_id in want:
+                out[row_id] = (rowid, row)
+    return out
+
+
+def _log_many(case: Case, changes: Sequence[Change]) -> None:
+    now = datetime.datetime.now(datetime.UTC).isoformat(timespec="milliseconds")
+    label = case.history_label
+    case.conn.executemany(
+        "INSERT INTO history(at, action, table_name, row_id, old, new, label) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        [
+            [
+                now,
+                ch.action,
+                ch.table,
+                ch.row_id,
+                None if ch.old is None else json.dumps(ch.old, ensure_ascii=False),
+                None if ch.new is None else json.dumps(ch.new, ensure_ascii=False),
+                label,
+            ]
+            for ch in changes
+        ],
+    )
 
 
 def update(case: Case, table: str, row_id: str, values: Mapping[str, Any]) -> Change:
@@ -186,19 +258,48 @@ def delete(case: Case, table: str, row_id: str) -> Change:
     return change
 
 
+def delete_many(case: Case, table: str, row_ids: Sequence[str]) -> list[Change]:
+    """``delete`` for many rows of one table, in this order, in a few statements (undoing a large import)."""
+    case.require_writable()
+    keys = _key(table, case)
+    with case.transaction():
+        stored = _fetch_many(case, table, keys, row_ids)
+        missing = [i for i in row_ids if i not in stored]
+        if missing:
+            raise NotFoundError(f"No {table[:-1]} with id {missing[0]} in this case.")
+        _fts_many(case, table, [stored[i] for i in row_ids], delete=True)
+        case.conn.executemany(f"DELETE FROM {table} WHERE rowid = ?", [[stored[i][0]] for i in row_ids])
+        changes = [Change(table, i, "delete", stored[i][1], None) for i in row_ids]
+        _log_many(case, changes)
+    return changes
+
+
+def _runs(changes: Iterable[Change]) -> Iterator[list[Change]]:
+    """Consecutive changes of one action on one table, together: inserts and deletes are replayed in batches."""
+    run: list[Change] = []
+    for ch in changes:
+        if run and (ch.table, ch.action) != (run[0].table, run[0].action):
+            yield run
+            run = []
+        run.append(ch)
+    if run:
+        yield run
+
+
 def revert(case: Case, changes: Iterable[Change]) -> list[Change]:
     """Undo ``changes`` (in reverse order) in one transaction; returns the changes the undo made."""
     done: list[Change] = []
     with case.transaction():
-        for ch in reversed(list(changes)):
-            if ch.action == "insert":
-                done.append(delete(case, ch.table, ch.row_id))
-            elif ch.action == "delete":
-                assert ch.old is not None
-                done.append(insert(case, ch.table, ch.old))
+        for run in _runs(reversed(list(changes))):
+            table, action = run[0].table, run[0].action
+            if action == "insert":
+                done += delete_many(case, table, [ch.row_id for ch in run])
+            elif action == "delete":
+                done += insert_many(case, table, [ch.old for ch in run if ch.old is not None])
             else:
-                assert ch.old is not None
-                done.append(update(case, ch.table, ch.row_id, ch.old))
+                for ch in run:
+                    assert ch.old is not None
+                    done.append(update(case, table, ch.row_id, ch.old))
     return done
 
 
@@ -206,15 +307,16 @@ def reapply(case: Case, changes: Iterable[Change]) -> list[Change]:
     """Redo ``changes`` in order, restoring the exact rows (ids included) they produced."""
     done: list[Change] = []
     with case.transaction():
-        for ch in changes:
-            if ch.action == "insert":
-                assert ch.new is not None
-                done.append(insert(case, ch.table, ch.new))
-            elif ch.action == "delete":
-                done.append(delete(case, ch.table, ch.row_id))
+        for run in _runs(changes):
+            table, action = run[0].table, run[0].action
+            if action == "insert":
+                done += insert_many(case, table, [ch.new for ch in run if ch.new is not None])
+            elif action == "delete":
+                done += delete_many(case, table, [ch.row_id for ch in run])
             else:
-                assert ch.new is not None
-                done.append(update(case, ch.table, ch.row_id, ch.new))
+                for ch in run:
+                    assert ch.new is not None
+                    done.append(update(case, table, ch.row_id, ch.new))
     return done
 
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QMessageBox, QWidget
 
 from caseboard.db import actors, citations, crud, events, places, refs, shipments, sources, statements
@@ -19,6 +18,7 @@ from caseboard.db.rows import Change
 from caseboard.db.schema import NOUN
 from caseboard.gui.commands import Editor
 from caseboard.gui.forms import NEW_PREFIX, EntityForm, EventForm
+from caseboard.gui.panels.style import plain_message
 
 
 def _resolve_new_speaker(case: Case, values: dict[str, Any], done: list[Change]) -> None:
@@ -113,10 +113,8 @@ def _update(
 
 
 def _show_error(parent: QWidget | None, exc: Exception) -> None:
-    """One dialog, plain text: the message may quote a value from the file."""
-    box = QMessageBox(QMessageBox.Icon.Warning, "Caseboard", str(exc), QMessageBox.StandardButton.Ok, parent)
-    box.setTextFormat(Qt.TextFormat.PlainText)
-    box.exec()
+    """One dialog, shown as plain text: the message may quote a value from the file."""
+    QMessageBox.warning(parent, "Caseboard", plain_message(str(exc)))
 
 
 def add_entity(

@@ -1,18 +1,22 @@
 """File > Export and File > Import submenus: the case in and out of other tools' formats (``db.exchange``).
 
-Exports write synchronously (they read a few bulk queries and write one file) with the PDF's scope: the whole case
-or what the selection and time range show. Imports show what a file would add before anything is written — FtM
-entities with their unmapped schemata and the actors they may duplicate, spreadsheets through a column mapping
-with a preview and row-numbered errors — and then write it as one undo step.
+Exports run on the worker pool (``gui.workers``) with their own read connection, a progress dialog and Cancel,
+with the PDF's scope: the whole case or what the selection and time range show. A cancelled export stops at its
+next checkpoint and leaves the old file as it was (every writer goes through ``db.atomic_write``). Imports read and
+plan the file on the pool too (a 150,000-row FtM file takes seconds), then show what it would add before anything
+is written — FtM entities with their unmapped schemata and the actors they may duplicate, spreadsheets through a
+column mapping with a preview and row-numbered errors — and then write it as one transaction and one undo step.
+Cancelling a read leaves the case untouched.
 """
 
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import QObject, QSettings, Qt
 from PySide6.QtWidgets import (
     QApplication,
     QCheckBox,
@@ -27,20 +31,23 @@ from PySide6.QtWidgets import (
     QMenu,
     QMessageBox,
     QPlainTextEdit,
+    QProgressDialog,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
+from caseboard.db.case import Case
 from caseboard.db.errors import CaseError
 from caseboard.db.exchange import EXPORTS, Format
+from caseboard.db.exchange.common import reporting
 from caseboard.db.schema import ACTOR_KINDS
+from caseboard.gui.workers import Cancelled, Job, Worker
 
 if TYPE_CHECKING:
     from PySide6.QtGui import QAction
 
-    from caseboard.db.case import Case
     from caseboard.db.exchange.ftm_import import ImportPlan
     from caseboard.db.exchange.spreadsheet_import import Mapping, SheetPlan, Table
     from caseboard.gui.commands import Editor
@@ -65,6 +72,96 @@ class MainWindow(Protocol):
 
 PREVIEW_ROWS = 30
 SETTINGS_KEY = "exchange/mapping/"
+
+
+# -- background work ---------------------------------------------------------------------------------------------
+class Operation(QObject):
+    """One export or file read on the worker pool, with a progress dialog whose Cancel stops it.
+
+    ``run(job)`` does the work off the UI thread; ``done(result)`` runs on the UI thread when it finished and was
+    not cancelled. ``finished`` turns true in every case (tests wait for it); ``cancelled`` says whether the user
+    stopped it.
+    """
+
+    def __init__(
+        self,
+        window: MainWindow,
+        text: str,
+        run: Callable[[Job], Any],
+        done: Callable[[Any], object],
+        failed_title: str,
+        on_cancel: Callable[[], object] | None = None,
+    ) -> None:
+        super().__init__(window)  # type: ignore[arg-type]
+        self.window_, self._done, self._failed_title, self._on_cancel = window, done, failed_title, on_cancel
+        self.finished = self.cancelled = False
+        self.result: Any = None
+        #: The dialog an import shows once the file is read.
+        self.dialog: Any = None
+        self.progress = QProgressDialog(text, "Cancel", 0, 0, window)  # type: ignore[arg-type]
+        self.progress.setWindowModality(
+            Qt.WindowModality.WindowModal
+        )  # no edits while a file is read or written
+        self.progress.setMinimumDuration(300)  # a small export should not flash a dialog
+        self.progress.setAutoReset(False)
+        self.progress.setAutoClose(False)
+        self.progress.canceled.connect(self.cancel)
+        self.worker = Worker(self, on_result=self._finished, on_failure=self._failed, on_progress=self._step)
+        self.worker.start(run)
+
+    def _step(self, done: int, total: int, message: str) -> None:
+        self.progress.setRange(0, max(total, 0))
+        if total:
+            self.progress.setValue(min(done, total))
+        if message:
+            self.progress.setLabelText(message)
+
+    def cancel(self) -> None:
+        """Stop at the next checkpoint (a database read is interrupted at once); nothing is written or kept."""
+        if self.finished:
+            return
+        self.cancelled = True
+        self.worker.cancel()
+        self._close()
+        if self._on_cancel is not None:
+            self._on_cancel()
+
+    def _finished(self, result: Any) -> None:
+        self.result = result
+        self._close()
+        self._done(result)
+
+    def _failed(self, message: str) -> None:
+        self._close()
+        self.window_.show_error(self._failed_title, message.splitlines()[0])
+
+    def _close(self) -> None:
+        self.finished = True
+        self.progress.canceled.disconnect(self.cancel)
+        self.progress.close()
+        self.progress.deleteLater()
+
+
+def _on_reader(case: Case, what: str, fn: Callable[[Case], Any]) -> Callable[[Job], Any]:
+    """``fn(reader_case)`` for the pool: its own read-only connection (interrupted on cancel) and checkpoints
+    (``db.exchange.common.checkpoint``) that report progress and stop the work once the job is cancelled."""
+
+    def run(job: Job) -> Any:
+        def hook(done: int, total: int, message: str) -> None:
+            if job.cancelled():
+                raise Cancelled()
+            job.progress(done, total, message)
+
+        conn = case.reader()
+        try:
+            job.watch(conn)
+            with reporting(hook):
+                return fn(Case(case.path, conn, readonly_reason=what))
+        finally:
+            job.watch(None)
+            conn.close()
+
+    return run
 
 
 # -- menus ---------------------------------------------------------------------------------------------------
@@ -142,25 +239,37 @@ def _selection_scope(window: MainWindow):  # noqa: ANN202 - a db.report.Scope or
     return scope_from_selection(window.case, sel.table, sel.row_id, sel.time_range)
 
 
-def export_to(window: MainWindow, fmt: Format, path: Path, *, scoped: bool = False) -> int | None:
-    """Write ``fmt`` to ``path`` for the whole case or (``scoped``) what the selection shows; returns the count."""
+def export_to(window: MainWindow, fmt: Format, path: Path, *, scoped: bool = False) -> Operation | None:
+    """Write ``fmt`` to ``path`` on the pool for the whole case or (``scoped``) what the selection shows.
+
+    Returns the running operation (its ``result`` is the item count once ``finished``)."""
     from caseboard.db.report import resolve
 
     case = window.case
     if case is None:
         return None
     scope = _selection_scope(window) if scoped else None
-    QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-    try:
-        n = fmt.writer()(case, path, resolve(case, scope) if scope is not None else None)
-    except CaseError as exc:
-        QApplication.restoreOverrideCursor()
-        window.show_error("Export failed", str(exc))
-        return None
-    QApplication.restoreOverrideCursor()
-    files = ", ".join(p.name for p in fmt.outputs(path))
-    window.statusBar().showMessage(f"Wrote {files} ({fmt.label}, {n} items)", 8000)
-    return n
+    writer = fmt.writer()
+
+    def write(reader: Case) -> int:
+        return writer(reader, path, resolve(reader, scope) if scope is not None else None)
+
+    def done(n: int) -> None:
+        files = ", ".join(p.name for p in fmt.outputs(path))
+        window.statusBar().showMessage(f"Wrote {files} ({fmt.label}, {n} items)", 8000)
+
+    def cancelled() -> None:
+        kept = "left as they were" if any(p.exists() for p in fmt.outputs(path)) else "not written"
+        window.statusBar().showMessage(f"Export cancelled; the files were {kept}", 8000)
+
+    return Operation(
+        window,
+        f"Writing {path.name}…",
+        _on_reader(case, "export reader", write),
+        done,
+        "Export failed",
+        on_cancel=cancelled,
+    )
 
 
 # -- FtM import -------------------------------------------------------------------------------------------
@@ -175,20 +284,27 @@ def choose_ftm(window: MainWindow) -> None:
         open_ftm(window, Path(path))
 
 
-def open_ftm(window: MainWindow, path: Path) -> FtmImportDialog | None:
-    """Read ``path`` and show what it would add; None (after a message) when it cannot be read."""
+def open_ftm(window: MainWindow, path: Path) -> Operation | None:
+    """Read ``path`` on the pool, then show what it would add (``operation.result`` is the dialog)."""
     from caseboard.db.exchange.ftm_import import read_ftm
 
     if window.case is None:
         return None
-    try:
-        plan = read_ftm(path, window.case)
-    except CaseError as exc:
-        window.show_error("Cannot import", str(exc))
-        return None
-    dialog = FtmImportDialog(window, plan)
-    dialog.open()
-    return dialog
+
+    def show(plan: ImportPlan) -> FtmImportDialog:
+        dialog = FtmImportDialog(window, plan)
+        dialog.open()
+        op.dialog = dialog
+        return dialog
+
+    op = Operation(
+        window,
+        f"Reading {path.name}…",
+        _on_reader(window.case, "import reader", lambda reader: read_ftm(path, reader)),
+        show,
+        "Cannot import",
+    )
+    return op
 
 
 class FtmImportDialog(QDialog):
@@ -237,17 +353,23 @@ class FtmImportDialog(QDialog):
         from caseboard.db.exchange.ftm_import import apply_ftm
 
         merge = self.merges()
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)  # the plan is read: writing is batched
         try:
             self.window_.editor.run(
                 f"Import {self.plan.path.name}", lambda c: apply_ftm(c, self.plan, merge), initiator="import"
             )
         except CaseError as exc:
+            QApplication.restoreOverrideCursor()
             self.window_.show_error("Import failed; nothing was changed", str(exc))
             return False
         except Exception as exc:  # a constraint the checks did not foresee: still nothing written
+            QApplication.restoreOverrideCursor()
             self.window_.show_error("Import failed; nothing was changed", f"{type(exc).__name__}: {exc}")
             return False
-        self.window_.statusBar().showMessage(f"Imported {self.plan.path.name}", 8000)
+        QApplication.restoreOverrideCursor()
+        self.window_.statusBar().showMessage(
+            f"Imported {self.plan.path.name}: {self.plan.result_text()}", 12000
+        )
         self.accept()
         return True
 
@@ -264,19 +386,26 @@ def choose_sheet(window: MainWindow) -> None:
         open_sheet(window, Path(path))
 
 
-def open_sheet(window: MainWindow, path: Path) -> SheetImportDialog | None:
+def open_sheet(window: MainWindow, path: Path) -> Operation | None:
+    """Read the spreadsheet on the pool, then show the mapping dialog (``operation.result`` is the dialog)."""
     from caseboard.db.exchange.spreadsheet_import import read_table
 
     if window.case is None:
         return None
-    try:
-        table = read_table(path)
-    except CaseError as exc:
-        window.show_error("Cannot import", str(exc))
-        return None
-    dialog = SheetImportDialog(window, table)
-    dialog.open()
-    return dialog
+
+    def show(table: Table) -> SheetImportDialog:
+        dialog = SheetImportDialog(window, table)
+        dialog.open()
+        op.dialog = dialog
+        return dialog
+
+    def read(job: Job) -> Table:
+        if job.cancelled():
+            raise Cancelled()
+        return read_table(path)
+
+    op = Operation(window, f"Reading {path.name}…", read, show, "Cannot import")
+    return op
 
 
 def _settings_key(header: list[str]) -> str:

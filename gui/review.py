@@ -41,7 +41,7 @@ from caseboard.db import actors as db_actors
 from caseboard.db import places as db_places
 from caseboard.db import schema
 from caseboard.db.dates import DateParseError, parse_date
-from caseboard.db.errors import CaseError
+from caseboard.db.errors import CaseError, sqlite_message
 from caseboard.gui.commands import Editor
 from caseboard.gui.panels.style import plain_tooltip
 from caseboard.ingest.accept import (
@@ -567,7 +567,8 @@ class ReviewDialog(QDialog):
         lines = []
         if low:
             lines.append(
-                f"{low} suggestions the rules are less than {LOW_CONFIDENCE:.0%} sure of start unchecked; "
+                f"{low} suggestion{'s' if low != 1 else ''} the rules are less than {LOW_CONFIDENCE:.0%} sure of "
+                f"start{'s' if low == 1 else ''} unchecked; "
                 "hover “Sure” for the reason."
             )
         lines.extend(self.suggestions.notes)
@@ -868,9 +869,5 @@ def import_error_message(exc: BaseException) -> str:
     if isinstance(exc, CaseError):
         return str(exc)
     if isinstance(exc, sqlite3.Error):
-        full = "full" in str(exc).lower()
-        why = "the disk is full" if full else str(exc)
-        return (
-            f"The report was not imported: the case file could not be written ({why}). Nothing was changed."
-        )
+        return f"The report was not imported: {sqlite_message(exc)}."
     return f"The report was not imported ({type(exc).__name__}: {exc}). Nothing was changed."

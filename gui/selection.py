@@ -40,9 +40,11 @@ class Selection:
 EMPTY = Selection()
 
 
-def _links_or_dates(fields: set[str]) -> bool:
-    """Columns whose change can change what is related to a selection: references to other rows and dates."""
-    return any(f.endswith(("_id", "_start", "_end")) for f in fields)
+def _links_or_dates(fields: set[str], *, dates: bool) -> bool:
+    """Columns whose change can change what is related to a selection: references to other rows, and dates
+    when the selection has a time range."""
+    ends = ("_id", "_start", "_end") if dates else ("_id",)
+    return any(f.endswith(ends) for f in fields)
 
 
 def _resolve(conn: sqlite3.Connection, case: Case, sel: Selection) -> tuple[Selection, Related | None]:
@@ -174,8 +176,10 @@ class SelectionModel(QObject):
             return
         if sel.row_id is not None and sel.table and sel.row_id in changes.deleted(sel.table):
             sel = Selection(time_range=sel.time_range)
-        elif not changes.structural() and not any(_links_or_dates(changes.fields(t)) for t in changes.tables):
-            return  # text edits: the same items are related
+        elif not changes.structural() and not any(
+            _links_or_dates(changes.fields(t), dates=sel.time_range is not None) for t in changes.tables
+        ):
+            return  # text edits (and date edits when no range is selected): the same items are related
         self._selection = sel
         self._origin = None
         self._lookup(sel)

@@ -220,6 +220,10 @@ class Worker(QObject):
             self.progress.emit(done, total, message)
 
 
+#: A patch's answer when only a whole load can redraw the edit.
+_WHOLE_LOAD = object()
+
+
 class BackgroundLoadedPanel:
     """``set_case``, ``refresh`` and ``apply_changes`` for a panel that reads the whole case in the background.
 
@@ -238,9 +242,22 @@ class BackgroundLoadedPanel:
         loader = self.__dict__.get("_loader_worker")
         if loader is None:
             assert isinstance(self, QObject)
-            loader = Worker(self, on_result=self._apply, on_failure=self._load_failed)
+            loader = Worker(self, on_result=self._loaded, on_failure=self._load_failed)
             self.__dict__["_loader_worker"] = loader
         return loader
+
+    @property
+    def pending(self) -> bool:
+        """A load or a patch is under way; ``loaded`` follows when it is drawn."""
+        return self._loader.busy
+
+    def _loaded(self, data: Any) -> None:
+        """A load or a patch arrived (on the UI thread); a patch that could not be made asks for a whole load."""
+        self.__dict__["_unapplied"] = []
+        if data is _WHOLE_LOAD:
+            self.refresh()
+            return
+        self._apply(data)
 
     def _load_failed(self, message: str) -> None:
         self.status.setText(f"Could not load {self._what}: {message.splitlines()[0]}")
@@ -272,18 +289,37 @@ class BackgroundLoadedPanel:
         """``data`` with ``changes`` applied, reading only the touched rows; None when a whole load is needed."""
         return None
 
+    @staticmethod
+    def _prepare(data: Any) -> Any:
+        """Work the drawing needs done on the worker after a load or a patch (indexes, layout); returns data."""
+        return data
+
     def apply_changes(self, changes: ChangeSet) -> None:
-        """Patch what is drawn from the edit's rows; fall back to a whole load (on the pool) when it cannot."""
+        """Patch what is drawn from the edit's rows, on the worker (at a million events even copying the arrays
+        takes a while); fall back to a whole load when the patch cannot be made.
+
+        Edits that arrive while a patch is under way are patched together, from the last data drawn, so none is
+        lost when the newer job replaces the older one.
+        """
         if self.case is None:
             return
-        patched = None if self.data is None else self._patch(self.case.conn, self.data, changes)
-        if patched is None:
+        base = self.data
+        if base is None:
             self.refresh()
             return
-        if self._loader.busy:
-            self.refresh()  # a whole load is under way: it would bring older rows; load again instead
-            return
-        self._apply(patched)
+        pending: list[ChangeSet] = [*self.__dict__.get("_unapplied", []), changes]
+        self.__dict__["_unapplied"] = pending
+        patch, prepare = self._patch, self._prepare
+
+        def patched(conn: sqlite3.Connection) -> Any:
+            data = base
+            for cs in pending:
+                data = patch(conn, data, cs)
+                if data is None:
+                    return _WHOLE_LOAD
+            return prepare(data)
+
+        self._loader.submit(self.case, patched)
 
     def refresh(self, *, wait: bool = False) -> None:
         """Reload from the case (View > Reload, or an edit the panel cannot patch); ``wait=True`` loads on this
@@ -292,9 +328,11 @@ class BackgroundLoadedPanel:
             self._loader.cancel()
             return
         self.whole_loads += 1
+        self.__dict__["_unapplied"] = []
         if wait:
             self._loader.cancel()
-            self._apply(self._load(self.case.conn))
+            self._apply(self._prepare(self._load(self.case.conn)))
             return
         self.status.setText("Loading\u2026")
-        self._loader.submit(self.case, self._load)
+        load, prepare = self._load, self._prepare
+        self._loader.submit(self.case, lambda conn: prepare(load(conn)))

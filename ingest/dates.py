@@ -180,6 +180,9 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
 ]
 
 
+_WEEKDAY_THEN_DATE = re.compile(
+    rf",?\s+(?:{_MONTH.format(g='m')}\.?\s+\d{{1,2}}|\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH.format(g='m2')})"
+)
 _DATE_LINE_RE = re.compile(
     rf"(?:{_WEEKDAY},?\s+)?(?:{_MONTH.format(g='m')}\s+\d{{1,2}},?\s+\d{{4}}|\d{{1,2}}\s+{_MONTH.format(g='m2')}\s+\d{{4}})"
     r"(?:\s*[|,–—-]?\s*\d{1,2}:\d{2}\s*(?:[AaPp]\.?[Mm]\.?)?(?:\s+[A-Z]{2,4})?)?"
@@ -451,6 +454,8 @@ def find_dates(text: str, pub: dt.date | None, start: int = 0) -> list[DateMenti
                 continue  # "the Sanctions Act of 2016" names a law, not a time
             k = segment_at(sents, m.start(), sent_starts)
             sent = None if k is None else sents[k]
+            if kind == "weekday" and _WEEKDAY_THEN_DATE.match(text, m.end()):
+                continue  # "Tuesday, February 3rd": the date that follows says the day
             if _page_date(text, m):
                 continue  # "Saturday, November 2, 2024" on a line of its own: when the page was posted, no event
             res = resolve(kind, m, pub, sent.text if sent else "")

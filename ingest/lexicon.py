@@ -284,13 +284,13 @@ ORG_STARTS = {
 }
 KNOWN_ORGS = {
     "Hamas": [],
-    "Hezbollah": [],
+    "Hezbollah": ["Hizballah", "Hizbollah"],
     "NATO": [],
     "Kremlin": [],
     "Pentagon": [],
     "White House": [],
     "Wagner": [],
-    "Houthis": [],
+    "Houthis": ["Houthi", "Ansarallah", "Ansar Allah"],
     "Interpol": [],
     "European Union": ["EU", "E.U."],
     "United Nations": ["U.N.", "UN"],

@@ -49,6 +49,12 @@ _ROLE_ORG_RE = re.compile(
     r"(?:[ \t]+in[ \t]+[A-Z][\w\-]+(?:[ \t]+[A-Z][\w\-]+)?)?,[ \t]+"
     r"([A-Z][\w’'&\-]*(?:[ \t]+[A-Z][\w’'&.\-]*){0,4}),"
 )
+# "the Iranian navy", "U.S. military", "Ukrainian armed forces": a country's forces named by description
+_FORCES_RE = re.compile(
+    r"(?<![\w.])((?P<adj>U\.S\.|US|[A-Z][a-z]+)[ \t]+(?:military|navy|army|air[ \t]+force|armed[ \t]+forces|"
+    r"naval[ \t]+forces|security[ \t]+forces|coast[ \t]+guard|militia|national[ \t]+assembly))\b"
+)
+_DEMONYM_RE = re.compile(r"[A-Z][a-z]+(?:ian|ean|ese|ish|ic|i|an)")
 _ABBREV_TOKENS = {"Co.", "Corp.", "Inc.", "Ltd.", "St.", "Bros.", "Dept.", "Intl."}
 
 
@@ -138,7 +144,24 @@ def _org_name(text: str, s: int, toks: list[str]) -> tuple[int, str] | None:
         heads = [i for i, t in enumerate(toks) if t in ORG_HEADS]
         if not heads or heads[-1] < 1:
             return None
-        toks = toks[: heads[-1] + 1]
+        h = heads[-1]
+        named = toks[h + 1 : h + 3]
+        if (
+            toks[h - 1 : h + 1] == ["Task", "Force"]
+            and named
+            and all(
+                t[:1].isupper()
+                and t not in STOPWORDS
+                and t not in OFFICE_START
+                and t not in TITLES
+                and t not in gazetteer.state_names()
+                for t in named
+            )
+            and len(toks) - h - 1 <= 2
+        ):
+            # "Task Force KleptoCapture", "Joint Task Force Southern Spear": the force's own name
+            h += len(named)
+        toks = toks[: h + 1]
         last = toks[-1]
     if len(toks) == 1 and last not in {"Congress", "Treasury", "Pentagon", "Kremlin"}:
         return None
@@ -202,12 +225,20 @@ def find_organizations(text: str, table: ActorTable) -> None:
         if toks[-1] in STOPWORDS or toks[0] in TITLES or m.group(1) in gazetteer.state_names():
             continue
         found.append((m.start(1), m.end(1), m.group(1)))
-    names = sorted(set(KNOWN_ORGS) | ACRONYM_ORGS, key=len, reverse=True)
+    aliases = {a for forms in KNOWN_ORGS.values() for a in forms if len(a) >= 4}  # "Hizballah", "Houthi"
+    names = sorted(set(KNOWN_ORGS) | ACRONYM_ORGS | aliases, key=len, reverse=True)
     rx = re.compile(r"(?<![\w.])(" + "|".join(re.escape(n) for n in names) + r")(?![\w])")
     for m in rx.finditer(text):
         if re.match(r"\s+\d{7}", text[m.end() :]):
             continue  # "IMO 9123457" is a ship's number, not the organization
         found.append((m.start(), m.end(), m.group(1)))
+    for m in _FORCES_RE.finditer(text):
+        if (
+            m.group("adj") in gazetteer.state_names()
+            or m.group("adj") in ("U.S.", "US")
+            or _DEMONYM_RE.fullmatch(m.group("adj"))
+        ):
+            found.append((m.start(1), m.end(1), m.group(1)))
     found.sort(key=lambda f: (f[0], -(f[1] - f[0])))
     kept: list[tuple[int, int, str]] = []
     reach = -1  # kept spans start at or before f: one holds f exactly when the furthest end reaches f's end

@@ -165,6 +165,8 @@ _NAME_THEN_OFFICE_RE = re.compile(
 _NICKNAME_RE = re.compile(
     rf"(?<![\w’'\-])({NAME_TOKEN}(?:{_SEP}[A-Z]\.)?)[ \t]+[“\"‘']({NAME_TOKEN})[”\"’'][ \t]+({NAME_TOKEN}(?:{_SEP}{NAME_TOKEN})?)\b"
 )
+# "Jane Roe (Norway) said": meeting coverage names a speaker with their country in brackets
+_NAME_COUNTRY_RE = re.compile(rf"({NAME_TOKEN}(?:{_SEP}{NAME_TOKEN}){{1,3}})[ \t]+\(([A-Z][^()\n]{{2,40}})\)")
 # "Jane Roe, 43, a resident of …": a full name with an age in commas
 _AGE_RE = re.compile(rf"({NAME_TOKEN}(?:{_SEP}{NAME_TOKEN}){{1,3}}),[ \t]+\d{{1,3}},")
 # "Four are Cuban nationals: A, B and C": the names of a list after a word for people and a colon
@@ -526,6 +528,9 @@ def find_people(text: str, table: ActorTable) -> None:
         for alias in (f"{nick} {surname}", m.group(0)):
             if alias not in actor.aliases:
                 actor.aliases.append(alias)
+    for m in _NAME_COUNTRY_RE.finditer(text):
+        if m.group(2) in gazetteer.state_names():
+            _add_person(table, text, m.group(1), m.start(1), min_tokens=2)
     for m in _AGE_RE.finditer(text):
         _add_person(table, text, m.group(1), m.start(1), min_tokens=2)
     for m in _PEOPLE_LIST_RE.finditer(text):

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from . import gazetteer
@@ -90,6 +91,10 @@ _US_FORMS = "|".join(
     re.escape(f) for f in sorted(US_STATE_FORMS, key=len, reverse=True) if len(f) > 2 or f == "DC"
 )
 _US_PAIR_RE = re.compile(rf"(?P<name>{_NAME}),[ \t]+(?P<state>{_US_FORMS})(?![\w])")
+_US_DISTRICT_RE = re.compile(
+    rf"\b(?:in|at|to|from)[ \t]+the[ \t]+(?P<name>(?:(?:Northern|Southern|Eastern|Western|Middle|Central)[ \t]+)?District[ \t]+of[ \t]+"
+    rf"(?P<state>{_US_FORMS}))(?![\w])"
+)
 _FACILITY_RE = re.compile(
     r"(?<![\w])(?P<name>(?:(?:Coast[ \t]+Guard|Naval|Air[ \t]+Force|Army)[ \t]+)?Base(?:[ \t]+[A-Z][\w’'\-]*){1,3}|"
     r"Camp[ \t]+[A-Z][\w’'\-]+(?:[ \t]+[A-Z][\w’'\-]+)?|"
@@ -165,6 +170,18 @@ def _candidates(text: str) -> list[_Cand]:
         name = _trim(m.group("name"))
         if name:
             out.append(_Cand(m.start("name"), m.start("name") + len(name), name, True))
+    for m in _US_DISTRICT_RE.finditer(text):
+        # "appeared in the Southern District of Florida": a federal court district, a region of its state (never a
+        # town of the same name elsewhere); in an office's title ("U.S. Attorney for the …") it is no place
+        if not _OFFICE_DISTRICT_RE.search(
+            text[max(0, m.start() - 60) : m.start() + len(m.group(0)) - len(m.group("state"))]
+        ):
+            name = m.group("name")
+            out.append(
+                _Cand(
+                    m.start("name"), m.end("name"), name, True, "United States", "district", m.group("state")
+                )
+            )
     for m in _FACILITY_RE.finditer(text):
         name = _trim(m.group("name"))  # "Coast Guard Base San Juan Thursday": the weekday is not the base's
         if name:
@@ -178,7 +195,8 @@ def _candidates(text: str) -> list[_Cand]:
         if city and city not in US_STATE_FORMS:
             # "Newark, New Jersey", "NORFOLK, Va.": shown as written, looked up as the town, in the US
             shown = text[start : m.end()]
-            out.append(_Cand(start, m.end(), shown, True, "United States", cue="us-state", lookup=city))
+            hint = _us_country(m.group("state"))
+            out.append(_Cand(start, m.end(), shown, True, hint, cue="us-state", lookup=city))
     states = gazetteer.state_names()
     for m in _PAIR_RE.finditer(text):
         if m.group("country") in states and m.group("name") not in states:
@@ -198,6 +216,11 @@ _DATELINE_PLACE_RE = re.compile(
 )
 
 
+def _us_country(form: str) -> str:
+    """The gazetteer's country for a US state or territory: Puerto Rico's towns are listed under Puerto Rico."""
+    return "Puerto Rico" if US_STATE_FORMS.get(form) == "Puerto Rico" else "United States"
+
+
 def dateline_place(text: str, start: int, end: int) -> Place | None:
     """The place of a dateline ("WASHINGTON —", "NORFOLK, Va. –", "LONDON, Oct. 13 —"), named as written;
     a US state or a country after the comma says which of same-named towns it is."""
@@ -209,7 +232,7 @@ def dateline_place(text: str, start: int, end: int) -> Place | None:
     hint = None
     shown_end = m.end("city")
     if region in US_STATE_FORMS:
-        hint, shown_end = "United States", m.end("region")
+        hint, shown_end = _us_country(region), m.end("region")
     elif region in gazetteer.state_names():
         hint, shown_end = gazetteer.state_names()[region], m.end("region")
     lookup = city.title()
@@ -231,10 +254,13 @@ def _km(a: tuple[float, float], b: tuple[float, float]) -> float:
     return 12742 * math.asin(min(1.0, math.sqrt(h)))
 
 
-def extract_places(text: str, mentions: list[Mention], skip: tuple[int, int] = (0, 0)) -> list[Place]:
-    """Places in order of first mention, with coordinates where the gazetteer knows them."""
+def extract_places(
+    text: str, mentions: list[Mention], skip: tuple[int, int] = (0, 0), named: Iterable[str] = ()
+) -> list[Place]:
+    """Places in order of first mention, with coordinates where the gazetteer knows them. ``named`` are countries
+    the text names elsewhere (its dateline's), which rank same-named places like the states it mentions."""
     states = gazetteer.state_names()
-    context = {m.actor.name for m in mentions if m.actor.kind == "state"}
+    context = {m.actor.name for m in mentions if m.actor.kind == "state"} | set(named)
 
     named = SpanIndex(
         (m.start, m.end) for m in mentions if m.actor.kind in ("person", "organization", "vessel")
@@ -306,7 +332,11 @@ def extract_places(text: str, mentions: list[Mention], skip: tuple[int, int] = (
         written = (place.gazetteer_name or "").casefold() == place.name.casefold()
         if written and re.match(r"[ \t]+region\b", text[c.end : c.end + 8]):
             place.name = f"{place.name} region"  # "the Indo-Pacific region", as written; looked up without it
-        key = place.gazetteer_name or place.name
+        if c.cue == "district":
+            place.reason = "a US federal court district: shown at its state, region precision"
+        key = (
+            place.name if c.cue == "district" else (place.gazetteer_name or place.name)
+        )  # a district is not its state
         if key in places:
             places[key].spans.append((c.start, c.end))
         else:
@@ -379,6 +409,24 @@ def _resolve(
             reason="a country's name: shown at region precision",
         )
     hits = gazetteer.lookup(name)
+    town = re.search(r"\b(?:Base|Station)[ \t]+(.+)$", name) if c.cue == "facility" and not hits else None
+    if town:  # "Coast Guard Base San Juan": a base named after its town stands at the town, approximately
+        near_town = sorted(
+            gazetteer.lookup(town.group(1)), key=lambda h: (h.country not in context, -h.population)
+        )
+        if near_town:
+            t = near_town[0]
+            return Place(
+                c.name,
+                t.country,
+                t.lat,
+                t.lon,
+                gazetteer_name=None,
+                feature="place",
+                precision="approximate",
+                confidence=0.7,
+                reason=f"a base named after its town: placed at {t.name}, approximately",
+            )
     if c.hint:
         hits = [h for h in hits if h.country == c.hint] or hits
     if hits:

@@ -182,7 +182,14 @@ def _resolve(ctx: _Ctx, who: str, pos: int, at: int) -> tuple[str | None, float]
             if m.actor.kind in ("person", "organization", "state"):
                 return m.actor.name, 0.9
     low = who.lower()
-    before = [m for m in ctx.mentions if m.start < pos and m.actor.kind == "person" and ctx.outside(m)]
+    before = [
+        m
+        for m in ctx.mentions
+        if m.start < pos
+        and m.actor.kind == "person"
+        and ctx.outside(m)
+        and not _ON_BEHALF_RE.search(ctx.text[max(0, m.start - 60) : m.start])  # "X, on behalf of Y, said"
+    ]
     role_speaker = role_speaker_before(ctx.text, pos)
     if role := ROLE_SPEAKER_RE.fullmatch(who):
         return role_name(role), 0.75
@@ -624,11 +631,19 @@ def _only_quotes(text: str, para: Segment) -> bool:
     return len(body) < 3
 
 
+_ON_BEHALF_RE = re.compile(r"\bon\s+behalf\s+of\s+(?:the\s+)?(?:[A-Z][\w.]*\s+){0,3}$")
+
+
 def _nearest_person(ctx: _Ctx, pos: int) -> tuple[str | None, float]:
+    """The person named last before an unattributed quote, leaving out one the speaker acts "on behalf of"."""
     before = [
         m
-        for m in ctx.mentions
-        if m.end <= pos and pos - m.end < 600 and m.actor.kind == "person" and ctx.outside(m)
+        for m in ctx.starting(max(0, pos - 700), pos)
+        if m.end <= pos
+        and pos - m.end < 600
+        and m.actor.kind == "person"
+        and ctx.outside(m)
+        and not _ON_BEHALF_RE.search(ctx.text[max(0, m.start - 60) : m.start])
     ]
     if before:
         return before[-1].actor.name, 0.3

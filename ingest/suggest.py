@@ -81,7 +81,7 @@ def suggest(
     actors, mentions = stage("Actors", lambda: extract_actors(work, list(known_actors)), ([], []))
     quotes = stage("Quotes", lambda: extract_quotes(work, actors, mentions), [])
     _speakers_as_actors(quotes, actors)
-    places = stage("Places", lambda: _with_datelines(text, datelines, extract_places(work, mentions)), [])
+    places = stage("Places", lambda: _places(text, work, datelines, mentions), [])
     actors = stage("Actors", lambda: _acting_states(work, actors, places), actors)
     sents = sentences(work)
     dates = stage("Dates", lambda: find_dates(work, published), [])
@@ -103,13 +103,18 @@ def suggest(
     )
 
 
-def _with_datelines(text: str, datelines: list[tuple[int, int]], places: list[Place]) -> list[Place]:
+def _places(text: str, work: str, datelines: list[tuple[int, int]], mentions: list) -> list[Place]:
+    """The body's places, ranked also by the dateline's country ("SAN JUAN, Puerto Rico" makes a later "Base San
+    Juan" the one in Puerto Rico), with the datelines' places first."""
+    found = [p for p in (dateline_place(text, a, b) for a, b in datelines) if p is not None]
+    body = extract_places(work, mentions, named=[p.country for p in found if p.country])
+    return _with_datelines(found, body)
+
+
+def _with_datelines(found: list[Place], places: list[Place]) -> list[Place]:
     """The datelines' places first, merged into the same place named again in the body."""
     out = list(places)
-    for a, b in datelines:
-        place = dateline_place(text, a, b)
-        if place is None:
-            continue
+    for place in found:
         same = next(
             (p for p in out if place.gazetteer_name and p.gazetteer_name == place.gazetteer_name), None
         )

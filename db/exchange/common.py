@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import gzip
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib.resources import files
@@ -16,6 +18,31 @@ from caseboard.db.dates import PartialDate
 from caseboard.db.fields import DERIVED
 from caseboard.db.related import Related
 from caseboard.db.schema import CITABLE
+
+#: Who hears how far a long export or import is (``reporting``); it may raise to stop the work.
+Progress = Callable[[int, int, str], None]
+_PROGRESS: ContextVar[Progress | None] = ContextVar("exchange_progress", default=None)
+
+
+@contextlib.contextmanager
+def reporting(progress: Progress | None) -> Iterator[None]:
+    """Send the ``checkpoint`` calls of the exporters and importers run inside the block to ``progress``.
+
+    Why a context and not a parameter: every writer keeps the one signature ``writer(case, out, kept)`` the command
+    line and the menu call; the window's worker sets this around the call, on its own thread."""
+    token = _PROGRESS.set(progress)
+    try:
+        yield
+    finally:
+        _PROGRESS.reset(token)
+
+
+def checkpoint(done: int, total: int, message: str = "") -> None:
+    """Report progress to whoever is listening (``reporting``); raising there stops the work (cancel)."""
+    progress = _PROGRESS.get()
+    if progress is not None:
+        progress(done, total, message)
+
 
 #: Tables a scope narrows; the others (actors, sources, citations) follow from what is kept.
 SCOPED = ("places", "shipments", "legs", "events", "statements")
@@ -59,7 +86,10 @@ def read_rows(case: Case, kept: Related | None = None) -> CaseRows:
     entity it does not hold (a scoped FtM file still loads in Aleph on its own). A scope keeps the relationships
     it names and those between two of its actors.
     """
-    out = CaseRows({t: _all_rows(case, t) for t in TABLES})
+    out = CaseRows()
+    for i, table in enumerate(TABLES):
+        checkpoint(i, len(TABLES) * 2, f"Reading {table.replace('_', ' ')}")
+        out.tables[table] = _all_rows(case, table)
     if kept is not None:
         for table in SCOPED:
             ids = kept.ids(table)

@@ -18,7 +18,15 @@ from typing import Any
 
 from caseboard.db.atomic_write import atomic_output
 from caseboard.db.case import Case
-from caseboard.db.exchange.common import CaseRows, aliases, country_code, iso_ends, read_originals, read_rows
+from caseboard.db.exchange.common import (
+    CaseRows,
+    aliases,
+    checkpoint,
+    country_code,
+    iso_ends,
+    read_originals,
+    read_rows,
+)
 from caseboard.db.related import Related
 from caseboard.db.schema import RELATIONSHIP_FTM
 from caseboard.db.sources import CREDIBILITY, RELIABILITY
@@ -380,9 +388,12 @@ def entities(case: Case, kept: Related | None = None) -> Iterator[Entity]:
 def export_ftm(case: Case, out: str | os.PathLike[str], kept: Related | None = None) -> int:
     """Write the case (or the rows ``kept`` names) as FtM JSON lines to ``out``; returns the entity count."""
     n = 0
-    with atomic_output(Path(out), "w", newline="\n") as fh:
+    out = Path(out)
+    with atomic_output(out, "w", newline="\n") as fh:
         for ent in entities(case, kept):
             fh.write(json.dumps(ent, ensure_ascii=False, sort_keys=False))
             fh.write("\n")
             n += 1
+            if n % 5000 == 0:
+                checkpoint(n, 0, f"Writing {out.name}: {n:,} entities")
     return n

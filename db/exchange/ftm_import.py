@@ -26,7 +26,7 @@ from caseboard.db import crud, fields, rows
 from caseboard.db.case import Case
 from caseboard.db.dates import PartialDate
 from caseboard.db.errors import CaseError, ValidationError
-from caseboard.db.exchange.common import aliases, country_name
+from caseboard.db.exchange.common import aliases, checkpoint, country_name, partial
 from caseboard.db.exchange.ftm_export import FORMAT_VERSION, RELATIONSHIP_ENDS
 from caseboard.db.schema import CITABLE, RELATIONSHIP_FTM
 
@@ -104,6 +104,9 @@ class ImportPlan:
     foreign: list[tuple[str, str]] = field(default_factory=list)
     lines: int = 0
     derived: int = 0
+    #: What ``apply_ftm`` did: rows "added", "updated" (ours, edited since), "unchanged" (already here) and
+    #: "renamed" (foreign rows whose id the case used for something else, added under a new id).
+    outcome: dict[str, int] = field(default_factory=dict)
 
     def counts(self) -> dict[str, int]:
         return {t: len(v) for t, v in self.rows.items() if v}
@@ -116,6 +119,21 @@ class ImportPlan:
             kinds = ", ".join(f"{n} {s}" for s, n in self.unmapped.most_common())
             text += f". Not mapped (no place for them in a case): {kinds}"
         return text + "."
+
+    def result_text(self) -> str:
+        """What the import did, for the status bar and the command line."""
+        o = self.outcome
+        text = f"{_count(o.get('added', 0), 'rows')} added"
+        if o.get("updated"):
+            text += f", {o['updated']} updated (rows of ours edited since this file was written)"
+        if o.get("unchanged"):
+            text += f", {o['unchanged']} already in the case unchanged"
+        if o.get("renamed"):
+            text += (
+                f", {o['renamed']} from another tool added under new ids (their ids were taken by different rows;"
+                " the case's rows were left as they were)"
+            )
+        return text
 
 
 def _count(n: int, plural: str) -> str:
@@ -186,6 +204,32 @@ def _clean(table: str, values: dict[str, Any], line: int, warnings: list[str]) -
     return None
 
 
+def _date_fields(spec: dict[str, Any]) -> set[str]:
+    """The fields whose converter fills a ``_start`` column: the partial dates."""
+    found = set()
+    for name, conv in spec.items():
+        try:
+            if f"{name}_start" in conv(name, None):
+                found.add(name)
+        except ValidationError:  # a required field: not a date of ours
+            continue
+    return found
+
+
+#: Date fields per table: ours are EDTF, read with a cache instead of the parser that reads what analysts type.
+_DATES = {table: _date_fields(spec) for table, spec in fields.SPEC.items()}
+
+
+def _as_date(value: Any) -> Any:
+    """A stored EDTF as a PartialDate (parsed once per distinct text); anything else as it was."""
+    if isinstance(value, str) and value:
+        try:
+            return partial(value)
+        except (ValueError, TypeError):
+            return value
+    return value
+
+
 class _Reader:
     def __init__(self, plan: ImportPlan) -> None:
         self.plan = plan
@@ -214,8 +258,10 @@ class _Reader:
             self.plan.warnings.append(
                 f"line {line}: {table} columns this version does not know left out: {', '.join(extra)}"
             )
+        dates = _DATES[table]
+        given = {k: _as_date(v) if k in dates else v for k, v in row.items() if k in spec}
         try:
-            clean = fields.clean(table, {k: v for k, v in row.items() if k in spec})
+            clean = fields.clean(table, given)
         except ValidationError as exc:
             raise FtmImportError(f"line {line}: the Caseboard {table[:-1]} is damaged: {exc}") from None
         # a NULL the case held stays NULL (the forms' cleaning would make an empty text of it)
@@ -512,6 +558,8 @@ def read_ftm(path: str | os.PathLike[str], case: Case | None = None) -> ImportPl
                     k: v if isinstance(v, list) else [v] for k, v in (ent.get("properties") or {}).items()
                 }
                 plan.lines += 1
+                if plan.lines % 5000 == 0:
+                    checkpoint(plan.lines, 0, f"Reading {path.name}: {plan.lines:,} entities")
                 key = ent.get("caseboard")
                 if isinstance(key, dict):
                     if int(key.get("v") or 0) > FORMAT_VERSION:
@@ -542,7 +590,10 @@ def merge_offers(case: Case, plan: ImportPlan) -> list[MergeOffer]:
         for name in [r[1], *aliases({"aliases": r[2]})]:
             by_name.setdefault(name.casefold(), r)
     offers = []
+    foreign = {row_id for table, row_id in plan.foreign if table == "actors"}
     for a in plan.rows["actors"]:
+        if a["id"] in by_id and a["id"] not in foreign:
+            continue  # our own actor, back again: updated in place (or unchanged), not merged
         match, reason = by_id.get(a["id"]), "same id"
         if match is None and a.get("imo"):
             match, reason = by_imo.get(a["imo"]), "same IMO number"
@@ -558,8 +609,32 @@ def merge_offers(case: Case, plan: ImportPlan) -> list[MergeOffer]:
 
 
 # -- writing ---------------------------------------------------------------------------------------------------
-def _exists(case: Case, table: str, row_id: str) -> dict[str, Any] | None:
-    return rows.fetch_row(case, table, row_id)
+def _existing(case: Case, table: str, ids: list[str]) -> dict[str, dict[str, Any]]:
+    """The case's rows of ``table`` with these ids, in one query per 50,000 (not one query a row)."""
+    found: dict[str, dict[str, Any]] = {}
+    for start in range(0, len(ids), 50000):
+        cur = case.conn.execute(
+            f"SELECT * FROM {table} WHERE id IN (SELECT value FROM json_each(?))",
+            [json.dumps(ids[start : start + 50000])],
+        )
+        names = [d[0] for d in cur.description]
+        for values in cur:
+            row = dict(zip(names, values, strict=True))
+            found[row["id"]] = row
+    return found
+
+
+class _Known:
+    """Which ids the case already has, read once a table (the checks of references ask for them by the thousand)."""
+
+    def __init__(self, case: Case) -> None:
+        self.case = case
+        self._ids: dict[str, set[str]] = {}
+
+    def __call__(self, table: str, row_id: str) -> bool:
+        if table not in self._ids:
+            self._ids[table] = {r[0] for r in self.case.conn.execute(f"SELECT id FROM {table}")}
+        return row_id in self._ids[table]
 
 
 def apply_ftm(
@@ -567,8 +642,10 @@ def apply_ftm(
 ) -> list[rows.Change]:
     """Write ``plan`` into ``case`` in one transaction; returns the changes (one undo step in the window).
 
-    ``merge`` names incoming actor ids (from ``plan.offers``) to merge into the existing actor they matched;
-    other incoming rows whose id is already taken are added under a new id, or skipped when identical.
+    ``merge`` names incoming actor ids (from ``plan.offers``) to merge into the existing actor they matched.
+    An incoming row whose id is already taken is skipped when identical; when it differs, a row of ours (from a
+    Caseboard export, with the ``caseboard`` key) updates the existing row, and a foreign one is added under a new
+    id. ``plan.outcome`` counts what happened (``plan.result_text``).
     """
     case.require_writable()
     merge = set(merge or ())
@@ -578,20 +655,28 @@ def apply_ftm(
         if offer.incoming_id in merge:
             idmap[offer.incoming_id] = offer.existing_id
             merged_into[offer.incoming_id] = offer.existing_id
+    foreign = set(plan.foreign)
     skip: set[tuple[str, str]] = set()
+    updates: dict[str, list[dict[str, Any]]] = {}
+    outcome = Counter()
     for table in ORDER:
         if table == "event_actors":
             continue
+        existing = _existing(case, table, [r["id"] for r in plan.rows[table] if r["id"] not in merged_into])
         for r in plan.rows[table]:
-            if r["id"] in merged_into:
-                continue
-            old = _exists(case, table, r["id"])
+            old = existing.get(r["id"]) if r["id"] not in merged_into else None
             if old is None:
                 continue
             if all(old.get(k) == v for k, v in r.items()):
                 skip.add((table, r["id"]))  # already here, unchanged (the same file imported twice)
+                outcome["unchanged"] += 1
+            elif (table, r["id"]) not in foreign:
+                skip.add((table, r["id"]))  # our own row, edited since: the file's version replaces it
+                updates.setdefault(table, []).append(r)
             else:
-                idmap[r["id"]] = rows.new_id()
+                idmap[r["id"]] = rows.new_id()  # someone else's id that happens to be taken here
+                outcome["renamed"] += 1
+    known = _Known(case)
     changes: list[rows.Change] = []
     with case.transaction(label=f"Import {plan.path.name}"):
         case.conn.execute("PRAGMA defer_foreign_keys = ON")  # rows may refer to rows later in the file
@@ -615,23 +700,48 @@ def apply_ftm(
         for offer in plan.offers:
             if offer.incoming_id in merged_into:
                 present["actors"].discard(offer.incoming_id)
-        seen_links: set[tuple[str, str, str]] = set()
+        linked = {
+            (r[0], r[1], r[2])
+            for r in case.conn.execute(
+                "SELECT event_id, actor_id, role FROM event_actors WHERE event_id IN (SELECT value FROM json_each(?))",
+                [
+                    json.dumps(
+                        sorted({idmap.get(r["event_id"], r["event_id"]) for r in plan.rows["event_actors"]})
+                    )
+                ],
+            )
+        }
+        done = 0
+        total = sum(len(v) for v in plan.rows.values())
         for table in ORDER:
+            batch = []
             for r in plan.rows[table]:
                 if table != "event_actors" and ((table, r["id"]) in skip or r["id"] in merged_into):
                     continue
-                values = _remap(case, table, r, idmap, present, plan)
+                values = _remap(table, r, idmap, present, plan, known)
                 if values is None:
                     continue
                 if table == "event_actors":
                     key = (values["event_id"], values["actor_id"], values["role"])
-                    if key in seen_links or _exists(case, "event_actors", "|".join(key)):
+                    if key in linked:
                         continue
-                    seen_links.add(key)
-                changes.append(rows.insert(case, table, values))
+                    linked.add(key)
+                batch.append(values)
+            changes += rows.insert_many(case, table, batch)
+            for r in updates.get(table, []):
+                values = _remap(table, r, idmap, present, plan, known)
+                if values is not None:
+                    change = rows.update(case, table, r["id"], values)
+                    if change.old != change.new:
+                        changes.append(change)
+                        outcome["updated"] += 1
+            done += len(plan.rows[table])
+            checkpoint(done, total, f"Writing {table.replace('_', ' ')}")
         changes += _merge_names(case, plan, merged_into)
         if cite_file and plan.foreign:
             changes += _cite_file(case, plan, idmap, {c.row_id for c in changes if c.action == "insert"})
+    outcome["added"] = sum(1 for c in changes if c.action == "insert")
+    plan.outcome = dict(outcome)
     return changes
 
 
@@ -640,12 +750,12 @@ def _now() -> str:
 
 
 def _remap(
-    case: Case,
     table: str,
     r: dict[str, Any],
     idmap: dict[str, str],
     present: dict[str, set[str]],
     plan: ImportPlan,
+    known: _Known,
 ) -> dict[str, Any] | None:
     """The row with ids rewritten for merges and clashes; references to nothing are cleared or the row skipped."""
     values = dict(r)
@@ -655,7 +765,7 @@ def _remap(
         ref = values.get(col)
         if not ref:
             continue
-        if ref in present.get(target, ()) or ref in idmap or _exists(case, target, ref) is not None:
+        if ref in present.get(target, ()) or ref in idmap or known(target, ref):
             values[col] = idmap.get(ref, ref)
             continue
         if (table, col) in REQUIRED_REFS:
@@ -669,7 +779,7 @@ def _remap(
         if not (
             subject in present.get(values["subject_table"], ())
             or subject in idmap
-            or _exists(case, values["subject_table"], subject)
+            or known(values["subject_table"], subject)
         ):
             plan.warnings.append("a citation of a fact not in the file left out")
             return None
@@ -682,7 +792,7 @@ def _merge_names(case: Case, plan: ImportPlan, merged_into: dict[str, str]) -> l
     out = []
     incoming = {a["id"]: a for a in plan.rows["actors"]}
     for src, dst in merged_into.items():
-        row = _exists(case, "actors", dst)
+        row = rows.fetch_row(case, "actors", dst)
         if row is None or src not in incoming:
             continue
         names = aliases(row)
@@ -714,22 +824,14 @@ def _cite_file(case: Case, plan: ImportPlan, idmap: dict[str, str], inserted: se
         )
     ]
     source_id = out[0].row_id
+    cites = []
     for table, row_id in plan.foreign:
         row_id = idmap.get(row_id, row_id)
         if table in CITABLE and row_id in inserted:
-            out.append(
-                rows.insert(
-                    case,
+            cites.append(
+                fields.clean(
                     "citations",
-                    fields.clean(
-                        "citations",
-                        {
-                            "subject_table": table,
-                            "subject_id": row_id,
-                            "source_id": source_id,
-                            "credibility": 6,
-                        },
-                    ),
+                    {"subject_table": table, "subject_id": row_id, "source_id": source_id, "credibility": 6},
                 )
             )
-    return out
+    return out + rows.insert_many(case, "citations", cites)

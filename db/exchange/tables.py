@@ -8,7 +8,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from caseboard.db.atomic_write import atomic_output, atomic_output_path
+from caseboard.db.atomic_write import atomic_output
+from caseboard.db.exchange.common import checkpoint
 
 Sheet = tuple[str, Sequence[str], Sequence[Sequence[Any]]]  # (name, header, rows)
 
@@ -28,25 +29,28 @@ def csv_paths(out: Path, sheets: Sequence[Sheet]) -> list[Path]:
 def write_sheets(out: str | os.PathLike[str], sheets: Sequence[Sheet]) -> list[Path]:
     """Write ``sheets`` to ``out`` (XLSX: one workbook; CSV: one file per sheet); returns the files written."""
     out = Path(out)
+    total = sum(len(rows) for _n, _h, rows in sheets)
     if is_xlsx(out):
-        from openpyxl import Workbook
+        from caseboard.db.exchange.xlsx import write_xlsx
 
-        wb = Workbook(write_only=True)
-        for name, header, rows in sheets:
-            ws = wb.create_sheet(title=name[:31])
-            ws.append(list(header))
-            for row in rows:
-                ws.append([_cell(v) for v in row])
-        with atomic_output_path(out) as tmp:
-            wb.save(tmp)
+        with atomic_output(out, "wb") as fh:
+            write_xlsx(
+                fh,
+                [(name, header, ([_cell(v) for v in row] for row in rows)) for name, header, rows in sheets],
+                tick=lambda done: checkpoint(done, total, f"Writing {out.name}"),
+            )
         return [out]
     paths = csv_paths(out, sheets)
+    written = 0
     for path, (_name, header, rows) in zip(paths, sheets, strict=True):
         # UTF-8 with a byte-order mark so Excel and i2 read non-ASCII names right; RFC 4180 line ends
         with atomic_output(path, "w", encoding="utf-8-sig", newline="") as fh:
             w = csv.writer(fh)
             w.writerow(header)
-            w.writerows([_cell(v) for v in row] for row in rows)
+            for start in range(0, len(rows), 5000):
+                w.writerows([_cell(v) for v in row] for row in rows[start : start + 5000])
+                written += min(5000, len(rows) - start)
+                checkpoint(written, total, f"Writing {path.name}")
     return paths
 
 

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from caseboard.db.atomic_write import atomic_output
 from caseboard.db.case import Case
-from caseboard.db.exchange.common import DatedFact, cite_text, dated_facts, partial, read_rows
+from caseboard.db.exchange.common import DatedFact, checkpoint, cite_text, dated_facts, partial, read_rows
 from caseboard.db.related import Related
 
 
@@ -43,6 +43,8 @@ def export_timesketch(case: Case, out: str | os.PathLike[str], kept: Related | N
     """Write the JSON lines; returns the number of lines."""
     facts = dated_facts(read_rows(case, kept))
     with atomic_output(Path(out), "w", newline="\n") as fh:
-        for fact in facts:
+        for i, fact in enumerate(facts, start=1):
             fh.write(json.dumps(line(fact), ensure_ascii=False) + "\n")
+            if i % 5000 == 0:
+                checkpoint(i, len(facts), "Writing the timeline")
     return len(facts)

@@ -576,6 +576,12 @@ class QuotesPanel(QWidget):
             self.status.setText("No case open.")
             return
         total = self.case.conn.execute("SELECT count(*) FROM statements").fetchone()[0]
+        if not total:
+            self.status.setText(
+                "No statements yet: import a report (File \u203a Import \u203a Import Report\u2026) and accept its quotes, "
+                "or add one with Edit \u203a New \u203a Statement."
+            )
+            return
         text = f"Showing {self.model.total:,} of {total:,} statements"
         if self._search is not None:
             query, result = self._search

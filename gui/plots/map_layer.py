@@ -249,14 +249,17 @@ class MapLayer(pg.GraphicsObject):
             return
         m = CACHE_MARGIN
         area = view.adjusted(-m * view.width(), -m * view.height(), m * view.width(), m * view.height())
-        iw, ih = int(w * (1 + 2 * m)), int(h * (1 + 2 * m))
+        # in device pixels: on a HiDPI screen (200 % scaling) the cached image is as sharp as the screen
+        widget = self.vb.getViewWidget()
+        dpr = widget.devicePixelRatioF() if widget is not None else 1.0
+        iw, ih = int(w * (1 + 2 * m) * dpr), int(h * (1 + 2 * m) * dpr)
         img = QImage(iw, ih, QImage.Format.Format_ARGB32_Premultiplied)
         img.fill(Qt.GlobalColor.transparent)
         sx, sy = iw / area.width(), ih / area.height()
         tr = QTransform(sx, 0, 0, -sy, -area.left() * sx, area.bottom() * sy)
         qp = QPainter(img)
         try:
-            self._paint_layer(qp, tr, area, 1.0, part=name)
+            self._paint_layer(qp, tr, area, dpr, part=name)
         finally:
             qp.end()
         part[0], part[1], part[2] = img, area, self._key()

@@ -37,7 +37,7 @@ MAX_LABELS = 40
 INSET_LABELS = 12
 INSET_PAD = 8.0
 EMPTY_HINT = (
-    "No places yet.\nDouble-click the map to add one, or import a report (File \u203a Import Report)\n"
+    "No places yet.\nDouble-click the map to add one, or import a report (File \u203a Import \u203a Import Report\u2026)\n"
     "and accept the places it names."
 )
 ARROW_LIMIT = 2000  # above this many legs in view, arrowheads are left off (the lines still show)
@@ -85,17 +85,17 @@ def _arrow_brushes() -> np.ndarray:
 class _Boxes:
     """Rectangles taken by pins and labels, as arrays, for testing a label against all of them at once.
 
-    A candidate is blocked as ``any(rect.intersects(r) for r in taken if not r.contains(point))`` would say with
-    QRectF (the same arithmetic: a null rectangle neither intersects nor contains anything)."""
+    A candidate is blocked by every taken rectangle it intersects, except a pin's own (a pin rectangle that holds
+    the candidate's point): QRectF arithmetic, a null rectangle neither intersects nor contains anything."""
 
     def __init__(self, capacity: int) -> None:
-        self.a = np.empty((max(1, capacity), 4))  # x, y, width, height
+        self.a = np.empty((max(1, capacity), 5))  # x, y, width, height, 1 for a pin
         self.n = 0
 
-    def append(self, r: QRectF) -> None:
+    def append(self, r: QRectF, *, pin: bool = False) -> None:
         if self.n == len(self.a):
             self.a = np.concatenate([self.a, np.empty_like(self.a)])
-        self.a[self.n] = (r.x(), r.y(), r.width(), r.height())
+        self.a[self.n] = (r.x(), r.y(), r.width(), r.height(), 1.0 if pin else 0.0)
         self.n += 1
 
     def free(self, rects: list[QRectF], px: float, py: float) -> int | None:
@@ -104,7 +104,7 @@ class _Boxes:
         x, y, w, h = a[:, 0], a[:, 1], a[:, 2], a[:, 3]
         r, b = x + w, y + h  # rectangles are built with non-negative sizes here
         real = (r != x) & (b != y)
-        holds = real & (px >= x) & (px <= r) & (py >= y) & (py <= b)
+        holds = real & (a[:, 4] > 0) & (px >= x) & (px <= r) & (py >= y) & (py <= b)
         x, y, r, b = x[~holds & real], y[~holds & real], r[~holds & real], b[~holds & real]
         c = np.array([(q.x(), q.y(), q.width(), q.height()) for q in rects], dtype=np.float64)
         cx, cy = c[:, 0:1], c[:, 1:2]
@@ -457,7 +457,17 @@ class MapPlot(pg.PlotWidget):
             style.settle_axes(self)  # the axes take the room their labels need, then fit again
             fit()
 
-        style.render_plot(self, painter, target, title=title, on_layout=relayout)
+        # pyqtgraph draws a text item's fill at screen scale while its text is scaled onto the page: the boxes
+        # would land beside their labels, so the figure's labels go without them
+        texts = [it for it in self.scene().items() if isinstance(it, pg.TextItem)]
+        fills = [t.fill for t in texts]
+        for t in texts:
+            t.fill = QBrush(Qt.BrushStyle.NoBrush)
+        try:
+            style.render_plot(self, painter, target, title=title, on_layout=relayout)
+        finally:
+            for t, f in zip(texts, fills, strict=True):
+                t.fill = f
         fit()
 
     # -- data ------------------------------------------------------------------------------------------------------
@@ -678,7 +688,7 @@ class MapPlot(pg.PlotWidget):
         # pins themselves are obstacles too, so a label never covers another place
         for i in vis.tolist():
             sx, sy = float(d.lon[i]) / xpx, -float(d.lat[i]) / ypx
-            taken.append(QRectF(sx - 4, sy - 4, 8, 8))
+            taken.append(QRectF(sx - 4, sy - 4, 8, 8), pin=True)
         view = QRectF(x0 / xpx, -y1 / ypx, (x1 - x0) / xpx, (y1 - y0) / ypx)
         if v is self.main and self.inset_visible():
             # the inset covers part of the main view: no labels under it
@@ -695,7 +705,7 @@ class MapPlot(pg.PlotWidget):
             prec = int(d.precision[i])
             name = str(d.names[i])
             text = f"\u2248 {name}" if prec in (_APPROX, _REGION) else name
-            w, h = fm.horizontalAdvance(text) + 4, fm.height() + 2
+            w, h = fm.horizontalAdvance(text) + 6, fm.height() + 4  # a pixel to spare around the drawn item
             sx, sy = float(d.lon[i]) / xpx, -float(d.lat[i]) / ypx
             gap = (REGION_PX if prec == _REGION else APPROX_PX if prec == _APPROX else PIN_PX) / 2 + 2
             choice = None
@@ -736,6 +746,9 @@ class MapPlot(pg.PlotWidget):
     def _label(self, v: View, n: int) -> pg.TextItem:
         while len(v.labels) <= n:
             t = pg.TextItem(anchor=(0, 0.5), fill=pg.mkBrush(style.color(style.PAPER, 110)))
+            # no margin around the text: the item is then the size its place was reserved at (advance + 4, height
+            # + 2), so labels that were placed apart are drawn apart
+            t.textItem.document().setDocumentMargin(1)
             t.setZValue(20)
             v.vb.addItem(t, ignoreBounds=True)
             v.labels.append(t)

@@ -19,8 +19,13 @@ from caseboard.db.schema import LEG_MODES
 from caseboard.gui.panels import style
 from caseboard.gui.plots.date_axis import DateAxis
 from caseboard.gui.plots.lane_axis import LaneAxis
-from caseboard.gui.plots.timeline_item import DAY, KINDS, TimelineItem
+from caseboard.gui.plots.timeline_item import DAY, KINDS, LaneRows, TimelineItem
 
+NO_CASE_HINT = "No case open.\nFile \u203a Open\u2026 a case, or File \u203a New Case\u2026"
+EMPTY_HINT = (
+    "Nothing dated yet.\nCreate an event (Edit \u203a New \u203a Event) or import a report\n"
+    "(File \u203a Import \u203a Import Report\u2026); undated items are listed under \u201cNo date\u201d."
+)
 ROW_PX = 22.0  # a row of marks (and their labels) at most this tall
 MIN_ROW_PX = 16.0  # and at least this tall, so labels and lane titles never run into each other
 GUTTER_MAX_PX = 190.0  # lane titles take this much, or a quarter of the plot when that is less
@@ -29,9 +34,15 @@ GUTTER_MIN_PX = 60.0
 
 def load_timeline(conn: sqlite3.Connection) -> TimelineData:
     """Read the timeline and prepare its drawing indexes (on a worker thread: nothing here touches Qt)."""
-    data = timeline_data(conn)
+    return prepare_timeline(timeline_data(conn))
+
+
+def prepare_timeline(data: TimelineData) -> TimelineData:
+    """Build the indexes and lane heights drawing needs, on the worker that made ``data`` (a sort over every
+    item: seconds at a million events, never on the UI thread)."""
     for kind in KINDS:
         data.marks(kind).prepare()
+    data.lane_rows = LaneRows.of(data)  # type: ignore[attr-defined]
     return data
 
 
@@ -131,6 +142,14 @@ class TimelinePlot(pg.PlotWidget):
         # parent first: that hands ownership to Qt, so Python never frees it a second time after the scene
         self.legend.setParentItem(pi)
         pi.layout.addItem(self.legend, 4, 1)
+        # what to do when there is nothing to draw, in the middle of the chart
+        self.hint = pg.TextItem(
+            anchor=(0.5, 0.5), color=style.LABEL_COLOR, fill=pg.mkBrush(style.color(style.PAPER, 225))
+        )
+        self.hint.setFont(style.pixel_font(style.PLACE_LABEL_PX + 2))
+        self.hint.setParentItem(self.vb)
+        self.hint.setZValue(950)
+        self.vb.sigResized.connect(lambda *_: self.hint.setPos(self.vb.width() / 2, self.vb.height() / 2))
         # after the resize, not inside it: widening the gutter while the scene lays out or paints crashes Qt
         self._resize_timer = QTimer(self, singleShot=True, interval=0)
         self._resize_timer.timeout.connect(self._on_resized)
@@ -150,6 +169,9 @@ class TimelinePlot(pg.PlotWidget):
     def set_data(self, data: TimelineData | None) -> None:
         self.item.set_data(data)
         self._update_lanes()
+        self.hint.setText(NO_CASE_HINT if data is None else EMPTY_HINT)
+        self.hint.setVisible(data is None or data.span() is None)
+        self.hint.setPos(self.vb.width() / 2, self.vb.height() / 2)
 
     def set_related(self, rel: Related | None, conn: sqlite3.Connection | None) -> None:
         """Highlight what ``rel`` names (None: nothing selected, all undimmed)."""

@@ -176,3 +176,47 @@ def test_missing_tables_are_damage_and_the_file_is_not_touched(tmp_path: Path, c
     assert err.count("\n") == 1 and "legs" in err
     assert case.read_bytes() == before
     assert _sides(tmp_path) == []
+
+
+def test_dropped_search_index_is_an_error_not_an_empty_result(tmp_path: Path, capsys) -> None:
+    case = _demo(tmp_path / "demo.case")
+    _tamper(case, "DROP TABLE statements_fts")
+    assert main(["search", str(case), "Kirby"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "statements_fts" in err and "No statements match" not in err
+
+
+def test_invalid_utf8_text_reads_with_replacement_characters(tmp_path: Path, capsys) -> None:
+    case = _demo(tmp_path / "demo.case")
+    # text, not a blob: SQLite stores the bytes as they are, and Python cannot decode them as UTF-8
+    _tamper(case, "UPDATE statements SET text = CAST(X'4b6972627920ff20736169642e' AS TEXT) WHERE rowid = 1")
+    assert main(["info", str(case)]) == 0
+    assert main(["search", str(case), "Kirby"]) == 0
+    assert main(["export", str(case), "-o", str(tmp_path / "o.pdf")]) == 0
+    assert "Traceback" not in capsys.readouterr().err
+
+
+def test_inverted_date_in_said_reads_as_no_date(tmp_path: Path, capsys) -> None:
+    case = _demo(tmp_path / "demo.case")
+    _tamper(case, "UPDATE statements SET said = '2023-09-08/2023-09-07' WHERE rowid = 1")
+    with open_case(case) as c:
+        assert any(s.said is None for s in statements.list_statements(c))
+    assert main(["export", str(case), "-o", str(tmp_path / "o.pdf")]) == 0
+    assert main(["info", str(case), "--json"]) == 0
+    capsys.readouterr()
+
+
+def test_case_health_lists_unreadable_values(tmp_path: Path) -> None:
+    from caseboard.db import health
+
+    case = _demo(tmp_path / "demo.case")
+    with open_case(case, readonly=True) as c:
+        assert health.report(c.conn).check("unreadable_values").count == 0
+    _tamper(
+        case,
+        "UPDATE statements SET said_start = X'00' WHERE rowid = 1",
+        "UPDATE events SET date_start = date_end + 5 WHERE rowid = 2",
+    )
+    with open_case(case, readonly=True) as c:
+        found = health.report(c.conn).check("unreadable_values")
+    assert found.count == 2 and {f.table for f in found.findings} == {"statements", "events"}

@@ -33,7 +33,7 @@ def case(demo_file: Path):
 
 
 @pytest.fixture
-def selection(case):
+def selection(qapp, case):
     """A selection model on ``case``, as the window would give each panel."""
     from caseboard.gui.selection import SelectionModel
 

@@ -17,6 +17,14 @@ def loaded(window, qtbot):
     return window
 
 
+def _settle(window, qtbot) -> None:
+    """Wait for the panels' patches (made on workers) and the selection's lookup to be drawn."""
+    panels = [p for p in window.panels.values() if hasattr(p, "pending")]
+    qtbot.waitUntil(
+        lambda: not window.selection.pending and not any(p.pending for p in panels), timeout=10000
+    )
+
+
 def _resets(window) -> dict[str, list[int]]:
     """Count model resets per navigator list from now on."""
     counts: dict[str, list[int]] = {}
@@ -42,6 +50,7 @@ def test_a_description_edit_reloads_nothing_whole(loaded, qtbot) -> None:
     window.editor.run(
         "Edit actor", lambda c: actors.update_actor(c, demo_id("milley"), description="Retired.")
     )
+    _settle(window, qtbot)
     assert _loads(window) == before
     assert all(n == [0] for n in resets.values()), resets  # updated in place: not even the actors list resets
     assert rendered == []  # the inspector shows Najin, which the edit did not touch
@@ -51,28 +60,32 @@ def test_a_description_edit_reloads_nothing_whole(loaded, qtbot) -> None:
     assert "18 actors" in window.status_counts.text()
 
 
-def test_the_inspector_redraws_when_its_item_changes(loaded) -> None:
+def test_the_inspector_redraws_when_its_item_changes(loaded, qtbot) -> None:
     window = loaded
     window.selection.select_item("actors", demo_id("milley"))
     window.editor.run(
         "Edit actor", lambda c: actors.update_actor(c, demo_id("milley"), description="Retired.")
     )
+    _settle(window, qtbot)
     assert "Retired." in window.panels["inspector"].text()
     window.undo_stack.undo()
+    _settle(window, qtbot)
     assert "Undo: Edit actor" in window.panels["inspector"].text()  # its history, read again
 
 
-def test_moving_a_place_patches_the_map_without_a_load(loaded) -> None:
+def test_moving_a_place_patches_the_map_without_a_load(loaded, qtbot) -> None:
     window = loaded
     before = _loads(window)
     resets = _resets(window)
     window.editor.run("Move place", lambda c: places.move_place(c, demo_id("dunay"), 42.5, 132.0))
+    _settle(window, qtbot)
     m = window.panels["map"].data
     i = m.place_index.get(demo_id("dunay"))
     assert (float(m.lat[i]), float(m.lon[i])) == (42.5, 132.0)
     assert _loads(window) == before
     assert resets["events"] == [0] and resets["actors"] == [0]
     window.undo_stack.undo()
+    _settle(window, qtbot)
     m = window.panels["map"].data
     assert float(window.panels["map"].data.lat[m.place_index.get(demo_id("dunay"))]) != 42.5
     assert _loads(window) == before
@@ -86,33 +99,39 @@ def test_adding_and_undoing_an_event_moves_counts_and_timeline(loaded, qtbot) ->
     changes = window.editor.run(
         "Add event", lambda c: events.add_event(c, title="Port call", date="2023-09-20")
     )
+    _settle(window, qtbot)
     assert len(window.panels["timeline"].data.events) == n_events + 1
     assert _loads(window) == before
     assert window.status_counts.text() != text
     nav = window.panels["navigator"]
     assert nav.model("events").row_of(changes[0].row_id) is not None
     window.undo_stack.undo()
+    _settle(window, qtbot)
     assert len(window.panels["timeline"].data.events) == n_events
     assert window.status_counts.text() == text
     assert _loads(window) == before
 
 
-def test_deleting_the_selected_item_clears_it(loaded) -> None:
+def test_deleting_the_selected_item_clears_it(loaded, qtbot) -> None:
     window = loaded
     window.selection.select_item("events", demo_id("staging"))
     window.editor.run("Delete event", lambda c: events.delete_event(c, demo_id("staging")))
+    _settle(window, qtbot)
     assert window.selection.selection.row_id is None
 
 
-def test_every_edit_emits_one_change_set_with_its_initiator(loaded) -> None:
+def test_every_edit_emits_one_change_set_with_its_initiator(loaded, qtbot) -> None:
     window = loaded
     seen = []
     window.editor.changed.connect(seen.append)
     window.editor.run(
         "Edit actor", lambda c: actors.update_actor(c, demo_id("milley"), description="x"), initiator="form"
     )
+    _settle(window, qtbot)
     window.undo_stack.undo()
+    _settle(window, qtbot)
     window.undo_stack.redo()
+    _settle(window, qtbot)
     assert [(cs.label, cs.initiator) for cs in seen] == [
         ("Edit actor", "form"),
         ("Undo: Edit actor", "undo"),
@@ -121,7 +140,7 @@ def test_every_edit_emits_one_change_set_with_its_initiator(loaded) -> None:
     assert all(cs.updated("actors") == {demo_id("milley")} for cs in seen)
 
 
-def test_renaming_a_speaker_updates_the_quotes_in_place(loaded) -> None:
+def test_renaming_a_speaker_updates_the_quotes_in_place(loaded, qtbot) -> None:
     window = loaded
     quotes = window.panels["quotes"]
     resets = [0]
@@ -129,6 +148,23 @@ def test_renaming_a_speaker_updates_the_quotes_in_place(loaded) -> None:
     window.editor.run(
         "Rename actor", lambda c: actors.update_actor(c, demo_id("kirby"), name="Adm. John Kirby")
     )
+    _settle(window, qtbot)
     shown = [quotes.model.row(i).plain() for i in range(quotes.model.rowCount())]
     assert any("Adm. John Kirby" in line for line in shown)
     assert resets == [0]
+
+
+def test_a_renamed_actor_moves_to_its_place_without_a_reset(loaded, qtbot) -> None:
+    window = loaded
+    model = window.panels["navigator"].model("actors")
+    resets = [0]
+    model.modelReset.connect(lambda: resets.__setitem__(0, resets[0] + 1))
+    window.editor.run(
+        "Rename actor", lambda c: actors.update_actor(c, demo_id("milley"), name="Aaron Milley")
+    )
+    _settle(window, qtbot)
+    shown = [model.row_id(i) for i in range(model.rowCount())]
+    assert shown[0] == demo_id("milley") and resets == [0]
+    names = [model.data(model.index(i, 0)) for i in range(model.rowCount())]
+    model.reload()  # what a fresh read of the list gives
+    assert names == [model.data(model.index(i, 0)) for i in range(model.rowCount())]

@@ -12,6 +12,13 @@ from caseboard.db.demo import demo_id
 from caseboard.db.exchange import EXPORTS
 
 
+def _finish(qtbot, op):
+    """Wait for an operation on the pool and the delivery of its answer."""
+    assert op is not None
+    qtbot.waitUntil(lambda: op.finished, timeout=30000)
+    return op.result
+
+
 def _menu(window, title: str):
     file_menu = next(a.menu() for a in window.menuBar().actions() if a.text() == "&File")
     return next(a.menu() for a in file_menu.actions() if a.menu() is not None and a.text() == title)
@@ -26,23 +33,25 @@ def test_file_menu_has_every_export_and_import(make, demo_file: Path) -> None:
     assert imports == ["&Import Report…", "&FollowTheMoney Entities…", "&Spreadsheet (CSV or XLSX)…"]
 
 
-def test_export_of_the_selection_holds_only_what_it_shows(make, demo_file: Path, tmp_path: Path) -> None:
+def test_export_of_the_selection_holds_only_what_it_shows(
+    make, qtbot, demo_file: Path, tmp_path: Path
+) -> None:
     from caseboard.db.exchange import EXPORT_BY_NAME
     from caseboard.gui.exchange import export_to
 
     window = make(demo_file)
     window.selection.select_item("actors", demo_id("milley"))
     out = tmp_path / "milley.jsonl"
-    assert export_to(window, EXPORT_BY_NAME["timesketch"], out, scoped=True)
+    assert _finish(qtbot, export_to(window, EXPORT_BY_NAME["timesketch"], out, scoped=True))
     ids = {json.loads(x)["caseboard_id"] for x in out.read_text(encoding="utf-8").splitlines()}
     assert demo_id("milley_decisive") in ids and demo_id("kirby_condemn") not in ids
     whole = tmp_path / "whole.jsonl"
-    export_to(window, EXPORT_BY_NAME["timesketch"], whole, scoped=False)
+    _finish(qtbot, export_to(window, EXPORT_BY_NAME["timesketch"], whole, scoped=False))
     assert len(whole.read_text(encoding="utf-8").splitlines()) > len(ids)
     assert "Wrote whole.jsonl" in window.statusBar().currentMessage()
 
 
-def test_ftm_import_offers_merges_and_is_one_undo_step(make, demo_file: Path, tmp_path: Path) -> None:
+def test_ftm_import_offers_merges_and_is_one_undo_step(make, qtbot, demo_file: Path, tmp_path: Path) -> None:
     from caseboard.gui.exchange import open_ftm
 
     window = make(demo_file)
@@ -54,7 +63,8 @@ def test_ftm_import_offers_merges_and_is_one_undo_step(make, demo_file: Path, tm
     ]
     path.write_text("\n".join(json.dumps(e) for e in ents), encoding="utf-8")
     before = rows.snapshot(window.case)
-    dialog = open_ftm(window, path)
+    _finish(qtbot, op := open_ftm(window, path))
+    dialog = op.dialog
     assert "Not mapped (no place for them in a case): 1 Sanction" in dialog.summary.text()
     item = dialog.offers.item(0)
     assert "Kirby" in item.text() and "John F. Kirby" in item.text()
@@ -69,7 +79,7 @@ def test_ftm_import_offers_merges_and_is_one_undo_step(make, demo_file: Path, tm
 
 
 def test_spreadsheet_with_bad_rows_imports_good_rows_only_after_the_user_agrees(
-    make, demo_file: Path, tmp_path: Path, monkeypatch
+    make, qtbot, demo_file: Path, tmp_path: Path, monkeypatch
 ) -> None:
     from caseboard.gui.exchange import SheetImportDialog, open_sheet, remembered_mapping
 
@@ -80,7 +90,8 @@ def test_spreadsheet_with_bad_rows_imports_good_rows_only_after_the_user_agrees(
         encoding="utf-8",
     )
     before = rows.snapshot(window.case)
-    dialog = open_sheet(window, path)
+    _finish(qtbot, op := open_sheet(window, path))
+    dialog = op.dialog
     assert dialog.kind.currentData() == "places"
     assert dialog.mapping().columns == {"name": "Port", "country": "Country", "lat": "Lat", "lon": "Long"}
     assert dialog.preview.rowCount() == 3 and dialog.preview.verticalHeaderItem(1).text() == "3"
@@ -101,13 +112,14 @@ def test_spreadsheet_with_bad_rows_imports_good_rows_only_after_the_user_agrees(
     assert rows.snapshot(window.case) == before
 
 
-def test_mapping_changes_in_the_dialog_recheck_the_rows(make, demo_file: Path, tmp_path: Path) -> None:
+def test_mapping_changes_in_the_dialog_recheck_the_rows(make, qtbot, demo_file: Path, tmp_path: Path) -> None:
     from caseboard.gui.exchange import open_sheet
 
     window = make(demo_file)
     path = tmp_path / "people.csv"
     path.write_text("Who,Also known as,Sort\nA. Smith,Al,company\nB. Jones,,\n", encoding="utf-8")
-    dialog = open_sheet(window, path)
+    _finish(qtbot, op := open_sheet(window, path))
+    dialog = op.dialog
     dialog.kind.setCurrentIndex(dialog.kind.findData("actors"))
     assert (
         "choose the column that holds the name" in dialog.status.text()

@@ -82,7 +82,7 @@ def _new_place_fails(window, monkeypatch, name: str) -> list[str]:
         return QDialog.DialogCode.Accepted
 
     monkeypatch.setattr(EntityForm, "exec", fake_exec)
-    monkeypatch.setattr(QMessageBox, "exec", lambda self: shown.append(self.text()) or 0)
+    monkeypatch.setattr(QMessageBox, "warning", lambda _p, _t, text, *a: shown.append(text))
     window.edit_actions.new_actions["places"].trigger()
     return shown
 
@@ -127,3 +127,19 @@ def test_export_on_a_full_disk_from_the_window_keeps_the_old_pdf(tiny_disk, tmp_
         with pytest.raises(OutputWriteError, match="disk full"):
             export_case(c, out)
     assert out.read_bytes() == good
+
+
+def test_save_a_copy_on_a_full_disk_keeps_the_old_copy(tiny_disk, tmp_path: Path) -> None:
+    from caseboard.db.atomic_write import OutputWriteError
+    from caseboard.db.case import open_case
+
+    case = _demo_on(tmp_path)
+    target = tiny_disk.path / "copy.case"
+    with open_case(case) as c:
+        c.backup_to(target)
+        good = target.read_bytes()
+        tiny_disk.fill(leave=4096)
+        with pytest.raises(OutputWriteError, match="disk full"):
+            c.backup_to(target)
+    assert target.read_bytes() == good
+    assert sorted(p.name for p in tiny_disk.path.iterdir()) == [".filler", "copy.case"]

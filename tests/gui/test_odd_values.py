@@ -169,3 +169,29 @@ def test_one_odd_value_anywhere_never_crashes(
     )  # one window for all examples
     _exercise_window(window, qtbot, odd)
     window.close_case()
+
+
+def test_blob_statement_text_shows_unreadable_in_the_quotes(
+    make, qtbot, demo_path: Path, tmp_path: Path
+) -> None:
+    """The reported crash: a statement whose text is a BLOB, and typing in the quotes search."""
+    from caseboard.db.values import UNREADABLE
+    from caseboard.gui.workers import wait_for_all
+
+    odd = tmp_path / "blob.case"
+    shutil.copyfile(demo_path, odd)
+    conn = sqlite3.connect(odd)
+    conn.execute("UPDATE statements SET text = X'41ff4210' WHERE rowid = 1")
+    conn.commit()
+    conn.close()
+    window = make(odd)
+    quotes = window.panels["quotes"]
+    for term in ("K", "Ki", "Kirby", ""):
+        quotes.search_edit.setText(term)
+        qtbot.wait(20)
+        wait_for_all(5000)
+        for r in range(quotes.model.rowCount()):
+            quotes.view.sizeHintForIndex(quotes.model.index(r, 0))
+    texts = [quotes.model.row(r).text for r in range(quotes.model.rowCount())]
+    assert UNREADABLE in texts
+    assert main(["export", str(odd), "-o", str(tmp_path / "o.pdf")]) == 0

@@ -210,7 +210,7 @@ def test_confidence_is_shown_sorted_and_filtered(window) -> None:
         assert dialog.model.status(dialog.rows[r]) == "rejected"
         tip = dialog.model.data(dialog.model.index(r, sure), Qt.ItemDataRole.ToolTipRole)
         assert "unchecked" in tip and dialog.rows[r].reason in tip
-    assert "start unchecked" in dialog.notes.text()
+    assert "unchecked" in dialog.notes.text()
     dialog.table.sortByColumn(sure, Qt.SortOrder.AscendingOrder)
     shown = [
         float(dialog.model.data(dialog.model.index(r, sure)).rstrip("%")) for r in range(len(dialog.rows))

@@ -297,6 +297,27 @@ def test_without_bulk_ids_selection_and_clicks_go_through_rowids(
     panel.grab()  # paints the batched path without error
 
 
+def test_labels_of_a_large_case_are_read_in_the_background_then_drawn(
+    case, panel: TimelinePanel, qtbot
+) -> None:
+    """Without bulk labels a frame draws the marks at once and asks a worker for the labels of the view."""
+    from caseboard.db.plotdata import timeline_data
+
+    panel._apply(timeline_data(case.conn, bulk_ids=0))
+    assert panel.data.events.labels is None
+    panel.grab()  # the answer reaches the UI thread through its event loop, so this frame has no words yet
+    assert not panel.item.labels
+    qtbot.waitUntil(lambda: not panel._labeler.busy, timeout=5000)
+    asked = panel._labeler.started
+    assert asked >= 1
+    panel.grab()
+    texts = {text for _b, text, *_ in panel.item.labels}
+    assert "Najin \u2192 Dunay" in texts and any(t.startswith("Kim Jong-un meets") for t in texts)
+    assert not _overlaps(_label_boxes(panel))
+    panel.grab()  # labels already here are not asked for again
+    assert panel._labeler.started == asked
+
+
 def _axis_texts(panel: TimelinePanel, x0: float, x1: float) -> list[str]:
     """Every text the date axis draws for a view from x0 to x1 (seconds), fine row and context row."""
     from PySide6.QtGui import QImage, QPainter
@@ -449,3 +470,35 @@ def test_plots_follow_a_dark_palette(qtbot, case) -> None:
         app.setPalette(old)
         style.use_palette(None)
     assert style.PAPER == "#ffffff"
+
+
+def test_lane_titles_fit_a_quarter_of_the_panel_and_hover_gives_the_full_name(
+    panel: TimelinePanel, qtbot
+) -> None:
+    panel.resize(600, 400)
+    qtbot.wait(60)
+    axis = panel.plot.lanes_axis
+    assert axis.width() <= panel.plot.width() / 4 + 1
+    geo = panel.item.rows
+    long_lane = max(range(len(panel.data.lanes)), key=lambda i: len(panel.data.lanes[i].label))
+    y = float(geo.top[long_lane] + geo.rows[long_lane] / 2)
+    scene = panel.vb.mapViewToScene(QPointF(0, y))
+    at = QPointF(axis.sceneBoundingRect().center().x(), scene.y())
+    assert panel.plot.lane_at(at) == panel.data.lanes[long_lane].label
+    assert (
+        "\u2026" not in panel.data.lanes[long_lane].label
+    )  # the data keep the whole name; the axis shortens it
+
+
+def test_lanes_are_only_as_tall_as_their_rows(panel: TimelinePanel, qtbot) -> None:
+    from caseboard.gui.plots.timeline_plot import ROW_PX
+
+    panel.resize(900, 700)  # far more height than the demo's lanes need
+    qtbot.wait(60)
+    geo = panel.item.rows
+    labels = [lane.label for lane in panel.data.lanes]
+    one = labels.index("U.S. intelligence agencies")  # one statement: one row
+    assert geo.rows[one] == 1
+    row_px = abs(panel.vb.mapViewToScene(QPointF(0, 1)).y() - panel.vb.mapViewToScene(QPointF(0, 0)).y())
+    assert row_px <= ROW_PX + 0.01
+    assert geo.rows[labels.index("Mark A. Milley")] == 2  # two statements in the same month share days

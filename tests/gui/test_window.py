@@ -493,3 +493,15 @@ def test_a_combined_selection_is_named_in_each_panel_header_with_a_clear_for_eac
     assert quotes.chips.text() == "Dunay"
     quotes.chips.item_button.click()
     assert window.selection.selection.empty and not quotes.chips.isVisible()
+
+
+def test_an_empty_case_says_what_to_do_in_each_view(qtbot, make, tmp_path):
+    from caseboard.db.case import create_case
+
+    create_case(tmp_path / "empty.case", title="Empty").close()
+    w = make(tmp_path / "empty.case")
+    timeline, places, quotes = w.panels["timeline"], w.panels["map"], w.panels["quotes"]
+    qtbot.waitUntil(lambda: timeline.data is not None and places.data is not None, timeout=10000)
+    assert timeline.plot.hint.isVisible() and "Create an event" in timeline.plot.hint.textItem.toPlainText()
+    assert places.plot.hint.isVisible() and "Double-click the map" in places.plot.hint.textItem.toPlainText()
+    assert "import a report" in quotes.status.text()

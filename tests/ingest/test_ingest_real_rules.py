@@ -430,3 +430,53 @@ def test_a_country_only_as_a_location_starts_unchecked(run, tmp_path) -> None:
     with create_case(tmp_path / "c.case", title="c") as case:
         d = default_decisions(case, s, threshold=LOW_CONFIDENCE)
     assert d[("actors", peru)].action == REJECT and d[("actors", chile)].action != REJECT
+
+
+def test_a_federal_district_is_a_region_of_its_state_never_a_town(run) -> None:
+    s = run("He was arrested in Ohio and appeared in the Northern District of Ohio today.")
+    district = _places(s)["Northern District of Ohio"]
+    assert district.country == "United States" and district.precision == "country"
+    assert "district" in district.reason and "Ohio" in _places(s)
+    s = run("The complaint was filed in the District of Columbia on Monday.")
+    assert _places(s)["District of Columbia"].country == "United States"
+
+
+def test_known_groups_by_other_spellings_and_forces_by_description(run) -> None:
+    s = run("It funds Hizballah; the Ruritanian navy and the U.S. military watched the Houthi boats.")
+    names = set(_actors(s))
+    assert {"Hezbollah", "Houthis", "Ruritanian navy", "U.S. military"} <= names
+    assert "Hizballah" in _actors(s)["Hezbollah"].aliases
+
+
+def test_a_speaker_on_behalf_of_another_and_a_name_with_its_country(run) -> None:
+    text = (
+        "Ana Kivi (Estonia), on behalf of Chair Tomas Berg, presented the report. “The panel met six times "
+        "and heard every flag State,” she said."
+    )
+    s = run(text)
+    assert [q.speaker for q in s.quotes] == ["Ana Kivi"]
+
+
+def test_a_task_force_keeps_its_own_name_but_not_an_office_after_it(run) -> None:
+    s = run("Task Force Seawall seized the yacht. Present was Seawall Task Force Director Hale, who spoke.")
+    names = set(_actors(s))
+    assert "Task Force Seawall" in names
+    assert not any("Director" in n for n in names if _actors(s)[n].kind == "organization")
+
+
+def test_a_weekday_before_its_date_is_not_a_second_date(run) -> None:
+    import datetime as dt
+
+    s = run("On Tuesday, February 3rd, agents boarded the boat.", published=dt.date(2015, 3, 10))
+    assert [e.date for e in s.events] == ["2015-02-03"]
+
+
+def test_puerto_rico_towns_and_a_base_named_after_its_town(run) -> None:
+    s = run(
+        "SAN JUAN, Puerto Rico — Crews handed the bales to agents at Coast Guard Base San Juan Thursday, after a "
+        "chase.\n\nThe boat was detected approximately 200 nautical miles south of the Dominican Republic."
+    )  # the dateline's country ranks the base's town above the Dominican Republic's San Juan
+    dateline = _places(s)["SAN JUAN, Puerto Rico"]
+    base = _places(s)["Coast Guard Base San Juan"]
+    assert dateline.country == "Puerto Rico" and 18 < dateline.lat < 19
+    assert base.precision == "approximate" and (base.lat, base.lon) == (dateline.lat, dateline.lon)

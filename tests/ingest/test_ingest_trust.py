@@ -134,3 +134,34 @@ def test_low_confidence_suggestions_start_unchecked(case) -> None:
     review = default_decisions(case, s, threshold=LOW_CONFIDENCE)
     assert all(review[("quotes", i)].action == REJECT for i in low)
     assert all(d.action == ACCEPT for d in default_decisions(case, s).values())
+
+
+def test_cli_accept_all_reports_a_full_disk_in_one_line_and_warns_of_what_was_left_out(
+    tmp_path: Path, monkeypatch, capsys
+) -> None:
+    import sqlite3
+
+    from caseboard.cli import main
+
+    report = tmp_path / "r.txt"
+    report.write_text(
+        "“We found the crates,” said Inspector Mara Quint on 3 May 2023 in Rotterdam.\n", encoding="utf-8"
+    )
+    path = tmp_path / "x.case"
+    create_case(path, title="x").close()
+
+    def refuse(*a, **k):
+        raise ValueError("a date the case refuses")
+
+    monkeypatch.setattr(accept_mod.events, "add_event", refuse)
+    assert main(["ingest", str(report), "--case", str(path), "--accept-all"]) == 0
+    out = capsys.readouterr()
+    assert "warning: Date" in out.err and "left out" in out.err and "Imported into" in out.out
+
+    def full(*a, **k):
+        raise sqlite3.OperationalError("database or disk is full")
+
+    monkeypatch.setattr("caseboard.ingest.accept.accept", full)
+    assert main(["ingest", str(report), "--case", str(path), "--accept-all", "--allow-duplicate"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "disk is full" in err and "Traceback" not in err
