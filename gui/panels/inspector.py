@@ -537,7 +537,9 @@ class InspectorPanel(QWidget):
             rel = related_db.related(case, table, row_id)
         out = []
         for t in TABLES:
-            ids = sorted(rel.ids(t) - ({row_id} if t == table else set()))
+            ids = sorted(
+                rel.ids(t) - ({row_id} if t == table else set()), key=str
+            )  # a file may hold a blob id
             if ids:
                 out.append(f"<p style='margin:6px 0 0 0'><b>{esc(NOUNS[t][1])}</b> ({len(ids):,})</p>")
                 out.append(self._links(case, t, ids))

@@ -23,6 +23,9 @@ FIGURES = (
     "link table XLSX export",
     "FtM export",
     "FtM import",
+    "link chart: neighbourhood of an actor",
+    "link chart: layout of",
+    "link chart frame p95",
 )
 
 
