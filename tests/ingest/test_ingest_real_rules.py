@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
 from caseboard.ingest.suggest import to_json
+
+PUB = dt.date(2023, 10, 13)  # conftest.run resolves against it
 
 
 def _speakers(s) -> list[tuple[str | None, str]]:
@@ -419,17 +423,11 @@ def test_event_titles_are_not_whole_sentences(run, sentence: str, title: str) ->
     assert s.events[0].what.startswith(sentence[:20])  # the sentence stays the description
 
 
-def test_a_country_only_as_a_location_starts_unchecked(run, tmp_path) -> None:
-    from caseboard.db.case import create_case
-    from caseboard.ingest.accept import LOW_CONFIDENCE, REJECT, default_decisions
-
+def test_a_country_only_as_a_location_is_a_place_not_an_actor(run) -> None:
     s = run("The rifles were shipped to Peru in March. Chile protested.")
-    peru = next(i for i, a in enumerate(s.actors) if a.name == "Peru")
-    chile = next(i for i, a in enumerate(s.actors) if a.name == "Chile")
     assert "Peru" in _places(s)
-    with create_case(tmp_path / "c.case", title="c") as case:
-        d = default_decisions(case, s, threshold=LOW_CONFIDENCE)
-    assert d[("actors", peru)].action == REJECT and d[("actors", chile)].action != REJECT
+    assert [a.kind for a in s.actors if a.name == "Peru"] == []
+    assert [a.kind for a in s.actors if a.name == "Chile"] == ["state"]
 
 
 def test_a_federal_district_is_a_region_of_its_state_never_a_town(run) -> None:
@@ -480,3 +478,22 @@ def test_puerto_rico_towns_and_a_base_named_after_its_town(run) -> None:
     base = _places(s)["Coast Guard Base San Juan"]
     assert dateline.country == "Puerto Rico" and 18 < dateline.lat < 19
     assert base.precision == "approximate" and (base.lat, base.lon) == (dateline.lat, dateline.lon)
+
+
+def test_a_transcript_is_an_event_on_its_publication_day(run) -> None:
+    text = (
+        "Press call with the harbour master on the grain convoy\n"
+        "MODERATOR: Good afternoon. The harbour master has a short statement.\n"
+        "MS. ORBAN: Thank you. The convoy left the roads without an escort.\n"
+    )
+    s = run(text)
+    occasion = [e for e in s.events if e.date == PUB.isoformat()]
+    assert [e.what for e in occasion] == ["Press call with the harbour master on the grain convoy"]
+    assert "publication day" in occasion[0].reason
+
+
+def test_the_occasion_is_not_added_when_the_text_dates_it_or_is_no_transcript(run) -> None:
+    dated = "Council debate, 11 October 2023\nMODERATOR: We begin.\nMR. DALE: The convoy left without an escort.\n"
+    assert PUB.isoformat() not in {e.date for e in run(dated).events}
+    news = "KOTKA, Finland — Customs officers on Tuesday seized a tanker. “It was empty,” said Ari Lind."
+    assert PUB.isoformat() not in {e.date for e in run(news).events}
