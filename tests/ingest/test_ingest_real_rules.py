@@ -497,3 +497,54 @@ def test_the_occasion_is_not_added_when_the_text_dates_it_or_is_no_transcript(ru
     assert PUB.isoformat() not in {e.date for e in run(dated).events}
     news = "KOTKA, Finland — Customs officers on Tuesday seized a tanker. “It was empty,” said Ari Lind."
     assert PUB.isoformat() not in {e.date for e in run(news).events}
+
+
+def test_news_agency_layouts_keep_their_speakers(run) -> None:
+    text = (
+        "HALIFAX, N.S. (Reuters) — Port police held a trawler overnight.\n"
+        '"We found nothing on board,” said Lt. Dana Kerr, the harbour officer.\n'
+        '"The crew was calm and the papers were in order," she added.\n'
+        "Inspector Paul Ewing of the port police says the “search will resume at dawn.”\n"
+        'Kerr said the crew had stopped a "fully loaded." skiff before.\n'
+    )
+    assert _speakers(run(text)) == [
+        ("Dana Kerr", "We found nothing on board"),
+        ("Dana Kerr", "The crew was calm and the papers were in order"),
+        ("Paul Ewing", "search will resume at dawn."),
+    ]
+
+
+def test_a_possessive_role_reported_with_a_participle_is_the_he_that_follows(run) -> None:
+    text = (
+        "The representative of Chile said the vote showed resolve. Others objected, with Peru’s representative "
+        "warning that the inspections were rare. “They must stop the flights first,” he said."
+    )
+    assert _speakers(run(text))[-1] == ("representative of Peru", "They must stop the flights first")
+
+
+def test_offices_designations_and_bare_heads_are_no_new_actors_or_places(run) -> None:
+    s = run(
+        "“We will act,” said Ruth Amsel, Special Agent in Charge of Homeland Security Investigations, Denver. "
+        "Agents from the Departments of Defense, Energy and Homeland Security joined. The Ruritanian Front, a "
+        "designated Foreign Terrorist Organization (FTO), denied it. The Security Council met on Tuesday; the "
+        "Council then adjourned."
+    )
+    actors = _actors(s)
+    assert "Homeland Security Investigations" in actors
+    assert not {
+        "Charge of Homeland Security Investigations",
+        "Foreign Terrorist Organization",
+        "Council",
+    } & set(actors)
+    assert "Council" in actors["Security Council"].aliases
+    assert not {"Denver", "Energy", "Homeland Security"} & set(_places(s))
+
+
+def test_coasts_cutters_and_planned_weekdays(run) -> None:
+    s = run(
+        "Patrols off the coasts of Peru and Chile found two boats. The cutter Marlin and the frigate Osprey "
+        "escorted them. The cargo was to be unloaded Monday morning."
+    )
+    assert {"Peru", "Chile"} <= set(_places(s)) and not {"Peru", "Chile"} & set(_actors(s))
+    assert _actors(s)["Marlin"].kind == "vessel" and _actors(s)["Osprey"].kind == "vessel"
+    assert [e.date for e in s.events if "unloaded" in e.what] == ["2023-10-16"]  # the Monday after PUB
