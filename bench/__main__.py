@@ -40,6 +40,8 @@ os.environ["XDG_CONFIG_HOME"] = tempfile.mkdtemp(prefix="caseboard-bench-config-
 ROOT = Path(__file__).resolve().parent.parent
 
 FULL = {"events": 1_000_000, "statements": 100_000, "actors": 10_000, "places": 5_000, "shipments": 20_000}
+#: The case the exchange figures export and import (the size a field report on a year of shipments reaches).
+EXCHANGE_CASE = {"events": 50_000, "statements": 10_000, "actors": 2_000, "places": 1_000, "shipments": 2_000}
 REPORT_CASE = {"events": 5_000, "statements": 1_000, "actors": 300, "places": 200, "shipments": 200}
 SEED = 7
 SEARCH_QUERIES = 200
@@ -666,6 +668,55 @@ def fig_ingest(ctx: Context) -> list[Row]:
     return rows
 
 
+def fig_exchange(ctx: Context) -> list[Row]:
+    """Exports and imports for other tools at 50,000 events: the XLSX link table, FtM out, and FtM back into a
+    new case (all rows, history and search index), with their throughput."""
+    from caseboard.db.case import create_case, open_case
+    from caseboard.db.exchange.ftm_export import export_ftm
+    from caseboard.db.exchange.ftm_import import apply_ftm, read_ftm
+    from caseboard.db.exchange.links_table import export_links
+
+    n = scaled(EXCHANGE_CASE, ctx.scale)
+    path = ctx.cache / "exchange.case"
+    ensure_case(path, n, compare=False)
+    size = f"{n['events']:,} events"
+    out: list[Row] = []
+    with open_case(path, readonly=True) as case:
+        t = time.perf_counter()
+        links = export_links(case, ctx.tmp / "links.xlsx")
+        seconds = time.perf_counter() - t
+        out.append(
+            Row(
+                f"link table XLSX export, {size}",
+                f"{secs(seconds)} ({links / seconds:,.0f} links/s)",
+                "≤ 15 s",
+            )
+        )
+        t = time.perf_counter()
+        entities = export_ftm(case, ctx.tmp / "case.ftm.json")
+        seconds = time.perf_counter() - t
+        out.append(
+            Row(f"FtM export, {size}", f"{secs(seconds)} ({entities / seconds:,.0f} entities/s)", "≤ 15 s")
+        )
+    new = create_case(ctx.tmp / "imported.case", title="Imported")
+    try:
+        t = time.perf_counter()
+        plan = read_ftm(ctx.tmp / "case.ftm.json", new)
+        with new.transaction(label="Import"):
+            changes = apply_ftm(new, plan)
+        seconds = time.perf_counter() - t
+    finally:
+        new.close()
+    out.append(
+        Row(
+            f"FtM import into a new case, {size} ({len(changes):,} rows)",
+            f"{secs(seconds)} ({len(changes) / seconds:,.0f} rows/s)",
+            "≤ 30 s",
+        )
+    )
+    return out
+
+
 FIGURES: tuple[Callable[[Context], list[Row]], ...] = (
     fig_generator,
     fig_memory,
@@ -679,6 +730,7 @@ FIGURES: tuple[Callable[[Context], list[Row]], ...] = (
     fig_pdf,
     fig_links,
     fig_ingest,
+    fig_exchange,
 )
 #: One placeholder row per figure function, used when a figure fails outright.
 FIGURE_NAMES = {
@@ -697,6 +749,7 @@ FIGURE_NAMES = {
         "≤ 300 ms",
     ),
     fig_ingest: ("ingest throughput (KB/s; 2 MB in ≤ 20 s)", "≥ 100 KB/s"),
+    fig_exchange: ("link table XLSX export, FtM export and import at 50,000 events", "≤ 15 s; ≤ 30 s"),
 }
 
 

@@ -24,6 +24,10 @@ from caseboard.db.case import Case
 WHOLE_CASE_LIMIT = 400
 #: A neighbourhood stops growing at this many nodes (the rest stays behind "expand").
 NODE_LIMIT = 1500
+#: A neighbourhood draws at most this many ties: every stated relationship first, then the implied ties
+#: backed by the most facts (a thousand busy actors share tens of thousands of events; drawn all, that is a
+#: hairball that takes seconds a frame).
+LINK_LIMIT = 5000
 #: Up to this many outer nodes, which of them have more ties is checked exactly (else all are marked).
 EXACT_FRONTIER = 200
 
@@ -79,6 +83,8 @@ class Graph:
     #: True when the whole case is shown; False for a neighbourhood
     whole: bool = False
     truncated: bool = False
+    #: implied ties left out by LINK_LIMIT (the weakest: fewest facts behind them)
+    dropped: int = 0
 
 
 def has_relationships(conn: sqlite3.Connection) -> bool:
@@ -103,8 +109,18 @@ def _relationship_links(conn: sqlite3.Connection, where: str, params: Mapping) -
         params,
     )
     return [
-        Link(a, b, _label(k, lbl, role), "relationships", rid, 1, s, e)
+        Link(
+            a,
+            b,
+            _label(k, values.text(lbl), values.text(role)),
+            "relationships",
+            rid,
+            1,
+            values.day(s),
+            values.day(e),
+        )
         for rid, a, b, k, lbl, role, s, e in cur
+        if isinstance(a, str) and isinstance(b, str)
     ]
 
 
@@ -114,11 +130,18 @@ def _derived(conn: sqlite3.Connection, sql: str, params: Mapping, label: str, ta
     return [
         Link(a, b, label, table, rid, n, values.day(s), values.day(e))
         for a, b, n, s, e, rid in conn.execute(sql, params)
+        if isinstance(a, str)
+        and isinstance(b, str)  # an id that is not text (a file from elsewhere) ties nothing
     ]
 
 
 _IN_A = "IN (SELECT value FROM json_each(:a))"
 _IN_S = "IN (SELECT value FROM json_each(:s))"
+#: relationships with either end among the actors of :a, through the two indexes (not an OR scan)
+_TOUCHING = (
+    f"rowid IN (SELECT rowid FROM relationships WHERE from_actor_id {_IN_A} "
+    f"UNION SELECT rowid FROM relationships WHERE to_actor_id {_IN_A})"
+)
 
 
 def _derived_links(
@@ -126,28 +149,37 @@ def _derived_links(
 ) -> list[Link]:
     """Derived ties touching the actors in :a and the sources in :s (or all of them, without filters)."""
 
-    def cond(*cols: str) -> str:
+    def rows_of(table: str, *cols: str) -> str:
+        """Rows of ``table`` whose ``cols`` name an actor of :a, as a rowid subquery: one indexed lookup per
+        column joined by UNION (an OR across columns would scan the whole table)."""
         if not actor_filter:
             return "1"
-        return "(" + " OR ".join(f"{c} {_IN_A}" for c in cols) + ")"
+        union = " UNION ".join(f"SELECT rowid FROM {table} WHERE {c} {_IN_A}" for c in cols)
+        return f"rowid IN ({union})"
 
     out: list[Link] = []
     out += _derived(
         conn,
         "SELECT shipper_id, receiver_id, count(*), min(date_start), max(date_end), min(id) FROM shipments "
         "WHERE shipper_id IS NOT NULL AND receiver_id IS NOT NULL AND shipper_id <> receiver_id "
-        f"AND {cond('shipper_id', 'receiver_id')} GROUP BY 1, 2",
+        f"AND {rows_of('shipments', 'shipper_id', 'receiver_id')} GROUP BY 1, 2",
         params,
         DERIVED_LABELS["shipped"],
         "shipments",
     )
     for end, key in (("shipper_id", "carried_for"), ("receiver_id", "carried_to")):
+        legs = "1"
+        if actor_filter:
+            legs = (
+                f"l.rowid IN (SELECT rowid FROM legs WHERE carrier_id {_IN_A} UNION SELECT lg.rowid FROM "
+                f"shipments sh JOIN legs lg ON lg.shipment_id = sh.id WHERE sh.{end} {_IN_A})"
+            )
         out += _derived(
             conn,
             f"SELECT l.carrier_id, s.{end}, count(*), min(coalesce(l.depart_start, l.arrive_start)), "
             "max(coalesce(l.arrive_end, l.depart_end)), min(l.id) FROM legs l JOIN shipments s ON s.id = l.shipment_id "
             f"WHERE l.carrier_id IS NOT NULL AND s.{end} IS NOT NULL AND l.carrier_id <> s.{end} "
-            f"AND {cond('l.carrier_id', 's.' + end)} GROUP BY 1, 2",
+            f"AND {legs} GROUP BY 1, 2",
             params,
             DERIVED_LABELS[key],
             "legs",
@@ -167,10 +199,10 @@ def _derived_links(
     )
     quoted = "source_id IS NOT NULL AND speaker_id IS NOT NULL"
     if actor_filter or source_filter:
-        parts = ([f"speaker_id {_IN_A}"] if actor_filter else []) + (
-            [f"source_id {_IN_S}"] if source_filter else []
+        parts = ([f"SELECT rowid FROM statements WHERE speaker_id {_IN_A}"] if actor_filter else []) + (
+            [f"SELECT rowid FROM statements WHERE source_id {_IN_S}"] if source_filter else []
         )
-        quoted += " AND (" + " OR ".join(parts) + ")"
+        quoted += " AND rowid IN (" + " UNION ".join(parts) + ")"
     out += _derived(
         conn,
         "SELECT speaker_id, source_id, count(*), min(said_start), max(said_end), min(id) FROM statements "
@@ -197,7 +229,7 @@ def links_touching(
 ) -> list[Link]:
     """Every relationship and derived tie with at least one end among the given actors or sources."""
     params = {"a": json.dumps(sorted(set(actor_ids))), "s": json.dumps(sorted(set(source_ids)))}
-    rels = _relationship_links(conn, f"from_actor_id {_IN_A} OR to_actor_id {_IN_A}", params)
+    rels = _relationship_links(conn, _TOUCHING, params)
     return rels + _derived_links(conn, params, actor_filter=True, source_filter=True)
 
 
@@ -230,7 +262,7 @@ def actor_count(conn: sqlite3.Connection) -> int:
 def whole_case(conn: sqlite3.Connection) -> Graph:
     """Every actor, the sources that quote someone, and every tie (for cases up to WHOLE_CASE_LIMIT actors)."""
     links = all_links(conn)
-    ids = {r[0] for r in conn.execute("SELECT id FROM actors")}
+    ids = {r[0] for r in conn.execute("SELECT id FROM actors") if isinstance(r[0], str)}
     ids |= {end for link in links for end in (link.a, link.b)}
     return Graph(nodes=nodes_for(conn, ids), links=links, whole=True)
 
@@ -249,12 +281,19 @@ def neighbourhood(
     links: dict[tuple, Link] = {}
     truncated = False
     cut: set[str] = set()  # expanded nodes that lost a neighbour to the node limit
+    dropped = 0
     for _step in range(max(0, depth)):
         if not frontier:
             break
         actors = [i for i in frontier if visited[i].table == "actors"]
         sources = [i for i in frontier if visited[i].table == "sources"]
         found = links_touching(conn, actors, sources)
+        room_links = LINK_LIMIT - len(links)
+        if len(found) > room_links:
+            found.sort(key=lambda link: (link.derived, -link.count))
+            dropped += len(found) - max(0, room_links)
+            found = found[: max(0, room_links)]
+            truncated = True
         new_ids: list[str] = []
         for link in found:
             for end in (link.a, link.b):
@@ -274,10 +313,10 @@ def neighbourhood(
     outer = [i for i in frontier if visited[i].table == "actors"]
     if outer and has_relationships(conn):
         p = {"a": json.dumps(sorted(outer))}
-        for link in _relationship_links(conn, f"from_actor_id {_IN_A} OR to_actor_id {_IN_A}", p):
+        for link in _relationship_links(conn, _TOUCHING, p):
             if link.a in visited and link.b in visited:
                 links[_key(link)] = link
-    graph = Graph(nodes=visited, links=list(links.values()), truncated=truncated)
+    graph = Graph(nodes=visited, links=list(links.values()), truncated=truncated, dropped=dropped)
     # Every tie of an expanded node was read, so only the outer ring (never expanded) and nodes cut short by
     # the limit can have more. A small ring is checked exactly; a large one is marked whole, as checking a
     # thousand actors' ties through their events would read much of a large case.

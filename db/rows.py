@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime
 import json
 import uuid
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -157,16 +157,23 @@ def insert_many(case: Case, table: str, values_list: Iterable[Mapping[str, Any]]
             )
         wanted = [_row_id(table, v, case) for v in prepared]
         stored = _fetch_many(case, table, keys, wanted)
-        if table in _FTS_BY_TABLE:
-            fts, cols = _FTS_BY_TABLE[table]
-            names, marks = ", ".join(cols), ", ".join("?" for _ in cols)
-            case.conn.executemany(
-                f"INSERT INTO {fts}(rowid, {names}) VALUES (?, {marks})",
-                [[rowid, *[row.get(c) or "" for c in cols]] for rowid, row in (stored[i] for i in wanted)],
-            )
+        _fts_many(case, table, [stored[i] for i in wanted], delete=False)
         changes = [Change(table, i, "insert", None, stored[i][1]) for i in wanted]
         _log_many(case, changes)
     return changes
+
+
+def _fts_many(case: Case, table: str, stored: list[tuple[int, dict[str, Any]]], *, delete: bool) -> None:
+    """Add (or, with ``delete``, remove) these (rowid, row) pairs to the table's FTS5 index in one statement."""
+    if table not in _FTS_BY_TABLE:
+        return
+    fts, cols = _FTS_BY_TABLE[table]
+    names, marks = ", ".join(cols), ", ".join("?" for _ in cols)
+    head = f"{fts}({fts}, rowid, {names}) VALUES ('delete', " if delete else f"{fts}(rowid, {names}) VALUES ("
+    case.conn.executemany(
+        f"INSERT INTO {head}?, {marks})",
+        [[rowid, *[row.get(c) or "" for c in cols]] for rowid, row in stored],
+    )
 
 
 def _fetch_many(
@@ -251,19 +258,48 @@ def delete(case: Case, table: str, row_id: str) -> Change:
     return change
 
 
+def delete_many(case: Case, table: str, row_ids: Sequence[str]) -> list[Change]:
+    """``delete`` for many rows of one table, in this order, in a few statements (undoing a large import)."""
+    case.require_writable()
+    keys = _key(table, case)
+    with case.transaction():
+        stored = _fetch_many(case, table, keys, row_ids)
+        missing = [i for i in row_ids if i not in stored]
+        if missing:
+            raise NotFoundError(f"No {table[:-1]} with id {missing[0]} in this case.")
+        _fts_many(case, table, [stored[i] for i in row_ids], delete=True)
+        case.conn.executemany(f"DELETE FROM {table} WHERE rowid = ?", [[stored[i][0]] for i in row_ids])
+        changes = [Change(table, i, "delete", stored[i][1], None) for i in row_ids]
+        _log_many(case, changes)
+    return changes
+
+
+def _runs(changes: Iterable[Change]) -> Iterator[list[Change]]:
+    """Consecutive changes of one action on one table, together: inserts and deletes are replayed in batches."""
+    run: list[Change] = []
+    for ch in changes:
+        if run and (ch.table, ch.action) != (run[0].table, run[0].action):
+            yield run
+            run = []
+        run.append(ch)
+    if run:
+        yield run
+
+
 def revert(case: Case, changes: Iterable[Change]) -> list[Change]:
     """Undo ``changes`` (in reverse order) in one transaction; returns the changes the undo made."""
     done: list[Change] = []
     with case.transaction():
-        for ch in reversed(list(changes)):
-            if ch.action == "insert":
-                done.append(delete(case, ch.table, ch.row_id))
-            elif ch.action == "delete":
-                assert ch.old is not None
-                done.append(insert(case, ch.table, ch.old))
+        for run in _runs(reversed(list(changes))):
+            table, action = run[0].table, run[0].action
+            if action == "insert":
+                done += delete_many(case, table, [ch.row_id for ch in run])
+            elif action == "delete":
+                done += insert_many(case, table, [ch.old for ch in run if ch.old is not None])
             else:
-                assert ch.old is not None
-                done.append(update(case, ch.table, ch.row_id, ch.old))
+                for ch in run:
+                    assert ch.old is not None
+                    done.append(update(case, table, ch.row_id, ch.old))
     return done
 
 
@@ -271,15 +307,16 @@ def reapply(case: Case, changes: Iterable[Change]) -> list[Change]:
     """Redo ``changes`` in order, restoring the exact rows (ids included) they produced."""
     done: list[Change] = []
     with case.transaction():
-        for ch in changes:
-            if ch.action == "insert":
-                assert ch.new is not None
-                done.append(insert(case, ch.table, ch.new))
-            elif ch.action == "delete":
-                done.append(delete(case, ch.table, ch.row_id))
+        for run in _runs(changes):
+            table, action = run[0].table, run[0].action
+            if action == "insert":
+                done += insert_many(case, table, [ch.new for ch in run if ch.new is not None])
+            elif action == "delete":
+                done += delete_many(case, table, [ch.row_id for ch in run])
             else:
-                assert ch.new is not None
-                done.append(update(case, ch.table, ch.row_id, ch.new))
+                for ch in run:
+                    assert ch.new is not None
+                    done.append(update(case, table, ch.row_id, ch.new))
     return done
 
 

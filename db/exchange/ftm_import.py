@@ -204,8 +204,20 @@ def _clean(table: str, values: dict[str, Any], line: int, warnings: list[str]) -
     return None
 
 
-#: Date fields (their derived ``_start`` column exists): ours are EDTF, read with a cache instead of the parser.
-_DATES = {f for f in fields._FIELDS if f"{f}_start" in fields.DERIVED}
+def _date_fields(spec: dict[str, Any]) -> set[str]:
+    """The fields whose converter fills a ``_start`` column: the partial dates."""
+    found = set()
+    for name, conv in spec.items():
+        try:
+            if f"{name}_start" in conv(name, None):
+                found.add(name)
+        except ValidationError:  # a required field: not a date of ours
+            continue
+    return found
+
+
+#: Date fields per table: ours are EDTF, read with a cache instead of the parser that reads what analysts type.
+_DATES = {table: _date_fields(spec) for table, spec in fields.SPEC.items()}
 
 
 def _as_date(value: Any) -> Any:
@@ -246,7 +258,8 @@ class _Reader:
             self.plan.warnings.append(
                 f"line {line}: {table} columns this version does not know left out: {', '.join(extra)}"
             )
-        given = {k: _as_date(v) if k in _DATES else v for k, v in row.items() if k in spec}
+        dates = _DATES[table]
+        given = {k: _as_date(v) if k in dates else v for k, v in row.items() if k in spec}
         try:
             clean = fields.clean(table, given)
         except ValidationError as exc:

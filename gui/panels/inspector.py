@@ -197,6 +197,7 @@ class InspectorPanel(QWidget):
         self.selection = selection
         self.case: Case | None = None
         self._history: list[dict[str, Any]] | None = None
+        self._first_events: dict[str, list[tuple[Any, ...]]] = {}
         self.browser = QTextBrowser(self)
         self.browser.setOpenLinks(False)
         self.browser.setOpenExternalLinks(False)
@@ -213,6 +214,7 @@ class InspectorPanel(QWidget):
     def set_case(self, case: Case | None) -> None:
         self.case = case
         self._history = None
+        self._first_events.clear()
         self._render()
 
     def refresh(self) -> None:
@@ -223,6 +225,8 @@ class InspectorPanel(QWidget):
 
     def apply_changes(self, changes: ChangeSet) -> None:
         """Re-render only when the shown item was touched, or one of the related items it lists."""
+        if changes.tables & {"events", "event_actors"}:
+            self._first_events.clear()
         sel = self.selection.selection
         if sel.row_id is not None and changes.mentions(sel.row_id):
             self._render()
@@ -236,6 +240,14 @@ class InspectorPanel(QWidget):
         if sel.row_id is None and sel.time_range is not None and changes.structural():
             self._render()
 
+    def _actor_events(self, case: Case, actor_id: str) -> list[tuple[Any, ...]]:
+        """An actor's first events, kept while the same actor is shown: renaming a busy speaker re-renders the
+        page, and reading thousands of their event links again would be most of that."""
+        got = self._first_events.get(actor_id)
+        if got is None:
+            got = self._first_events[actor_id] = details.first_events(case.conn, actor_id, RELATED_CAP)
+        return got
+
     def show_history(self, rows: list[dict[str, Any]] | None) -> None:
         """Fill the History section (rows with ``at``, ``action``, ``label``); another component provides them."""
         self._history = rows
@@ -247,6 +259,7 @@ class InspectorPanel(QWidget):
     # -- events ---------------------------------------------------------------------------------------------
     def _selection_changed(self, _sel: Selection, _origin: object) -> None:
         self._history = None
+        self._first_events.clear()
         self._render()
 
     def _anchor_clicked(self, url: QUrl) -> None:
@@ -479,7 +492,7 @@ class InspectorPanel(QWidget):
         items = [
             f"<li>{link('events', eid, _short(title))}<br><span class='dim'>{esc(date_text(date))}"
             f"{' · ' + esc(role) if role else ''}</span></li>"
-            for eid, title, date, role in details.first_events(case.conn, row["id"], RELATED_CAP)
+            for eid, title, date, role in self._actor_events(case, row["id"])
         ]
         if not items:
             return ""
@@ -524,7 +537,9 @@ class InspectorPanel(QWidget):
             rel = related_db.related(case, table, row_id)
         out = []
         for t in TABLES:
-            ids = sorted(rel.ids(t) - ({row_id} if t == table else set()))
+            ids = sorted(
+                rel.ids(t) - ({row_id} if t == table else set()), key=str
+            )  # a file may hold a blob id
             if ids:
                 out.append(f"<p style='margin:6px 0 0 0'><b>{esc(NOUNS[t][1])}</b> ({len(ids):,})</p>")
                 out.append(self._links(case, t, ids))

@@ -263,6 +263,8 @@ class LinkChartPanel(QWidget):
             parts.append(f"{d.link_count - shown:,} outside the time range")
         if not d.graph.whole:
             parts.append(f"neighbourhood, depth {self.depth.value()}")
+        if d.graph.dropped:
+            parts.append(f"{d.graph.dropped:,} weaker implied ties left out")
         if d.graph.truncated:
             parts.append("more not shown: expand a node")
         self.status.setText("; ".join(parts))

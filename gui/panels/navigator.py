@@ -58,6 +58,8 @@ class ListSpec:
     kinds: tuple[str, ...] = ()
     all_kinds: str = "All kinds"
     date_columns: tuple[int, ...] = ()
+    #: The order as a row value (columns never NULL), so a renamed row's new place is one indexed count.
+    order_key: tuple[str, str] | None = None
 
 
 SPECS: tuple[ListSpec, ...] = (
@@ -69,6 +71,7 @@ SPECS: tuple[ListSpec, ...] = (
         ("name", "aliases", "description", "country"),
         "kind",
         schema.ACTOR_KINDS,
+        order_key=("name COLLATE NOCASE, rowid", "name, rowid"),
     ),
     ListSpec(
         "places",
@@ -78,6 +81,7 @@ SPECS: tuple[ListSpec, ...] = (
         ("name", "aliases", "country", "notes"),
         "kind",
         schema.PLACE_KINDS,
+        order_key=("name COLLATE NOCASE, rowid", "name, rowid"),
     ),
     ListSpec(
         "shipments",
@@ -204,6 +208,38 @@ class SqlListModel(QAbstractTableModel):
             if row is not None:
                 self._rows[i] = row
                 self.dataChanged.emit(self.index(i, 0), self.index(i, len(self.spec.columns) - 1))
+
+    def move_rows(self, ids: set[str]) -> bool:
+        """Put renamed rows where the order now wants them without re-reading the list (the view keeps its
+        place); False when this list cannot (its order has columns that may be NULL), so it must reload."""
+        if self._case is None or self.spec.order_key is None:
+            return False
+        key, raw = self.spec.order_key
+        where, params = where_clause(self.spec, self._text, self._kind)
+        cols = ", ".join(expr for _, expr in self.spec.columns)
+        for row_id in ids:
+            at = next((i for i, r in enumerate(self._rows) if r[0] == row_id), None)
+            if at is not None:
+                self.beginRemoveRows(QModelIndex(), at, at)
+                del self._rows[at]
+                self.endRemoveRows()
+            conn = self._case.conn
+            found = conn.execute(
+                f"SELECT id, {cols} FROM {self.spec.table} WHERE id = ? AND ({where})", [row_id, *params]
+            ).fetchone()
+            if found is None:
+                continue  # the list's filter does not show it
+            (position,) = conn.execute(
+                f"SELECT count(*) FROM {self.spec.table} WHERE ({where}) AND ({key}) < "
+                f"(SELECT {raw} FROM {self.spec.table} WHERE id = ?)",
+                [*params, row_id],
+            ).fetchone()
+            if position < len(self._rows) or self._exhausted:
+                position = min(position, len(self._rows))
+                self.beginInsertRows(QModelIndex(), position, position)
+                self._rows.insert(position, tuple(found))
+                self.endInsertRows()
+        return True
 
     def reload(self) -> None:
         self.beginResetModel()
@@ -470,7 +506,14 @@ class NavigatorPanel(QWidget):
             )
             page.syncing = True
             try:
-                if moved:
+                if (
+                    moved
+                    and not changes.structural(table)
+                    and not filtered
+                    and page.model.move_rows(changes.updated(table))
+                ):
+                    pass  # renamed rows moved to their new place, the rest of the list untouched
+                elif moved:
                     page.model.reload()
                 else:
                     page.model.update_rows(changes.updated(table))

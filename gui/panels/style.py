@@ -213,8 +213,16 @@ def render_plot(
     else:
         vb.setRange(xRange=old_range[0], yRange=old_range[1], padding=0)
     items = [it for it in plot.scene().items() if hasattr(it, "setExportMode")]
+    # pixel-sized symbols (pins, arrowheads, nodes) are drawn after a reset of the painter's transform: scaled by
+    # hand like the rest of the scene, or they come out larger than the labels placed beside them allow for
+    opts = {
+        "antialias": True,
+        "background": None,
+        "painter": painter,
+        "resolutionScale": area.width() / base_w,
+    }
     for it in items:
-        it.setExportMode(True, {"antialias": True, "background": None, "painter": painter})
+        it.setExportMode(True, opts)
     if on_scale is not None:
         on_scale(area.width() / base_w)
     try:

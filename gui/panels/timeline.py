@@ -30,7 +30,7 @@ from caseboard.gui.plots.timeline_item import DAY, KINDS
 from caseboard.gui.plots.timeline_plot import TimelinePlot, prepare_timeline
 from caseboard.gui.selection import Selection, SelectionModel
 from caseboard.gui.selection_chips import SelectionChips
-from caseboard.gui.workers import BackgroundLoadedPanel
+from caseboard.gui.workers import BackgroundLoadedPanel, Worker
 
 
 # -- the panel -------------------------------------------------------------------------------------------------------
@@ -70,10 +70,10 @@ class TimelinePanel(BackgroundLoadedPanel, QWidget):
         self.plot = TimelinePlot(self.vb)
         self._axis = self.plot.date_axis
         self.item = self.plot.item
-        # labels of cases too large to read them in bulk: read for what is in view, then kept
-        self.item.label_source = lambda kind, rowids: (
-            mark_labels(self.case.conn, kind, rowids) if self.case is not None else {}
-        )
+        # labels of cases too large to read them in bulk: read off the UI thread for the view and a view's width
+        # either side, then kept; marks whose labels have not arrived yet are drawn unlabelled meanwhile
+        self._labeler = Worker(self, on_result=self.item.add_labels, on_failure=self._labels_failed)
+        self.item.label_request = self._request_labels
         self.region = pg.LinearRegionItem(
             orientation="vertical",
             brush=pg.mkBrush(style.color(style.RANGE_COLOR, 40)),
@@ -152,7 +152,15 @@ class TimelinePanel(BackgroundLoadedPanel, QWidget):
         self.plot.render_to(painter, target, title=title)
 
     # -- loading -------------------------------------------------------------------------------------------------
+    def _request_labels(self, wanted: dict[str, np.ndarray]) -> None:
+        if self.case is not None:
+            self._labeler.submit(self.case, _read_labels, wanted)
+
+    def _labels_failed(self, _message: str) -> None:
+        self.item.add_labels({})  # nothing pending any more: the next frame asks again
+
     def _apply(self, data: TimelineData | None) -> None:
+        self._labeler.cancel()  # labels read for the data being replaced
         self.plot.set_data(data)
         self._update_unknown()
         self._update_highlight()
@@ -317,3 +325,10 @@ class TimelinePanel(BackgroundLoadedPanel, QWidget):
             super().keyPressEvent(event)
             return
         event.accept()
+
+
+def _read_labels(
+    conn: sqlite3.Connection, wanted: dict[str, np.ndarray]
+) -> dict[str, tuple[np.ndarray, dict[int, tuple[str, int]]]]:
+    """On a worker: kind -> (rowids asked for, their labels), as ``TimelineItem.add_labels`` takes them."""
+    return {kind: (rowids, mark_labels(conn, kind, rowids)) for kind, rowids in wanted.items()}

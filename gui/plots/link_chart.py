@@ -67,11 +67,15 @@ MAX_NODE_LABELS = 250
 MAX_EDGE_LABELS = 160
 #: above this many edges in view, the screen draws them without antialiasing (see ``LinkChartItem._edges``)
 CROWDED_EDGES = 600
+#: above this many nodes on the chart, fewer node labels are offered (they cost the most of a frame)
+CROWDED_NODES = 400
 #: up to this many nodes every node is labelled, even where labels must touch
 SMALL_CHART = 60
 HIT_PX = 9.0
 #: distance between neighbours in layout units (igraph's Fruchterman-Reingold settles near this)
 UNIT = 1.0
+#: above this many nodes igraph's layout uses its grid approximation of the repulsion (several times faster)
+GRID_LAYOUT = 300
 #: width / height the separate groups of a fresh layout are packed to, unless the view's own is given
 PACK_ASPECT = 1.6
 
@@ -144,7 +148,7 @@ def chart_data(
     kind = np.array([KINDS.index(graph.nodes[i].kind) if graph.nodes[i].kind in KINDS else 4 for i in ids])
     xy = np.array([pos.get(i, (0.0, 0.0)) for i in ids], dtype=float).reshape(-1, 2)
     lk = [link for link in graph.links if link.a in index and link.b in index]
-    graph = Graph(graph.nodes, lk, graph.frontier, graph.whole, graph.truncated)
+    graph = Graph(graph.nodes, lk, graph.frontier, graph.whole, graph.truncated, graph.dropped)
     return ChartData(
         graph=graph,
         ids=ids,
@@ -234,12 +238,12 @@ def layout(
         seed_xy = xy[sub]
         result = g.layout_fruchterman_reingold(
             seed=seed_xy.tolist(),
-            niter=iterations or (500 if len(sub) <= 500 else 300),
+            niter=iterations or (500 if len(sub) <= GRID_LAYOUT else 150),
             minx=np.where(fixed_sub, seed_xy[:, 0], -big).tolist(),
             maxx=np.where(fixed_sub, seed_xy[:, 0], big).tolist(),
             miny=np.where(fixed_sub, seed_xy[:, 1], -big).tolist(),
             maxy=np.where(fixed_sub, seed_xy[:, 1], big).tolist(),
-            grid=len(sub) > 1000,
+            grid=len(sub) > GRID_LAYOUT,
         )
         out[sub] = np.asarray(result.coords, dtype=float)
         out[known] = xy[known]  # exactly where they were kept
@@ -283,8 +287,8 @@ def _packed_components(
             coords = np.asarray(
                 sub.layout_fruchterman_reingold(
                     seed=seed_xy[nodes[members]].tolist(),
-                    niter=iterations or (500 if len(members) <= 500 else 300),
-                    grid=len(members) > 1000,
+                    niter=iterations or (500 if len(members) <= GRID_LAYOUT else 150),
+                    grid=len(members) > GRID_LAYOUT,
                 ).coords,
                 dtype=float,
             )
@@ -428,11 +432,9 @@ class _Grid:
 
     def _keys(self, r: QRectF) -> list[tuple[int, int]]:
         c = self.CELL
-        return [
-            (i, j)
-            for i in range(int(r.left() // c), int(r.right() // c) + 1)
-            for j in range(int(r.top() // c), int(r.bottom() // c) + 1)
-        ]
+        x0, y0, x1, y1 = r.getCoords()
+        j0, j1 = int(y0 // c), int(y1 // c) + 1
+        return [(i, j) for i in range(int(x0 // c), int(x1 // c) + 1) for j in range(j0, j1)]
 
     def free(self, r: QRectF) -> bool:
         return not any(r.intersects(t) for k in self._keys(r) for t in self.cells.get(k, ()))
@@ -699,9 +701,14 @@ class LinkChartItem(pg.GraphicsObject):
                 pen.setStyle(Qt.PenStyle.DashLine)
             pen.setCapStyle(Qt.PenCapStyle.FlatCap)
             painter.setPen(pen)
-            painter.drawLines(
-                list(map(QLineF, x0[ks].tolist(), y0[ks].tolist(), x1[ks].tolist(), y1[ks].tolist()))
-            )
+            if crowded:  # thousands of lines: one path built from the arrays in C (pyqtgraph's own helper)
+                xs = np.column_stack((x0[ks], x1[ks])).ravel()
+                ys = np.column_stack((y0[ks], y1[ks])).ravel()
+                painter.drawPath(pg.arrayToQPath(xs, ys, connect="pairs"))
+            else:
+                painter.drawLines(
+                    list(map(QLineF, x0[ks].tolist(), y0[ks].tolist(), x1[ks].tolist(), y1[ks].tolist()))
+                )
             if not derived and not crowded:
                 path = arrows.setdefault(is_lit, QPainterPath())
                 for k in ks.tolist():
@@ -752,8 +759,9 @@ class LinkChartItem(pg.GraphicsObject):
         grid = _Grid()
         self.shown_edge_labels = []
         placed: list[tuple[QRectF, str, bool]] = []
+        most = MAX_EDGE_LABELS if len(d) <= CROWDED_NODES else MAX_EDGE_LABELS // 6
         for x, y, k, strong, stated in sorted(labels, key=lambda t: (not t[4], not t[3])):
-            if len(placed) >= MAX_EDGE_LABELS and not (strong and stated and len(labels) <= SMALL_CHART * 4):
+            if len(placed) >= most and not (strong and stated and len(labels) <= SMALL_CHART * 4):
                 break
             text = self._groups.labels.get(k)
             if text is None:
@@ -816,13 +824,16 @@ class LinkChartItem(pg.GraphicsObject):
         if self.selected_node is not None:
             ringed[self.selected_node] = True
         if px == 1.0:  # on screen: cached sprites, lit ones last so they sit on top
-            order = np.flatnonzero(on)
-            order = order[np.argsort(lit[order] | ringed[order], kind="stable")]
-            for k in order.tolist():
-                pm = self._sprite(
-                    KINDS[int(d.kind[k])], bool(big[k]), bool(lit[k]) or not dim, bool(ringed[k]), r
-                )
-                painter.drawPixmap(QPointF(X[k] - pm.width() / 2, Y[k] - pm.height() / 2), pm)
+            # one code per node style; each style's nodes in one loop of plain blits
+            code = d.kind.astype(np.int64) * 8 + big * 4 + (lit | (not dim)) * 2 + ringed
+            for c in sorted(set(code[on].tolist()), key=lambda c: c & 3):
+                kind, flags = KINDS[c // 8], c % 8
+                pm = self._sprite(kind, bool(flags & 4), bool(flags & 2), bool(flags & 1), r)
+                half = pm.width() / 2
+                ks = np.flatnonzero(on & (code == c))
+                draw = painter.drawPixmap
+                for x, y in zip((X[ks] - half).tolist(), (Y[ks] - half).tolist(), strict=True):
+                    draw(QPointF(x, y), pm)
             self._badges(painter, X, Y, on & d.frontier, r)
             return
         for k in np.flatnonzero(on).tolist():
@@ -850,6 +861,24 @@ class LinkChartItem(pg.GraphicsObject):
     def _badges(self, painter: QPainter, X: np.ndarray, Y: np.ndarray, mask: np.ndarray, r: float) -> None:  # noqa: N803
         """A small "+" on nodes with more ties than shown ("expand" reveals them)."""
         px = self.px
+        if px == 1.0:  # on screen: one cached sprite (a path of a thousand badges strokes very slowly)
+            pm = self._sprites.get(("badge",))
+            if pm is None:
+                pm = self._sprites[("badge",)] = QPixmap(12, 12)
+                pm.fill(Qt.GlobalColor.transparent)
+                p = QPainter(pm)
+                p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+                p.setPen(QPen(style.color("#263238"), 1.6))
+                p.setBrush(QBrush(QColor("white")))
+                p.drawEllipse(QPointF(6, 6), 4.2, 4.2)
+                p.drawLine(QPointF(3.6, 6), QPointF(8.4, 6))
+                p.drawLine(QPointF(6, 3.6), QPointF(6, 8.4))
+                p.end()
+            ks = np.flatnonzero(mask)
+            draw = painter.drawPixmap
+            for x, y in zip((X[ks] + r * 0.95 - 6).tolist(), (Y[ks] - r * 0.95 - 6).tolist(), strict=True):
+                draw(QPointF(x, y), pm)
+            return
         badges = QPainterPath()
         for k in np.flatnonzero(mask).tolist():
             c = QPointF(X[k] + r * 0.95, Y[k] - r * 0.95)
@@ -889,8 +918,9 @@ class LinkChartItem(pg.GraphicsObject):
         grid = _Grid()
         placed: list[tuple[QRectF, str, bool]] = []
         self.shown_labels = []
-        for k in order[: MAX_NODE_LABELS * 3].tolist():
-            if len(placed) >= MAX_NODE_LABELS:
+        most = MAX_NODE_LABELS if len(d) <= CROWDED_NODES else MAX_NODE_LABELS // 4
+        for k in order[: most * 2].tolist():
+            if len(placed) >= most:
                 break
             name = d.names[k]
             text = name if len(name) <= 40 else name[:39] + "\u2026"

@@ -38,7 +38,7 @@ from PySide6.QtGui import (
 
 from caseboard.db.plotdata import LegBars, Marks, TimelineData
 from caseboard.gui.panels import style
-from caseboard.gui.plots.labels import Box, Candidate, place
+from caseboard.gui.plots.labels import Box, Candidate, Placer
 
 DAY = 86400.0
 #: Above this many visible items of one kind, draw their density instead of each item.
@@ -53,6 +53,9 @@ LABEL_PX = 11.0
 LABELLED = ("legs", "events", "statements")
 SHORT_CHARS = 12  # the shortened form of a label that finds no room whole
 LABEL_CANDIDATES = 400  # per kind: in busier views only the most important marks are offered a label
+PREFETCH = (
+    4000  # per kind: labels asked for at once around the view (the view first, then a view's width aside)
+)
 OWNER = 1 << 24  # owner id of a mark: kind number * OWNER + its index in the layout
 
 
@@ -180,6 +183,11 @@ class TimelineItem(pg.GraphicsObject):
         self.numbers: dict[str, np.ndarray] | None = None
         #: (kind, rowids) -> {rowid: (label, citations)} for cases too large to load labels in bulk
         self.label_source: Callable[[str, np.ndarray], dict[int, tuple[str, int]]] | None = None
+        #: {kind: rowids} -> None: ask for labels off the UI thread; they come back through ``add_labels``.
+        #: Preferred over ``label_source`` (a window's panel): until they arrive the marks go unlabelled.
+        self.label_request: Callable[[dict[str, np.ndarray]], None] | None = None
+        self._pending: dict[str, set[int]] = {}
+        self._widths: dict[tuple[float, str], float] = {}
         self.show_labels = True
         self._label_cache: dict[str, dict[int, tuple[str, int]]] = {}
         #: placed labels as (box in device pixels, text, kind, position, drawn undimmed)
@@ -220,6 +228,7 @@ class TimelineItem(pg.GraphicsObject):
     def set_data(self, data: TimelineData | None) -> None:
         self.data = data
         self._label_cache = {}
+        self._pending = {}
         prepared = getattr(data, "lane_rows", None)  # computed on the loader's thread (prepare_timeline)
         self.rows = prepared if isinstance(prepared, LaneRows) else LaneRows.of(data)
         self.set_highlight({})
@@ -259,8 +268,9 @@ class TimelineItem(pg.GraphicsObject):
         data = self.data
         if data is None or vb is None:
             return laid, dens
-        (vx0, vx1), _ = vb.viewRange()
+        (vx0, vx1), (vy0, vy1) = vb.viewRange()
         sx, ox, sy, oy = t.m11(), t.dx(), t.m22(), t.dy()
+        ya, yb = sorted((vy0 * sy + oy, vy1 * sy + oy))
         # days that can show: the view plus the widest minimum width an item is drawn with
         margin = FUZZY_MIN_PX * self.px / max(abs(sx), 1e-12)
         d0, d1 = math.floor((vx0 - margin) / DAY), math.floor((vx1 + margin) / DAY)
@@ -321,7 +331,15 @@ class TimelineItem(pg.GraphicsObject):
                 tol = min(DAY * abs(sx) * 1.01, 20.0 * px) if kind == "legs" else -1.0
                 rows[order] = _pack_rows(x0[order], x1[order], lane[order], tol, geo.kind_rows[kind])
                 y = y + rows * sy
+            # rows above or below the view are neither drawn nor labelled: dropped here, after packing
+            inside = (y >= ya - h) & (y <= yb + h)
+            if not inside.all():
+                vis, x0, x1, y, point = vis[inside], x0[inside], x1[inside], y[inside], point[inside]
+                if xc0 is not None and xc1 is not None:
+                    xc0, xc1 = xc0[inside], xc1[inside]
             laid[kind] = _Laid(vis, x0, x1, y, h, point, xc0, xc1)
+        if self.show_labels and self.label_request is not None:
+            self._prefetch(laid, d0, d1)
         self._layout_labels(laid, t, vb)
         self._cache_key = key
         self._cache = (laid, dens)
@@ -336,10 +354,13 @@ class TimelineItem(pg.GraphicsObject):
         marks = self.data.marks(kind)  # type: ignore[union-attr]
         if marks.labels is not None and marks.cites is not None:
             return marks.labels[idx].tolist(), marks.cites[idx]
-        if self.label_source is None or not len(idx):
+        if (self.label_source is None and self.label_request is None) or not len(idx):
             return [""] * len(idx), np.zeros(len(idx), dtype=np.int64)
         cache = self._label_cache.setdefault(kind, {})
         rowids = marks.rowids[idx]
+        if self.label_request is not None:  # what is not here yet was asked for (``_prefetch``)
+            rows = [cache.get(r, ("", 0)) for r in rowids.tolist()]
+            return [r[0] for r in rows], np.array([r[1] for r in rows], dtype=np.int64)
         missing = [r for r in rowids.tolist() if r not in cache]
         if missing:
             got = self.label_source(kind, np.array(missing, dtype=np.int64))
@@ -347,6 +368,61 @@ class TimelineItem(pg.GraphicsObject):
                 cache[r] = got.get(r, ("", 0))
         rows = [cache[r] for r in rowids.tolist()]
         return [r[0] for r in rows], np.array([r[1] for r in rows], dtype=np.int64)
+
+    def _prefetch(self, laid: dict[str, _Laid], d0: int, d1: int) -> None:
+        """Ask for the labels of the marks in view and a view's width either side that are not here yet."""
+        data = self.data
+        assert data is not None and self.label_request is not None
+        if not any(data.marks(k).labels is None for k in LABELLED):
+            return
+        span = d1 - d0 + 1
+        wanted: dict[str, np.ndarray] = {}
+        for kind in LABELLED:
+            g = laid.get(kind)
+            marks = data.marks(kind)
+            if g is None or not len(marks) or marks.labels is not None:
+                continue
+            hi = int(np.searchsorted(marks.start, d1 + span, side="right"))
+            lo = int(
+                np.searchsorted(marks.start, d0 - span - 366, side="left")
+            )  # spans start up to a year before
+            near = lo + np.flatnonzero(marks.end[lo:hi] >= d0 - span)
+            pos = np.concatenate([g.idx, near])  # the view's own first: long spans may start far back
+            rowids = marks.rowids[pos[:PREFETCH]]
+            cache, pending = self._label_cache.get(kind, {}), self._pending.get(kind, set())
+            missing = [r for r in rowids.tolist() if r not in cache]
+            if missing and not pending.issuperset(missing):
+                wanted[kind] = np.unique(np.array(missing, dtype=np.int64))
+        if not wanted:
+            return
+        # a new request replaces the one in flight (its answer is dropped): ask again for what it was fetching
+        for kind, rows in self._pending.items():
+            if kind not in wanted and rows:
+                keep = np.fromiter(rows, dtype=np.int64)
+                wanted[kind] = keep
+        self._pending = {k: set(v.tolist()) for k, v in wanted.items()}
+        self.label_request(wanted)
+
+    def add_labels(self, got: dict[str, tuple[np.ndarray, dict[int, tuple[str, int]]]]) -> None:
+        """Labels read for a ``label_request``: kind -> (rowids asked for, {rowid: (label, citations)})."""
+        for kind, (asked, found) in got.items():
+            cache = self._label_cache.setdefault(kind, {})
+            for r in asked.tolist():
+                cache[r] = found.get(r, ("", 0))
+        self._pending = {}
+        self._cache_key = None
+        self._image = None
+        self.update()
+
+    def _advance(self, fm: QFontMetricsF, text: str) -> float:
+        """Text width, kept per font size: the same labels are measured on every frame of a pan."""
+        key = (fm.height(), text)
+        w = self._widths.get(key)
+        if w is None:
+            if len(self._widths) > 50_000:
+                self._widths.clear()
+            w = self._widths[key] = fm.horizontalAdvance(text)
+        return w
 
     def _layout_labels(self, laid: dict[str, _Laid], t, vb: pg.ViewBox) -> None:  # noqa: ANN001 - QTransform
         """Place labels beside the drawn marks by priority (selected, related, most cited); count the rest."""
@@ -372,16 +448,15 @@ class TimelineItem(pg.GraphicsObject):
             marks = data.marks(kind)
             shown = (g.x1 >= view.x0) & (g.x0 <= view.x1) & (g.y >= view.y0) & (g.y <= view.y1)
             fuzzy = marks.fuzzy[g.idx]
-            for i in np.flatnonzero(shown & ~fuzzy).tolist():  # soft bars are backgrounds, not obstacles
-                obstacles.append(
-                    Box(
-                        float(g.x0[i]),
-                        float(g.y[i] - g.h / 2),
-                        float(g.x1[i]),
-                        float(g.y[i] + g.h / 2),
-                        k * OWNER + i,
-                    )
-                )
+            solid = np.flatnonzero(shown & ~fuzzy)  # soft bars are backgrounds, not obstacles
+            obstacles += map(
+                Box,
+                g.x0[solid].tolist(),
+                (g.y[solid] - g.h / 2).tolist(),
+                g.x1[solid].tolist(),
+                (g.y[solid] + g.h / 2).tolist(),
+                (solid + k * OWNER).tolist(),
+            )
             vis = np.flatnonzero(shown)
             if len(vis) > LABEL_CANDIDATES:  # the busiest views: label the most important ones only
                 vis = vis[:LABEL_CANDIDATES]
@@ -419,13 +494,13 @@ class TimelineItem(pg.GraphicsObject):
             number = str(num[pos]) if num is not None and num[pos] else ""
             if text:
                 full = f"{number} {text}" if number else text
-                forms.append((full, fm.horizontalAdvance(full) + 4 * self.px))
+                forms.append((full, self._advance(fm, full) + 4 * self.px))
                 if len(text) > SHORT_CHARS + 2:  # where the whole label finds no room, its first words may
                     short = text[:SHORT_CHARS].rstrip() + "\u2026"
                     short = f"{number} {short}" if number else short
-                    forms.append((short, fm.horizontalAdvance(short) + 4 * self.px))
+                    forms.append((short, self._advance(fm, short) + 4 * self.px))
             if number:
-                forms.append((number, fm.horizontalAdvance(number) + 4 * self.px))
+                forms.append((number, self._advance(fm, number) + 4 * self.px))
             if not forms:
                 continue
             lo, hi = max(x0, view.x0), min(x1, view.x1)
@@ -440,11 +515,16 @@ class TimelineItem(pg.GraphicsObject):
                 if min(lane_top, lane_bottom) < y + dy < max(lane_top, lane_bottom):
                     anchors.append((max(x0, view.x0) + gap * (0 if point else 1), y + dy, "right"))
             cands.append(Candidate(owner, forms, anchors))
-        placed = place(cands, obstacles, view, th)
+        placer = Placer(obstacles, view, th)
+        placed = placer.run(cands)
         hidden = self._count_hidden(rows, placed)
         if hidden:  # say so at the right end of each such lane, moving labels out of the way
-            reserved = self._hidden_boxes(hidden, fm, view, th, sy, oy)
-            placed = place(cands, obstacles, view, th, [b for b, _ in reserved.values()])
+            # sized for the most that can be hidden there (every candidate of the lane), as counts may grow
+            offered: dict[int, int] = {}
+            for _p, _x, _o, lane, _y in rows:
+                offered[lane] = offered.get(lane, 0) + 1
+            reserved = self._hidden_boxes({ln: offered[ln] for ln in hidden}, fm, view, th, sy, oy)
+            placed = placer.reserve([b for b, _ in reserved.values()], cands)
             hidden = self._count_hidden(rows, placed)
             self.hidden_boxes = {
                 ln: (b, f"{hidden.get(ln, 0):,} hidden") for ln, (b, _) in reserved.items() if hidden.get(ln)
@@ -469,7 +549,7 @@ class TimelineItem(pg.GraphicsObject):
         out = {}
         for ln, n in hidden.items():
             text = f"{n:,} hidden"
-            w = fm.horizontalAdvance(text) + 6 * self.px
+            w = self._advance(fm, text) + 6 * self.px
             y = (float(self.rows.top[ln]) + 0.5) * sy + oy
             out[ln] = (Box(view.x1 - w - 2 * self.px, y - th / 2, view.x1 - 2 * self.px, y + th / 2), text)
         return out

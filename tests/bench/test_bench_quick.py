@@ -20,6 +20,12 @@ FIGURES = (
     "full-text search p95",
     "select an actor",
     "PDF export",
+    "link table XLSX export",
+    "FtM export",
+    "FtM import",
+    "link chart: neighbourhood of an actor",
+    "link chart: layout of",
+    "link chart frame p95",
 )
 
 

@@ -329,3 +329,18 @@ def test_a_large_outer_ring_is_marked_expandable_without_reading_its_ties(empty_
     assert links.neighbourhood(empty_case.conn, [hub], 1).frontier == set()  # checked: nothing more to show
     monkeypatch.setattr(links, "EXACT_FRONTIER", 2)
     assert links.neighbourhood(empty_case.conn, [hub], 1).frontier == set(ring)
+
+
+def test_a_neighbourhood_keeps_stated_ties_first_within_the_tie_limit(empty_case, monkeypatch) -> None:
+    hub = actors.add_actor(empty_case, name="Hub", kind="organization").row_id
+    others = [actors.add_actor(empty_case, name=f"O{i}", kind="organization").row_id for i in range(4)]
+    relationships.add_relationship(empty_case, from_actor_id=hub, to_actor_id=others[0], kind="owner of")
+    for o in others[1:]:
+        shipments.add_shipment(empty_case, cargo="Rifles", shipper_id=hub, receiver_id=o)
+    shipments.add_shipment(empty_case, cargo="Shells", shipper_id=hub, receiver_id=others[3])
+    monkeypatch.setattr(links, "LINK_LIMIT", 2)
+    graph = links.neighbourhood(empty_case.conn, [hub], 1)
+    kept = {(x.table, x.b, x.count) for x in graph.links}
+    # the stated relationship, then the implied tie with the most facts behind it (two shipments)
+    assert kept == {("relationships", others[0], 1), ("shipments", others[3], 2)}
+    assert graph.dropped == 2 and graph.truncated

@@ -75,3 +75,43 @@ def test_the_same_file_twice_adds_nothing_the_second_time(demo_case, tmp_path: P
     assert apply_ftm(demo_case, plan) == []
     assert rows.snapshot(demo_case) == before
     assert plan.outcome.get("added") == 0 and plan.outcome["unchanged"] > 0
+
+
+def test_texts_that_look_like_dates_come_back_as_text(demo_case, tmp_path: Path) -> None:
+    from caseboard.db.actors import add_actor
+    from caseboard.db.case import create_case
+    from caseboard.db.events import add_event
+
+    add_actor(demo_case, name="1999", kind="organization", description="2023-09")
+    add_event(demo_case, title="2023-09-08", date="2023-09-08")
+    out = tmp_path / "demo.ftm.json"
+    export_ftm(demo_case, out)
+    new = create_case(tmp_path / "new.case", title="New")
+    apply_ftm(new, read_ftm(out, new))
+    assert new.conn.execute("SELECT description FROM actors WHERE name = '1999'").fetchone() == ("2023-09",)
+    assert new.conn.execute("SELECT title, date FROM events WHERE title = '2023-09-08'").fetchone() == (
+        "2023-09-08",
+        "2023-09-08",
+    )
+    new.close()
+
+
+def test_undo_and_redo_of_an_import_restore_rows_and_search_index(demo_case, tmp_path: Path) -> None:
+    path = tmp_path / "people.json"
+    ents = [{"id": f"p{i}", "schema": "Person", "properties": {"name": [f"Person {i}"]}} for i in range(300)]
+    path.write_text("\n".join(json.dumps(e) for e in ents), encoding="utf-8")
+    before = rows.snapshot(demo_case)
+    changes = apply_ftm(demo_case, read_ftm(path, demo_case))
+    after = rows.snapshot(demo_case)
+    undone = rows.revert(demo_case, changes)
+    assert rows.snapshot(demo_case) == before
+    _fts_intact(demo_case)
+    assert demo_case.conn.execute(
+        "SELECT count(*) FROM actors_fts WHERE actors_fts MATCH 'Person'"
+    ).fetchone() == (0,)
+    rows.reapply(demo_case, changes)
+    assert rows.snapshot(demo_case) == after and len(undone) == len(changes)
+    _fts_intact(demo_case)
+    assert demo_case.conn.execute(
+        "SELECT count(*) FROM actors_fts WHERE actors_fts MATCH 'Person'"
+    ).fetchone() == (300,)

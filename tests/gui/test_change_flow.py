@@ -20,7 +20,9 @@ def loaded(window, qtbot):
 def _settle(window, qtbot) -> None:
     """Wait for the panels' patches (made on workers) and the selection's lookup to be drawn."""
     panels = [p for p in window.panels.values() if hasattr(p, "pending")]
-    qtbot.waitUntil(lambda: not window.selection.pending and not any(p.pending for p in panels), timeout=10000)
+    qtbot.waitUntil(
+        lambda: not window.selection.pending and not any(p.pending for p in panels), timeout=10000
+    )
 
 
 def _resets(window) -> dict[str, list[int]]:
@@ -150,3 +152,19 @@ def test_renaming_a_speaker_updates_the_quotes_in_place(loaded, qtbot) -> None:
     shown = [quotes.model.row(i).plain() for i in range(quotes.model.rowCount())]
     assert any("Adm. John Kirby" in line for line in shown)
     assert resets == [0]
+
+
+def test_a_renamed_actor_moves_to_its_place_without_a_reset(loaded, qtbot) -> None:
+    window = loaded
+    model = window.panels["navigator"].model("actors")
+    resets = [0]
+    model.modelReset.connect(lambda: resets.__setitem__(0, resets[0] + 1))
+    window.editor.run(
+        "Rename actor", lambda c: actors.update_actor(c, demo_id("milley"), name="Aaron Milley")
+    )
+    _settle(window, qtbot)
+    shown = [model.row_id(i) for i in range(model.rowCount())]
+    assert shown[0] == demo_id("milley") and resets == [0]
+    names = [model.data(model.index(i, 0)) for i in range(model.rowCount())]
+    model.reload()  # what a fresh read of the list gives
+    assert names == [model.data(model.index(i, 0)) for i in range(model.rowCount())]

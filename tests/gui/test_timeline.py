@@ -297,6 +297,27 @@ def test_without_bulk_ids_selection_and_clicks_go_through_rowids(
     panel.grab()  # paints the batched path without error
 
 
+def test_labels_of_a_large_case_are_read_in_the_background_then_drawn(
+    case, panel: TimelinePanel, qtbot
+) -> None:
+    """Without bulk labels a frame draws the marks at once and asks a worker for the labels of the view."""
+    from caseboard.db.plotdata import timeline_data
+
+    panel._apply(timeline_data(case.conn, bulk_ids=0))
+    assert panel.data.events.labels is None
+    panel.grab()  # the answer reaches the UI thread through its event loop, so this frame has no words yet
+    assert not panel.item.labels
+    qtbot.waitUntil(lambda: not panel._labeler.busy, timeout=5000)
+    asked = panel._labeler.started
+    assert asked >= 1
+    panel.grab()
+    texts = {text for _b, text, *_ in panel.item.labels}
+    assert "Najin \u2192 Dunay" in texts and any(t.startswith("Kim Jong-un meets") for t in texts)
+    assert not _overlaps(_label_boxes(panel))
+    panel.grab()  # labels already here are not asked for again
+    assert panel._labeler.started == asked
+
+
 def _axis_texts(panel: TimelinePanel, x0: float, x1: float) -> list[str]:
     """Every text the date axis draws for a view from x0 to x1 (seconds), fine row and context row."""
     from PySide6.QtGui import QImage, QPainter
