@@ -558,3 +558,8 @@ def test_a_briefer_thanked_by_given_name_gets_the_full_name(run) -> None:
     s = run(text)
     assert [q.speaker for q in s.quotes] == ["Lena Orban", "Lena Orban"]
     assert "Orban" in _actors(s)["Lena Orban"].aliases
+
+
+def test_a_country_only_as_a_modifier_is_no_actor(run) -> None:
+    s = run("U.S. Attorney Jane Roe said the firm broke U.S. sanctions twice. The U.K. protested.")
+    assert "United States" not in _actors(s) and _actors(s)["United Kingdom"].kind == "state"
