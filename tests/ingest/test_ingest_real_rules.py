@@ -563,3 +563,15 @@ def test_a_briefer_thanked_by_given_name_gets_the_full_name(run) -> None:
 def test_a_country_only_as_a_modifier_is_no_actor(run) -> None:
     s = run("U.S. Attorney Jane Roe said the firm broke U.S. sanctions twice. The U.K. protested.")
     assert "United States" not in _actors(s) and _actors(s)["United Kingdom"].kind == "state"
+
+
+def test_service_units_named_by_area_or_number_are_organisations(run) -> None:
+    s = run(
+        "The patrol came under the 9th Coast Guard District, based in Cleveland. The Coast Guard Northeast "
+        "District and crews of the U.S. Coast Guard Atlantic Area helped."
+    )
+    assert {
+        "9th Coast Guard District",
+        "Coast Guard Northeast District",
+        "U.S. Coast Guard Atlantic Area",
+    } <= set(_actors(s))
