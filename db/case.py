@@ -48,10 +48,10 @@ except ImportError:  # pragma: no cover - Windows
     fcntl = None  # type: ignore[assignment]
 
 
-# Numbers come back as numbers (or None), whatever the file holds there (see db/values.py). Not TEXT: Python
-# hands a converter None for an empty string, so TEXT values are checked by their readers instead.
+# Integers come back as integers (or None), whatever the file holds there (see db/values.py). Not TEXT: Python
+# hands a converter None for an empty string; not REAL: SQLite hands it 15 digits, fewer than a double holds.
+# Those are checked by their readers instead.
 sqlite3.register_converter("INTEGER", values.from_integer_column)
-sqlite3.register_converter("REAL", values.from_real_column)
 
 
 def _lenient_text(data: bytes) -> str:

@@ -109,8 +109,18 @@ def _relationship_links(conn: sqlite3.Connection, where: str, params: Mapping) -
         params,
     )
     return [
-        Link(a, b, _label(k, lbl, role), "relationships", rid, 1, s, e)
+        Link(
+            a,
+            b,
+            _label(k, values.text(lbl), values.text(role)),
+            "relationships",
+            rid,
+            1,
+            values.day(s),
+            values.day(e),
+        )
         for rid, a, b, k, lbl, role, s, e in cur
+        if isinstance(a, str) and isinstance(b, str)
     ]
 
 
@@ -120,6 +130,8 @@ def _derived(conn: sqlite3.Connection, sql: str, params: Mapping, label: str, ta
     return [
         Link(a, b, label, table, rid, n, values.day(s), values.day(e))
         for a, b, n, s, e, rid in conn.execute(sql, params)
+        if isinstance(a, str)
+        and isinstance(b, str)  # an id that is not text (a file from elsewhere) ties nothing
     ]
 
 
@@ -250,7 +262,7 @@ def actor_count(conn: sqlite3.Connection) -> int:
 def whole_case(conn: sqlite3.Connection) -> Graph:
     """Every actor, the sources that quote someone, and every tie (for cases up to WHOLE_CASE_LIMIT actors)."""
     links = all_links(conn)
-    ids = {r[0] for r in conn.execute("SELECT id FROM actors")}
+    ids = {r[0] for r in conn.execute("SELECT id FROM actors") if isinstance(r[0], str)}
     ids |= {end for link in links for end in (link.a, link.b)}
     return Graph(nodes=nodes_for(conn, ids), links=links, whole=True)
 

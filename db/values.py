@@ -142,8 +142,8 @@ def clean(rows: Iterable[Sequence[Any]], spec: str) -> list[tuple[Any, ...]]:
 
 # -- column converters --------------------------------------------------------------------------------------------
 # Case connections read with the columns' declared types (``detect_types``): whatever a file from elsewhere stored
-# in an INTEGER or REAL column comes back as a number or None. SQLite hands a converter the value's bytes (an
-# integer's digits, a blob's raw bytes).
+# in an INTEGER column comes back as an integer or None. SQLite hands a converter the value's bytes (an integer's
+# digits, a blob's raw bytes).
 
 
 def from_integer_column(data: bytes) -> int | None:
@@ -155,11 +155,3 @@ def from_integer_column(data: bytes) -> int | None:
         except ValueError:
             return None
         return int(f) if math.isfinite(f) and f.is_integer() else None
-
-
-def from_real_column(data: bytes) -> float | None:
-    try:
-        f = float(data)
-    except ValueError:
-        return None
-    return f if math.isfinite(f) else None

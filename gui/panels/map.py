@@ -292,10 +292,10 @@ class MapPanel(BackgroundLoadedPanel, QWidget):
         }
         if key in (Qt.Key.Key_Plus, Qt.Key.Key_Equal):
             self.plot._auto_fit = False
-            self.vb.scaleBy(s=0.7)
+            self.vb.scaleBy(x=0.7, y=0.7)
         elif key in (Qt.Key.Key_Minus, Qt.Key.Key_Underscore):
             self.plot._auto_fit = False
-            self.vb.scaleBy(s=1 / 0.7)
+            self.vb.scaleBy(x=1 / 0.7, y=1 / 0.7)
         elif key in moves:
             self.plot._auto_fit = False
             dx, dy = moves[key]

@@ -399,3 +399,15 @@ def test_map_labels_never_overlap_on_a_generated_case(qtbot, tmp_path: Path) -> 
     finally:
         p.set_case(None)
         case.close()
+
+
+def test_plus_and_minus_keys_zoom_the_map_in_and_out(qtbot, panel: MapPanel) -> None:
+    """+ shows a smaller stretch of the map around the same middle; − shows a wider one again."""
+    x0, x1, y0, y1 = panel.view_bounds()
+    qtbot.keyClick(panel, Qt.Key.Key_Plus)
+    a0, a1, b0, b1 = panel.view_bounds()
+    assert (a1 - a0) < 0.8 * (x1 - x0) and (b1 - b0) < 0.8 * (y1 - y0)
+    assert (a0 + a1) / 2 == pytest.approx((x0 + x1) / 2, abs=0.01 * (x1 - x0))
+    qtbot.keyClick(panel, Qt.Key.Key_Minus)
+    c0, c1, _d0, _d1 = panel.view_bounds()
+    assert (c1 - c0) > 1.2 * (a1 - a0)
