@@ -12,6 +12,7 @@ import re
 
 from . import gazetteer
 from .lexicon import (
+    ORG_HEADS,
     ORG_METONYMS,
     WATER_BODY_RE,
 )
@@ -74,6 +75,24 @@ def capital_is_place(text: str, start: int, end: int) -> bool:
     return bool(re.match(r"\s+[A-Z][a-z]|[—–-]|\s*\(", after))
 
 
+def _bare_heads(table: ActorTable) -> None:
+    """ "the Council" after "the Security Council", "the Committee" in a report on one committee: a bare
+    organisation word is a short form of the one organisation named in full with it as its last word."""
+    orgs = [a for a in table.actors if a.kind == "organization"]
+    for bare in [a for a in orgs if " " not in a.name and a.name in ORG_HEADS]:
+        full = [a for a in orgs if a is not bare and a.name.split()[-1] == bare.name]
+        if len(full) != 1:
+            continue
+        target = full[0]
+        target.aliases.append(bare.name)
+        target.spans.extend(bare.spans)
+        for m in table.mentions:
+            if m.actor is bare:
+                m.actor = target
+        table.actors = [a for a in table.actors if a is not bare]
+        table.mentions = list(table.mentions)  # rebuilds the table's indices
+
+
 def extract_actors(text: str, known: list[tuple[str, list[str]]] = ()) -> tuple[list[Actor], list[Mention]]:
     """All actors in ``text`` with their mentions, in order of first mention."""
     extra = gazetteer.extra_names()
@@ -87,6 +106,7 @@ def extract_actors(text: str, known: list[tuple[str, list[str]]] = ()) -> tuple[
     find_vessels(text, table)
     _states(text, table)
     find_people(text, table)
+    _bare_heads(table)
     for a in table.actors:
         a.aliases = [x for x in dict.fromkeys(a.aliases) if x != a.name]
         a.spans.sort()

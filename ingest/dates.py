@@ -223,7 +223,7 @@ def _past_year(month: int, day: int | None, pub: dt.date, future: bool) -> int:
 def _future(sentence: str) -> bool:
     return bool(
         re.search(
-            r"\b(?:will|would be|next|scheduled|expected to|due to|plans? to|is to|are to|could take|"
+            r"\b(?:will|would be|next|scheduled|expected to|due to|plans? to|is to|are to|was to be|were to be|could take|"
             r"until the end of|by the end of|could last|might|is set to|are set to)\b",
             sentence,
         )

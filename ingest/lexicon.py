@@ -407,7 +407,8 @@ VESSEL_PREFIX = (
 )
 VESSEL_NOUNS = (
     r"(?:tanker|vessel|ship|freighter|cargo ship|container ship|bulk carrier|general cargo ship|boat|barge|"
-    r"dhow|trawler|ferry|carrier|coaster|reefer|Aframax|Suezmax|Panamax|VLCC|supertanker)"
+    r"dhow|trawler|ferry|carrier|coaster|reefer|Aframax|Suezmax|Panamax|VLCC|supertanker|"
+    r"cutter|frigate|destroyer|corvette|cruiser|warship|patrol vessel|patrol boat)"
 )
 
 MONTHS = {

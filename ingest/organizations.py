@@ -170,7 +170,22 @@ def _org_name(text: str, s: int, toks: list[str]) -> tuple[int, str] | None:
         name = name[:-1]
     if name in gazetteer.state_names():
         return None  # "Russian Federation" is a state
+    if name in _DESIGNATIONS:
+        return None  # "a designated Foreign Terrorist Organization": a legal category, not a body that acts
     return s, name
+
+
+#: Sanctions and terrorism designations: lists an actor is put on, written like organisations' names
+_DESIGNATIONS = frozenset(
+    {
+        "Foreign Terrorist Organization",
+        "Foreign Terrorist Organisation",
+        "Specially Designated Global Terrorist",
+        "Specially Designated National",
+        "Specially Designated Nationals",
+        "Transnational Criminal Organization",
+    }
+)
 
 
 def find_organizations(text: str, table: ActorTable) -> None:

@@ -113,7 +113,12 @@ OFFICE_WORDS = (
     "Executive|Head|Governor|Vice|Magistrate"
 )
 #: Words that start an office ("Assistant Attorney General …"), for the organization rules too
-OFFICE_START = frozenset(OFFICE_WORDS.split("|")) | {"Co-Director", "Co-Directors", "Co-Chair"}
+OFFICE_START = frozenset(OFFICE_WORDS.split("|")) | {
+    "Co-Director",
+    "Co-Directors",
+    "Co-Chair",
+    "Charge",
+}  # "… in Charge of"
 #: Words of an office that may stand inside it but do not start one ("U.S. Export Controls" is no office)
 _OFFICE_TOKENS = frozenset(OFFICE_WORDS.split("|")) | {
     "Lead",

@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from . import gazetteer
-from .lexicon import MONTHS, STOPWORDS, TITLES, US_STATE_FORMS, US_STATES, WATER_BODY_RE, WEEKDAYS
+from .lexicon import MONTHS, ORG_HEADS, STOPWORDS, TITLES, US_STATE_FORMS, US_STATES, WATER_BODY_RE, WEEKDAYS
 from .mentions import Mention, SpanIndex
 from .model import Place
 
@@ -27,7 +27,7 @@ _ADJ = (
 )
 _STRONG = (
     r"port\s+of|port\s+city\s+of|city\s+of|town\s+of|village\s+of|harbou?r\s+of|province\s+of|"
-    r"region\s+of|district\s+of|island\s+of|coast\s+of|outskirts\s+of|near|outside|off|"
+    r"region\s+of|district\s+of|island\s+of|coasts?\s+of|outskirts\s+of|near|outside|off|"
     r"(?:bound|headed|heading|destined|sailing|sail)\s+for|"
     r"(?:north|south|east|west|northeast|northwest|southeast|southwest)(?:-\w+)?\s+of|"
     r"(?:war|invasion|aggression|attacks?|offensive)\s+(?:against|on|of)|invaded|"
@@ -104,6 +104,11 @@ _FACILITY_RE = re.compile(
 _OFFICE_DISTRICT_RE = re.compile(
     r"\b(?:for|of)[ \t]+the[ \t]+(?:(?:Northern|Southern|Eastern|Western|Middle|Central)[ \t]+)?District[ \t]+of[ \t]+$"
 )
+# "Special Agent in Charge of Homeland Security Investigations, Denver": the seat of the office in its title
+_OFFICE_SEAT_RE = re.compile(
+    r"\b(?:in[ \t]+Charge|Director|Administrator|Commander|Chief|Head)[ \t]+of[ \t]+(?:the[ \t]+)?"
+    r"(?:[A-Z][\w.’'&\-]*[ \t]+(?:(?:of|for|and)[ \t]+)?){0,6}[A-Z][\w.’'&\-]*,[ \t]*$"
+)
 _HYPHEN_ADJ_RE = re.compile(
     r"-(?:controlled|held|occupied|flagged|based|owned|led|backed|linked|registered|made)$"
 )
@@ -132,6 +137,8 @@ def _junk(text: str, c: _Cand) -> bool:
     if re.search(r"[’']s\s", name) or _HYPHEN_ADJ_RE.search(name) or _PRONOUN_RE.fullmatch(name):
         return True
     if _OFFICE_DISTRICT_RE.search(text[max(0, c.start - 60) : c.start]):
+        return True
+    if _OFFICE_SEAT_RE.search(text[max(0, c.start - 100) : c.start]):
         return True
     return _headline(text, c.start) and not gazetteer.lookup(c.lookup or name)
 
@@ -277,6 +284,10 @@ def extract_places(
     for c in cands:
         if (c.cue == "between" and c.name in states) or blocked(c.start, c.end) or _junk(text, c):
             continue
+        if any(
+            w in ORG_HEADS or w.rstrip("s") in ORG_HEADS or w[:-3] + "y" in ORG_HEADS for w in c.name.split()
+        ):
+            continue  # "the Departments of Defense, Justice and Homeland Security": offices, not a list of places
         end = c.end
         chain: list[_Cand] = []
         for _ in range(8):  # "in Russia, China, and Iran": each name of a list after the cue

@@ -38,7 +38,8 @@ _AFTER_RE = re.compile(
     rf"(?:{SPEECH_VERBS})\b|according\s+to\s+(?P<who3>{_WHO}))"
 )
 _BEFORE_RE = re.compile(
-    rf"(?:(?P<who1>{_WHO})(?:,\s+(?P<appos>[^,“”\"]{{2,60}}),)?\s*,?\s+(?:(?:also|later|then|had)\s+)?"
+    rf"(?:(?P<who1>{_WHO})(?P<ofpart>\s+of\s+(?:the\s+)?(?:[\w’'.\-]+\s+){{0,5}}?[\w’'.\-]+)?"  # "Jane Roe of the port police says"
+    rf"(?:,\s+(?P<appos>[^,“”\"]{{2,60}}),)?\s*,?\s+(?:(?:also|later|then|had)\s+)?"
     rf"(?:{SPEECH_VERBS})\b[^“”\"]{{0,60}}?"
     rf"|[Aa]ccording\s+to\s+(?P<who2>{_WHO})(?:,\s+(?P<appos2>[^,“”\"]{{2,60}}),)?[^“”\"]{{0,30}}?|(?P<who3>{_WHO})\s+(?:wrote|writes|posted)\b[^“”\"]{{0,60}}?)"
     r"[:,]?\s*$"
@@ -98,6 +99,9 @@ def _find_marked(text: str) -> list[RawQuote]:
             if ch in _OPEN and (ch == "“" or i == para.start or not text[i - 1].isalnum()):
                 close = "”" if ch == "“" else '"'
                 j = text.find(close, i + 1, end)
+                if ch == '"':  # copied text mixes marks ("…,” said X): whichever closing mark comes first
+                    k = text.find("”", i + 1, end)
+                    j = k if k >= 0 and (j < 0 or k < j) else j
                 if ch == "“":
                     nested = text.find("“", i + 1, end)
                     if 0 <= nested < j or j < 0:
@@ -262,11 +266,20 @@ def role_name(m: re.Match[str]) -> str:
     return f"{m.group('role2').lower()} of {m.group('of2')}"
 
 
+# "with the representative of Chile underlining that …": coverage reports a speaker with a participle too
+_REPORTING_ING_RE = re.compile(
+    r"\s+(?:underlining|stressing|noting|warning|emphasizing|emphasising|saying|adding|expressing|"
+    r"pointing|urging|recalling|cautioning|insisting|arguing|highlighting|reiterating|calling)\b"
+)
+
+
 def role_speaker_before(text: str, pos: int, window: int = 1500) -> tuple[int, str] | None:
     """The last role-named speaker ("the representative of Chile said") before ``pos``, for "he"/"she"."""
     last = None
     for m in ROLE_SPEAKER_RE.finditer(text, max(0, pos - window), pos):
-        if SPEECH_VERB_RE.search(text, m.end(), min(pos, m.end() + 40)):
+        if SPEECH_VERB_RE.search(text, m.end(), min(pos, m.end() + 40)) or _REPORTING_ING_RE.match(
+            text, m.end()
+        ):
             last = (m.start(), role_name(m))
     return last
 
@@ -389,16 +402,24 @@ def _attribution(ctx: _Ctx, rq: RawQuote) -> tuple[str | None, float, Span | Non
     m = _BEFORE_RE.search(before)
     if m:
         g = next(k for k in ("who1", "who2", "who3") if m.group(k))
-        named = _appos_actor(ctx, m, off) if _descriptive(m.group(g)) else None
+        who = m.group(g)
+        if g == "who1" and m.group("ofpart") and _descriptive(who):
+            who += m.group("ofpart")  # "the representative of Peru said", "the head of the agency said"
+        if role := ROLE_SPEAKER_RE.fullmatch(who):
+            return role_name(role), 0.75, (off + m.start(), off + m.end())
+        named = _appos_actor(ctx, m, off) if _descriptive(who) else None
         if named:
             return named, 0.85, (off + m.start(), off + m.end())
         at = off + m.start(g)
-        office = _office_person(ctx, *_past_the(m.group(g), at), rq.open_at) if _capital(m.group(g)) else None
+        office = _office_person(ctx, *_past_the(who, at), rq.open_at) if _capital(who) else None
         if office:
             return office, 0.9, (off + m.start(), off + m.end())
-        name, conf = _resolve(ctx, m.group(g), rq.open_at, at)
+        name, conf = _resolve(ctx, who, rq.open_at, at)
         return name, conf, (off + m.start(), off + m.end())
     return None, 0.0, None
+
+
+_LABEL_LEAD_RE = re.compile(r"\b(?:[Aa]n?|[Tt]he|[Ii]ts|[Tt]heir|[Hh]is|[Hh]er)\s*$")
 
 
 def _is_speech(text: str, rq: RawQuote, segs: list[Span], attributed: bool, in_speech_sentence: bool) -> bool:
@@ -408,6 +429,8 @@ def _is_speech(text: str, rq: RawQuote, segs: list[Span], attributed: bool, in_s
     lead = text[max(0, rq.open_at - 30) : rq.open_at]
     if _NAMING_CUE.search(lead) and len(words) < 8:
         return False
+    if len(words) <= 3 and _LABEL_LEAD_RE.search(lead):
+        return False  # "intercepted a “fully loaded” boat": a label inside a noun phrase, not speech
     inner = text[rq.segments[-1][0] : rq.segments[-1][1]].rstrip()
     punct = inner[-1:] in {".", "?", "!", ","} or inner.endswith(("…", "...")) or len(rq.segments) > 1
     titled = all(w[0].isupper() or not w[0].isalpha() for w in words if len(w) > 3)
@@ -565,7 +588,9 @@ def extract_quotes(text: str, actors: list[Actor], mentions: list[Mention]) -> l
         elif not _is_speech(text, rq, segs, speaker is not None and attr is not None, in_speech):
             same_speaker = bool(speaker and prev and prev.speaker == speaker)
             ends_sentence = text[segs[-1][1] - 1] in ".?!"
-            named = bool(_NAMING_CUE.search(text[max(0, rq.open_at - 30) : rq.open_at]))
+            lead = text[max(0, rq.open_at - 30) : rq.open_at]
+            short = len(_quote_text(text, segs).split()) <= 3
+            named = bool(_NAMING_CUE.search(lead) or (short and _LABEL_LEAD_RE.search(lead)))
             continued = (
                 same_speaker
                 and not named

@@ -16,7 +16,7 @@ from .actors import extract_actors
 from .cargo import find_legs, find_quantities
 from .dates import events_from_dates, find_dates, partial_date
 from .mentions import SpanIndex
-from .model import Actor, Place, Quote, Suggestions
+from .model import Actor, DateMention, Event, Place, Quote, Suggestions
 from .places import dateline_place, extract_places
 from .quotes import ROLE_SPEAKER_RE, extract_quotes
 from .readers import source_header
@@ -90,6 +90,9 @@ def suggest(
         "Shipments", lambda: find_legs(work, sents, find_quantities(work), places, mentions, dates), []
     )
     kept = [e for e in events if partial_date(e.date, e.approximate) is not None]
+    occasion = stage("Events", lambda: _occasion(work, published, quotes, dates, kept), None)
+    if occasion is not None:
+        kept.insert(0, occasion)
     if len(kept) < len(events):
         notes.append(f"{len(events) - len(kept)} dates could not be read as calendar days and were left out.")
     return Suggestions(
@@ -132,8 +135,9 @@ _OFFICE_FOR_RE = re.compile(
 
 def _acting_states(text: str, actors: list[Actor], places: list[Place]) -> list[Actor]:
     """A country named only in an office's title ("Special Envoy for Iran and Venezuela") is not an actor of
-    the report. One named only as a location ("shipped to Peru") is still suggested as a state actor (our
-    annotated sets expect it) but below the review's threshold, so it starts unchecked: it is probably a place."""
+    the report. Nor is one named only as a location ("shipped to Peru"): it is suggested as a place, and
+    offering it as a state as well put a node on the link chart for every origin and destination (real
+    reports' annotations count it as a place only; our own early sets also listed the state)."""
     where = SpanIndex(span for p in places for span in p.spans)
 
     def titled(a: int) -> bool:
@@ -144,8 +148,7 @@ def _acting_states(text: str, actors: list[Actor], places: list[Place]) -> list[
         if x.kind == "state" and x.spans and all(titled(a) for a, _ in x.spans):
             continue
         if x.kind == "state" and x.spans and all(where.contains(a, b) for a, b in x.spans):
-            x.confidence = min(x.confidence, 0.45)
-            x.reason = "a country named only as a location: probably a place, not an actor"
+            continue
         out.append(x)
     return out
 
@@ -171,6 +174,36 @@ def _speakers_as_actors(quotes: list[Quote], actors: list[Actor]) -> None:
                 )
             )
             known.add(q.speaker.casefold())
+
+
+_TURN_REASONS = ("a paragraph of a transcript turn", "a paragraph of remarks published")
+
+
+def _occasion(
+    work: str, published: dt.date | None, quotes: list[Quote], dates: list[DateMention], events: list[Event]
+) -> Event | None:
+    """A briefing transcript or published remarks report their own occasion (the briefing held, the speech
+    given) on the publication day, usually without writing that date. Suggested once, titled by the first
+    line, unless an event already has that day or the first line dates the occasion itself. (Datelined news is not: its lead event is often "on Thursday".)"""
+    if published is None or any(e.date == published.isoformat() for e in events):
+        return None
+    if not any(q.reason.startswith(_TURN_REASONS) for q in quotes):
+        return None
+    start = len(work) - len(work.lstrip())
+    end = work.find("\n", start)
+    end = len(work) if end < 0 else end
+    line = work[start:end].strip()
+    if not line or any(start <= d.span[0] < end for d in dates):
+        return None
+    return Event(
+        date=published.isoformat(),
+        what=line[:300],
+        span=(start, end),
+        date_span=(start, start),
+        expression="(publication date)",
+        confidence=0.5,
+        reason="a transcript or remarks: the occasion itself, on the publication day",
+    )
 
 
 def _edtf(value: str, approximate: bool) -> str | None:

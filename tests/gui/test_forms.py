@@ -197,7 +197,7 @@ def test_require_source_refuses_an_unsourced_fact_and_writes_nothing(editor, dem
         return next(calls)
 
     monkeypatch.setattr(EntityForm, "exec", fake_exec)
-    monkeypatch.setattr(QMessageBox, "warning", lambda _p, _t, text: shown.append(text))
+    monkeypatch.setattr(editing, "_show_error", lambda _parent, exc: shown.append(str(exc)))
     assert editing.add_entity(editor, "events") is None
     assert len(shown) == 1 and "requires a source for every new fact" in shown[0]
     after = {t: demo_case.conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in before}
