@@ -20,7 +20,7 @@ from PySide6.QtCore import QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QTextOption
 from PySide6.QtWidgets import QTextBrowser, QVBoxLayout, QWidget
 
-from caseboard.db import details, labels, sources
+from caseboard.db import details, labels, sources, values
 from caseboard.db import related as related_db
 from caseboard.db.case import Case
 from caseboard.db.changeset import ChangeSet
@@ -304,6 +304,13 @@ class InspectorPanel(QWidget):
             return f"(missing {table[:-1]})"
         return _short(name, 70 if table == "statements" else 90)
 
+    def _checked_value(self, case: Case, table: str, field: str, row: dict[str, Any]) -> str:
+        """A field's value, or "(unreadable value)" for one a file from elsewhere holds in an odd form."""
+        try:
+            return self._field_value(case, table, field, row)
+        except (ValueError, TypeError, OverflowError, KeyError, UnicodeError):
+            return f"<span class='dim'>{esc(values.UNREADABLE)}</span>"
+
     def _field_value(self, case: Case, table: str, field: str, row: dict[str, Any]) -> str:
         if field == "coordinates":
             if row.get("lat") is None:
@@ -361,7 +368,7 @@ class InspectorPanel(QWidget):
         for field, label in FIELDS[table]:
             out.append(
                 f"<tr><td class='k' valign='top'>{esc(label)}</td>"
-                f"<td>{self._field_value(case, table, field, row)}</td></tr>"
+                f"<td>{self._checked_value(case, table, field, row)}</td></tr>"
             )
         out.append("</table>")
         out.append(self._citations_html(case, table, row_id))
