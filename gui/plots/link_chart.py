@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pyqtgraph as pg
+from pyqtgraph.Qt.internals import PrimitiveArray
 from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
 from PySide6.QtGui import (
     QBrush,
@@ -422,26 +423,35 @@ def _symbol(kind: str, r: float) -> QPainterPath:
     return p
 
 
-class _Grid:
-    """Rectangles already taken, bucketed in cells of CELL px, so testing a label against them stays cheap."""
+class _Occupancy:
+    """Where labels already lie, as a bitmap of screen pixels (``px`` when printing) over the candidates' area:
+    testing a label is one numpy slice, not a Python loop over the labels near it."""
 
-    CELL = 48.0
+    #: room round the outermost label anchors, in screen pixels (wider labels are only tested inside it)
+    REACH = 400.0
 
-    def __init__(self) -> None:
-        self.cells: dict[tuple[int, int], list[QRectF]] = {}
+    def __init__(self, xs: np.ndarray, ys: np.ndarray, px: float) -> None:
+        reach = self.REACH * px
+        self.x0 = float(xs.min()) - reach if len(xs) else 0.0
+        self.y0 = float(ys.min()) - reach if len(ys) else 0.0
+        w = (float(xs.max()) + reach - self.x0) if len(xs) else 1.0
+        h = (float(ys.max()) + reach - self.y0) if len(ys) else 1.0
+        self.cell = max(px, w / 4000, h / 4000)
+        self.taken = np.zeros((math.ceil(h / self.cell) + 1, math.ceil(w / self.cell) + 1), dtype=bool)
 
-    def _keys(self, r: QRectF) -> list[tuple[int, int]]:
-        c = self.CELL
+    def _cells(self, r: QRectF) -> tuple[slice, slice]:
         x0, y0, x1, y1 = r.getCoords()
-        j0, j1 = int(y0 // c), int(y1 // c) + 1
-        return [(i, j) for i in range(int(x0 // c), int(x1 // c) + 1) for j in range(j0, j1)]
+        c = self.cell
+        return (
+            slice(max(0, math.floor((y0 - self.y0) / c)), max(0, math.ceil((y1 - self.y0) / c))),
+            slice(max(0, math.floor((x0 - self.x0) / c)), max(0, math.ceil((x1 - self.x0) / c))),
+        )
 
     def free(self, r: QRectF) -> bool:
-        return not any(r.intersects(t) for k in self._keys(r) for t in self.cells.get(k, ()))
+        return not self.taken[self._cells(r)].any()
 
     def take(self, r: QRectF) -> None:
-        for k in self._keys(r):
-            self.cells.setdefault(k, []).append(r)
+        self.taken[self._cells(r)] = True
 
 
 @dataclass
@@ -504,6 +514,8 @@ class LinkChartItem(pg.GraphicsObject):
         self._static: dict[str, QStaticText] = {}
         self._widths: dict[tuple[str, bool], float] = {}
         self._sprites: dict[tuple, QPixmap] = {}
+        self._layer: QPixmap | None = None
+        self._layer_key: tuple | None = None
 
     def _width(self, fm: QFontMetricsF, text: str, italic: bool) -> float:
         """Text width, measured once per text (screen only: print sizes differ)."""
@@ -639,14 +651,46 @@ class LinkChartItem(pg.GraphicsObject):
         return k if dist[k] <= 5.0 else None
 
     # -- paint ------------------------------------------------------------------------------------------------
+    def update(self, *args) -> None:  # noqa: ANN002 - Qt API (an optional rect)
+        """Every change of what is drawn comes through here: the cached layer is drawn again."""
+        self._layer_key = None
+        super().update(*args)
+
     def paint(self, painter: QPainter, option, widget=None) -> None:  # noqa: ANN001 - Qt API
+        """On screen the chart is drawn once into a viewport-sized layer, kept until the view's transform or the
+        chart changes: a repaint with nothing new (the window grabbed, an overlay moved, a tooltip) is one blit.
+        Printing draws vectors straight onto the painter."""
         d = self.data
         if d is None or not len(d):
             return
+        view = painter.viewport() if widget is not None else None
+        if view is None or self.px != 1.0 or view.isEmpty():
+            self._paint(painter, None)
+            return
+        t = painter.transform()
+        dpr = painter.device().devicePixelRatioF()
+        key = (t.m11(), t.m12(), t.m21(), t.m22(), t.dx(), t.dy(), view.getRect(), dpr)
+        if key != self._layer_key or self._layer is None:
+            layer = QPixmap(round(view.width() * dpr), round(view.height() * dpr))
+            layer.setDevicePixelRatio(dpr)
+            layer.fill(Qt.GlobalColor.transparent)
+            p = QPainter(layer)
+            p.setTransform(t * QTransform.fromTranslate(-view.x(), -view.y()))
+            self._paint(p, QRectF(0, 0, view.width(), view.height()))
+            p.end()
+            self._layer, self._layer_key = layer, key
+        painter.save()
+        painter.resetTransform()
+        painter.drawPixmap(view.topLeft(), self._layer)
+        painter.restore()
+
+    def _paint(self, painter: QPainter, view: QRectF | None) -> None:
+        """Draw everything in device pixels; with ``view`` (screen), only what lies in or near it."""
+        d = self.data
+        assert d is not None
         px = self.px
         X, Y = self._device(painter.transform())  # noqa: N806
         painter.save()
-        view = painter.viewport() if widget is not None else None
         painter.resetTransform()
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
         margin = 60 * px
@@ -756,7 +800,7 @@ class LinkChartItem(pg.GraphicsObject):
         font.setItalic(True)
         painter.setFont(font)
         fm = QFontMetricsF(font)
-        grid = _Grid()
+        grid = _Occupancy(np.array([t[0] for t in labels]), np.array([t[1] for t in labels]), px)
         self.shown_edge_labels = []
         placed: list[tuple[QRectF, str, bool]] = []
         most = MAX_EDGE_LABELS if len(d) <= CROWDED_NODES else MAX_EDGE_LABELS // 6
@@ -789,12 +833,14 @@ class LinkChartItem(pg.GraphicsObject):
             rects = [rect for rect, _t, s in placed if s == strong]
             if not rects:
                 continue
-            path = QPainterPath()
-            for rect in rects:
-                path.addRoundedRect(rect, radius, radius)
             painter.setPen(Qt.PenStyle.NoPen)
             painter.setBrush(QBrush(QColor(255, 255, 255, a1 if strong else a2)))
-            painter.drawPath(path)
+            # box by box: one path of them all is filled over its whole extent, ten times slower
+            if radius:
+                for rect in rects:
+                    painter.drawRoundedRect(rect, radius, radius)
+            else:
+                painter.drawRects(rects)
             painter.setPen(style.color(ink, 255 if strong else 110))
             for rect, text, s in placed:
                 if s == strong:
@@ -829,11 +875,8 @@ class LinkChartItem(pg.GraphicsObject):
             for c in sorted(set(code[on].tolist()), key=lambda c: c & 3):
                 kind, flags = KINDS[c // 8], c % 8
                 pm = self._sprite(kind, bool(flags & 4), bool(flags & 2), bool(flags & 1), r)
-                half = pm.width() / 2
                 ks = np.flatnonzero(on & (code == c))
-                draw = painter.drawPixmap
-                for x, y in zip((X[ks] - half).tolist(), (Y[ks] - half).tolist(), strict=True):
-                    draw(QPointF(x, y), pm)
+                _blit(painter, pm, X[ks], Y[ks])
             self._badges(painter, X, Y, on & d.frontier, r)
             return
         for k in np.flatnonzero(on).tolist():
@@ -875,9 +918,7 @@ class LinkChartItem(pg.GraphicsObject):
                 p.drawLine(QPointF(6, 3.6), QPointF(6, 8.4))
                 p.end()
             ks = np.flatnonzero(mask)
-            draw = painter.drawPixmap
-            for x, y in zip((X[ks] + r * 0.95 - 6).tolist(), (Y[ks] - r * 0.95 - 6).tolist(), strict=True):
-                draw(QPointF(x, y), pm)
+            _blit(painter, pm, X[ks] + r * 0.95, Y[ks] - r * 0.95)
             return
         badges = QPainterPath()
         for k in np.flatnonzero(mask).tolist():
@@ -915,10 +956,10 @@ class LinkChartItem(pg.GraphicsObject):
             priority[self.selected_node] = 1e9
         candidates = np.flatnonzero(on)
         order = candidates[np.argsort(-priority[candidates], kind="stable")]
-        grid = _Grid()
         placed: list[tuple[QRectF, str, bool]] = []
         self.shown_labels = []
         most = MAX_NODE_LABELS if len(d) <= CROWDED_NODES else MAX_NODE_LABELS // 4
+        grid = _Occupancy(X[order[: most * 2]], Y[order[: most * 2]], self.px)
         for k in order[: most * 2].tolist():
             if len(placed) >= most:
                 break
@@ -937,6 +978,23 @@ class LinkChartItem(pg.GraphicsObject):
             placed.append((rect, text, bool(lit[k]) or not dim))
             self.shown_labels.append(name)
         self._boxes_and_text(painter, placed, 0.0, style.LABEL_COLOR, 200, 90)
+
+
+def _blit(painter: QPainter, pm: QPixmap, x: np.ndarray, y: np.ndarray) -> None:
+    """``pm`` centred on each (x, y), in one drawPixmapFragments call filled from numpy (as pyqtgraph's scatter
+    plot does): a thousand drawPixmap calls from Python cost several milliseconds."""
+    if not len(x):
+        return
+    frags = PrimitiveArray(QPainter.PixmapFragment, 10)
+    frags.resize(len(x))
+    a = frags.ndarray()
+    a[:, 0], a[:, 1] = x, y  # the fragment's centre
+    a[:, 2:4] = 0.0  # source rectangle: the whole pixmap
+    a[:, 4], a[:, 5] = pm.width() / pm.devicePixelRatio(), pm.height() / pm.devicePixelRatio()
+    a[:, 6:8] = 1.0  # scale
+    a[:, 8] = 0.0  # rotation
+    a[:, 9] = 1.0  # opacity
+    painter.drawPixmapFragments(*frags.drawargs(), pm)
 
 
 def _faded(hex_color: str, t: float) -> QColor:

@@ -205,3 +205,19 @@ def test_relayout_keeps_the_new_positions_in_the_case(qtbot, chart, window) -> N
     shown = chart.data.positions()
     for node, (x, y) in kept.items():
         assert (x, y) == pytest.approx(shown[node], abs=1e-9)
+
+
+def test_the_drawn_chart_follows_a_selection_and_goes_back(chart, window) -> None:
+    """The chart is kept as a drawn layer between frames: a change of highlight must still reach the screen."""
+
+    def picture():
+        QApplication.processEvents()
+        return chart.plot.grab().toImage()
+
+    plain = picture()
+    assert picture() == plain  # nothing changed: the same picture
+    window.selection.select_item("actors", demo_id("ukraine"), "elsewhere")
+    lit = picture()
+    assert lit != plain
+    window.selection.clear("elsewhere")
+    assert picture() == plain
