@@ -431,9 +431,7 @@ class Case:
                         raise OSError(errno.EIO, "the copy did not pass SQLite's check")
                 finally:
                     dest.close()
-        except (
-            sqlite3.Error
-        ) as exc:  # a full disk during the backup: the temporary file is gone, no copy made
+        except sqlite3.Error as exc:  # a full disk during the backup: the temporary file goes, no copy made
             for tmp in made:
                 for side in ("-journal", "-wal", "-shm"):
                     with contextlib.suppress(OSError):
