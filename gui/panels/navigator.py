@@ -435,10 +435,14 @@ class _ListPage(QWidget):
                 self.view.setCurrentIndex(QModelIndex())
                 return
             index = self.model.index(row, 0)
-            sm.setCurrentIndex(
-                index,
-                QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows,
-            )
+            current = sm.currentIndex()
+            # a renamed row that moved carries its selection along: selecting it again costs a long list's
+            # view a pass over every row
+            if not (current.row() == row and sm.isRowSelected(row) and len(sm.selectedRows()) == 1):
+                sm.setCurrentIndex(
+                    index,
+                    QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows,
+                )
             self.view.scrollTo(index, QAbstractItemView.ScrollHint.PositionAtCenter)
         finally:
             self.syncing = False

@@ -507,6 +507,7 @@ class LinkChartItem(pg.GraphicsObject):
         self.selected_link: int | None = None
         self.px = 1.0
         self._groups = _Groups.of(None, None)
+        self._grouped: tuple[object, object] = (None, None)  # the (data, visible links) grouped last
         self._group_lit = np.zeros(0, dtype=bool)
         self.shown_labels: list[str] = []
         self.shown_edge_labels: list[str] = []
@@ -579,11 +580,21 @@ class LinkChartItem(pg.GraphicsObject):
         self._regroup()
 
     def set_visible_links(self, mask: np.ndarray | None) -> None:
+        """Show only the links where ``mask`` is True (None: all). The same links as grouped last are not grouped
+        again: after an edit's reload the chart's view is set right after its data, usually to the same."""
+        data, prev = self._grouped
         self.visible_links = mask
+        if data is self.data and (
+            (mask is None and prev is None)
+            or (mask is not None and isinstance(prev, np.ndarray) and np.array_equal(mask, prev))
+        ):
+            self.update()
+            return
         self._regroup()
 
     def _regroup(self) -> None:
         self._groups = _Groups.of(self.data, self.visible_links)
+        self._grouped = (self.data, None if self.visible_links is None else self.visible_links.copy())
         self._light_groups()
         self.update()
 
