@@ -494,8 +494,9 @@ class _Groups:
 class LinkChartItem(pg.GraphicsObject):
     """Paints a ChartData: edges, arrowheads, symbols and labels, sized in screen pixels (``px`` when printing).
 
-    Everything is drawn in device pixels in a few batches (one drawLines per edge style, one path per symbol
-    style), and what lies outside the view is skipped, so a frame costs little more than its labels.
+    Everything is drawn in device pixels in a few batches (one path per edge style; on screen one
+    drawPixmapFragments per symbol style, in print one path), and what lies outside the view is skipped. On screen
+    the result is kept as a layer until the view or the chart changes (see ``paint``).
     """
 
     def __init__(self) -> None:
@@ -872,14 +873,13 @@ class LinkChartItem(pg.GraphicsObject):
         big = seeds.copy()
         if self.selected_node is not None:
             big[self.selected_node] = True
-        shapes = {(k, b): _symbol(k, r * (1.35 if b else 1.0)) for k in KINDS for b in (False, True)}
         fills: dict[tuple[int, bool], QPainterPath] = {}
         rings = QPainterPath()
         ringed = lit.copy()
         if self.selected_node is not None:
             ringed[self.selected_node] = True
         if px == 1.0:  # on screen: cached sprites, lit ones last so they sit on top
-            # one code per node style; each style's nodes in one loop of plain blits
+            # one code per node style; each style's nodes in one drawPixmapFragments call
             code = d.kind.astype(np.int64) * 8 + big * 4 + (lit | (not dim)) * 2 + ringed
             for c in sorted(set(code[on].tolist()), key=lambda c: c & 3):
                 kind, flags = KINDS[c // 8], c % 8
@@ -888,6 +888,7 @@ class LinkChartItem(pg.GraphicsObject):
                 _blit(painter, pm, X[ks], Y[ks])
             self._badges(painter, X, Y, on & d.frontier, r)
             return
+        shapes = {(k, b): _symbol(k, r * (1.35 if b else 1.0)) for k in KINDS for b in (False, True)}
         for k in np.flatnonzero(on).tolist():
             kind = int(d.kind[k])
             sym = shapes[(KINDS[kind], bool(big[k]))].translated(X[k], Y[k])
