@@ -161,6 +161,42 @@ def read_only_access(path: Path) -> Access:
     return Access(path, "mode=ro&immutable=1")
 
 
+def upgraded_copy(path: Path, access: Access) -> Access:
+    """A temporary copy of an older case brought to this version's schema, for reading it without writing it.
+
+    A read-only look at a case from an earlier Caseboard (read-only media, ``--read-only``, ``export``) must see
+    the columns today's queries ask for; the file itself is never changed.
+    """
+    import shutil
+    import tempfile
+
+    tmpdir = Path(tempfile.mkdtemp(prefix="caseboard-up-"))
+    copy = tmpdir / path.name
+    try:
+        src = connect(access.path, readonly=True, query=access.query)
+        try:
+            dst = sqlite3.connect(copy)
+            try:
+                src.backup(dst)
+            finally:
+                dst.close()
+        finally:
+            src.close()
+        conn = connect(copy, readonly=False)
+        try:
+            from sqlite_utils import Database
+
+            schema.apply_migrations(Database(conn))
+            conn.execute("PRAGMA journal_mode = DELETE")
+        finally:
+            conn.close()
+    except (sqlite3.Error, OSError) as exc:
+        shutil.rmtree(tmpdir, ignore_errors=True)
+        raise CaseFileError(f'"{path}" could not be read as this version\'s schema: {exc}.') from None
+    access.cleanup()
+    return Access(copy, "mode=ro", "showing an upgraded temporary copy; the file itself is unchanged", tmpdir)
+
+
 @dataclass
 class Inspection:
     """What a read-only look at a file found."""
@@ -262,6 +298,8 @@ class Case:
         self._labels: list[str] = []
         #: How read-only connections reach the file (immutable on read-only media, or a temporary copy).
         self.access: Access | None = None
+        #: The schema version of the file on disk (an older file read read-only is shown through an upgraded copy).
+        self.file_schema_version: int | None = None
 
     @property
     def history_label(self) -> str:
@@ -393,7 +431,7 @@ class Case:
                         raise OSError(errno.EIO, "the copy did not pass SQLite's check")
                 finally:
                     dest.close()
-        except sqlite3.Error as exc:  # a full disk during the backup: the temporary file is gone, no copy made
+        except sqlite3.Error as exc:  # a full disk during the backup: the temporary file goes, no copy made
             for tmp in made:
                 for side in ("-journal", "-wal", "-shm"):
                     with contextlib.suppress(OSError):
@@ -477,6 +515,9 @@ def open_case(path: str | os.PathLike[str], *, readonly: bool = False) -> Case:
     try:
         if reason:
             access = read_only_access(path)
+            if not (found.newer or found.foreign) and len(found.applied) < schema.SCHEMA_VERSION:
+                with contextlib.suppress(CaseFileError):  # then read it as it is: older queries may miss columns
+                    access = upgraded_copy(path, access)
             if access.note:
                 reason = f"{reason.rstrip('.')} ({access.note})."
             conn = connect(access.path, readonly=True, query=access.query)
@@ -493,6 +534,7 @@ def open_case(path: str | os.PathLike[str], *, readonly: bool = False) -> Case:
         raise CaseFileError(f'"{path}" cannot be opened: {exc}.') from None
     case = Case(path, conn, readonly_reason=reason)
     case.access = access
+    case.file_schema_version = found.user_version
     case._lock_fd = lock_fd if lock_fd not in (None, -1) else None
     if not reason and len(found.applied) < schema.SCHEMA_VERSION:
         try:

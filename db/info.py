@@ -81,7 +81,9 @@ def case_info(case: Case) -> CaseInfo:
         title=case.title,
         summary=case.get_info("summary") or "",
         path=str(case.path),
-        schema_version=case.conn.execute("PRAGMA user_version").fetchone()[0] or schema.SCHEMA_VERSION,
+        schema_version=getattr(case, "file_schema_version", None)
+        or case.conn.execute("PRAGMA user_version").fetchone()[0]
+        or schema.SCHEMA_VERSION,
         readonly_reason=case.readonly_reason,
         counts=counts,
         first_day=None if lo is None else from_day_number(lo).isoformat(),

@@ -72,7 +72,10 @@ def _capseq_groups(m: re.Match[str]) -> list[tuple[int, list[str]]]:
             t == "and"
             and i > 1
             and (
-                (toks[i - 1].rstrip(".,") in ORG_HEADS and any(r.rstrip(".,") in ORG_HEADS for r in rest))
+                (
+                    (toks[i - 1].rstrip(".,") in ORG_HEADS or toks[i - 1].rstrip(".,") in _UNIT_WORDS)
+                    and any(r.rstrip(".,") in ORG_HEADS for r in rest)
+                )
                 or (
                     rest[:1] in (["the"], ["The"]) and len(rest) > 1
                 )  # "the U.S. Department of State and the Coast Guard"
@@ -84,6 +87,17 @@ def _capseq_groups(m: re.Match[str]) -> list[tuple[int, list[str]]]:
         if not cur:
             cur_start = at
         cur.append(t)
+        if (
+            t.endswith(".")
+            and rest
+            and t not in _ABBREV_TOKENS
+            and t.rstrip(".") not in ORG_HEADS
+            and not re.fullmatch(r"(?:[A-Z]\.)+|[A-Z][a-z]{0,3}\.", t)
+        ):
+            groups.append(
+                (cur_start, cur)
+            )  # "… in Alameda. The Coast Guard …": a sentence ends inside the run
+            cur, cur_start = [], -1
     groups.append((cur_start, cur))
     return [(s, g) for s, g in groups if g]
 
@@ -106,6 +120,17 @@ def _org_name(text: str, s: int, toks: list[str]) -> tuple[int, str] | None:
         toks = toks[1:]
     while toks and toks[-1].lower() in {"of", "for", "and", "the", "on", "de"}:
         toks = toks[:-1]
+    if (
+        len(toks) > 2
+        and toks[1] == "of"
+        and toks[0].endswith("s")
+        and toks[0] not in ORG_HEADS
+        and toks[0] not in ORG_STARTS
+    ):
+        k = 3 if toks[2] in ("the", "The") else 2  # "Agents of Harbour Investigations", "Crews of the …"
+        if k < len(toks):
+            s = text.find(toks[k], s)
+            toks = toks[k:]
     if not toks:
         return None
     before_of = toks[: len(toks) - 1 - toks[::-1].index("of")] if "of" in toks else toks
@@ -139,6 +164,13 @@ def _org_name(text: str, s: int, toks: list[str]) -> tuple[int, str] | None:
         toks = toks[1:]
     if "&" in toks and toks[0] != "&" and toks[-1] != "&":
         return s, " ".join(toks)  # "Lindgren & Hale": partners' names joined by "&" name a firm
+    if last in _UNIT_WORDS and any(t in ORG_HEADS for t in toks[:-1]):
+        # "Coast Guard Pacific Area", "11th Coast Guard District": a unit of the service, named by its area
+        ordinal = re.search(r"\b(\d{1,3}(?:st|nd|rd|th))[ \t]+$", text[max(0, s - 8) : s])
+        if ordinal:
+            s -= len(text[max(0, s - 8) : s]) - ordinal.start(1)
+            toks = [ordinal.group(1), *toks]
+        return s, " ".join(toks)
     if last not in ORG_HEADS and not starts:
         # "Harbourline Shipmanagement Co. of Hong Kong", "Foreign Ministry Spokesperson …": cut after the head
         heads = [i for i, t in enumerate(toks) if t in ORG_HEADS]
@@ -174,6 +206,11 @@ def _org_name(text: str, s: int, toks: list[str]) -> tuple[int, str] | None:
         return None  # "a designated Foreign Terrorist Organization": a legal category, not a body that acts
     return s, name
 
+
+#: Last words of a service's unit named by its area or number ("… Coast Guard District", "… Fleet")
+_UNIT_WORDS = frozenset(
+    {"District", "Area", "Sector", "Fleet", "Region", "Division", "Squadron", "Wing", "Station"}
+)
 
 #: Sanctions and terrorism designations: lists an actor is put on, written like organisations' names
 _DESIGNATIONS = frozenset(

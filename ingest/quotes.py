@@ -464,6 +464,7 @@ def _turns(ctx: _Ctx, table_actors: list[Actor]) -> tuple[list[Quote], list[Span
     turns = find_turns(text)
     if not turns:
         return quotes, covered
+    _given_names(text, table, turns)
     for k, t in enumerate(turns):
         nxt = text.rfind("\n", 0, turns[k + 1].start) + 1 if k + 1 < len(turns) else len(text)
         line = text.rfind("\n", 0, t.start) + 1
@@ -492,6 +493,31 @@ def _turns(ctx: _Ctx, table_actors: list[Actor]) -> tuple[list[Quote], list[Span
                 )
             )
     return quotes, covered
+
+
+_THANKS_RE = re.compile(
+    r"[ \t]*(?:Thanks|Thank[ \t]+you)(?:[ \t]+(?:so[ \t]+much|very[ \t]+much))?,[ \t]+(?P<given>[A-Z][a-z]+)\b[.,!]"
+)
+
+
+def _given_names(text: str, table: ActorTable, turns: list) -> None:
+    """A briefer labelled by surname only ("MS ORTAGUS:") whom the next questioner thanks by given name
+    ("QUESTION: Thanks, Morgan.") is that person: the name becomes "Morgan Ortagus" (the surname stays an alias)."""
+    for k in range(len(turns) - 1):
+        t, nxt = turns[k], turns[k + 1]
+        if t.procedural or not re.fullmatch(
+            r"Q|QUESTION|QUESTIONS?|REPORTER", nxt.label.strip(" .:").upper()
+        ):
+            continue
+        thanks = _THANKS_RE.match(text, nxt.body)
+        speaker = turn_speaker(table, text, t.label, t.start, t.full) if thanks else None
+        if speaker is None or " " in speaker.name or speaker.kind != "person":
+            continue
+        given = thanks.group("given")
+        if given.casefold() == speaker.name.casefold():
+            continue
+        speaker.aliases.append(speaker.name)
+        speaker.name = f"{given} {speaker.name}"
 
 
 _REMARKS_RE = re.compile(

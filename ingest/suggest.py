@@ -133,6 +133,12 @@ _OFFICE_FOR_RE = re.compile(
 )
 
 
+_ATTRIBUTIVE_RE = re.compile(
+    r"(?:U\.S\.|US|U\.K\.|UK|United[ \t]+States|United[ \t]+Kingdom)[ \t]+"
+    r"(?:[A-Z][a-z]|(?:sanctions|law|laws|jurisdiction|dollars?|currency|financial|persons?|export|exports)\b)"
+)
+
+
 def _acting_states(text: str, actors: list[Actor], places: list[Place]) -> list[Actor]:
     """A country named only in an office's title ("Special Envoy for Iran and Venezuela") is not an actor of
     the report. Nor is one named only as a location ("shipped to Peru"): it is suggested as a place, and
@@ -149,6 +155,8 @@ def _acting_states(text: str, actors: list[Actor], places: list[Place]) -> list[
             continue
         if x.kind == "state" and x.spans and all(where.contains(a, b) for a, b in x.spans):
             continue
+        if x.kind == "state" and x.spans and all(_ATTRIBUTIVE_RE.match(text, a) for a, _ in x.spans):
+            continue  # "U.S. Attorney", "U.S. sanctions": the country only as a modifier, never acting
         out.append(x)
     return out
 

@@ -53,9 +53,7 @@ LABEL_PX = 11.0
 LABELLED = ("legs", "events", "statements")
 SHORT_CHARS = 12  # the shortened form of a label that finds no room whole
 LABEL_CANDIDATES = 400  # per kind: in busier views only the most important marks are offered a label
-PREFETCH = (
-    4000  # per kind: labels asked for at once around the view (the view first, then a view's width aside)
-)
+PREFETCH = 4000  # per kind: labels asked for at once, the view's first, then a view's width either side
 OWNER = 1 << 24  # owner id of a mark: kind number * OWNER + its index in the layout
 
 
@@ -187,6 +185,8 @@ class TimelineItem(pg.GraphicsObject):
         #: Preferred over ``label_source`` (a window's panel): until they arrive the marks go unlabelled.
         self.label_request: Callable[[dict[str, np.ndarray]], None] | None = None
         self._pending: dict[str, set[int]] = {}
+        #: (version, kinds drawn one by one, first day, last day) whose labels were last asked for in full
+        self._asked: tuple[int, frozenset[str], int, int] | None = None
         self._widths: dict[tuple[float, str], float] = {}
         self.show_labels = True
         self._label_cache: dict[str, dict[int, tuple[str, int]]] = {}
@@ -229,6 +229,7 @@ class TimelineItem(pg.GraphicsObject):
         self.data = data
         self._label_cache = {}
         self._pending = {}
+        self._asked = None
         prepared = getattr(data, "lane_rows", None)  # computed on the loader's thread (prepare_timeline)
         self.rows = prepared if isinstance(prepared, LaneRows) else LaneRows.of(data)
         self.set_highlight({})
@@ -376,6 +377,11 @@ class TimelineItem(pg.GraphicsObject):
         if not any(data.marks(k).labels is None for k in LABELLED):
             return
         span = d1 - d0 + 1
+        drawn = frozenset(k for k in LABELLED if k in laid)
+        asked = self._asked
+        if asked is not None and asked[:2] == (self.version, drawn) and asked[2] <= d0 and d1 <= asked[3]:
+            return  # panning within the margins asked for last time: all there or on its way
+        whole = True
         wanted: dict[str, np.ndarray] = {}
         for kind in LABELLED:
             g = laid.get(kind)
@@ -383,16 +389,17 @@ class TimelineItem(pg.GraphicsObject):
             if g is None or not len(marks) or marks.labels is not None:
                 continue
             hi = int(np.searchsorted(marks.start, d1 + span, side="right"))
-            lo = int(
-                np.searchsorted(marks.start, d0 - span - 366, side="left")
-            )  # spans start up to a year before
+            # spans that reach into the window start up to about a year before it
+            lo = int(np.searchsorted(marks.start, d0 - span - 366, side="left"))
             near = lo + np.flatnonzero(marks.end[lo:hi] >= d0 - span)
             pos = np.concatenate([g.idx, near])  # the view's own first: long spans may start far back
+            whole = whole and len(pos) <= PREFETCH
             rowids = marks.rowids[pos[:PREFETCH]]
             cache, pending = self._label_cache.get(kind, {}), self._pending.get(kind, set())
             missing = [r for r in rowids.tolist() if r not in cache]
             if missing and not pending.issuperset(missing):
                 wanted[kind] = np.unique(np.array(missing, dtype=np.int64))
+        self._asked = (self.version, drawn, d0 - span, d1 + span) if whole else None
         if not wanted:
             return
         # a new request replaces the one in flight (its answer is dropped): ask again for what it was fetching
@@ -410,6 +417,8 @@ class TimelineItem(pg.GraphicsObject):
             for r in asked.tolist():
                 cache[r] = found.get(r, ("", 0))
         self._pending = {}
+        if not got:  # the read failed: ask again on the next frame
+            self._asked = None
         self._cache_key = None
         self._image = None
         self.update()

@@ -249,3 +249,35 @@ def test_case_from_before_provenance_gains_source_fields(tmp_path: Path) -> None
         assert settings.require_source(case) is False
         indexes = {r[1] for r in case.conn.execute("PRAGMA index_list(event_actors)")}
         assert "event_actors_actor_event" in indexes
+
+
+def test_older_case_read_only_is_read_through_an_upgraded_copy(tmp_path: Path) -> None:
+    """A case from an earlier Caseboard, opened read-only (export, --read-only, read-only media): today's
+    queries see today's columns through a temporary upgraded copy, and the file itself keeps every byte."""
+    from caseboard.db import sources
+    from caseboard.db.info import case_info
+
+    path = tmp_path / "v2.case"
+    _older_case(path, 2)
+    before = path.read_bytes()
+    with open_case(path, readonly=True) as case:
+        assert "upgraded temporary copy" in case.readonly_reason
+        copy_dir = case.access.tmpdir
+        assert sources.get_source(case, "s1").url == "https://example.org/r"
+        assert case_info(case).schema_version == 2  # the file's own version, not the copy's
+        assert sources.get_source(case, "s1").archive_url == ""  # a column migration 0003 added
+    assert path.read_bytes() == before
+    assert not copy_dir.exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["v2.case"]
+
+
+def test_older_case_exports_from_the_command_line(tmp_path: Path) -> None:
+    from caseboard.cli import main
+
+    path = tmp_path / "v2.case"
+    _older_case(path, 2)
+    before = path.read_bytes()
+    assert main(["export", str(path), "-o", str(tmp_path / "out.pdf")]) == 0
+    assert (tmp_path / "out.pdf").read_bytes().startswith(b"%PDF")
+    assert main(["health", str(path), "--json"]) == 0
+    assert path.read_bytes() == before

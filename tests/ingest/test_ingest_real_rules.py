@@ -548,3 +548,30 @@ def test_coasts_cutters_and_planned_weekdays(run) -> None:
     assert {"Peru", "Chile"} <= set(_places(s)) and not {"Peru", "Chile"} & set(_actors(s))
     assert _actors(s)["Marlin"].kind == "vessel" and _actors(s)["Osprey"].kind == "vessel"
     assert [e.date for e in s.events if "unloaded" in e.what] == ["2023-10-16"]  # the Monday after PUB
+
+
+def test_a_briefer_thanked_by_given_name_gets_the_full_name(run) -> None:
+    text = (
+        "Press briefing\n\nMS ORBAN: The convoy left without an escort.\n\n"
+        "QUESTION: Thanks, Lena. Who paid for it?\n\nMS ORBAN: The owners did.\n"
+    )
+    s = run(text)
+    assert [q.speaker for q in s.quotes] == ["Lena Orban", "Lena Orban"]
+    assert "Orban" in _actors(s)["Lena Orban"].aliases
+
+
+def test_a_country_only_as_a_modifier_is_no_actor(run) -> None:
+    s = run("U.S. Attorney Jane Roe said the firm broke U.S. sanctions twice. The U.K. protested.")
+    assert "United States" not in _actors(s) and _actors(s)["United Kingdom"].kind == "state"
+
+
+def test_service_units_named_by_area_or_number_are_organisations(run) -> None:
+    s = run(
+        "The patrol came under the 9th Coast Guard District, based in Cleveland. The Coast Guard Northeast "
+        "District and crews of the U.S. Coast Guard Atlantic Area helped."
+    )
+    assert {
+        "9th Coast Guard District",
+        "Coast Guard Northeast District",
+        "U.S. Coast Guard Atlantic Area",
+    } <= set(_actors(s))
