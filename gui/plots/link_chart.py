@@ -534,7 +534,7 @@ class LinkChartItem(pg.GraphicsObject):
         key = (kind, big, strong, ringed)
         pm = self._sprites.get(key)
         if pm is None:
-            size = int(2 * r * 1.35 + 10)
+            size = int(2 * r * (1.35 if big else 1.0) + 10)  # no bigger than it needs: every pixel is blended
             pm = QPixmap(size, size)
             pm.fill(Qt.GlobalColor.transparent)
             p = QPainter(pm)
