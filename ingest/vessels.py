@@ -40,6 +40,15 @@ _VESSEL_NOUN_RE = re.compile(
 )
 
 
+# "a 25-foot go-fast vessel", "the stateless dhow": one unnamed carrier, named by the kind of boat it is (the
+# singular article and the kind word keep out "the vessel" that refers back to a named ship, and fleets)
+_UNNAMED_CARRIER_RE = re.compile(
+    r"\b(?:[Aa]n?|[Tt]he|[Oo]ne)[ \t]+(?:[\w\-]+[ \t]+){0,3}?"
+    r"(?P<kind>go-fast|stateless|semi-submersible|low-profile|delivery|fishing)[ \t]+"
+    r"(?P<noun>vessel|boat|dhow|skiff|panga|sub|submarine)\b(?![ \t]*(?:crews?|owners?|operators?)\b)"
+)
+
+
 def find_vessels(text: str, table: ActorTable) -> None:
     bad = (
         set(gazetteer.state_names())
@@ -106,5 +115,16 @@ def find_vessels(text: str, table: ActorTable) -> None:
                     name=name, kind="vessel", confidence=0.7, reason="one of a list of vessels"
                 )
                 table.add(actor, s, s + len(name), name)
+    for m in _UNNAMED_CARRIER_RE.finditer(text):
+        name = f"{m.group('kind')} {m.group('noun')}"
+        if table.covered(m.start("kind"), m.end("noun")):
+            continue
+        actor = table.find("vessel", name) or Actor(
+            name=name,
+            kind="vessel",
+            confidence=0.55,
+            reason="an unnamed carrier described by its kind: one boat, no name",
+        )
+        table.add(actor, m.start("kind"), m.end("noun"), name)
     vessels = [a for a in table.actors if a.kind == "vessel"]
     table.add_later_mentions(text, vessels, lambda a: a.name, r"(?<![\w])", r"(?![\w])")

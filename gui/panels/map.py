@@ -162,8 +162,7 @@ class MapPanel(BackgroundLoadedPanel, QWidget):
         fit = data is not None and self._fit_pending
         if fit:
             self._fit_pending = False
-        self.plot.set_data(data, fit=fit)
-        self._update_selection_state()
+        self.plot.set_data(data, fit=fit, related=self._selection_state())
         if data is None:
             self.status.setText("No case open")
         else:
@@ -176,15 +175,19 @@ class MapPanel(BackgroundLoadedPanel, QWidget):
             self.status.setText(text + (f" ({'; '.join(missing)})" if missing else ""))
         self.loaded.emit()
 
+    def _selection_state(self) -> dict:
+        """``MapPlot.set_related``'s arguments for the current selection."""
+        sel = self.selection.selection
+        return {
+            "rel": self.selection.related,
+            "time_range": sel.time_range is not None,
+            "has_item": sel.has_item,
+            "selected": (sel.table, sel.row_id) if sel.table and sel.row_id else None,
+        }
+
     def _update_selection_state(self) -> None:
         """Show and highlight what the selection covers."""
-        sel = self.selection.selection
-        self.plot.set_related(
-            self.selection.related,
-            time_range=sel.time_range is not None,
-            has_item=sel.has_item,
-            selected=(sel.table, sel.row_id) if sel.table and sel.row_id else None,
-        )
+        self.plot.set_related(**self._selection_state())
 
     # -- selection, mouse, keys ----------------------------------------------------------------------------------
     def _on_selection(self, sel: Selection, origin: object) -> None:

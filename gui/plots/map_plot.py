@@ -471,11 +471,12 @@ class MapPlot(pg.PlotWidget):
         fit()
 
     # -- data ------------------------------------------------------------------------------------------------------
-    def set_data(self, data: MapData | None, *, fit: bool = False) -> None:
-        """Show ``data`` (nothing selected); ``fit`` zooms to it."""
+    def set_data(self, data: MapData | None, *, fit: bool = False, related: dict | None = None) -> None:
+        """Show ``data``; ``fit`` zooms to it. ``related`` holds ``set_related``'s arguments (None: nothing
+        selected), so a panel showing a selection draws the pins and legs once, not twice."""
         self.data = data
         self.segments = Segments.of(data) if data is not None and len(data.leg_ids) else None
-        self.set_related(None)
+        self.set_related(**(related or {"rel": None}))
         if data is None:
             self.cluster = None
             self._after_view_change()
@@ -633,6 +634,7 @@ class MapPlot(pg.PlotWidget):
             for v in self.views:
                 for item in v.pins:
                     item.setData([], [])
+                    item._cb_pins = None
             return
         idx = np.flatnonzero(self.place_shown)
         prec = d.precision[idx]
@@ -644,10 +646,7 @@ class MapPlot(pg.PlotWidget):
         groups = [idx[code == c] for c in range(6)]
         for v in self.views:
             for c, (item, pos) in enumerate(zip(v.pins, groups, strict=True)):
-                item.setData(
-                    x=d.lon[pos], y=d.lat[pos], size=float(sizes[c]), pen=pens[c], brush=brushes[c],
-                    symbol="o", data=pos,
-                )  # fmt: skip
+                _set_pins(item, d.lon[pos], d.lat[pos], pos, float(sizes[c]), pens[c], brushes[c])
 
     def _after_view_change(self) -> None:
         empty = self.data is None or not len(self.data.lon)
@@ -972,3 +971,29 @@ class MapPlot(pg.PlotWidget):
                 legs = np.flatnonzero((s.leg_seg == seg) & self.leg_shown)
                 return "legs", str(d.leg_ids[legs[0]])
         return None
+
+
+def _set_pins(
+    item: pg.ScatterPlotItem, x: np.ndarray, y: np.ndarray, pos: np.ndarray, size: float, pen, brush
+) -> None:  # noqa: ANN001
+    """Give a pin item its points. When it already holds the same places in the same style (an edit moved a pin,
+    or the selection was redrawn), only the coordinates are written into its arrays: ``setData`` would look every
+    point's symbol up in the atlas again, most of an edit's time on the map."""
+    prev = getattr(item, "_cb_pins", None)
+    if (
+        prev is not None
+        and prev[0] == size
+        and prev[1] is pen
+        and prev[2] is brush
+        and np.array_equal(prev[3], pos)
+    ):
+        data = item.data
+        if len(data) == len(pos) and not (np.array_equal(data["x"], x) and np.array_equal(data["y"], y)):
+            data["x"], data["y"] = x, y
+            item.prepareGeometryChange()
+            item.informViewBoundsChanged()
+            item.bounds = [None, None]
+            item.invalidate()
+        return
+    item.setData(x=x, y=y, size=size, pen=pen, brush=brush, symbol="o", data=pos)
+    item._cb_pins = (size, pen, brush, pos)

@@ -168,3 +168,28 @@ def test_a_renamed_actor_moves_to_its_place_without_a_reset(loaded, qtbot) -> No
     names = [model.data(model.index(i, 0)) for i in range(model.rowCount())]
     model.reload()  # what a fresh read of the list gives
     assert names == [model.data(model.index(i, 0)) for i in range(model.rowCount())]
+
+
+def _drawn_pin(window, place_id: str) -> tuple[float, float]:
+    """Where the map's main view draws a place's pin (lon, lat), read from its scatter items."""
+    plot = window.panels["map"].plot
+    i = plot.data.place_index.get(place_id)
+    for item in plot.main.pins:
+        x, y = item.getData()
+        hit = [k for k, p in enumerate(item.data["data"]) if p == i]
+        if hit:
+            return float(x[hit[0]]), float(y[hit[0]])
+    raise AssertionError("no pin drawn")
+
+
+def test_a_moved_selected_place_is_drawn_where_it_went_and_back(loaded, qtbot) -> None:
+    window = loaded
+    window.selection.select_item("places", demo_id("dunay"))
+    _settle(window, qtbot)
+    start = _drawn_pin(window, demo_id("dunay"))
+    window.editor.run("Move place", lambda c: places.move_place(c, demo_id("dunay"), 42.5, 132.0))
+    _settle(window, qtbot)
+    assert _drawn_pin(window, demo_id("dunay")) == (132.0, 42.5)
+    window.undo_stack.undo()
+    _settle(window, qtbot)
+    assert _drawn_pin(window, demo_id("dunay")) == start

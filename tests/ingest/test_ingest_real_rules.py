@@ -575,3 +575,9 @@ def test_service_units_named_by_area_or_number_are_organisations(run) -> None:
         "Coast Guard Northeast District",
         "U.S. Coast Guard Atlantic Area",
     } <= set(_actors(s))
+
+
+def test_one_unnamed_carrier_is_a_vessel_by_its_kind_but_not_a_fleet(run) -> None:
+    s = run("The crew stopped a 30-foot go-fast vessel and later a stateless dhow. Fishing vessels watched.")
+    vessels = {a.name for a in s.actors if a.kind == "vessel"}
+    assert vessels == {"go-fast vessel", "stateless dhow"}
