@@ -64,6 +64,25 @@ def name_of(conn: sqlite3.Connection, table: str, row_id: str) -> str | None:
     return None if row is None or row[0] is None else str(row[0])
 
 
+def names_of(conn: sqlite3.Connection, table: str, row_ids: list[str]) -> dict[str, str]:
+    """The names of many rows of ``table`` in one query (``name_of`` each; missing rows and null names left out).
+
+    A page listing forty related items of each kind would otherwise ask once per item, on every edit it shows.
+    """
+    if not row_ids:
+        return {}
+    head, _, key = NAME_SQL[table].rpartition(" WHERE ")
+    col = key.removesuffix(" = ?")
+    got: dict[str, str] = {}
+    for k in range(0, len(row_ids), 500):  # well under SQLite's limit on parameters
+        chunk = row_ids[k : k + 500]
+        sql = (
+            head.replace("SELECT ", f"SELECT {col}, ", 1) + f" WHERE {col} IN ({','.join('?' * len(chunk))})"
+        )
+        got.update((i, str(n)) for i, n in conn.execute(sql, chunk) if n is not None)
+    return got
+
+
 def _leg(conn: sqlite3.Connection, row_id: str) -> str:
     row = conn.execute(
         "SELECT coalesce(f.name, '?'), coalesce(t.name, '?'), l.mode, l.depart, l.arrive FROM legs l "

@@ -16,8 +16,8 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QUrl, Signal
-from PySide6.QtGui import QDesktopServices, QTextOption
+from PySide6.QtCore import QTimer, QUrl, Signal
+from PySide6.QtGui import QDesktopServices, QShowEvent, QTextOption
 from PySide6.QtWidgets import QTextBrowser, QVBoxLayout, QWidget
 
 from caseboard.db import details, labels, sources, values
@@ -208,6 +208,11 @@ class InspectorPanel(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.browser)
         selection.changed.connect(self._selection_changed)
+        # an edit's re-render waits for the event loop (see ``_render_later``)
+        self._due = False
+        self._later = QTimer(self)
+        self._later.setSingleShot(True)
+        self._later.timeout.connect(self._render_due)
         self._render()
 
     # -- public ---------------------------------------------------------------------------------------------
@@ -228,17 +233,41 @@ class InspectorPanel(QWidget):
         if changes.tables & {"events", "event_actors"}:
             self._first_events.clear()
         sel = self.selection.selection
-        if sel.row_id is not None and changes.mentions(sel.row_id):
-            self._render()
-            return
         related = self.selection.related
-        if related is not None and any(
-            changes.ids(t) & related.ids(t) for t in TABLES if t in changes.tables and hasattr(related, t)
+        if (
+            (sel.row_id is not None and changes.mentions(sel.row_id))
+            or (
+                related is not None
+                and any(
+                    changes.ids(t) & related.ids(t)
+                    for t in TABLES
+                    if t in changes.tables and hasattr(related, t)
+                )
+            )
+            or (sel.row_id is None and sel.time_range is not None and changes.structural())
         ):
+            self._render_later()
+
+    @property
+    def pending(self) -> bool:
+        """An edit's re-render is waiting for the event loop (a hidden inspector waits until it is shown)."""
+        return self._due and self.isVisible()
+
+    def _render_later(self) -> None:
+        """Re-render once the edit's other views have updated: several edits in a row render once, and a
+        hidden inspector (its dock closed, or a tab behind another) renders when it is shown again."""
+        self._due = True
+        if self.isVisible():
+            self._later.start(0)
+
+    def _render_due(self) -> None:
+        if self._due and self.isVisible():
             self._render()
-            return
-        if sel.row_id is None and sel.time_range is not None and changes.structural():
-            self._render()
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt API
+        super().showEvent(event)
+        if self._due:
+            self._later.start(0)
 
     def _actor_events(self, case: Case, actor_id: str) -> list[tuple[Any, ...]]:
         """An actor's first events, kept while the same actor is shown: renaming a busy speaker re-renders the
@@ -254,6 +283,8 @@ class InspectorPanel(QWidget):
         self._render()
 
     def text(self) -> str:
+        if self._due:
+            self._render()
         return self.browser.toPlainText()
 
     # -- events ---------------------------------------------------------------------------------------------
@@ -277,6 +308,7 @@ class InspectorPanel(QWidget):
 
     # -- rendering ------------------------------------------------------------------------------------------
     def _render(self) -> None:
+        self._due = False
         scroll = self.browser.verticalScrollBar().value()
         self.browser.setHtml(self._page())
         self.browser.verticalScrollBar().setValue(scroll if self.selection.selection.has_item else 0)
@@ -302,7 +334,7 @@ class InspectorPanel(QWidget):
         name = labels.name_of(case.conn, table, row_id)
         if name is None:
             return f"(missing {table[:-1]})"
-        return _short(name, 70 if table == "statements" else 90)
+        return _link_text(table, name)
 
     def _checked_value(self, case: Case, table: str, field: str, row: dict[str, Any]) -> str:
         """A field's value, or "(unreadable value)" for one a file from elsewhere holds in an odd form."""
@@ -444,8 +476,12 @@ class InspectorPanel(QWidget):
 
     def _links(self, case: Case, table: str, ids: Iterable[str]) -> str:
         ids = list(ids)
+        shown = ids[:RELATED_CAP]
+        # one query for all of them (a busy actor's page lists up to RELATED_CAP of each kind, on every edit)
+        found = labels.names_of(case.conn, table, shown) if all(isinstance(i, str) for i in shown) else {}
         names = sorted(
-            ((self._name(case, table, i), i) for i in ids[:RELATED_CAP]), key=lambda p: p[0].lower()
+            ((_link_text(table, found[i]) if i in found else self._name(case, table, i), i) for i in shown),
+            key=lambda p: p[0].lower(),
         )
         items = [f"<li>{link(table, i, n)}</li>" for n, i in names]
         if len(ids) > RELATED_CAP:
@@ -591,3 +627,8 @@ class InspectorPanel(QWidget):
             if ids:
                 out.append(self._links(self.case, t, ids))
         return "".join(out)
+
+
+def _link_text(table: str, name: str) -> str:
+    """A row's name as a link on the page: a statement's text cut shorter than other names."""
+    return _short(name, 70 if table == "statements" else 90)

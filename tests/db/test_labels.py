@@ -39,3 +39,12 @@ def test_choices_search_every_word_and_reach_past_the_first_screenful(empty_case
     assert [i for i, _ in labels.choices(empty_case.conn, "actors", "zm")] == [far]  # aliases are searched
     assert labels.choices(empty_case.conn, "actors", "100%") == []  # the user's % is literal
     assert labels.choice(empty_case.conn, "actors", far) == (far, "Zulu Maritime (organization)")
+
+
+def test_names_of_many_rows_match_each_rows_name(demo_case) -> None:
+    conn = demo_case.conn
+    for table in labels.NAME_SQL:
+        ids = [r[0] for r in conn.execute(f"SELECT id FROM {table} ORDER BY id")]  # noqa: S608 - fixed names
+        got = labels.names_of(conn, table, [*ids, "no-such-id"])
+        want = {i: labels.name_of(conn, table, i) for i in ids}
+        assert got == {i: n for i, n in want.items() if n is not None}, table

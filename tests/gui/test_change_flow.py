@@ -193,3 +193,23 @@ def test_a_moved_selected_place_is_drawn_where_it_went_and_back(loaded, qtbot) -
     window.undo_stack.undo()
     _settle(window, qtbot)
     assert _drawn_pin(window, demo_id("dunay")) == start
+
+
+def test_a_hidden_inspector_renders_an_edit_when_shown_again(loaded, qtbot) -> None:
+    window = loaded
+    window.selection.select_item("actors", demo_id("milley"))
+    _settle(window, qtbot)
+    inspector = window.panels["inspector"]
+    window.docks["inspector"].hide()
+    rendered = []
+    inspector.browser.textChanged.connect(lambda: rendered.append(1))
+    for text in ("Retired.", "Retired twice."):
+        window.editor.run(
+            "Edit actor", lambda c, t=text: actors.update_actor(c, demo_id("milley"), description=t)
+        )
+    _settle(window, qtbot)
+    qtbot.wait(50)
+    assert rendered == []  # nothing drawn while nobody can see it
+    window.docks["inspector"].show()
+    qtbot.waitUntil(lambda: "Retired twice." in inspector.browser.toPlainText(), timeout=5000)
+    assert len(rendered) == 1  # two edits, one page
