@@ -439,19 +439,20 @@ class _Occupancy:
         self.cell = max(px, w / 4000, h / 4000)
         self.taken = np.zeros((math.ceil(h / self.cell) + 1, math.ceil(w / self.cell) + 1), dtype=bool)
 
-    def _cells(self, r: QRectF) -> tuple[slice, slice]:
-        x0, y0, x1, y1 = r.getCoords()
+    def cells(self, x0: np.ndarray, y0: np.ndarray, x1: np.ndarray, y1: np.ndarray) -> list[tuple[int, ...]]:
+        """Each rectangle's cell range (row from, row to, column from, column to), all in one numpy pass."""
         c = self.cell
-        return (
-            slice(max(0, math.floor((y0 - self.y0) / c)), max(0, math.ceil((y1 - self.y0) / c))),
-            slice(max(0, math.floor((x0 - self.x0) / c)), max(0, math.ceil((x1 - self.x0) / c))),
-        )
+        rows0 = np.maximum(0, np.floor((y0 - self.y0) / c)).astype(int)
+        rows1 = np.maximum(0, np.ceil((y1 - self.y0) / c)).astype(int)
+        cols0 = np.maximum(0, np.floor((x0 - self.x0) / c)).astype(int)
+        cols1 = np.maximum(0, np.ceil((x1 - self.x0) / c)).astype(int)
+        return list(zip(rows0.tolist(), rows1.tolist(), cols0.tolist(), cols1.tolist(), strict=True))
 
-    def free(self, r: QRectF) -> bool:
-        return not self.taken[self._cells(r)].any()
+    def free(self, cell: tuple[int, ...]) -> bool:
+        return not self.taken[cell[0] : cell[1], cell[2] : cell[3]].any()
 
-    def take(self, r: QRectF) -> None:
-        self.taken[self._cells(r)] = True
+    def take(self, cell: tuple[int, ...]) -> None:
+        self.taken[cell[0] : cell[1], cell[2] : cell[3]] = True
 
 
 @dataclass
@@ -493,8 +494,9 @@ class _Groups:
 class LinkChartItem(pg.GraphicsObject):
     """Paints a ChartData: edges, arrowheads, symbols and labels, sized in screen pixels (``px`` when printing).
 
-    Everything is drawn in device pixels in a few batches (one drawLines per edge style, one path per symbol
-    style), and what lies outside the view is skipped, so a frame costs little more than its labels.
+    Everything is drawn in device pixels in a few batches (one path per edge style; on screen one
+    drawPixmapFragments per symbol style, in print one path), and what lies outside the view is skipped. On screen
+    the result is kept as a layer until the view or the chart changes (see ``paint``).
     """
 
     def __init__(self) -> None:
@@ -533,7 +535,7 @@ class LinkChartItem(pg.GraphicsObject):
         key = (kind, big, strong, ringed)
         pm = self._sprites.get(key)
         if pm is None:
-            size = int(2 * r * 1.35 + 10)
+            size = int(2 * r * (1.35 if big else 1.0) + 10)  # no bigger than it needs: every pixel is blended
             pm = QPixmap(size, size)
             pm.fill(Qt.GlobalColor.transparent)
             p = QPainter(pm)
@@ -811,24 +813,32 @@ class LinkChartItem(pg.GraphicsObject):
         font.setItalic(True)
         painter.setFont(font)
         fm = QFontMetricsF(font)
-        grid = _Occupancy(np.array([t[0] for t in labels]), np.array([t[1] for t in labels]), px)
         self.shown_edge_labels = []
         placed: list[tuple[QRectF, str, bool]] = []
         most = MAX_EDGE_LABELS if len(d) <= CROWDED_NODES else MAX_EDGE_LABELS // 6
-        for x, y, k, strong, stated in sorted(labels, key=lambda t: (not t[4], not t[3])):
-            if len(placed) >= most and not (strong and stated and len(labels) <= SMALL_CHART * 4):
-                break
+        order = sorted(labels, key=lambda t: (not t[4], not t[3]))
+        texts = []
+        for _x, _y, k, _strong, _stated in order:
             text = self._groups.labels.get(k)
             if text is None:
                 text = self._groups.labels[k] = group_label(d, self._groups.members[k])
-            w = self._width(fm, text, True) + 6 * px
-            h = fm.height() + 2 * px
-            rect = QRectF(x - w / 2, y - h / 2, w, h)
-            if not grid.free(rect) and not (stated and len(labels) <= MAX_EDGE_LABELS):
+            texts.append(text)
+        x = np.array([t[0] for t in order], dtype=float)
+        y = np.array([t[1] for t in order], dtype=float)
+        w = np.array([self._width(fm, text, True) for text in texts]) + 6 * px
+        h = fm.height() + 2 * px
+        grid = _Occupancy(x, y, px)
+        x0, y0 = (x - w / 2).tolist(), (y - h / 2).tolist()
+        cells = grid.cells(x - w / 2, y - h / 2, x + w / 2, y + h / 2)
+        crowded = len(labels) > MAX_EDGE_LABELS
+        for n, (_x, _y, _k, strong, stated) in enumerate(order):
+            if len(placed) >= most and not (strong and stated and len(labels) <= SMALL_CHART * 4):
+                break
+            if not grid.free(cells[n]) and (crowded or not stated):
                 continue
-            grid.take(rect)
-            placed.append((rect, text, strong))
-            self.shown_edge_labels.append(text)
+            grid.take(cells[n])
+            placed.append((QRectF(x0[n], y0[n], float(w[n]), h), texts[n], strong))
+            self.shown_edge_labels.append(texts[n])
         self._boxes_and_text(painter, placed, 3 * px, "#37474f", 220, 120)
 
     def _boxes_and_text(
@@ -874,14 +884,13 @@ class LinkChartItem(pg.GraphicsObject):
         big = seeds.copy()
         if self.selected_node is not None:
             big[self.selected_node] = True
-        shapes = {(k, b): _symbol(k, r * (1.35 if b else 1.0)) for k in KINDS for b in (False, True)}
         fills: dict[tuple[int, bool], QPainterPath] = {}
         rings = QPainterPath()
         ringed = lit.copy()
         if self.selected_node is not None:
             ringed[self.selected_node] = True
         if px == 1.0:  # on screen: cached sprites, lit ones last so they sit on top
-            # one code per node style; each style's nodes in one loop of plain blits
+            # one code per node style; each style's nodes in one drawPixmapFragments call
             code = d.kind.astype(np.int64) * 8 + big * 4 + (lit | (not dim)) * 2 + ringed
             for c in sorted(set(code[on].tolist()), key=lambda c: c & 3):
                 kind, flags = KINDS[c // 8], c % 8
@@ -890,6 +899,7 @@ class LinkChartItem(pg.GraphicsObject):
                 _blit(painter, pm, X[ks], Y[ks])
             self._badges(painter, X, Y, on & d.frontier, r)
             return
+        shapes = {(k, b): _symbol(k, r * (1.35 if b else 1.0)) for k in KINDS for b in (False, True)}
         for k in np.flatnonzero(on).tolist():
             kind = int(d.kind[k])
             sym = shapes[(KINDS[kind], bool(big[k]))].translated(X[k], Y[k])
@@ -970,24 +980,31 @@ class LinkChartItem(pg.GraphicsObject):
         placed: list[tuple[QRectF, str, bool]] = []
         self.shown_labels = []
         most = MAX_NODE_LABELS if len(d) <= CROWDED_NODES else MAX_NODE_LABELS // 4
-        grid = _Occupancy(X[order[: most * 2]], Y[order[: most * 2]], self.px)
-        for k in order[: most * 2].tolist():
+        ks = order[: most * 2]
+        names = [d.names[k] for k in ks.tolist()]
+        texts = [name if len(name) <= 40 else name[:39] + "\u2026" for name in names]
+        w = np.array([self._width(fm, text, False) for text in texts]) + 4 * self.px
+        h = fm.height()
+        x0, x1 = X[ks] - w / 2, X[ks] + w / 2
+        below0, above0 = Y[ks] + r + 1 * self.px, Y[ks] - r - 1 * self.px - h
+        grid = _Occupancy(X[ks], Y[ks], self.px)
+        below = grid.cells(x0, below0, x1, below0 + h)
+        above = grid.cells(x0, above0, x1, above0 + h)
+        xs, bys, ays = x0.tolist(), below0.tolist(), above0.tolist()
+        for n, k in enumerate(ks.tolist()):
             if len(placed) >= most:
                 break
-            name = d.names[k]
-            text = name if len(name) <= 40 else name[:39] + "\u2026"
-            w = self._width(fm, text, False) + 4 * self.px
-            h = fm.height()
-            below = QRectF(X[k] - w / 2, Y[k] + r + 1 * self.px, w, h)
-            above = QRectF(X[k] - w / 2, Y[k] - r - 1 * self.px - h, w, h)
-            rect = below if grid.free(below) else (above if grid.free(above) else None)
-            if rect is None:
-                if len(d) > SMALL_CHART:
-                    continue
-                rect = below  # a small chart names every node, even where labels touch
-            grid.take(rect)
-            placed.append((rect, text, bool(lit[k]) or not dim))
-            self.shown_labels.append(name)
+            if grid.free(below[n]):
+                cell, top = below[n], bys[n]
+            elif grid.free(above[n]):
+                cell, top = above[n], ays[n]
+            elif len(d) > SMALL_CHART:
+                continue
+            else:
+                cell, top = below[n], bys[n]  # a small chart names every node, even where labels touch
+            grid.take(cell)
+            placed.append((QRectF(xs[n], top, float(w[n]), h), texts[n], bool(lit[k]) or not dim))
+            self.shown_labels.append(names[n])
         self._boxes_and_text(painter, placed, 0.0, style.LABEL_COLOR, 200, 90)
 
 
