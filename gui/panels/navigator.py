@@ -219,21 +219,34 @@ class SqlListModel(QAbstractTableModel):
         cols = ", ".join(expr for _, expr in self.spec.columns)
         for row_id in ids:
             at = next((i for i, r in enumerate(self._rows) if r[0] == row_id), None)
-            if at is not None:
-                self.beginRemoveRows(QModelIndex(), at, at)
-                del self._rows[at]
-                self.endRemoveRows()
             conn = self._case.conn
             found = conn.execute(
                 f"SELECT id, {cols} FROM {self.spec.table} WHERE id = ? AND ({where})", [row_id, *params]
             ).fetchone()
+            position = None
+            if found is not None:
+                (position,) = conn.execute(
+                    f"SELECT count(*) FROM {self.spec.table} WHERE ({where}) AND ({key}) < "
+                    f"(SELECT {raw} FROM {self.spec.table} WHERE id = ?)",
+                    [*params, row_id],
+                ).fetchone()
+            if at is not None and position is not None and position < len(self._rows):
+                # a move, not a removal and an insertion: the view's selection and current row go with it
+                self._rows[at] = tuple(found)
+                dest = position if position <= at else position + 1
+                if dest not in (at, at + 1):
+                    self.beginMoveRows(QModelIndex(), at, at, QModelIndex(), dest)
+                    self._rows.insert(position, self._rows.pop(at))
+                    self.endMoveRows()
+                last = self.index(position, self.columnCount() - 1)
+                self.dataChanged.emit(self.index(position, 0), last)
+                continue
+            if at is not None:
+                self.beginRemoveRows(QModelIndex(), at, at)
+                del self._rows[at]
+                self.endRemoveRows()
             if found is None:
                 continue  # the list's filter does not show it
-            (position,) = conn.execute(
-                f"SELECT count(*) FROM {self.spec.table} WHERE ({where}) AND ({key}) < "
-                f"(SELECT {raw} FROM {self.spec.table} WHERE id = ?)",
-                [*params, row_id],
-            ).fetchone()
             if position < len(self._rows) or self._exhausted:
                 position = min(position, len(self._rows))
                 self.beginInsertRows(QModelIndex(), position, position)

@@ -213,3 +213,22 @@ def test_a_hidden_inspector_renders_an_edit_when_shown_again(loaded, qtbot) -> N
     window.docks["inspector"].show()
     qtbot.waitUntil(lambda: "Retired twice." in inspector.browser.toPlainText(), timeout=5000)
     assert len(rendered) == 1  # two edits, one page
+
+
+def test_a_renamed_selected_actor_stays_selected_where_it_moved(loaded, qtbot) -> None:
+    window = loaded
+    nav = window.panels["navigator"]
+    nav.tabs.setCurrentWidget(nav.pages["actors"])
+    window.selection.select_item("actors", demo_id("milley"))
+    _settle(window, qtbot)
+    page, model = nav.pages["actors"], nav.model("actors")
+    for name, moved in (("Aaron Milley", "first"), ("Zed Milley", "last")):
+        window.editor.run("Rename actor", lambda c, n=name: actors.update_actor(c, demo_id("milley"), name=n))
+        _settle(window, qtbot)
+        rows = [model.row_id(i) for i in range(model.rowCount())]
+        want = 0 if moved == "first" else len(rows) - 1
+        assert rows[want] == demo_id("milley")
+        assert page.view.selectionModel().currentIndex().row() == want
+        assert [i.row() for i in page.view.selectionModel().selectedRows()] == [want]
+        names = [model.data(model.index(i, 0)) for i in range(model.rowCount())]
+        assert names[want] == name
