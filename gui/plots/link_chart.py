@@ -476,15 +476,26 @@ class _Groups:
             return cls(z, z, [], z.astype(bool), z.astype(bool), z, [])
         assert data is not None
         members = [g[2] for g in groups]
-        derived = np.array([bool(data.derived[m].all()) for m in members])
+        # per-group reductions over the members laid end to end: a chart of thousands of edges is regrouped on
+        # every reload after an edit, and a Python loop per edge was most of that
+        lens = np.array([len(m) for m in members], dtype=np.int64)
+        if not lens.all():  # (edge_groups gives no empty group; reduceat could not say so)
+            raise ValueError("an edge group without links")
+        flat = np.concatenate(members).astype(np.int64, copy=False)
+        starts = np.concatenate(([0], np.cumsum(lens)[:-1]))
+        der = np.asarray(data.derived, dtype=bool)[flat]
+        derived = np.logical_and.reduceat(der, starts)
+        total = np.add.reduceat(np.asarray(data.count)[flat], starts).astype(np.int64)
+        ends, implied = np.asarray(data.b)[flat].tolist(), der.tolist()
+        bounds = zip(starts.tolist(), (starts + lens).tolist(), strict=True)
         return cls(
             np.array([g[0] for g in groups]),
             np.array([g[1] for g in groups]),
             members,
             derived,
             ~derived,
-            np.array([int(data.count[m].sum()) for m in members]),
-            [{int(data.b[x]) for x in m if not data.derived[x]} for m in members],
+            total,
+            [{int(ends[x]) for x in range(a, b) if not implied[x]} for a, b in bounds],
         )
 
     def __len__(self) -> int:
