@@ -114,6 +114,16 @@ class Segments:
         return out
 
 
+def _lines(d: MapData | None, s: Segments | None, shown: np.ndarray) -> np.ndarray:
+    """The shown leg lines as rows (from lon, lat, to lon, lat, mode, count) in a canonical order: a patch moves
+    the places it touched to the end of the arrays, so positions alone cannot tell whether the lines changed."""
+    if d is None or s is None or not shown.any():
+        return np.zeros((0, 6))
+    f, t = s.frm[shown], s.to[shown]
+    rows = np.column_stack([d.lon[f], d.lat[f], d.lon[t], d.lat[t], s.mode[shown], s.count[shown]])
+    return rows[np.lexsort(rows.T[::-1])]
+
+
 class BasemapPaths:
     """The basemap as QPainterPaths in degrees, at three levels of detail, built once and shared by all views."""
 
@@ -193,10 +203,17 @@ class MapLayer(pg.GraphicsObject):
         self, data: MapData | None, segments: Segments | None, shown: np.ndarray, hl: np.ndarray | None
     ) -> None:
         """What to draw: the lines of ``segments`` where ``shown``, those where ``hl`` highlighted."""
-        same = self.data is data and np.array_equal(self.seg_shown, shown)
+        same = (
+            np.array_equal(self.seg_shown, shown)
+            if self.data is data and self.segments is segments
+            else np.array_equal(
+                _lines(self.data, self.segments, self.seg_shown), _lines(data, segments, shown)
+            )
+        )
         self.data, self.segments, self.seg_shown, self.seg_hl = data, segments, shown, hl
-        # the legs image only when what is shown changed; a selection alone repaints just the highlighted
-        self.invalidate(("hl",) if same else self.PARTS)
+        # the legs image only when the lines shown changed (a selection, or an edit the map does not draw, repaints
+        # just the highlighted); the basemap never depends on the data
+        self.invalidate(("hl",) if same else ("legs", "hl"))
 
     def invalidate(self, parts: tuple[str, ...] = PARTS) -> None:
         for k in parts:

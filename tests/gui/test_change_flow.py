@@ -232,3 +232,23 @@ def test_a_renamed_selected_actor_stays_selected_where_it_moved(loaded, qtbot) -
         assert [i.row() for i in page.view.selectionModel().selectedRows()] == [want]
         names = [model.data(model.index(i, 0)) for i in range(model.rowCount())]
         assert names[want] == name
+
+
+def test_the_map_paints_its_legs_again_only_when_an_edit_moved_them(loaded, qtbot) -> None:
+    window = loaded
+    panel = window.panels["map"]
+    for _ in range(2):  # let the window's layout settle (a view that changes size paints again)
+        panel.plot.grab()
+        qtbot.wait(300)
+    panel.plot.grab()
+    layer = panel.main.layer
+    before = layer.renders
+    window.editor.run("Rename place", lambda c: places.update_place(c, demo_id("dunay"), name="Dunay port"))
+    _settle(window, qtbot)
+    panel.plot.grab()
+    assert "Dunay port" in panel.data.names.tolist()
+    assert layer.renders == before  # same lines: the cached legs and basemap are drawn as they were
+    window.editor.run("Move place", lambda c: places.move_place(c, demo_id("dunay"), 42.5, 132.0))
+    _settle(window, qtbot)
+    panel.plot.grab()
+    assert layer.renders == before + 1  # the legs, not the basemap
