@@ -115,13 +115,24 @@ class Segments:
 
 
 def _lines(d: MapData | None, s: Segments | None, shown: np.ndarray) -> np.ndarray:
-    """The shown leg lines as rows (from lon, lat, to lon, lat, mode, count) in a canonical order: a patch moves
-    the places it touched to the end of the arrays, so positions alone cannot tell whether the lines changed."""
+    """The shown leg lines as rows (from lon, lat, to lon, lat, mode, count): a patch moves the places it touched
+    to the end of the arrays, so positions alone cannot tell whether the lines changed (see ``_same_lines``)."""
     if d is None or s is None or not shown.any():
         return np.zeros((0, 6))
     f, t = s.frm[shown], s.to[shown]
-    rows = np.column_stack([d.lon[f], d.lat[f], d.lon[t], d.lat[t], s.mode[shown], s.count[shown]])
-    return rows[np.lexsort(rows.T[::-1])]
+    return np.column_stack([d.lon[f], d.lat[f], d.lon[t], d.lat[t], s.mode[shown], s.count[shown]])
+
+
+def _same_lines(a: np.ndarray, b: np.ndarray) -> bool:
+    """Whether two sets of ``_lines`` rows are the same, in any order. Different column sums settle most edits
+    that moved a place at once; only equal ones pay for sorting both."""
+    if a.shape != b.shape:
+        return False
+    if not np.allclose(
+        a.sum(axis=0), b.sum(axis=0), rtol=1e-9, atol=1e-9
+    ):  # (sums in another order round apart)
+        return False
+    return np.array_equal(a[np.lexsort(a.T[::-1])], b[np.lexsort(b.T[::-1])])
 
 
 class BasemapPaths:
@@ -206,9 +217,7 @@ class MapLayer(pg.GraphicsObject):
         same = (
             np.array_equal(self.seg_shown, shown)
             if self.data is data and self.segments is segments
-            else np.array_equal(
-                _lines(self.data, self.segments, self.seg_shown), _lines(data, segments, shown)
-            )
+            else _same_lines(_lines(self.data, self.segments, self.seg_shown), _lines(data, segments, shown))
         )
         self.data, self.segments, self.seg_shown, self.seg_hl = data, segments, shown, hl
         # the legs image only when the lines shown changed (a selection, or an edit the map does not draw, repaints
