@@ -275,9 +275,22 @@ def test_import_dialog_asks_for_an_encrypted_pdf_password(window, qtbot, tmp_pat
     assert "Najin" in dialog.document.text and not dialog.progress.isVisible()
 
 
-def test_import_dialog_cancel_stops_the_extraction(window, qtbot, tmp_path) -> None:
-    from caseboard.gui.import_report import ImportReportDialog
+def test_import_dialog_cancel_stops_the_extraction(window, qtbot, tmp_path, monkeypatch) -> None:
+    """Cancel during the first stage: no later stage runs and nothing is suggested. The first stage is held
+    until the cancel is in, so a fast machine cannot finish the extraction first."""
+    import threading
 
+    from caseboard.gui.import_report import ImportReportDialog
+    from caseboard.ingest import suggest as suggest_module
+
+    gate = threading.Event()
+    real = suggest_module.extract_actors
+
+    def held(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202 - same signature as the real extractor
+        gate.wait(20)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(suggest_module, "extract_actors", held)
     big = tmp_path / "long.txt"
     big.write_text(WIRE.read_text(encoding="utf-8") * 40, encoding="utf-8")
     dialog = ImportReportDialog(window.case, big, parent=window)
@@ -285,5 +298,6 @@ def test_import_dialog_cancel_stops_the_extraction(window, qtbot, tmp_path) -> N
     dialog._reader.progress.connect(lambda d, t, s: stages.append(s))
     qtbot.waitUntil(lambda: bool(stages), timeout=20000)
     dialog.reject()
+    gate.set()
     qtbot.waitUntil(lambda: not dialog.busy, timeout=30000)
     assert dialog.suggestions is None and len(stages) < 6
