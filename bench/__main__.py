@@ -595,9 +595,12 @@ def fig_links(ctx: Context) -> list[Row]:
         return [na(names[0], names[1], f"link chart: {exc}")]
     app()
     conn = sqlite3.connect(f"file:{ctx.large}?mode=ro", uri=True)
-    hub, degree = conn.execute(
+    busiest = conn.execute(
         "SELECT from_actor_id, count(*) FROM relationships GROUP BY 1 ORDER BY 2 DESC LIMIT 1"
     ).fetchone()
+    if busiest is None:  # a cached case made before relationships existed (or copied in by hand)
+        return [na(names[0], names[1], "the large case has no relationships: run with --regenerate")]
+    hub, degree = busiest
     plot = LinkChartPlot()
     plot.resize(900, 700)
     plot.show()
