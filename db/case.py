@@ -516,7 +516,9 @@ def open_case(path: str | os.PathLike[str], *, readonly: bool = False) -> Case:
         if reason:
             access = read_only_access(path)
             if not (found.newer or found.foreign) and len(found.applied) < schema.SCHEMA_VERSION:
-                with contextlib.suppress(CaseFileError):  # then read it as it is: older queries may miss columns
+                with contextlib.suppress(
+                    CaseFileError
+                ):  # then read it as it is: older queries may miss columns
                     access = upgraded_copy(path, access)
             if access.note:
                 reason = f"{reason.rstrip('.')} ({access.note})."
