@@ -99,16 +99,6 @@ def side_file(path: Path, suffix: str) -> Path:
     return path.with_name(path.name + suffix)
 
 
-def _wal_header(path: Path) -> bool:
-    """The file's header says WAL journal mode (bytes 18 and 19 are 2)."""
-    try:
-        with path.open("rb") as fh:
-            head = fh.read(20)
-    except OSError:
-        return False
-    return len(head) == 20 and head[18] == 2 and head[19] == 2
-
-
 @dataclass
 class Access:
     """How to read a file without writing beside it: which file, which URI parameters, and why if it matters."""

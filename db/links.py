@@ -17,7 +17,7 @@ import sqlite3
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
-from caseboard.db import values
+from caseboard.db import schema, values
 from caseboard.db.case import Case
 
 #: Above this many actors the chart shows neighbourhoods of the selection instead of the whole case.
@@ -89,10 +89,7 @@ class Graph:
 
 def has_relationships(conn: sqlite3.Connection) -> bool:
     """False for a case older than migration 0004 opened read-only (it could not be upgraded)."""
-    return (
-        conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'relationships'").fetchone()
-        is not None
-    )
+    return schema.has_table(conn, "relationships")
 
 
 def _label(kind: str, label: str, role: str) -> str:
@@ -387,7 +384,7 @@ def chart(conn: sqlite3.Connection, seeds: Iterable[str] = (), depth: int = 1) -
 
 def positions(conn: sqlite3.Connection, ids: Iterable[str]) -> dict[str, tuple[float, float]]:
     """Kept chart positions of the given nodes (those that have one)."""
-    if conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'chart_positions'").fetchone() is None:
+    if not schema.has_table(conn, "chart_positions"):
         return {}
     p = {"a": json.dumps(sorted(set(ids)))}
     return {

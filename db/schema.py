@@ -13,6 +13,7 @@ days since 1970-01-01, so ranges sort, filter and draw without parsing text.
 from __future__ import annotations
 
 import re
+import sqlite3
 from collections.abc import Callable
 from functools import cache
 from typing import TYPE_CHECKING
@@ -406,6 +407,15 @@ SETTING_REQUIRE_SOURCE = "require_source"
 
 #: Number of migrations this version of Caseboard knows; stored in PRAGMA user_version.
 SCHEMA_VERSION = len(MIGRATIONS)
+
+
+def has_table(conn: sqlite3.Connection, name: str) -> bool:
+    """Whether the file has this table: an older case read as it is (one that could not be upgraded, e.g. with
+    objects Caseboard did not create) lacks the tables of later migrations."""
+    return (
+        conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", [name]).fetchone()
+        is not None
+    )
 
 
 def known_migration_names() -> list[str]:

@@ -12,7 +12,7 @@ from functools import lru_cache
 from importlib.resources import files
 from typing import Any
 
-from caseboard.db import rows
+from caseboard.db import rows, schema
 from caseboard.db.case import Case
 from caseboard.db.dates import PartialDate
 from caseboard.db.fields import DERIVED
@@ -70,13 +70,12 @@ def _select(case: Case, sql: str, params: list | tuple = ()) -> Iterator[dict[st
         yield {k: v for k, v in zip(names, values, strict=True) if k not in DERIVED}
 
 
-def _has_table(case: Case, table: str) -> bool:
-    sql = "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?"
-    return case.conn.execute(sql, [table]).fetchone() is not None
-
-
 def _all_rows(case: Case, table: str) -> list[dict[str, Any]]:
-    return list(_select(case, f"SELECT * FROM {table} ORDER BY rowid")) if _has_table(case, table) else []
+    return (
+        list(_select(case, f"SELECT * FROM {table} ORDER BY rowid"))
+        if schema.has_table(case.conn, table)
+        else []
+    )
 
 
 def read_rows(case: Case, kept: Related | None = None) -> CaseRows:
@@ -133,12 +132,7 @@ def read_rows(case: Case, kept: Related | None = None) -> CaseRows:
 
 def read_originals(case: Case, digests: set[str]) -> dict[str, dict[str, Any]]:
     """The kept original files (reports) of the exported sources, by SHA-256."""
-    if (
-        not digests
-        or not case.conn.execute(
-            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'originals'"
-        ).fetchone()
-    ):
+    if not digests or not schema.has_table(case.conn, "originals"):
         return {}
     out = {}
     for digest in digests:

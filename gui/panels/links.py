@@ -20,25 +20,13 @@ from caseboard.db import links
 from caseboard.db.case import Case
 from caseboard.db.errors import CaseError
 from caseboard.gui.panels import style
+from caseboard.gui.plots.drag_viewbox import DragViewBox
 from caseboard.gui.plots.link_chart import ChartData, LinkChartPlot, arrange, load_chart
 from caseboard.gui.selection import Selection, SelectionModel
 from caseboard.gui.workers import Worker
 
 #: A selection of something other than an actor seeds the neighbourhood with at most this many of its actors.
 MAX_SEEDS = 25
-
-
-class _ChartViewBox(pg.ViewBox):
-    """Lets the panel take left-button drags that start on a node (moving it, or drawing a relationship)."""
-
-    def __init__(self, panel: LinkChartPanel | None = None, **kw) -> None:  # noqa: ANN003
-        super().__init__(**kw)
-        self.panel = panel
-
-    def mouseDragEvent(self, ev, axis=None) -> None:  # noqa: ANN001, N802 - pyqtgraph API
-        if self.panel is not None and self.panel._drag_event(ev):
-            return
-        super().mouseDragEvent(ev, axis)
 
 
 class LinkChartPanel(QWidget):
@@ -80,7 +68,7 @@ class LinkChartPanel(QWidget):
         self._worker.failed.connect(lambda msg: self.status.setText(f"Could not draw the chart: {msg}"))
         self._pending_save = False
 
-        self.plot = LinkChartPlot(_ChartViewBox(self))
+        self.plot = LinkChartPlot(DragViewBox(self._drag_event))
         self.vb = self.plot.vb
         self._rubber = pg.PlotCurveItem(
             pen=pg.mkPen(style.HIGHLIGHT_COLOR, width=2, style=Qt.PenStyle.DashLine)

@@ -19,23 +19,11 @@ from caseboard.db.case import Case
 from caseboard.db.plotdata import MapData, map_data
 from caseboard.db.plotpatch import MAP_DRAWS, patch_map
 from caseboard.gui.panels import style
+from caseboard.gui.plots.drag_viewbox import DragViewBox
 from caseboard.gui.plots.map_plot import PIN_PX, MapPlot, View
 from caseboard.gui.selection import Selection, SelectionModel
 from caseboard.gui.selection_chips import SelectionChips
 from caseboard.gui.workers import BackgroundLoadedPanel
-
-
-class _MapViewBox(pg.ViewBox):
-    """A ViewBox that lets the panel take left-button drags that start on a pin (moving a place)."""
-
-    def __init__(self, panel: MapPanel | None = None, **kw) -> None:  # noqa: ANN003
-        super().__init__(**kw)
-        self.panel = panel
-
-    def mouseDragEvent(self, ev, axis=None) -> None:  # noqa: ANN001, N802 - pyqtgraph API
-        if self.panel is not None and self.panel._drag_event(ev):
-            return
-        super().mouseDragEvent(ev, axis)
 
 
 class MapPanel(BackgroundLoadedPanel, QWidget):
@@ -65,7 +53,7 @@ class MapPanel(BackgroundLoadedPanel, QWidget):
         self._fit_pending = True
         self._drag: dict | None = None
 
-        self.plot = MapPlot(_MapViewBox(self))
+        self.plot = MapPlot(DragViewBox(self._drag_event))
         self.vb = self.plot.vb
         self._drag_pin = pg.ScatterPlotItem(pxMode=True, size=PIN_PX + 4, symbol="o")
         self._drag_pin.setZValue(30)

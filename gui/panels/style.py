@@ -263,6 +263,16 @@ def paint_axis(axis: pg.AxisItem, painter: QPainter) -> bool:
     return True
 
 
+def style_axes(plot: pg.PlotWidget, text_color: str) -> None:
+    """The plots' shared look for their bottom and left axes: axis-coloured lines, tick text in ``text_color``."""
+    pi = plot.getPlotItem()
+    for name in ("bottom", "left"):
+        ax = pi.getAxis(name)
+        ax.setPen(pg.mkPen(AXIS_COLOR))
+        ax.setTextPen(pg.mkPen(text_color))
+        ax.setStyle(tickFont=pixel_font(TICK_PX))
+
+
 def settle_axes(plot: pg.PlotWidget) -> None:
     """Let the plot's axes measure their tick labels and take the room they need, then lay the plot out again.
 

@@ -191,12 +191,8 @@ class MapPlot(pg.PlotWidget):
 
         self.setMenuEnabled(False)
         self.hideButtons()
+        style.style_axes(self, style.MUTED_COLOR)
         pi = self.getPlotItem()
-        for name in ("bottom", "left"):
-            ax = pi.getAxis(name)
-            ax.setPen(pg.mkPen(style.AXIS_COLOR))
-            ax.setTextPen(pg.mkPen(style.MUTED_COLOR))
-            ax.setStyle(tickFont=style.pixel_font(style.TICK_PX))
         self.vb = pi.getViewBox()
         self.main = self._make_view(self.vb, MAX_LABELS)
 

@@ -129,12 +129,8 @@ class TimelinePlot(pg.PlotWidget):
         self.setBackground(style.PAPER)
         self.setMenuEnabled(False)
         self.hideButtons()
+        style.style_axes(self, style.LABEL_COLOR)
         pi = self.getPlotItem()
-        for name in ("bottom", "left"):
-            ax = pi.getAxis(name)
-            ax.setPen(pg.mkPen(style.AXIS_COLOR))
-            ax.setTextPen(pg.mkPen(style.LABEL_COLOR))
-            ax.setStyle(tickFont=style.pixel_font(style.TICK_PX))
         self.item = TimelineItem()
         self.vb.addItem(self.item)
         self._stripes: list[pg.QtWidgets.QGraphicsRectItem] = []
